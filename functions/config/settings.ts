@@ -1,0 +1,44 @@
+/** Settings read once per execution environment from the process environment (Lambda or the local server). */
+export interface Settings {
+  variablesTable: string;
+  referencesTable: string;
+  idempotencyTable: string;
+  dynamoEndpoint: string | undefined;
+  region: string;
+  redisUrl: string | undefined;
+  /** Bytes the in-process cache may hold. */
+  l1MaxBytes: number;
+  /** The whole request's time budget; kept below the Lambda timeout so clients get 503/504, not a gateway timeout. */
+  requestBudgetMs: number;
+  /** Per DynamoDB call. */
+  dynamoCallTimeoutMs: number;
+  apiToken: string | undefined;
+  corsOrigins: string[];
+  /** Days before an execution's items expire (DynamoDB TTL). */
+  retentionDays: number;
+  serviceVersion: string;
+}
+
+function numberFrom(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === '' ? NaN : Number(raw);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  return {
+    variablesTable: env.VARIABLES_TABLE ?? 'variables',
+    referencesTable: env.REFERENCES_TABLE ?? 'variable_references',
+    idempotencyTable: env.IDEMPOTENCY_TABLE ?? 'idempotency',
+    dynamoEndpoint: env.DYNAMODB_ENDPOINT || undefined,
+    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    redisUrl: env.REDIS_URL || undefined,
+    l1MaxBytes: numberFrom('L1_CACHE_MAX_BYTES', 64 * 1024 * 1024),
+    requestBudgetMs: numberFrom('REQUEST_BUDGET_MS', 8000),
+    dynamoCallTimeoutMs: numberFrom('DYNAMODB_CALL_TIMEOUT_MS', 1500),
+    apiToken: env.API_TOKEN || undefined,
+    corsOrigins: (env.CORS_ORIGINS ?? '*').split(',').map((origin) => origin.trim()).filter(Boolean),
+    retentionDays: numberFrom('RETENTION_DAYS', 90),
+    serviceVersion: env.SERVICE_VERSION ?? '0.1.0',
+  };
+}

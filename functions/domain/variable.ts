@@ -1,0 +1,53 @@
+import type { DataType, JsonObject, JsonValue } from '#domain/json';
+
+export const SENSITIVE_MASK = '"******"';
+
+/** The metadata every variable response carries (API.md §5 "Variables"). */
+export interface VariableMetadata {
+  execution_id: string;
+  variable_name: string;
+  data_type: DataType;
+  source_step_index: number;
+  source_api_method: string | null;
+  version: number;
+  size_bytes: number;
+  sensitive: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A variable with its value and the params of the step that produced it. */
+export interface StoredVariable extends VariableMetadata {
+  value: JsonValue;
+  source_api_params: JsonObject | null;
+}
+
+/** What a write asks for, after validation. */
+export interface VariableWrite {
+  variable_name: string;
+  value: JsonValue;
+  source_step_index: number;
+  source_api_method: string | null;
+  source_api_params: JsonObject | null;
+  sensitive: boolean;
+}
+
+/** List order: source step, then last update, then name (API.md §5). */
+export function compareListOrder(a: VariableMetadata, b: VariableMetadata): number {
+  return (
+    a.source_step_index - b.source_step_index ||
+    (a.updated_at < b.updated_at ? -1 : a.updated_at > b.updated_at ? 1 : 0) ||
+    (a.variable_name < b.variable_name ? -1 : a.variable_name > b.variable_name ? 1 : 0)
+  );
+}
+
+export function toMetadata(variable: VariableMetadata): VariableMetadata {
+  const {
+    execution_id, variable_name, data_type, source_step_index, source_api_method,
+    version, size_bytes, sensitive, created_at, updated_at,
+  } = variable;
+  return {
+    execution_id, variable_name, data_type, source_step_index, source_api_method,
+    version, size_bytes, sensitive, created_at, updated_at,
+  };
+}

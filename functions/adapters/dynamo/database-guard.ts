@@ -1,0 +1,62 @@
+import { BrokenCircuitError, ConsecutiveBreaker, CircuitState, circuitBreaker, handleWhen } from 'cockatiel';
+import { serviceUnavailable } from '#domain/errors';
+
+/** Errors that say the database (or the way to it) is unwell, as opposed to a refused condition. */
+export function isTransientDatabaseError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const name = error.name;
+  if (name === 'ConditionalCheckFailedException' || name === 'ValidationException' || name === 'ResourceNotFoundException') return false;
+  const fault = (error as { $fault?: string }).$fault;
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return (
+    fault === 'server' ||
+    status === undefined ||
+    status >= 500 ||
+    name.includes('Throttl') ||
+    name === 'ProvisionedThroughputExceededException' ||
+    name === 'RequestLimitExceeded' ||
+    name === 'TimeoutError' ||
+    name === 'AbortError'
+  );
+}
+
+export interface DatabaseGuardHooks {
+  onStateChange(state: 'open' | 'half-open' | 'closed'): void;
+  onThrottle(): void;
+}
+
+/**
+ * A circuit breaker around every DynamoDB call: after consecutive transient failures it opens and
+ * requests fail at once with 503 instead of paying retries and timeouts; it lets one trial call
+ * through after `halfOpenAfterMs` and closes again when the database answers.
+ */
+export class DatabaseGuard {
+  private readonly breaker;
+
+  constructor(hooks: DatabaseGuardHooks, options: { consecutiveFailures?: number; halfOpenAfterMs?: number } = {}) {
+    this.breaker = circuitBreaker(handleWhen(isTransientDatabaseError), {
+      halfOpenAfter: options.halfOpenAfterMs ?? 2000,
+      breaker: new ConsecutiveBreaker(options.consecutiveFailures ?? 5),
+    });
+    this.breaker.onBreak(() => hooks.onStateChange('open'));
+    this.breaker.onHalfOpen(() => hooks.onStateChange('half-open'));
+    this.breaker.onReset(() => hooks.onStateChange('closed'));
+    this.breaker.onFailure(({ reason }) => {
+      if ('error' in reason && reason.error instanceof Error && reason.error.name.includes('Throttl')) hooks.onThrottle();
+    });
+  }
+
+  get isOpen(): boolean {
+    return this.breaker.state === CircuitState.Open;
+  }
+
+  async run<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await this.breaker.execute(operation);
+    } catch (error) {
+      if (error instanceof BrokenCircuitError) throw serviceUnavailable('circuit open');
+      if (isTransientDatabaseError(error)) throw serviceUnavailable((error as Error).name);
+      throw error;
+    }
+  }
+}

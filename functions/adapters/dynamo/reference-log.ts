@@ -1,0 +1,114 @@
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { monotonicFactory } from 'ulid';
+import { ApiError } from '#domain/errors';
+import type { DatabaseGuard } from '#adapters/dynamo/database-guard';
+import { batchWrite, deleteAllItems, queryAll } from '#adapters/dynamo/partition';
+import type { ReferenceFilter, ReferenceLog, ReferencePage, StoredReferenceRecord } from '#services/ports';
+
+const newBatchId = monotonicFactory();
+const STEP_DIGITS = 6;
+
+/** Sort key: zero-padded step, then a time-ordered id of the resolve call, then document order. */
+const stepPrefix = (step: number): string => `S#${String(step).padStart(STEP_DIGITS, '0')}#`;
+const recordKey = (step: number, batchId: string, position: number): string => `${stepPrefix(step)}${batchId}#${String(position).padStart(4, '0')}`;
+
+interface ReferenceItem extends StoredReferenceRecord {
+  execution_id: string;
+  sk: string;
+  expires_at: number;
+}
+
+function encodeCursor(sk: string): string {
+  return Buffer.from(JSON.stringify({ sk }), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string, executionId: string): Record<string, unknown> {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { sk?: unknown };
+    if (typeof parsed.sk === 'string' && parsed.sk.startsWith('S#')) return { execution_id: executionId, sk: parsed.sk };
+  } catch {
+    // fall through to the one error below
+  }
+  throw new ApiError('INVALID_REQUEST', `Invalid cursor '${cursor}'`, { field: 'cursor' });
+}
+
+function stripKeys(item: ReferenceItem): StoredReferenceRecord {
+  const { execution_id: _id, sk: _sk, expires_at: _expires, ...record } = item;
+  return record;
+}
+
+export class DynamoReferenceLog implements ReferenceLog {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly guard: DatabaseGuard,
+    private readonly tableName: string,
+    private readonly retentionSeconds: number,
+  ) {}
+
+  async append(executionId: string, records: StoredReferenceRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const batchId = newBatchId();
+    const expiresAt = Math.floor(Date.now() / 1000) + this.retentionSeconds;
+    const puts = records.map((record, position) => ({
+      PutRequest: { Item: { ...record, execution_id: executionId, sk: recordKey(record.step_index, batchId, position), expires_at: expiresAt } },
+    }));
+    await batchWrite(this.client, this.guard, this.tableName, puts);
+  }
+
+  async page(executionId: string, filter: ReferenceFilter, limit: number, cursor: string | undefined): Promise<ReferencePage> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':id': executionId };
+    let keyCondition = 'execution_id = :id';
+    if (filter.stepIndex !== undefined) {
+      keyCondition += ' AND begins_with(sk, :step)';
+      values[':step'] = stepPrefix(filter.stepIndex);
+    }
+    const filters: string[] = [];
+    if (filter.status) {
+      filters.push('resolution_status = :status');
+      values[':status'] = filter.status;
+    }
+    if (filter.variableName) {
+      filters.push('variable_name = :name');
+      values[':name'] = filter.variableName;
+    }
+    const records: StoredReferenceRecord[] = [];
+    let startKey = cursor ? decodeCursor(cursor, executionId) : undefined;
+    let lastKey: string | undefined;
+    // A filter applies after DynamoDB's Limit, so keep reading until the page is full or the partition ends.
+    while (records.length < limit) {
+      const result = await this.guard.run(() =>
+        this.client.send(new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: keyCondition,
+          FilterExpression: filters.length > 0 ? filters.join(' AND ') : undefined,
+          ExpressionAttributeNames: Object.keys(names).length > 0 ? names : undefined,
+          ExpressionAttributeValues: values,
+          ExclusiveStartKey: startKey,
+          Limit: limit - records.length,
+        })),
+      );
+      for (const item of (result.Items ?? []) as ReferenceItem[]) {
+        records.push(stripKeys(item));
+        lastKey = item.sk;
+      }
+      startKey = result.LastEvaluatedKey;
+      if (!startKey) return { records, nextCursor: null };
+      if (records.length < limit) lastKey = startKey.sk as string;
+    }
+    return { records, nextCursor: lastKey ? encodeCursor(lastKey) : null };
+  }
+
+  async all(executionId: string): Promise<StoredReferenceRecord[]> {
+    const items = await queryAll<ReferenceItem>(this.client, this.guard, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'execution_id = :id',
+      ExpressionAttributeValues: { ':id': executionId },
+    });
+    return items.map(stripKeys);
+  }
+
+  async deleteExecution(executionId: string): Promise<void> {
+    await deleteAllItems(this.client, this.guard, this.tableName, executionId, () => true);
+  }
+}

@@ -1,0 +1,204 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand, GetCommand, PutCommand, UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { monotonicFactory } from 'ulid';
+import { ApiError } from '#domain/errors';
+import { compactJson, dataTypeOf, utf8ByteLength } from '#domain/json';
+import { previewValue } from '#domain/hints/preview';
+import type { StoredVariable, VariableWrite } from '#domain/variable';
+import type { DatabaseGuard } from '#adapters/dynamo/database-guard';
+import {
+  DATA_VERSION_KEY, HEAD_PREFIX, INLINE_PAYLOAD_BYTES, chunkKey, decodePayload, encodePayload,
+  headFromItem, headKey, splitIntoChunks, type HeadItem,
+} from '#adapters/dynamo/item-codec';
+import { deleteAllItems, queryAll } from '#adapters/dynamo/partition';
+import { withPayload, type PutOptions, type PutResult, type VariableHead, type VariablePayload, type VariableStore } from '#services/ports';
+
+const newRev = monotonicFactory();
+/** Superseded chunks stay readable this long, so a reader that saw the old head can still finish. */
+const SUPERSEDED_CHUNK_GRACE_SECONDS = 3600;
+
+export class DynamoVariableStore implements VariableStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly guard: DatabaseGuard,
+    private readonly tableName: string,
+    private readonly retentionSeconds: number,
+  ) {}
+
+  private expiresAt(nowMs = Date.now()): number {
+    return Math.floor(nowMs / 1000) + this.retentionSeconds;
+  }
+
+  async readDataVersion(executionId: string): Promise<string | null> {
+    const { Item } = await this.guard.run(() =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: { execution_id: executionId, sk: DATA_VERSION_KEY }, ConsistentRead: true })),
+    );
+    return (Item?.rev as string | undefined) ?? null;
+  }
+
+  async bumpDataVersion(executionId: string): Promise<string> {
+    const rev = newRev();
+    await this.guard.run(() =>
+      this.client.send(new PutCommand({ TableName: this.tableName, Item: { execution_id: executionId, sk: DATA_VERSION_KEY, rev, expires_at: this.expiresAt() } })),
+    );
+    return rev;
+  }
+
+  async putVariable(executionId: string, write: VariableWrite, options: PutOptions): Promise<PutResult> {
+    const valueJson = compactJson(write.value);
+    const payload = Buffer.from(encodePayload(valueJson, write.source_api_params === null ? 'null' : compactJson(write.source_api_params)), 'utf8');
+    const rev = newRev();
+    const inline = payload.length <= INLINE_PAYLOAD_BYTES;
+    const chunks = inline ? [] : splitIntoChunks(payload);
+    const expiresAt = this.expiresAt();
+    // Chunks first, under a new rev: until the head points at them no reader can see them.
+    await Promise.all(
+      chunks.map((data, index) =>
+        this.guard.run(() =>
+          this.client.send(new PutCommand({ TableName: this.tableName, Item: { execution_id: executionId, sk: chunkKey(write.variable_name, rev, index), data, expires_at: expiresAt } })),
+        ),
+      ),
+    );
+    const names: Record<string, string> = { '#version': 'version', '#created': 'created_at' };
+    const values: Record<string, unknown> = {
+      ':name': write.variable_name, ':type': dataTypeOf(write.value), ':step': write.source_step_index, ':method': write.source_api_method,
+      ':size': utf8ByteLength(valueJson), ':sensitive': write.sensitive, ':now': options.now, ':preview': previewValue(write.value, write.sensitive),
+      ':rev': rev, ':chunks': chunks.length, ':expires': expiresAt, ':one': 1,
+    };
+    let update = 'SET #name = :name, data_type = :type, step = :step, #method = :method, size_bytes = :size, sensitive = :sensitive, ' +
+      '#created = if_not_exists(#created, :now), updated_at = :now, preview = :preview, #rev = :rev, chunks = :chunks, expires_at = :expires';
+    names['#name'] = 'name';
+    names['#method'] = 'method';
+    names['#rev'] = 'rev';
+    if (inline) {
+      update += ', #inline = :inline';
+      values[':inline'] = payload.toString('utf8');
+    }
+    update += inline ? ' ADD #version :one' : ' REMOVE #inline ADD #version :one';
+    names['#inline'] = 'inline';
+    let condition: string | undefined;
+    if (options.expectedVersion !== undefined) {
+      condition = '#version = :expected';
+      values[':expected'] = options.expectedVersion;
+    }
+    let previous: HeadItem | undefined;
+    try {
+      const result = await this.guard.run(() =>
+        this.client.send(new UpdateCommand({
+          TableName: this.tableName,
+          Key: { execution_id: executionId, sk: headKey(write.variable_name) },
+          UpdateExpression: update,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_OLD',
+        })),
+      );
+      previous = result.Attributes as HeadItem | undefined;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException') {
+        await this.expireChunks(executionId, write.variable_name, rev, chunks.length);
+        throw new ApiError('VERSION_MISMATCH', `Variable '${write.variable_name}' is not at version ${options.expectedVersion}`, {
+          variable_name: write.variable_name,
+          expected_version: options.expectedVersion,
+        });
+      }
+      throw error;
+    }
+    if (previous && previous.inline === undefined && previous.chunks > 0) {
+      await this.expireChunks(executionId, write.variable_name, previous.rev, previous.chunks);
+    }
+    return {
+      created: previous === undefined,
+      metadata: {
+        execution_id: executionId,
+        variable_name: write.variable_name,
+        data_type: dataTypeOf(write.value),
+        source_step_index: write.source_step_index,
+        source_api_method: write.source_api_method,
+        version: (previous?.version ?? 0) + 1,
+        size_bytes: utf8ByteLength(valueJson),
+        sensitive: write.sensitive,
+        created_at: previous?.created_at ?? options.now,
+        updated_at: options.now,
+      },
+    };
+  }
+
+  /** Old chunks are not deleted at once: a reader that saw the previous head may still be fetching them. */
+  private async expireChunks(executionId: string, name: string, rev: string, count: number): Promise<void> {
+    const expiresAt = Math.floor(Date.now() / 1000) + SUPERSEDED_CHUNK_GRACE_SECONDS;
+    await Promise.allSettled(
+      Array.from({ length: count }, (_, index) =>
+        this.guard.run(() =>
+          this.client.send(new UpdateCommand({
+            TableName: this.tableName,
+            Key: { execution_id: executionId, sk: chunkKey(name, rev, index) },
+            UpdateExpression: 'SET expires_at = :expires',
+            ConditionExpression: 'attribute_exists(sk)',
+            ExpressionAttributeValues: { ':expires': expiresAt },
+          })),
+        ),
+      ),
+    );
+  }
+
+  async getVariable(executionId: string, name: string): Promise<StoredVariable | undefined> {
+    const { Item } = await this.guard.run(() =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: { execution_id: executionId, sk: headKey(name) }, ConsistentRead: true })),
+    );
+    if (!Item) return undefined;
+    const head = headFromItem(executionId, Item as HeadItem);
+    return withPayload(head, await this.loadPayload(executionId, head));
+  }
+
+  async listHeads(executionId: string): Promise<VariableHead[]> {
+    const items = await queryAll<HeadItem>(this.client, this.guard, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'execution_id = :id AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':id': executionId, ':prefix': HEAD_PREFIX },
+      ConsistentRead: true,
+    });
+    return items.map((item) => headFromItem(executionId, item));
+  }
+
+  async loadPayload(executionId: string, head: VariableHead): Promise<VariablePayload> {
+    if (head.payload) return head.payload;
+    // A 1 MiB payload spans several chunks, more than one 1 MB query page: read every page.
+    const Items = await queryAll<{ data: Uint8Array }>(this.client, this.guard, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'execution_id = :id AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':id': executionId, ':prefix': `C#${head.variable_name}#${head.payload_rev}#` },
+      ConsistentRead: true,
+    });
+    if (Items.length !== head.payload_chunks) {
+      throw new Error(`payload of '${head.variable_name}' is incomplete (${Items.length}/${head.payload_chunks} chunks)`);
+    }
+    const bytes = Buffer.concat(Items.map((item) => Buffer.from(item.data as Uint8Array)));
+    return decodePayload(bytes.toString('utf8'));
+  }
+
+  async deleteVariable(executionId: string, name: string): Promise<boolean> {
+    const { Attributes } = await this.guard.run(() =>
+      this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { execution_id: executionId, sk: headKey(name) }, ReturnValues: 'ALL_OLD' })),
+    );
+    const previous = Attributes as HeadItem | undefined;
+    if (previous && previous.inline === undefined && previous.chunks > 0) await this.expireChunks(executionId, name, previous.rev, previous.chunks);
+    return previous !== undefined;
+  }
+
+  async deleteExecution(executionId: string): Promise<void> {
+    // The data-version item is kept (its rev moves on), so a cache entry of the old data is never reused.
+    await deleteAllItems(this.client, this.guard, this.tableName, executionId, (sk) => sk !== DATA_VERSION_KEY);
+  }
+
+  async ping(): Promise<void> {
+    await this.guard.run(() =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: { execution_id: '#health', sk: DATA_VERSION_KEY } })),
+    );
+  }
+}
+

@@ -1,0 +1,69 @@
+import { DatabaseGuard } from '#adapters/dynamo/database-guard';
+import { createDynamoClients } from '#adapters/dynamo/client';
+import { DynamoVariableStore } from '#adapters/dynamo/variable-store';
+import { DynamoReferenceLog } from '#adapters/dynamo/reference-log';
+import { IdempotencyGate } from '#adapters/idempotency-gate';
+import { MemoryCache } from '#adapters/cache/memory-cache';
+import { RedisCache } from '#adapters/cache/redis-cache';
+import { TieredCache } from '#adapters/cache/tiered-cache';
+import { readSettings, type Settings } from '#config/settings';
+import { tracer } from '#observability/powertools';
+import { signals } from '#observability/signals';
+import { SnapshotReader } from '#services/snapshot-reader';
+import type { ReferenceLog, VariableStore } from '#services/ports';
+import { VariableService } from '#services/variables';
+
+/** Everything a handler uses, built once per execution environment (Lambda instance or local worker). */
+export interface Dependencies {
+  settings: Settings;
+  store: VariableStore;
+  references: ReferenceLog;
+  snapshots: SnapshotReader;
+  cache: TieredCache;
+  database: DatabaseGuard;
+  idempotency: IdempotencyGate;
+  variables: VariableService;
+}
+
+export function createDependencies(settings: Settings = readSettings()): Dependencies {
+  const database = new DatabaseGuard({
+    onStateChange: (state) => signals.breakerStateChange('database', state),
+    onThrottle: () => signals.databaseThrottle(),
+  });
+  const { client, documentClient } = createDynamoClients(settings, { onRetries: (count) => signals.databaseRetries(count) });
+  tracer.captureAWSv3Client(client);
+  const retentionSeconds = settings.retentionDays * 86_400;
+  const store = new DynamoVariableStore(documentClient, database, settings.variablesTable, retentionSeconds);
+  const references = new DynamoReferenceLog(documentClient, database, settings.referencesTable, retentionSeconds);
+  const memory = new MemoryCache(settings.l1MaxBytes, { onEviction: () => signals.l1Eviction() });
+  const redis = settings.redisUrl
+    ? new RedisCache(settings.redisUrl, {
+        onError: (operation) => signals.cacheError(operation),
+        onStateChange: (state) => signals.breakerStateChange('cache', state),
+      })
+    : undefined;
+  const cache = new TieredCache(memory, redis);
+  const snapshots = new SnapshotReader(store, cache);
+  return {
+    settings,
+    store,
+    references,
+    snapshots,
+    variables: new VariableService(store, snapshots),
+    cache,
+    database,
+    idempotency: new IdempotencyGate(client, settings.idempotencyTable),
+  };
+}
+
+let current: Dependencies | undefined;
+
+/** The composition root: handlers ask here; tests may put their own in place first. */
+export function dependencies(): Dependencies {
+  current ??= createDependencies();
+  return current;
+}
+
+export function useDependencies(replacement: Dependencies | undefined): void {
+  current = replacement;
+}

@@ -1,0 +1,41 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { ApiError } from '#domain/errors';
+import { matchRoute } from '#functions/routes';
+import { preflightHeaders, corsHeaders } from '#middleware/cors';
+import { toErrorResponse } from '#middleware/http-contract';
+import { noContent } from '#middleware/responses';
+import { logger } from '#observability/powertools';
+import { readSettings } from '#config/settings';
+
+const settings = readSettings();
+
+/**
+ * Whatever no route takes: CORS preflight (204), a known path with another method (405 + Allow),
+ * anything else (404). In AWS this is the `$default` route; locally, the server's fallback.
+ */
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event, context) => {
+    const method = event.requestContext.http.method.toUpperCase();
+    const origin = event.headers?.origin ?? event.headers?.Origin;
+    const match = matchRoute(method === 'HEAD' ? 'GET' : method, event.rawPath);
+    if (method === 'OPTIONS') {
+      return match.kind === 'not-found' ? notFound(event, context) : noContent(preflightHeaders(settings.corsOrigins, origin));
+    }
+    if (match.kind === 'method-not-allowed') {
+      const error = new ApiError('METHOD_NOT_ALLOWED', `Method ${method} is not allowed on ${event.rawPath}`, { method, allow: match.allow }, { Allow: match.allow.join(', ') });
+      const response = toErrorResponse(error, event, context.awsRequestId);
+      Object.assign(response.headers, corsHeaders(settings.corsOrigins, origin));
+      return response;
+    }
+    return notFound(event, context);
+  });
+
+function notFound(event: APIGatewayProxyEventV2, context: Context): APIGatewayProxyResultV2 {
+  const error = new ApiError('ROUTE_NOT_FOUND', `No route for ${event.requestContext.http.method} ${event.rawPath}`, { path: event.rawPath });
+  const response = toErrorResponse(error, event, context.awsRequestId);
+  Object.assign(response.headers, corsHeaders(settings.corsOrigins, event.headers?.origin));
+  return response;
+}

@@ -1,0 +1,30 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import { logger, metrics, tracer } from '#observability/powertools';
+import { httpContract } from '#middleware/http-contract';
+import { parseRequest, type ApiRequest } from '#middleware/request';
+import type { ApiResponse } from '#middleware/responses';
+import { withinBudget } from '#middleware/time-budget';
+import { dependencies, type Dependencies } from '#functions/dependencies';
+
+export type RouteHandler = (request: ApiRequest, deps: Dependencies) => Promise<ApiResponse>;
+
+/**
+ * Every route's Lambda handler is this chain: tracer → logger → metrics → the HTTP contract
+ * (auth, CORS, time budget, error shape, per-operation metrics) → parse the request → the route.
+ */
+export function apiHandler(operation: string, handle: RouteHandler) {
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context>()
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }))
+    .use(httpContract(operation))
+    .handler(async (event: APIGatewayProxyEventV2, context: Context) => {
+      const deps = dependencies();
+      const request = parseRequest(event, context, new Date());
+      return withinBudget(deps.settings.requestBudgetMs, context, () => handle(request, deps));
+    });
+}

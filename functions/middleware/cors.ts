@@ -1,0 +1,24 @@
+/** CORS headers for the configured origins (API.md §2); the step editor runs in a browser. */
+export const CORS_ALLOWED_HEADERS = ['Content-Type', 'Authorization', 'If-Match', 'Idempotency-Key', 'Accept-Language'];
+export const CORS_EXPOSED_HEADERS = ['ETag', 'Retry-After'];
+export const CORS_ALLOWED_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS'];
+
+export function corsHeaders(origins: string[], requestOrigin: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = { 'Access-Control-Expose-Headers': CORS_EXPOSED_HEADERS.join(', ') };
+  if (origins.includes('*')) {
+    headers['Access-Control-Allow-Origin'] = '*';
+  } else if (requestOrigin && origins.includes(requestOrigin)) {
+    headers['Access-Control-Allow-Origin'] = requestOrigin;
+    headers.Vary = 'Origin';
+  }
+  return headers;
+}
+
+export function preflightHeaders(origins: string[], requestOrigin: string | undefined): Record<string, string> {
+  return {
+    ...corsHeaders(origins, requestOrigin),
+    'Access-Control-Allow-Methods': CORS_ALLOWED_METHODS.join(', '),
+    'Access-Control-Allow-Headers': CORS_ALLOWED_HEADERS.join(', '),
+    'Access-Control-Max-Age': '600',
+  };
+}

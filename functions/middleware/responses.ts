@@ -1,0 +1,13 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+
+export type ApiResponse = APIGatewayProxyStructuredResultV2 & { statusCode: number; headers: Record<string, string> };
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): ApiResponse {
+  return { statusCode, headers: { 'Content-Type': JSON_TYPE, ...headers }, body: JSON.stringify(body) };
+}
+
+export function noContent(headers: Record<string, string> = {}): ApiResponse {
+  return { statusCode: 204, headers, body: '' };
+}

@@ -1,0 +1,21 @@
+import type { Context } from 'aws-lambda';
+import { TaskCancelledError, TimeoutStrategy, timeout } from 'cockatiel';
+import { ApiError } from '#domain/errors';
+
+/** Time kept back from the Lambda deadline to write the 504 itself. */
+const DEADLINE_MARGIN_MS = 500;
+
+/**
+ * The request's time budget: below the Lambda timeout, so a stuck dependency gives the client a
+ * 504 in the error shape rather than a bare gateway timeout.
+ */
+export async function withinBudget<T>(budgetMs: number, context: Context, work: () => Promise<T>): Promise<T> {
+  const remaining = typeof context.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS : budgetMs;
+  const budget = Math.max(100, Math.min(budgetMs, remaining));
+  try {
+    return await timeout(budget, TimeoutStrategy.Aggressive).execute(() => work());
+  } catch (error) {
+    if (error instanceof TaskCancelledError) throw new ApiError('TIMEOUT', `The request did not finish within its ${budget} ms budget`, { budget_ms: budget });
+    throw error;
+  }
+}

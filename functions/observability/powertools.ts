@@ -1,0 +1,33 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+
+/**
+ * One Logger, Metrics and Tracer per execution environment, shared by every handler and adapter.
+ * Nothing here ever receives a variable's value: log fields are names, codes, counts and timings.
+ */
+const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'variable-service';
+
+export const logger = new Logger({ serviceName });
+export const metrics = new Metrics({ serviceName, namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'VariableService' });
+export const tracer = new Tracer({ serviceName });
+
+export { MetricUnit };
+
+/** Wraps work in an X-Ray subsegment when tracing is on (Lambda); a plain call otherwise. */
+export async function inSubsegment<T>(name: string, work: () => Promise<T>): Promise<T> {
+  if (!tracer.isTracingEnabled()) return work();
+  const parent = tracer.getSegment();
+  if (!parent) return work();
+  const subsegment = parent.addNewSubsegment(name);
+  tracer.setSegment(subsegment);
+  try {
+    return await work();
+  } catch (error) {
+    subsegment.addError(error as Error);
+    throw error;
+  } finally {
+    subsegment.close();
+    tracer.setSegment(parent);
+  }
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { ApiError, type ErrorCode } from '#domain/errors';
+import { MAX_STEP_INDEX, VARIABLE_NAME_PATTERN, MAX_VARIABLE_NAME_LENGTH } from '#domain/identifiers';
+
+/** Any JSON value, `null` included; the body was already parsed from JSON, so only presence is checked here (a full walk would cost a 1 MiB value dearly). */
+export const jsonValue = z.unknown().refine((value) => value !== undefined, { message: 'is required' }).meta({ description: 'Any JSON value' });
+
+export const stepIndex = z.number().int().min(0).max(MAX_STEP_INDEX).meta({ description: 'Step number, 0..100000' });
+
+export const variableName = z.string().min(1).max(MAX_VARIABLE_NAME_LENGTH).regex(VARIABLE_NAME_PATTERN).meta({ description: 'Variable name' });
+
+/** Which error code a failing field gets: identifier rules have their own codes (API.md §2). */
+const FIELD_CODES: Record<string, ErrorCode> = {
+  source_step_index: 'INVALID_STEP_INDEX',
+  step_index: 'INVALID_STEP_INDEX',
+  variable_name: 'INVALID_VARIABLE_NAME',
+};
+
+export interface FieldProblem {
+  code: ErrorCode;
+  field: string;
+  message: string;
+}
+
+/** The first problem of a zod failure, as the API reports it. A missing identifier is a malformed body (INVALID_REQUEST); a present but broken one gets its own code. */
+export function firstProblem(error: z.ZodError, input: unknown): FieldProblem {
+  const issue = error.issues[0];
+  const field = issue.path.map(String).join('.') || 'body';
+  const top = String(issue.path[0] ?? '');
+  const present = typeof input === 'object' && input !== null && top in input && (input as Record<string, unknown>)[top] !== undefined;
+  const code = issue.path.length === 1 && present && FIELD_CODES[top] ? FIELD_CODES[top] : 'INVALID_REQUEST';
+  const message = field === 'body' ? `Request body ${issue.message.replace(/^Invalid input: /, '')}` : `Invalid field '${field}': ${issue.message.replace(/^Invalid input: /, '')}`;
+  return { code, field, message };
+}
+
+export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  if (body === undefined) throw new ApiError('INVALID_REQUEST', 'A JSON request body is required', { field: 'body' });
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const problem = firstProblem(result.error, body);
+  throw new ApiError(problem.code, problem.message, { field: problem.field });
+}

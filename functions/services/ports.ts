@@ -1,0 +1,98 @@
+import type { JsonObject, JsonValue } from '#domain/json';
+import type { StoredVariable, VariableMetadata, VariableWrite } from '#domain/variable';
+
+/** A variable's value and the params of the step that produced it, stored together. */
+export interface VariablePayload {
+  value: JsonValue;
+  params: JsonObject | null;
+}
+
+/**
+ * A variable's head as the store keeps it: metadata, its preview, and the payload itself when it
+ * is small enough to live inline (large payloads are loaded on demand with `loadPayload`).
+ */
+export interface VariableHead extends VariableMetadata {
+  preview_value: string;
+  payload: VariablePayload | undefined;
+  /** Identifies the stored payload; immutable, so caches may key large values by it. */
+  payload_rev: string;
+  /** How many chunk items hold the payload when it is not inline. */
+  payload_chunks: number;
+}
+
+export function withPayload(head: VariableHead, payload: VariablePayload): StoredVariable {
+  const { preview_value: _preview, payload: _payload, payload_rev: _rev, payload_chunks: _chunks, ...metadata } = head;
+  return { ...metadata, value: payload.value, source_api_params: payload.params };
+}
+
+export interface PutOptions {
+  /** `If-Match`: the write happens only when the stored version equals it. */
+  expectedVersion?: number;
+  now: string;
+}
+
+export interface PutResult {
+  metadata: VariableMetadata;
+  created: boolean;
+}
+
+/** The variables of executions, behind a port so the services never see DynamoDB. */
+export interface VariableStore {
+  /** The execution's current data version (a consistent read); null before the first write. */
+  readDataVersion(executionId: string): Promise<string | null>;
+  /** Marks the execution's data as changed; every cache entry keyed by the old version stops being used. */
+  bumpDataVersion(executionId: string): Promise<string>;
+  putVariable(executionId: string, write: VariableWrite, options: PutOptions): Promise<PutResult>;
+  getVariable(executionId: string, name: string): Promise<StoredVariable | undefined>;
+  /** All heads of an execution, read consistently. */
+  listHeads(executionId: string): Promise<VariableHead[]>;
+  loadPayload(executionId: string, head: VariableHead): Promise<VariablePayload>;
+  deleteVariable(executionId: string, name: string): Promise<boolean>;
+  deleteExecution(executionId: string): Promise<void>;
+  /** A cheap round trip for health checks. */
+  ping(): Promise<void>;
+}
+
+/** One lineage record as stored and returned (API.md §4 "Reference record"). */
+export interface ReferenceRecord {
+  step_index: number;
+  variable_name: string;
+  reference_path: string;
+  parameter_name: string;
+  original_expression: string;
+  resolved_value: string | null;
+  resolution_status: 'success' | 'failed';
+  error_code: string | null;
+  error_message: string | null;
+  created_at: string;
+}
+
+export interface StoredReferenceRecord extends ReferenceRecord {
+  /** Offending token, kept so the message can be given again in another language. */
+  error_token?: string | null;
+}
+
+export interface ReferenceFilter {
+  stepIndex?: number;
+  status?: 'success' | 'failed';
+  variableName?: string;
+}
+
+export interface ReferencePage {
+  records: StoredReferenceRecord[];
+  nextCursor: string | null;
+}
+
+/** Lineage records, ordered by step, then time of recording, then document order. */
+export interface ReferenceLog {
+  append(executionId: string, records: StoredReferenceRecord[]): Promise<void>;
+  page(executionId: string, filter: ReferenceFilter, limit: number, cursor: string | undefined): Promise<ReferencePage>;
+  /** Every record of the execution (for the summary's counts). */
+  all(executionId: string): Promise<StoredReferenceRecord[]>;
+  deleteExecution(executionId: string): Promise<void>;
+}
+
+/** A cache tier: values are opaque strings or objects keyed by immutable keys. */
+export interface Clock {
+  now(): Date;
+}

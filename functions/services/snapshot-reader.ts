@@ -1,0 +1,58 @@
+import type { TieredCache } from '#adapters/cache/tiered-cache';
+import type { StoredVariable } from '#domain/variable';
+import { ExecutionSnapshot } from '#services/execution-snapshot';
+import { withPayload, type VariableHead, type VariablePayload, type VariableStore } from '#services/ports';
+
+/**
+ * Reads an execution's variables through the tiered cache, coherently on every instance: one
+ * consistent read of the execution's data version, then content cached under exactly that version.
+ * A write bumps the version after storing, so a read that starts after an acknowledged write
+ * never uses an entry made before it, whatever Redis holds.
+ */
+/** Values above this skip the in-process tier. */
+const LARGE_VALUE_BYTES = 128 * 1024;
+
+export class SnapshotReader {
+  constructor(private readonly store: VariableStore, private readonly cache: TieredCache) {}
+
+  async snapshot(executionId: string): Promise<ExecutionSnapshot> {
+    const version = await this.store.readDataVersion(executionId);
+    if (version === null) return ExecutionSnapshot.empty(executionId);
+    return this.cache.getOrLoad(`snap:${executionId}:${version}`, {
+      load: async () => new ExecutionSnapshot(executionId, version, await this.store.listHeads(executionId)),
+      encode: (snapshot) => snapshot.encode(),
+      decode: (encoded) => ExecutionSnapshot.decode(executionId, encoded),
+      keepInMemory: true,
+    });
+  }
+
+  /** One variable with its value: from this instance's snapshot when it has the current one, else its own cache entry. */
+  async variable(executionId: string, name: string): Promise<StoredVariable | undefined> {
+    const version = await this.store.readDataVersion(executionId);
+    if (version === null) return undefined;
+    const snapshot = this.cache.peek<ExecutionSnapshot>(`snap:${executionId}:${version}`);
+    if (snapshot) {
+      const head = snapshot.get(name);
+      return head ? withPayload(head, await this.payload(executionId, head)) : undefined;
+    }
+    const found = await this.cache.getOrLoad<StoredVariable | null>(`var:${executionId}:${version}:${name}`, {
+      load: async () => (await this.store.getVariable(executionId, name)) ?? null,
+      encode: (variable) => JSON.stringify(variable),
+      decode: (encoded) => JSON.parse(encoded) as StoredVariable | null,
+      keepInMemory: true,
+      maxMemoryBytes: LARGE_VALUE_BYTES,
+    });
+    return found ?? undefined;
+  }
+
+  /** Large payloads live in chunks; they are cached by their immutable revision, in Redis only. */
+  async payload(executionId: string, head: VariableHead): Promise<VariablePayload> {
+    if (head.payload) return head.payload;
+    return this.cache.getOrLoad(`payload:${executionId}:${head.variable_name}:${head.payload_rev}`, {
+      load: () => this.store.loadPayload(executionId, head),
+      encode: (payload) => JSON.stringify(payload),
+      decode: (encoded) => JSON.parse(encoded) as VariablePayload,
+      keepInMemory: false,
+    });
+  }
+}

@@ -1,0 +1,107 @@
+import { ApiError } from '#domain/errors';
+import { compareListOrder, type StoredVariable, type VariableMetadata, type VariableWrite } from '#domain/variable';
+import { MASKED_PROPERTY_VALUE } from '#domain/hints/properties';
+import type { SnapshotReader } from '#services/snapshot-reader';
+import type { PutResult, VariableHead, VariableStore } from '#services/ports';
+import { toMetadata } from '#domain/variable';
+
+export const LIST_DEFAULT_LIMIT = 100;
+export const LIST_MAX_LIMIT = 1000;
+/** A page with values ends once this many bytes of values are on it (always at least one item). */
+export const LIST_VALUES_BUDGET_BYTES = 4 * 1024 * 1024;
+
+export type ListedVariable = VariableMetadata & { preview_value: string; value?: unknown };
+
+export interface VariablePage {
+  variables: ListedVariable[];
+  nextCursor: string | null;
+}
+
+type CursorKey = Pick<VariableMetadata, 'source_step_index' | 'updated_at' | 'variable_name'>;
+
+function encodeCursor(head: VariableHead): string {
+  return Buffer.from(JSON.stringify([head.source_step_index, head.updated_at, head.variable_name]), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): CursorKey {
+  try {
+    const [step, updated, name] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (Number.isInteger(step) && typeof updated === 'string' && typeof name === 'string') {
+      return { source_step_index: step as number, updated_at: updated, variable_name: name };
+    }
+  } catch {
+    // reported below
+  }
+  throw new ApiError('INVALID_REQUEST', `Invalid cursor '${cursor}'`, { field: 'cursor' });
+}
+
+/** Index of the first head strictly after the cursor's position in list order (binary search: pages stay cheap at 10,000 variables). */
+function positionAfter(heads: readonly VariableHead[], key: CursorKey): number {
+  let low = 0;
+  let high = heads.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareListOrder(heads[middle], key as VariableMetadata) <= 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * The variable use cases. Every write stores first and then moves the execution's data version,
+ * which is what makes a read on any instance see it (see SnapshotReader).
+ */
+export class VariableService {
+  constructor(private readonly store: VariableStore, private readonly snapshots: SnapshotReader) {}
+
+  async put(executionId: string, write: VariableWrite, expectedVersion?: number): Promise<PutResult> {
+    const result = await this.store.putVariable(executionId, write, { expectedVersion, now: new Date().toISOString() });
+    await this.store.bumpDataVersion(executionId);
+    return result;
+  }
+
+  async putMany(executionId: string, writes: VariableWrite[]): Promise<VariableMetadata[]> {
+    const now = new Date().toISOString();
+    const results = await Promise.all(writes.map((write) => this.store.putVariable(executionId, write, { now })));
+    await this.store.bumpDataVersion(executionId);
+    return results.map((result) => result.metadata);
+  }
+
+  async get(executionId: string, name: string): Promise<StoredVariable> {
+    const variable = await this.snapshots.variable(executionId, name);
+    if (!variable) throw notFound(executionId, name);
+    return variable;
+  }
+
+  async list(executionId: string, options: { limit: number; cursor?: string; includeValues: boolean }): Promise<VariablePage> {
+    const start = options.cursor ? decodeCursor(options.cursor) : undefined;
+    const snapshot = await this.snapshots.snapshot(executionId);
+    const heads = snapshot.heads;
+    const from = start ? positionAfter(heads, start) : 0;
+    const page: ListedVariable[] = [];
+    let valueBytes = 0;
+    let index = from;
+    for (; index < heads.length && page.length < options.limit; index += 1) {
+      const head = heads[index];
+      const item: ListedVariable = { ...toMetadata(head), preview_value: head.preview_value };
+      if (options.includeValues) {
+        if (page.length > 0 && valueBytes + head.size_bytes > LIST_VALUES_BUDGET_BYTES) break;
+        valueBytes += head.size_bytes;
+        item.value = head.sensitive ? MASKED_PROPERTY_VALUE : (await this.snapshots.payload(executionId, head)).value;
+      }
+      page.push(item);
+    }
+    return { variables: page, nextCursor: index < heads.length && page.length > 0 ? encodeCursor(heads[index - 1]) : null };
+  }
+
+  async delete(executionId: string, name: string): Promise<void> {
+    const existed = await this.store.deleteVariable(executionId, name);
+    if (!existed) throw notFound(executionId, name);
+    await this.store.bumpDataVersion(executionId);
+  }
+}
+
+export function notFound(executionId: string, name: string): ApiError {
+  return new ApiError('VARIABLE_NOT_FOUND', `Variable '${name}' not found in execution '${executionId}'`, { variable_name: name });
+}
+

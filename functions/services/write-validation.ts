@@ -1,0 +1,58 @@
+import type { z } from 'zod';
+import { ApiError, type ErrorCode } from '#domain/errors';
+import { MAX_NESTING_DEPTH, MAX_VALUE_BYTES, containsNonFiniteNumber, nestingDepth, valueSizeBytes, type JsonObject, type JsonValue } from '#domain/json';
+import type { VariableWrite } from '#domain/variable';
+import { firstProblem } from '#schemas/common';
+import { namedVariableBody, putVariableBody } from '#schemas/variables';
+
+export interface WriteProblem {
+  code: ErrorCode;
+  message: string;
+  field: string;
+}
+
+type Checked = { ok: true; write: VariableWrite } | { ok: false; problem: WriteProblem };
+
+/** The value rules of API.md §3 that a schema cannot express: finite numbers, depth, size in UTF-8 bytes. */
+function valueProblem(value: unknown, field: string): WriteProblem | undefined {
+  if (containsNonFiniteNumber(value)) return { code: 'INVALID_REQUEST', field, message: `Field '${field}' holds a number that is not finite` };
+  if (nestingDepth(value) > MAX_NESTING_DEPTH) return { code: 'INVALID_REQUEST', field, message: `Field '${field}' is nested deeper than ${MAX_NESTING_DEPTH} levels` };
+  if (field === 'value') {
+    const size = valueSizeBytes(value as JsonValue);
+    if (size > MAX_VALUE_BYTES) return { code: 'VALUE_TOO_LARGE', field, message: `Value of ${size} bytes is over the ${MAX_VALUE_BYTES}-byte limit` };
+  }
+  return undefined;
+}
+
+function check(schema: z.ZodType<Omit<VariableWrite, 'variable_name' | 'source_api_method' | 'source_api_params' | 'sensitive'> & { variable_name?: string; source_api_method?: string | null; source_api_params?: Record<string, unknown> | null; sensitive?: boolean }>, input: unknown, name?: string): Checked {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return { ok: false, problem: { code: 'INVALID_REQUEST', field: 'body', message: 'A variable must be a JSON object' } };
+  }
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) return { ok: false, problem: firstProblem(parsed.error, input) };
+  const body = parsed.data;
+  const problem = valueProblem(body.value, 'value') ?? (body.source_api_params ? valueProblem(body.source_api_params, 'source_api_params') : undefined);
+  if (problem) return { ok: false, problem };
+  return {
+    ok: true,
+    write: {
+      variable_name: name ?? body.variable_name!,
+      value: body.value as JsonValue,
+      source_step_index: body.source_step_index,
+      source_api_method: body.source_api_method ?? null,
+      source_api_params: (body.source_api_params ?? null) as JsonObject | null,
+      sensitive: body.sensitive ?? false,
+    },
+  };
+}
+
+export function checkPutBody(body: unknown, variableName: string): VariableWrite {
+  if (body === undefined) throw new ApiError('INVALID_REQUEST', 'A JSON request body is required', { field: 'body' });
+  const checked = check(putVariableBody as never, body, variableName);
+  if (!checked.ok) throw new ApiError(checked.problem.code, checked.problem.message, { field: checked.problem.field });
+  return checked.write;
+}
+
+export function checkNamedWrite(item: unknown): Checked {
+  return check(namedVariableBody as never, item);
+}

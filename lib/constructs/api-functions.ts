@@ -1,0 +1,107 @@
+import * as path from 'node:path';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { FALLBACK_ROUTE, ROUTES } from '../../functions/routes';
+import {
+  DEFAULT_MEMORY_MB,
+  FUNCTION_TIMEOUT,
+  LOG_RETENTION,
+  METRICS_NAMESPACE,
+  REQUEST_BUDGET_MS,
+  SERVICE_NAME,
+} from '../constants';
+import type { CacheNetwork } from './cache-network';
+import type { DataTables } from './data-tables';
+import { grantTableAccess, tableAccessFor } from './table-access';
+
+export interface ApiFunctionsProps {
+  tables: DataTables;
+  network: CacheNetwork;
+  corsOrigins: string[];
+  serviceVersion: string;
+  /** Repository root: handler entries, package-lock.json and tsconfig.json are resolved from here. */
+  projectRoot: string;
+}
+
+/**
+ * One function per route of functions/routes.ts, plus the fallback behind `$default`. One function
+ * per route keeps each role down to the tables its route needs and lets memory follow the route.
+ */
+export class ApiFunctions extends Construct {
+  /** By route operation (ROUTES[].operation). */
+  readonly byOperation = new Map<string, NodejsFunction>();
+  readonly fallback: NodejsFunction;
+
+  private readonly props: ApiFunctionsProps;
+
+  constructor(scope: Construct, id: string, props: ApiFunctionsProps) {
+    super(scope, id);
+    this.props = props;
+
+    for (const route of ROUTES) {
+      const fn = this.createFunction(route.operation, route.handler, route.memoryMb);
+      grantTableAccess(props.tables, tableAccessFor(route), fn);
+      this.byOperation.set(route.operation, fn);
+    }
+    // Answers 404/405 from the service's own error catalogue; touches no table.
+    this.fallback = this.createFunction(FALLBACK_ROUTE.operation, FALLBACK_ROUTE.handler, undefined);
+  }
+
+  get all(): NodejsFunction[] {
+    return [...this.byOperation.values(), this.fallback];
+  }
+
+  forOperation(operation: string): NodejsFunction {
+    const fn = this.byOperation.get(operation);
+    if (!fn) throw new Error(`No function for operation '${operation}'`);
+    return fn;
+  }
+
+  private createFunction(operation: string, handler: string, memoryMb: number | undefined): NodejsFunction {
+    const { tables, network, projectRoot } = this.props;
+
+    // An explicit log group, so retention is set by the stack rather than left at "never expire".
+    const logGroup = new logs.LogGroup(this, `${operation}Logs`, { retention: LOG_RETENTION });
+
+    return new NodejsFunction(this, operation, {
+      entry: path.join(projectRoot, 'functions', 'handlers', `${handler}.ts`),
+      handler: 'handler',
+      projectRoot,
+      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: memoryMb ?? DEFAULT_MEMORY_MB,
+      timeout: FUNCTION_TIMEOUT,
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      vpc: network.vpc,
+      vpcSubnets: network.functionSubnets,
+      securityGroups: [network.functionSecurityGroup],
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        // Stack traces need the mappings, not a copy of every bundled source file.
+        sourcesContent: false,
+        target: 'node22',
+        format: OutputFormat.CJS,
+        // Bundle AWS SDK v3 too: a pinned, tree-shaken client instead of whatever version the runtime carries.
+        externalModules: [],
+      },
+      environment: {
+        VARIABLES_TABLE: tables.variables.tableName,
+        REFERENCES_TABLE: tables.references.tableName,
+        IDEMPOTENCY_TABLE: tables.idempotency.tableName,
+        REDIS_URL: network.redisUrl,
+        CORS_ORIGINS: this.props.corsOrigins.join(','),
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        NODE_OPTIONS: '--enable-source-maps',
+        REQUEST_BUDGET_MS: String(REQUEST_BUDGET_MS),
+        SERVICE_VERSION: this.props.serviceVersion,
+      },
+    });
+  }
+}

@@ -1,0 +1,102 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct } from 'constructs';
+import { ROUTES } from '../../functions/routes';
+import { ALARM, CACHE_LIMITS, LATENCY_P95_THRESHOLD_MS, METRIC } from '../constants';
+import type { ApiFunctions } from './api-functions';
+import type { CacheNetwork } from './cache-network';
+import type { DataTables } from './data-tables';
+import type { VariableHttpApi } from './http-api';
+import { latencyMetric, operationMetric, searchMetric } from './service-metrics';
+
+export interface ServiceDashboardProps {
+  functions: ApiFunctions;
+  api: VariableHttpApi;
+  tables: DataTables;
+  network: CacheNetwork;
+}
+
+const PERIOD = Duration.minutes(1);
+const WIDE = 12;
+const THIRD = 8;
+
+/**
+ * One page for the service: how fast each operation is, how often it fails, how well the cache
+ * tiers work, whether breakers trip and DynamoDB retries, and the platform limits underneath.
+ */
+export class ServiceDashboard extends Construct {
+  readonly dashboard: cloudwatch.Dashboard;
+
+  constructor(scope: Construct, id: string, props: ServiceDashboardProps) {
+    super(scope, id);
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(3) });
+
+    this.dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: '## Latency per operation (ms)', width: 24, height: 1 }));
+    this.dashboard.addWidgets(...ROUTES.map((route) => latencyWidget(route.operation)));
+
+    this.dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: '## Outcomes, cache and resilience', width: 24, height: 1 }));
+    this.dashboard.addWidgets(
+      graph('Successful requests', ROUTES.map((route) => countByOperation(METRIC.success, route.operation)), WIDE),
+      graph('Failed requests', ROUTES.map((route) => countByOperation(METRIC.failure, route.operation)), WIDE),
+    );
+    // The metrics below carry dimensions the code chooses (tier, breaker, …): SEARCH shows every series.
+    this.dashboard.addWidgets(
+      graph('Cache hits by tier (L1, L2)', [searchMetric(METRIC.cacheHit, 'Sum')], THIRD),
+      graph('Cache misses by tier (L1, L2)', [searchMetric(METRIC.cacheMiss, 'Sum')], THIRD),
+      graph('Circuit breaker state changes', [searchMetric(METRIC.breakerStateChange, 'Sum')], THIRD),
+    );
+
+    this.dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: '## Platform', width: 24, height: 1 }));
+    const { httpApi } = props.api;
+    this.dashboard.addWidgets(
+      graph('API requests and errors', [
+        httpApi.metricCount({ period: PERIOD, statistic: 'Sum' }),
+        httpApi.metricClientError({ period: PERIOD, statistic: 'Sum' }),
+        httpApi.metricServerError({ period: PERIOD, statistic: 'Sum' }),
+      ], THIRD),
+      graph('Lambda throttles', props.functions.all.map((fn) => fn.metricThrottles({ period: PERIOD, statistic: 'Sum', label: fn.node.id })), THIRD),
+      graph('DynamoDB retries', [searchMetric(METRIC.dynamoRetry, 'Sum')], THIRD),
+    );
+    this.dashboard.addWidgets(
+      graph('DynamoDB throttle events', props.tables.all.flatMap((table) => [
+        table.metric('ReadThrottleEvents', { period: PERIOD, statistic: 'Sum', label: `${table.node.id} reads` }),
+        table.metric('WriteThrottleEvents', { period: PERIOD, statistic: 'Sum', label: `${table.node.id} writes` }),
+      ]), THIRD),
+      cacheWidget('Valkey data (bytes)', props.network, 'BytesUsedForCache', 'Maximum',
+        ALARM.cacheMemoryRatio * CACHE_LIMITS.dataStorageGb * 1e9),
+      cacheWidget('Valkey ECPU per minute', props.network, 'ElastiCacheProcessingUnits', 'Sum',
+        ALARM.cacheEcpuRatio * CACHE_LIMITS.ecpuPerSecond * PERIOD.toSeconds()),
+    );
+  }
+}
+
+function latencyWidget(operation: string): cloudwatch.GraphWidget {
+  const target = LATENCY_P95_THRESHOLD_MS[operation];
+  return new cloudwatch.GraphWidget({
+    title: operation,
+    width: THIRD,
+    height: 5,
+    left: ['p50', 'p95', 'p99'].map((statistic) => latencyMetric(operation, statistic, PERIOD).with({ label: statistic })),
+    leftAnnotations: target === undefined ? [] : [{ value: target, label: `p95 target ${target} ms`, color: cloudwatch.Color.RED }],
+    leftYAxis: { min: 0 },
+  });
+}
+
+function countByOperation(metricName: string, operation: string): cloudwatch.Metric {
+  return operationMetric(metricName, operation, 'Sum', PERIOD).with({ label: operation });
+}
+
+function graph(title: string, metrics: cloudwatch.IMetric[], width: number): cloudwatch.GraphWidget {
+  return new cloudwatch.GraphWidget({ title, left: metrics, width, height: 6, leftYAxis: { min: 0 } });
+}
+
+function cacheWidget(title: string, network: CacheNetwork, metricName: string, statistic: string, alarmLine: number): cloudwatch.GraphWidget {
+  return new cloudwatch.GraphWidget({
+    title,
+    width: THIRD,
+    height: 6,
+    left: [new cloudwatch.Metric({ namespace: 'AWS/ElastiCache', metricName, dimensionsMap: { clusterId: network.cacheName }, statistic, period: PERIOD })],
+    leftAnnotations: [{ value: alarmLine, label: 'alarm', color: cloudwatch.Color.RED }],
+    leftYAxis: { min: 0 },
+  });
+}

@@ -1,0 +1,52 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { ALARM, METRIC, METRICS_NAMESPACE, SERVICE_NAME } from '../constants';
+
+/**
+ * The functions' own EMF metrics. Powertools Metrics puts the `service` dimension on every metric
+ * next to the ones the code adds, and CloudWatch matches the whole dimension set, so alarms name
+ * both `service` and `operation`.
+ */
+export function operationMetric(metricName: string, operation: string, statistic: string, period = ALARM.period): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName,
+    dimensionsMap: { service: SERVICE_NAME, operation },
+    statistic,
+    period,
+    // No label here: a labelled metric renders as a metric-math query, which alarms do not need.
+  });
+}
+
+/** p95 (or other percentile) of the in-handler latency the functions record, in milliseconds. */
+export function latencyMetric(operation: string, statistic = 'p95', period = ALARM.period): cloudwatch.Metric {
+  // No `unit` filter: an alarm with one ignores data published under any other unit.
+  return operationMetric(METRIC.latency, operation, statistic, period);
+}
+
+/** Failure / (Success + Failure) in percent; no traffic gives no data point, not 0 % or 100 %. */
+export function errorRatePercent(operation: string, period = ALARM.period): cloudwatch.MathExpression {
+  return new cloudwatch.MathExpression({
+    expression: '100 * FILL(failure, 0) / (FILL(success, 0) + FILL(failure, 0))',
+    usingMetrics: {
+      success: operationMetric(METRIC.success, operation, 'Sum', period),
+      failure: operationMetric(METRIC.failure, operation, 'Sum', period),
+    },
+    period,
+    label: `${operation} error rate %`,
+  });
+}
+
+/**
+ * Every series of one custom metric, whatever dimensions it carries (tier, breaker, …). For
+ * dashboards only: alarms cannot use SEARCH.
+ */
+export function searchMetric(metricName: string, statistic: string, period: Duration = Duration.minutes(1)): cloudwatch.MathExpression {
+  return new cloudwatch.MathExpression({
+    expression: `SEARCH('Namespace="${METRICS_NAMESPACE}" MetricName="${metricName}"', '${statistic}', ${period.toSeconds()})`,
+    usingMetrics: {},
+    // A fixed label would name every series alike; ${LABEL} keeps each one's own (its dimension values).
+    label: '${LABEL}',
+    period,
+  });
+}

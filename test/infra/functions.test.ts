@@ -1,0 +1,78 @@
+import { FALLBACK_ROUTE, ROUTES } from '../../functions/routes';
+import { functionLogicalId, logicalIdOf, resourcesOf, synthStack } from './template';
+
+const { template } = synthStack({ corsOrigins: ['https://editor.example.com', 'https://admin.example.com'] });
+const resources = template.toJSON().Resources;
+const functionSg = logicalIdOf(template, 'AWS::EC2::SecurityGroup', /^NetworkFunctionSecurityGroup[0-9A-F]{8}$/);
+const operations = [...ROUTES.map((route) => ({ operation: route.operation, memoryMb: route.memoryMb })), { operation: FALLBACK_ROUTE.operation, memoryMb: undefined }];
+
+describe('Lambda functions', () => {
+  it('has one function per route plus the fallback (besides CDK helper functions)', () => {
+    const ours = Object.values(resourcesOf(template, 'AWS::Lambda::Function')).filter((fn) => fn.Properties?.Environment?.Variables?.VARIABLES_TABLE);
+    expect(ours).toHaveLength(ROUTES.length + 1);
+  });
+
+  it.each(operations)('$operation: nodejs22.x on arm64 in the VPC, 10 s, traced, JSON logs', ({ operation, memoryMb }) => {
+    const fn = resources[functionLogicalId(template, operation)].Properties;
+    expect(fn.Runtime).toBe('nodejs22.x');
+    expect(fn.Architectures).toEqual(['arm64']);
+    expect(fn.Handler).toBe('index.handler');
+    expect(fn.MemorySize).toBe(memoryMb ?? 512);
+    expect(fn.Timeout).toBe(10);
+    expect(fn.TracingConfig).toEqual({ Mode: 'Active' });
+    expect(fn.VpcConfig.SecurityGroupIds).toEqual([{ 'Fn::GetAtt': [functionSg, 'GroupId'] }]);
+    const subnets = Object.keys(resourcesOf(template, 'AWS::EC2::Subnet')).map((id) => ({ Ref: id }));
+    expect(fn.VpcConfig.SubnetIds).toEqual(expect.arrayContaining(subnets));
+    expect(fn.LoggingConfig.LogFormat).toBe('JSON');
+    const logGroup = resources[fn.LoggingConfig.LogGroup.Ref];
+    expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
+    expect(logGroup.Properties.RetentionInDays).toBe(30);
+  });
+
+  it.each(operations)('$operation: environment', ({ operation }) => {
+    const env = resources[functionLogicalId(template, operation)].Properties.Environment.Variables;
+    expect(env).toEqual(
+      expect.objectContaining({
+        VARIABLES_TABLE: { Ref: expect.stringMatching(/^DataVariables/) },
+        REFERENCES_TABLE: { Ref: expect.stringMatching(/^DataReferences/) },
+        IDEMPOTENCY_TABLE: { Ref: expect.stringMatching(/^DataIdempotency/) },
+        CORS_ORIGINS: 'https://editor.example.com,https://admin.example.com',
+        POWERTOOLS_SERVICE_NAME: 'variable-service',
+        POWERTOOLS_METRICS_NAMESPACE: 'VariableService',
+        NODE_OPTIONS: '--enable-source-maps',
+        REQUEST_BUDGET_MS: '8000',
+        SERVICE_VERSION: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      }),
+    );
+    expect(Number(env.REQUEST_BUDGET_MS)).toBeLessThan(resources[functionLogicalId(template, operation)].Properties.Timeout * 1000);
+  });
+
+  it('passes the cache as a TLS URL built from the serverless cache endpoint', () => {
+    const cacheId = logicalIdOf(template, 'AWS::ElastiCache::ServerlessCache', /^NetworkCache[0-9A-F]{8}$/);
+    const env = resources[functionLogicalId(template, 'GetVariable')].Properties.Environment.Variables;
+    expect(env.REDIS_URL).toEqual({
+      'Fn::Join': ['', ['rediss://', { 'Fn::GetAtt': [cacheId, 'Endpoint.Address'] }, ':', { 'Fn::GetAtt': [cacheId, 'Endpoint.Port'] }]],
+    });
+  });
+
+  it('gives every function log group a retention', () => {
+    const logGroups = Object.values(resourcesOf(template, 'AWS::Logs::LogGroup'));
+    expect(logGroups.length).toBeGreaterThanOrEqual(ROUTES.length + 1);
+    for (const logGroup of logGroups) expect(logGroup.Properties!.RetentionInDays).toBe(30);
+  });
+});
+
+describe('CORS origins', () => {
+  it("default to ['*'] without context", () => {
+    const plain = synthStack().template.toJSON().Resources;
+    const id = Object.keys(plain).find((key) => /^FunctionsGetVariable[0-9A-F]{8}$/.test(key))!;
+    expect(plain[id].Properties.Environment.Variables.CORS_ORIGINS).toBe('*');
+  });
+
+  it('accept a comma list from `-c corsOrigins=a,b`', () => {
+    const { template: fromString } = synthStack({ corsOrigins: 'https://a.example, https://b.example' });
+    fromString.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: { AllowOrigins: ['https://a.example', 'https://b.example'] },
+    });
+  });
+});

@@ -1,0 +1,96 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { ROUTES } from '../../functions/routes';
+import { functionLogicalId, resourcesOf, synthStack } from './template';
+
+const { template, stack } = synthStack();
+const resources = template.toJSON().Resources;
+const routes = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Route')).map((route) => route.Properties!);
+
+function routeFor(routeKey: string) {
+  const found = routes.filter((route) => route.RouteKey === routeKey);
+  expect(found).toHaveLength(1);
+  return found[0];
+}
+
+/** The Lambda function a route's integration invokes. */
+function functionBehind(route: Record<string, any>): string {
+  const integrationId = route.Target['Fn::Join'][1][1].Ref;
+  return resources[integrationId].Properties.IntegrationUri['Fn::GetAtt'][0];
+}
+
+describe('HTTP API', () => {
+  it('is an HTTP API (not REST)', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
+    template.resourceCountIs('AWS::ApiGateway::RestApi', 0);
+  });
+
+  it('has exactly the route table plus $default', () => {
+    expect(routes.map((route) => route.RouteKey).sort()).toEqual([...ROUTES.map((route) => `${route.method} ${route.path}`), '$default'].sort());
+  });
+
+  it.each(ROUTES.map((route) => [`${route.method} ${route.path}`, route] as const))('%s invokes its own function', (routeKey, route) => {
+    expect(functionBehind(routeFor(routeKey))).toBe(functionLogicalId(template, route.operation));
+  });
+
+  it('sends $default to the fallback function, behind IAM', () => {
+    const route = routeFor('$default');
+    expect(functionBehind(route)).toBe(functionLogicalId(template, 'Fallback'));
+    expect(route.AuthorizationType).toBe('AWS_IAM');
+  });
+
+  it.each(ROUTES.map((route) => [`${route.method} ${route.path}`, route.authenticated] as const))('%s: authenticated=%s', (routeKey, authenticated) => {
+    const route = routeFor(routeKey);
+    if (authenticated) expect(route.AuthorizationType).toBe('AWS_IAM');
+    else expect(route.AuthorizationType ?? 'NONE').toBe('NONE');
+    expect(route.AuthorizerId).toBeUndefined();
+  });
+
+  it('leaves exactly health and the OpenAPI document open', () => {
+    const open = routes.filter((route) => (route.AuthorizationType ?? 'NONE') === 'NONE').map((route) => route.RouteKey).sort();
+    expect(open).toEqual(['GET /api/health', 'GET /api/openapi.json']);
+  });
+
+  it('uses payload format 2.0 (what the local server emulates)', () => {
+    template.allResourcesProperties('AWS::ApiGatewayV2::Integration', { IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+  });
+
+  it('answers CORS preflight with the documented headers', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: {
+        AllowOrigins: ['*'],
+        AllowHeaders: Match.arrayWith(['Content-Type', 'Authorization', 'If-Match', 'Idempotency-Key', 'Accept-Language']),
+        ExposeHeaders: ['ETag', 'Retry-After'],
+        AllowMethods: Match.arrayWith(['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS']),
+      },
+    });
+  });
+
+  it('throttles the auto-deployed $default stage and logs access', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 1000, ThrottlingBurstLimit: 2000 },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context.requestId') },
+    });
+  });
+
+  it('lets API Gateway invoke each function only through its own route', () => {
+    const permissions = Object.values(resourcesOf(template, 'AWS::Lambda::Permission')).map((p) => p.Properties!);
+    expect(permissions.filter((p) => p.Principal === 'apigateway.amazonaws.com')).toHaveLength(ROUTES.length + 1);
+    const sourceArnSuffix = (operation: string): string => {
+      const permission = permissions.find((p) => p.FunctionName['Fn::GetAtt'][0] === functionLogicalId(template, operation))!;
+      return permission.SourceArn['Fn::Join'][1].at(-1);
+    };
+    for (const route of ROUTES) expect(sourceArnSuffix(route.operation)).toBe(`/*/*${route.path}`);
+    expect(sourceArnSuffix('Fallback')).toBe('/*/*');
+  });
+
+  it('outputs the API URL', () => {
+    const outputs = template.findOutputs('*');
+    expect(Object.keys(outputs)).toContain('ApiUrl');
+    expect(JSON.stringify(outputs.ApiUrl.Value)).toContain('execute-api');
+    expect(stack.api.url).toBeDefined();
+  });
+});

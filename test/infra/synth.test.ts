@@ -1,0 +1,23 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PROJECT_ROOT } from '../../lib/variable-service-stack';
+import { synthStack } from './template';
+
+describe('synthesis', () => {
+  it('passes CDK built-in CloudFormation validation, strictly (every finding fails synth)', () => {
+    const { app } = synthStack({ '@aws-cdk/core:strictCfnValidateErrors': true }, { validate: true });
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('skips esbuild in tests: function code points at the unbuilt source, no bundle is staged', () => {
+    const { app } = synthStack();
+    const assembly = app.synth();
+    const manifest = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'VariableService.assets.json'), 'utf8'));
+    const functionAssets = Object.values(manifest.files as Record<string, { displayName: string; source: { path: string } }>).filter((asset) =>
+      asset.displayName.startsWith('Functions/'),
+    );
+    expect(functionAssets.length).toBeGreaterThan(0);
+    for (const asset of functionAssets) expect(path.resolve(assembly.directory, asset.source.path)).toBe(PROJECT_ROOT);
+    expect(fs.readdirSync(assembly.directory).filter((entry) => entry.startsWith('asset.'))).toEqual([]);
+  });
+});

@@ -12,6 +12,9 @@ import { signals } from '#observability/signals';
 import { SnapshotReader } from '#services/snapshot-reader';
 import type { ReferenceLog, VariableStore } from '#services/ports';
 import { VariableService } from '#services/variables';
+import { ReferenceService } from '#services/references';
+import { HintService } from '#services/hints';
+import { ExecutionService } from '#services/executions';
 
 /** Everything a handler uses, built once per execution environment (Lambda instance or local worker). */
 export interface Dependencies {
@@ -23,6 +26,9 @@ export interface Dependencies {
   database: DatabaseGuard;
   idempotency: IdempotencyGate;
   variables: VariableService;
+  referencesService: ReferenceService;
+  hints: HintService;
+  executions: ExecutionService;
 }
 
 export function createDependencies(settings: Settings = readSettings()): Dependencies {
@@ -50,6 +56,9 @@ export function createDependencies(settings: Settings = readSettings()): Depende
     references,
     snapshots,
     variables: new VariableService(store, snapshots),
+    referencesService: new ReferenceService(snapshots, references),
+    hints: new HintService(snapshots),
+    executions: new ExecutionService(store, snapshots, references),
     cache,
     database,
     idempotency: new IdempotencyGate(client, settings.idempotencyTable),

@@ -11,15 +11,24 @@ export const SERVICE_NAME = 'variable-service';
 /** EMF namespace the functions publish into (POWERTOOLS_METRICS_NAMESPACE). */
 export const METRICS_NAMESPACE = 'VariableService';
 
-/** Custom metrics the functions emit (functions/observability). Kept in step with the handlers by name. */
+/**
+ * Custom metrics the functions emit (functions/observability/signals.ts and
+ * functions/middleware/http-contract.ts); the names must match theirs.
+ */
 export const METRIC = {
+  /** Per request, dimensions {service, operation}. */
   latency: 'Latency',
   success: 'Success',
   failure: 'Failure',
+  /** Dimensions {service, tier} with tier L1 | L2. */
   cacheHit: 'CacheHit',
   cacheMiss: 'CacheMiss',
-  breakerStateChange: 'BreakerStateChange',
-  dynamoRetry: 'DynamoDbRetry',
+  /** One metric per state a circuit breaker enters ('half-open' becomes 'Halfopen'). */
+  breakerStates: ['BreakerStateOpen', 'BreakerStateHalfopen', 'BreakerStateClosed'],
+  databaseRetries: 'DatabaseRetries',
+  databaseThrottles: 'DatabaseThrottles',
+  /** Dimensions {service, error_code}. */
+  errorsByCode: 'Error',
 } as const;
 
 /** Lambda timeout, and the request budget kept below it so a slow request ends as 503/504, not a gateway timeout. */
@@ -62,6 +71,15 @@ export const ALARM = {
   /** Share of CACHE_LIMITS the cache may use before we are told. */
   cacheMemoryRatio: 0.8,
   cacheEcpuRatio: 0.7,
+} as const;
+
+/** ElastiCache limits data storage in GB (10^9 bytes). */
+const BYTES_PER_GB = 1e9;
+
+/** The levels the cache alarms fire at, derived from the limits so the two cannot disagree. */
+export const CACHE_ALARM_AT = {
+  bytesUsed: ALARM.cacheMemoryRatio * CACHE_LIMITS.dataStorageGb * BYTES_PER_GB,
+  ecpuPerSecond: ALARM.cacheEcpuRatio * CACHE_LIMITS.ecpuPerSecond,
 } as const;
 
 /** Log retention for function and access logs: long enough to investigate a month-old run. */

@@ -45,7 +45,7 @@ export class VariableServiceStack extends Stack {
 
     const watched = { functions: this.functions, api: this.api, tables: this.tables, network: this.network };
     this.alarms = new ServiceAlarms(this, 'Alarms', watched);
-    new ServiceDashboard(this, 'Dashboard', watched);
+    new ServiceDashboard(this, 'Dashboard', { ...watched, alarms: this.alarms.alarms });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Subscribe on-call here' });

@@ -18,12 +18,20 @@ export class SnapshotReader {
   async snapshot(executionId: string): Promise<ExecutionSnapshot> {
     const version = await this.store.readDataVersion(executionId);
     if (version === null) return ExecutionSnapshot.empty(executionId);
-    return this.cache.getOrLoad(`snap:${executionId}:${version}`, {
+    const snapshot = await this.cache.getOrLoad(`snap:${executionId}:${version}`, {
       load: async () => new ExecutionSnapshot(executionId, version, await this.store.listHeads(executionId)),
-      encode: (snapshot) => snapshot.encode(),
+      encode: (built) => built.encode(),
       decode: (encoded) => ExecutionSnapshot.decode(executionId, encoded),
       keepInMemory: true,
     });
+    // The alias shares the versioned entry's object; it only costs its own slot.
+    this.cache.keepLocally(`latest:${executionId}`, snapshot, 1024);
+    return snapshot;
+  }
+
+  /** The newest snapshot this instance has seen, whatever its version: for degraded answers only, never for reads that promise freshness. */
+  lastKnown(executionId: string): ExecutionSnapshot | undefined {
+    return this.cache.peek<ExecutionSnapshot>(`latest:${executionId}`);
   }
 
   /** One variable with its value: from this instance's snapshot when it has the current one, else its own cache entry. */

@@ -3,7 +3,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { FALLBACK_ROUTE, ROUTES } from '../../functions/routes';
+import { FALLBACK_ROUTE, ROUTES } from '#functions/routes';
 import {
   DEFAULT_MEMORY_MB,
   FUNCTION_TIMEOUT,

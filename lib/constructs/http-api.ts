@@ -14,7 +14,7 @@ import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ROUTES } from '../../functions/routes';
+import { ROUTES } from '#functions/routes';
 import { API_THROTTLE, LOG_RETENTION } from '../constants';
 import type { ApiFunctions } from './api-functions';
 

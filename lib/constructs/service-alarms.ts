@@ -2,16 +2,13 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { ROUTES } from '../../functions/routes';
-import { ALARM, CACHE_LIMITS, LATENCY_P95_THRESHOLD_MS } from '../constants';
+import { ROUTES } from '#functions/routes';
+import { ALARM, CACHE_ALARM_AT, CACHE_LIMITS, LATENCY_P95_THRESHOLD_MS } from '../constants';
 import type { ApiFunctions } from './api-functions';
 import type { CacheNetwork } from './cache-network';
 import type { DataTables } from './data-tables';
 import type { VariableHttpApi } from './http-api';
 import { errorRatePercent, latencyMetric } from './service-metrics';
-
-/** ElastiCache bills and limits data storage in GB (10^9 bytes). */
-const BYTES_PER_GB = 1e9;
 
 export interface ServiceAlarmsProps {
   functions: ApiFunctions;
@@ -117,9 +114,8 @@ export class ServiceAlarms extends Construct {
         period: ALARM.period,
       });
 
-    const memoryThresholdBytes = ALARM.cacheMemoryRatio * CACHE_LIMITS.dataStorageGb * BYTES_PER_GB;
     this.add('CacheMemory', cacheMetric('BytesUsedForCache', 'Maximum'), {
-      threshold: memoryThresholdBytes,
+      threshold: CACHE_ALARM_AT.bytesUsed,
       alarmDescription: `Valkey data above ${ALARM.cacheMemoryRatio * 100} % of its ${CACHE_LIMITS.dataStorageGb} GB limit`,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
@@ -131,9 +127,8 @@ export class ServiceAlarms extends Construct {
       period: ALARM.period,
       label: 'ECPU per second',
     });
-    const ecpuThreshold = ALARM.cacheEcpuRatio * CACHE_LIMITS.ecpuPerSecond;
     this.add('CacheProcessingUnits', ecpuPerSecond, {
-      threshold: ecpuThreshold,
+      threshold: CACHE_ALARM_AT.ecpuPerSecond,
       alarmDescription: `Valkey ECPU above ${ALARM.cacheEcpuRatio * 100} % of its ${CACHE_LIMITS.ecpuPerSecond}/s limit`,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });

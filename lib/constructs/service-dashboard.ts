@@ -1,8 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { ROUTES } from '../../functions/routes';
-import { ALARM, CACHE_LIMITS, LATENCY_P95_THRESHOLD_MS, METRIC } from '../constants';
+import { ROUTES } from '#functions/routes';
+import { CACHE_ALARM_AT, LATENCY_P95_THRESHOLD_MS, METRIC } from '../constants';
 import type { ApiFunctions } from './api-functions';
 import type { CacheNetwork } from './cache-network';
 import type { DataTables } from './data-tables';
@@ -14,6 +14,8 @@ export interface ServiceDashboardProps {
   api: VariableHttpApi;
   tables: DataTables;
   network: CacheNetwork;
+  /** Shown first, so the page opens on what is wrong right now. */
+  alarms: cloudwatch.IAlarm[];
 }
 
 const PERIOD = Duration.minutes(1);
@@ -31,6 +33,7 @@ export class ServiceDashboard extends Construct {
     super(scope, id);
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(3) });
 
+    this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: props.alarms, width: 24, height: 4 }));
     this.dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: '## Latency per operation (ms)', width: 24, height: 1 }));
     this.dashboard.addWidgets(...ROUTES.map((route) => latencyWidget(route.operation)));
 
@@ -39,11 +42,15 @@ export class ServiceDashboard extends Construct {
       graph('Successful requests', ROUTES.map((route) => countByOperation(METRIC.success, route.operation)), WIDE),
       graph('Failed requests', ROUTES.map((route) => countByOperation(METRIC.failure, route.operation)), WIDE),
     );
-    // The metrics below carry dimensions the code chooses (tier, breaker, …): SEARCH shows every series.
+    // The metrics below carry dimensions the code chooses (tier, error_code, …): SEARCH shows every series.
     this.dashboard.addWidgets(
       graph('Cache hits by tier (L1, L2)', [searchMetric(METRIC.cacheHit, 'Sum')], THIRD),
       graph('Cache misses by tier (L1, L2)', [searchMetric(METRIC.cacheMiss, 'Sum')], THIRD),
-      graph('Circuit breaker state changes', [searchMetric(METRIC.breakerStateChange, 'Sum')], THIRD),
+      graph('Circuit breaker state changes', [searchMetric(METRIC.breakerStates, 'Sum')], THIRD),
+    );
+    this.dashboard.addWidgets(
+      graph('DynamoDB retries and throttles (client side)', [searchMetric([METRIC.databaseRetries, METRIC.databaseThrottles], 'Sum')], WIDE),
+      graph('Errors by code', [searchMetric(METRIC.errorsByCode, 'Sum')], WIDE),
     );
 
     this.dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: '## Platform', width: 24, height: 1 }));
@@ -55,17 +62,14 @@ export class ServiceDashboard extends Construct {
         httpApi.metricServerError({ period: PERIOD, statistic: 'Sum' }),
       ], THIRD),
       graph('Lambda throttles', props.functions.all.map((fn) => fn.metricThrottles({ period: PERIOD, statistic: 'Sum', label: fn.node.id })), THIRD),
-      graph('DynamoDB retries', [searchMetric(METRIC.dynamoRetry, 'Sum')], THIRD),
-    );
-    this.dashboard.addWidgets(
       graph('DynamoDB throttle events', props.tables.all.flatMap((table) => [
         table.metric('ReadThrottleEvents', { period: PERIOD, statistic: 'Sum', label: `${table.node.id} reads` }),
         table.metric('WriteThrottleEvents', { period: PERIOD, statistic: 'Sum', label: `${table.node.id} writes` }),
       ]), THIRD),
-      cacheWidget('Valkey data (bytes)', props.network, 'BytesUsedForCache', 'Maximum',
-        ALARM.cacheMemoryRatio * CACHE_LIMITS.dataStorageGb * 1e9),
-      cacheWidget('Valkey ECPU per minute', props.network, 'ElastiCacheProcessingUnits', 'Sum',
-        ALARM.cacheEcpuRatio * CACHE_LIMITS.ecpuPerSecond * PERIOD.toSeconds()),
+    );
+    this.dashboard.addWidgets(
+      cacheWidget('Valkey data (bytes)', props.network, 'BytesUsedForCache', 'Maximum', CACHE_ALARM_AT.bytesUsed),
+      cacheWidget('Valkey ECPU per minute', props.network, 'ElastiCacheProcessingUnits', 'Sum', CACHE_ALARM_AT.ecpuPerSecond * PERIOD.toSeconds()),
     );
   }
 }

@@ -1,5 +1,5 @@
 import type * as iam from 'aws-cdk-lib/aws-iam';
-import type { RouteDefinition } from '../../functions/routes';
+import type { RouteDefinition } from '#functions/routes';
 import type { DataTables } from './data-tables';
 
 export type Access = 'none' | 'read' | 'write' | 'readWrite';

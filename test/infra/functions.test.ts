@@ -1,4 +1,4 @@
-import { FALLBACK_ROUTE, ROUTES } from '../../functions/routes';
+import { FALLBACK_ROUTE, ROUTES } from '#functions/routes';
 import { functionLogicalId, logicalIdOf, resourcesOf, synthStack } from './template';
 
 const { template } = synthStack({ corsOrigins: ['https://editor.example.com', 'https://admin.example.com'] });

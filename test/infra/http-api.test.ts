@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { ROUTES } from '../../functions/routes';
+import { ROUTES } from '#functions/routes';
 import { functionLogicalId, resourcesOf, synthStack } from './template';
 
 const { template, stack } = synthStack();

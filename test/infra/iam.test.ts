@@ -1,4 +1,4 @@
-import { FALLBACK_ROUTE, ROUTES } from '../../functions/routes';
+import { FALLBACK_ROUTE, ROUTES } from '#functions/routes';
 import { tableAccessFor } from '../../lib/constructs/table-access';
 import { actionsOf, resourcesOf, statementsOfFunction, synthStack, tableLogicalId, tablesNamedBy, type Statement } from './template';
 

@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { ROUTES } from '../../functions/routes';
+import { ROUTES } from '#functions/routes';
 import { ALARM, CACHE_LIMITS, LATENCY_P95_THRESHOLD_MS } from '../../lib/constants';
 import { resourcesOf, synthStack } from './template';
 
@@ -114,8 +114,13 @@ describe('dashboard', () => {
     expect(body).toContain(`"stat\\":\\"${statistic}\\"`);
   });
 
-  it.each(['Success', 'Failure', 'CacheHit', 'CacheMiss', 'BreakerStateChange', 'DynamoDbRetry'])('plots %s', (metricName) => {
+  it.each(['Success', 'Failure', 'CacheHit', 'CacheMiss', 'BreakerStateOpen', 'BreakerStateHalfopen', 'BreakerStateClosed', 'DatabaseRetries'])('plots %s', (metricName) => {
     expect(body).toContain(metricName);
+  });
+
+  it('opens on the status of every alarm', () => {
+    expect(body).toContain('\\"type\\":\\"alarm\\"');
+    for (const id of Object.keys(resourcesOf(template, 'AWS::CloudWatch::Alarm'))) expect(body).toContain(`{"Fn::GetAtt":["${id}","Arn"]}`);
   });
 
   it('plots latency for every operation', () => {

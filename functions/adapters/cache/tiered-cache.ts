@@ -29,6 +29,11 @@ export class TieredCache {
     return this.memory.get<T>(key);
   }
 
+  /** Keeps a reference in this instance only (e.g. the last snapshot seen, for degraded answers). */
+  keepLocally(key: string, value: unknown, sizeBytes: number): void {
+    this.memory.set(key, value, sizeBytes);
+  }
+
   async getOrLoad<T>(key: string, spec: CachedLoad<T>): Promise<T> {
     if (spec.keepInMemory) {
       const local = this.memory.get<T>(key);

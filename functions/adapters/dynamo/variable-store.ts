@@ -62,23 +62,22 @@ export class DynamoVariableStore implements VariableStore {
         ),
       ),
     );
-    const names: Record<string, string> = { '#version': 'version', '#created': 'created_at' };
-    const values: Record<string, unknown> = {
-      ':name': write.variable_name, ':type': dataTypeOf(write.value), ':step': write.source_step_index, ':method': write.source_api_method,
-      ':size': utf8ByteLength(valueJson), ':sensitive': write.sensitive, ':now': options.now, ':preview': previewValue(write.value, write.sensitive),
-      ':rev': rev, ':chunks': chunks.length, ':expires': expiresAt, ':one': 1,
+    // Every attribute goes through a name placeholder: several (e.g. `sensitive`, `name`) are DynamoDB reserved words.
+    const fields: Record<string, unknown> = {
+      name: write.variable_name, data_type: dataTypeOf(write.value), step: write.source_step_index, method: write.source_api_method,
+      size_bytes: utf8ByteLength(valueJson), sensitive: write.sensitive, updated_at: options.now, preview: previewValue(write.value, write.sensitive),
+      rev, chunks: chunks.length, expires_at: expiresAt,
+      ...(inline ? { inline: payload.toString('utf8') } : {}),
     };
-    let update = 'SET #name = :name, data_type = :type, step = :step, #method = :method, size_bytes = :size, sensitive = :sensitive, ' +
-      '#created = if_not_exists(#created, :now), updated_at = :now, preview = :preview, #rev = :rev, chunks = :chunks, expires_at = :expires';
-    names['#name'] = 'name';
-    names['#method'] = 'method';
-    names['#rev'] = 'rev';
-    if (inline) {
-      update += ', #inline = :inline';
-      values[':inline'] = payload.toString('utf8');
-    }
-    update += inline ? ' ADD #version :one' : ' REMOVE #inline ADD #version :one';
-    names['#inline'] = 'inline';
+    const names: Record<string, string> = { '#version': 'version', '#created_at': 'created_at', '#inline': 'inline' };
+    const values: Record<string, unknown> = { ':now': options.now, ':one': 1 };
+    const assignments = Object.entries(fields).map(([field, value]) => {
+      names[`#${field}`] = field;
+      values[`:${field}`] = value;
+      return `#${field} = :${field}`;
+    });
+    assignments.push('#created_at = if_not_exists(#created_at, :now)');
+    const update = `SET ${assignments.join(', ')}${inline ? '' : ' REMOVE #inline'} ADD #version :one`;
     let condition: string | undefined;
     if (options.expectedVersion !== undefined) {
       condition = '#version = :expected';

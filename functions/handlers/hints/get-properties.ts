@@ -1,0 +1,16 @@
+import { ApiError } from '#domain/errors';
+import { parseIntegerParam } from '#domain/identifiers';
+import { clampMaxDepth, DEFAULT_PROPERTIES_DEPTH } from '#domain/hints/index';
+import { apiHandler } from '#middleware/api-handler';
+import { json } from '#middleware/responses';
+
+export const handler = apiHandler('GetProperties', async (request, deps) => {
+  const raw = request.query.max_depth;
+  let maxDepth = DEFAULT_PROPERTIES_DEPTH;
+  if (raw !== undefined) {
+    const parsed = parseIntegerParam(raw);
+    if (parsed === undefined) throw new ApiError('INVALID_REQUEST', `Query parameter 'max_depth' must be an integer, got '${raw}'`, { field: 'max_depth' });
+    maxDepth = clampMaxDepth(parsed);
+  }
+  return json(200, await deps.hints.properties(request.executionId, request.pathParameters.variable_name, maxDepth));
+});

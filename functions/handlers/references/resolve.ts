@@ -1,0 +1,23 @@
+import { ApiError } from '#domain/errors';
+import type { JsonValue } from '#domain/json';
+import { containsNonFiniteNumber } from '#domain/json';
+import { apiHandler } from '#middleware/api-handler';
+import { json } from '#middleware/responses';
+import { parseBody } from '#schemas/common';
+import { resolveBody } from '#schemas/references';
+
+export const handler = apiHandler('Resolve', async (request, deps) => {
+  const body = parseBody(resolveBody, request.body);
+  if (body.params !== undefined && containsNonFiniteNumber(body.params)) {
+    throw new ApiError('INVALID_REQUEST', "Field 'params' holds a number that is not finite", { field: 'params' });
+  }
+  const { body: result, failed } = await deps.referencesService.resolve(
+    request.executionId,
+    { ...body, params: body.params as JsonValue | undefined },
+    request.language,
+  );
+  if (body.strict && failed.length > 0) {
+    throw new ApiError('UNRESOLVED_REFERENCES', `${failed.length} reference(s) could not be resolved, first '${failed[0].original_expression}'`, { failed_references: failed });
+  }
+  return json(200, result);
+});

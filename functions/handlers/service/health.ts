@@ -1,0 +1,34 @@
+import { apiHandler } from '#middleware/api-handler';
+import { json } from '#middleware/responses';
+import type { Dependencies } from '#functions/dependencies';
+
+async function databaseCheck(deps: Dependencies) {
+  const started = performance.now();
+  try {
+    await deps.store.ping();
+    return { status: 'ok' as const, latency_ms: round(performance.now() - started) };
+  } catch {
+    return { status: 'down' as const, latency_ms: round(performance.now() - started), circuit: deps.database.isOpen ? 'open' : 'closed' };
+  }
+}
+
+async function cacheCheck(deps: Dependencies) {
+  const l1 = { status: 'ok' as const, bytes: deps.cache.memoryBytes, max_bytes: deps.settings.l1MaxBytes };
+  const state = deps.cache.redisState;
+  if (state === 'disabled') return { status: 'ok' as const, l1, l2: { status: 'disabled' } };
+  try {
+    const latency = await deps.cache.pingRedis();
+    return { status: state === 'ok' ? ('ok' as const) : ('degraded' as const), l1, l2: { status: state, latency_ms: round(latency ?? 0) } };
+  } catch {
+    return { status: 'degraded' as const, l1, l2: { status: 'down' } };
+  }
+}
+
+const round = (ms: number): number => Math.round(ms * 10) / 10;
+
+/** Liveness for operators and the local server's readiness: 503 "down" when the database cannot be reached. */
+export const handler = apiHandler('Health', async (_request, deps) => {
+  const [database, cache] = await Promise.all([databaseCheck(deps), cacheCheck(deps)]);
+  const status = database.status === 'down' ? 'down' : cache.status === 'ok' ? 'ok' : 'degraded';
+  return json(status === 'down' ? 503 : 200, { status, checks: { database, cache }, version: deps.settings.serviceVersion }, status === 'down' ? { 'Retry-After': '1' } : {});
+});

@@ -1,0 +1,49 @@
+import { isJsonObject, type JsonValue } from '#domain/json';
+import { parseReferencePath, scanReferences, type VariableEntry, type VariableLookup } from '#domain/references/index';
+import type { ExecutionSnapshot } from '#services/execution-snapshot';
+import type { SnapshotReader } from '#services/snapshot-reader';
+
+/** Root variable names that the references inside these strings read. */
+export function referencedRoots(strings: Iterable<string>): Set<string> {
+  const roots = new Set<string>();
+  for (const text of strings) {
+    if (!text.includes('${')) continue;
+    for (const reference of scanReferences(text)) {
+      const path = parseReferencePath(reference.content);
+      if (path.ok) roots.add(path.root);
+    }
+  }
+  return roots;
+}
+
+/** Every string leaf of a JSON value (keys are never resolved, so they are not collected). */
+export function* stringLeaves(value: JsonValue): Generator<string> {
+  const stack: JsonValue[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (typeof node === 'string') yield node;
+    else if (Array.isArray(node)) stack.push(...node);
+    else if (isJsonObject(node)) stack.push(...Object.values(node));
+  }
+}
+
+/**
+ * A synchronous lookup over a snapshot for the domain's evaluator. Large values live outside the
+ * snapshot, so those the references actually read are loaded first.
+ */
+export async function lookupFor(snapshot: ExecutionSnapshot, snapshots: SnapshotReader, roots: Iterable<string>): Promise<VariableLookup> {
+  const loaded = new Map<string, JsonValue>();
+  await Promise.all(
+    [...roots].map(async (name) => {
+      const head = snapshot.get(name);
+      if (head && !head.payload) loaded.set(name, (await snapshots.payload(snapshot.executionId, head)).value);
+    }),
+  );
+  return (name: string): VariableEntry | undefined => {
+    const head = snapshot.get(name);
+    if (!head) return undefined;
+    const value = head.payload ? head.payload.value : loaded.get(name);
+    if (value === undefined) return undefined;
+    return { value, sensitive: head.sensitive, source_step_index: head.source_step_index };
+  };
+}

@@ -1,4 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context } from 'aws-lambda';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { ApiError, serviceUnavailable } from '#domain/errors';
@@ -24,15 +25,16 @@ interface IdempotentRequest {
  */
 export class IdempotencyGate {
   private readonly runOnce;
+  private readonly config: IdempotencyConfig;
 
   constructor(client: DynamoDBClient, tableName: string) {
     const persistenceStore = new DynamoDBPersistenceLayer({ tableName, awsSdkV3Client: client });
-    const config = new IdempotencyConfig({
+    const config = (this.config = new IdempotencyConfig({
       eventKeyJmesPath: 'scope',
       payloadValidationJmesPath: 'body',
       expiresAfterSeconds: 3600,
       throwOnNoIdempotencyKey: true,
-    });
+    }));
     this.runOnce = makeIdempotent(
       async (_request: IdempotentRequest, work: () => Promise<RememberedResponse>) => {
         const response = await work();
@@ -43,7 +45,9 @@ export class IdempotencyGate {
     );
   }
 
-  async run(scope: string, body: unknown, work: () => Promise<RememberedResponse>): Promise<RememberedResponse> {
+  async run(scope: string, body: unknown, context: Context, work: () => Promise<RememberedResponse>): Promise<RememberedResponse> {
+    // An in-progress record expires with the invocation, so a crashed attempt does not block retries for an hour.
+    this.config.registerLambdaContext(context);
     try {
       return await this.runOnce({ scope, body: body ?? null }, work);
     } catch (error) {

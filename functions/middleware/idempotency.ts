@@ -15,6 +15,6 @@ export async function onceForIdempotencyKey(request: ApiRequest, deps: Dependenc
   if (!KEY_PATTERN.test(key)) {
     throw new ApiError('INVALID_REQUEST', 'Idempotency-Key must be 1 to 255 printable ASCII characters', { field: 'Idempotency-Key' });
   }
-  const remembered = await deps.idempotency.run(`${request.method} ${request.path} ${key}`, request.body, write);
+  const remembered = await deps.idempotency.run(`${request.method} ${request.path} ${key}`, request.body, request.context, write);
   return { statusCode: remembered.statusCode, headers: { ...remembered.headers }, body: remembered.body };
 }

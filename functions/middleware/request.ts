@@ -19,6 +19,8 @@ export interface ApiRequest {
   language: Language;
   requestId: string;
   receivedAt: Date;
+  /** The Lambda context (the local server makes one per request). */
+  context: Context;
 }
 
 function lowerCaseHeaders(headers: APIGatewayProxyEventV2['headers']): Record<string, string | undefined> {
@@ -72,5 +74,6 @@ export function parseRequest(event: APIGatewayProxyEventV2, context: Context, re
     language: languageFrom(headers['accept-language']),
     requestId: context.awsRequestId,
     receivedAt,
+    context,
   };
 }

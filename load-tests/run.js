@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * Benchmark runner: `npm run load [-- <scenario>]` from the repository root (default `core`).
+ *
+ * Starts the local server itself (in-memory storage, a free port on 127.0.0.1), seeds data, drives
+ * the load (artillery or a bounded Node loop), prints p50/p95/p99 per endpoint with PASS/MISS
+ * against the p95 targets, writes reports/<timestamp>.json and stops the server.
+ *
+ * Exit code: 0 when the run produced its measurements (missed targets included); 1 when the run
+ * itself failed (server did not start, seeding or artillery failed, an endpoint answered errors to
+ * more than 5 % of its requests, so its latencies say nothing); 2 for an unknown scenario.
+ */
+const path = require('node:path');
+const { startServer } = require('./lib/server');
+const { printTable, evaluateTargets, timestamp, environment, writeReport, REPORTS_DIR } = require('./lib/report');
+
+const SCENARIOS = {
+  core: () => require('./lib/scenarios/core'),
+  references: () => require('./lib/scenarios/references'),
+  hints: () => require('./lib/scenarios/hints'),
+  'cache-tiers': () => require('./lib/scenarios/cache-tiers'),
+  soak: () => require('./lib/scenarios/soak'),
+};
+const MAX_ERROR_RATIO = 0.05;
+
+function usage() {
+  console.log('usage: npm run load -- [scenario]\n\nscenarios:');
+  for (const [name, load] of Object.entries(SCENARIOS)) console.log(`  ${name.padEnd(12)} ${load().description}`);
+}
+
+async function main() {
+  const args = process.argv.slice(2).filter((a) => a !== '--');
+  if (args.includes('-h') || args.includes('--help')) {
+    usage();
+    return 0;
+  }
+  const name = args[0] || 'core';
+  if (!SCENARIOS[name]) {
+    console.error(`unknown scenario '${name}'`);
+    usage();
+    return 2;
+  }
+  const scenario = SCENARIOS[name]();
+  const startedAt = new Date();
+  const stamp = `${timestamp(startedAt)}-${name}`;
+  const runTag = `lt${startedAt.getTime().toString(36)}`;
+  const servers = [];
+  const stopAll = () => Promise.all(servers.map((s) => s.stop().catch(() => undefined)));
+  const onSignal = (signal) => {
+    console.error(`\n${signal}: stopping the server(s)`);
+    stopAll().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  const ctx = {
+    stamp,
+    runTag,
+    reportsDir: REPORTS_DIR,
+    artifact: (suffix) => path.join(REPORTS_DIR, `${stamp}-${suffix}`),
+    async startServer(env = {}, label = 'server') {
+      const shown = Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ');
+      console.log(`starting local server (${label}${shown ? `: ${shown}` : ''}) ...`);
+      const t0 = Date.now();
+      const server = await startServer(env);
+      servers.push(server);
+      console.log(`  ready at ${server.baseUrl} in ${((Date.now() - t0) / 1000).toFixed(1)} s (pid ${server.pid})`);
+      return server;
+    },
+  };
+
+  console.log(`scenario ${name}: ${scenario.description}`);
+  const report = {
+    scenario: name,
+    started_at: startedAt.toISOString(),
+    environment: environment(),
+    status: 'failed',
+  };
+  let exitCode = 1;
+  try {
+    const result = await scenario.run(ctx);
+    const targets = [];
+    for (const table of result.tables) {
+      printTable(table.title, table.rows, table.columns);
+      targets.push(...evaluateTargets(table.rows, table.targetOf || {}));
+    }
+    for (const note of result.notes || []) console.log(note);
+    const broken = result.tables
+      .flatMap((t) => t.rows)
+      .filter((row) => row.requests === 0 || row.errors / row.requests > MAX_ERROR_RATIO);
+    Object.assign(report, { tables: result.tables, targets, details: result.details });
+    if (broken.length) {
+      report.failure = `too many errors on: ${broken.map((r) => `${r.endpoint} (${r.errors}/${r.requests}, codes ${JSON.stringify(r.codes)})`).join(', ')}`;
+      console.error(`\nRUN FAILED: ${report.failure}`);
+    } else {
+      report.status = 'ok';
+      exitCode = 0;
+      const missed = targets.filter((t) => t.result === 'MISS').length;
+      console.log(`\nrun ok${targets.length ? `: ${targets.length - missed} target(s) met, ${missed} missed` : ''}`);
+    }
+  } catch (error) {
+    report.failure = error.message;
+    console.error(`\nRUN FAILED: ${error.message}`);
+  } finally {
+    await stopAll();
+    report.finished_at = new Date().toISOString();
+    report.duration_s = Math.round((Date.now() - startedAt.getTime()) / 100) / 10;
+    report.server_output_tail = servers.map((s) => s.output().slice(-4000));
+    console.log(`report: ${path.relative(process.cwd(), writeReport(stamp, report)) || stamp}`);
+  }
+  return exitCode;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

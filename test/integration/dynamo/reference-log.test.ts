@@ -1,0 +1,58 @@
+import { createDependencies, type Dependencies } from '#functions/dependencies';
+import type { StoredReferenceRecord } from '#services/ports';
+import { startTestDatabase, type TestDatabase } from '../../support/dynalite';
+
+let database: TestDatabase;
+let deps: Dependencies;
+
+beforeAll(async () => {
+  database = await startTestDatabase();
+  deps = createDependencies(database.settings);
+});
+afterAll(() => database.close());
+
+const record = (step: number, name: string, status: 'success' | 'failed', order: number): StoredReferenceRecord => ({
+  step_index: step, variable_name: name, reference_path: name, parameter_name: `p${order}`, original_expression: `\${${name}}`,
+  resolved_value: status === 'success' ? 'x' : null, resolution_status: status, error_code: status === 'failed' ? 'VARIABLE_NOT_FOUND' : null,
+  error_message: null, created_at: new Date().toISOString(),
+});
+
+describe('DynamoReferenceLog against dynalite', () => {
+  beforeAll(async () => {
+    await deps.references.append('log-1', [record(5, 'a', 'success', 0), record(5, 'b', 'failed', 1)]);
+    await deps.references.append('log-1', [record(2, 'a', 'success', 2)]);
+    await deps.references.append('log-1', [record(5, 'a', 'failed', 3), record(10, 'c', 'success', 4)]);
+  });
+
+  it('orders by step, then time of recording, then document order', async () => {
+    const page = await deps.references.page('log-1', {}, 100, undefined);
+    expect(page.records.map((r) => r.parameter_name)).toEqual(['p2', 'p0', 'p1', 'p3', 'p4']);
+    expect(page.nextCursor).toBeNull();
+  });
+
+  it('filters by step, status and variable name, and pages with a cursor', async () => {
+    const step5 = await deps.references.page('log-1', { stepIndex: 5 }, 100, undefined);
+    expect(step5.records).toHaveLength(3);
+    const failedA = await deps.references.page('log-1', { status: 'failed', variableName: 'a' }, 100, undefined);
+    expect(failedA.records.map((r) => r.parameter_name)).toEqual(['p3']);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await deps.references.page('log-1', { status: 'success' }, 1, cursor);
+      seen.push(...page.records.map((r) => r.parameter_name));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(['p2', 'p0', 'p4']);
+  });
+
+  it('rejects a cursor it did not make', async () => {
+    await expect(deps.references.page('log-1', {}, 10, 'not-a-cursor')).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
+  });
+
+  it('deletes every record of an execution and no other', async () => {
+    await deps.references.append('log-2', [record(1, 'a', 'success', 0)]);
+    await deps.references.deleteExecution('log-2');
+    expect(await deps.references.all('log-2')).toEqual([]);
+    expect((await deps.references.all('log-1')).length).toBe(5);
+  });
+});

@@ -1,0 +1,89 @@
+import { createDependencies, type Dependencies } from '#functions/dependencies';
+import { MAX_VALUE_BYTES } from '#domain/json';
+import type { VariableWrite } from '#domain/variable';
+import { startTestDatabase, type TestDatabase } from '../../support/dynalite';
+
+let database: TestDatabase;
+let deps: Dependencies;
+
+beforeAll(async () => {
+  database = await startTestDatabase();
+  deps = createDependencies(database.settings);
+});
+afterAll(() => database.close());
+
+const write = (name: string, value: VariableWrite['value'], extra: Partial<VariableWrite> = {}): VariableWrite => ({
+  variable_name: name, value, source_step_index: 1, source_api_method: null, source_api_params: null, sensitive: false, ...extra,
+});
+const now = () => new Date().toISOString();
+
+describe('DynamoVariableStore against dynalite', () => {
+  it('creates at version 1, overwrites with version 2 and keeps created_at', async () => {
+    const first = await deps.store.putVariable('store-1', write('a', { x: 1 }), { now: '2026-01-01T00:00:00.000Z' });
+    const second = await deps.store.putVariable('store-1', write('a', [1, 2]), { now: '2026-01-02T00:00:00.000Z' });
+    expect(first).toMatchObject({ created: true, metadata: { version: 1, created_at: '2026-01-01T00:00:00.000Z' } });
+    expect(second).toMatchObject({ created: false, metadata: { version: 2, data_type: 'array', created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-02T00:00:00.000Z' } });
+    expect((await deps.store.getVariable('store-1', 'a'))?.value).toEqual([1, 2]);
+  });
+
+  it('round-trips a value larger than one DynamoDB item byte for byte', async () => {
+    const text = 'é'.repeat((MAX_VALUE_BYTES - 2) / 2); // JSON = quotes + 2-byte chars = exactly 1 MiB
+    await deps.store.putVariable('store-2', write('big', text, { source_api_params: { p: 'x'.repeat(1000) } }), { now: now() });
+    const read = await deps.store.getVariable('store-2', 'big');
+    expect(read?.value).toBe(text);
+    expect(read?.size_bytes).toBe(MAX_VALUE_BYTES);
+    expect(read?.source_api_params).toEqual({ p: 'x'.repeat(1000) });
+  });
+
+  it('replaces a chunked value by an inline one and back without mixing payloads', async () => {
+    await deps.store.putVariable('store-3', write('v', 'a'.repeat(500_000)), { now: now() });
+    await deps.store.putVariable('store-3', write('v', 'small'), { now: now() });
+    expect((await deps.store.getVariable('store-3', 'v'))?.value).toBe('small');
+    await deps.store.putVariable('store-3', write('v', 'b'.repeat(400_000)), { now: now() });
+    expect((await deps.store.getVariable('store-3', 'v'))?.value).toBe('b'.repeat(400_000));
+  });
+
+  it('refuses a write whose If-Match version differs and stores nothing', async () => {
+    await deps.store.putVariable('store-4', write('v', 1), { now: now() });
+    await expect(deps.store.putVariable('store-4', write('v', 2), { now: now(), expectedVersion: 7 })).rejects.toMatchObject({ code: 'VERSION_MISMATCH' });
+    expect((await deps.store.getVariable('store-4', 'v'))?.value).toBe(1);
+    await expect(deps.store.putVariable('store-4', write('v', 3), { now: now(), expectedVersion: 1 })).resolves.toMatchObject({ metadata: { version: 2 } });
+  });
+
+  it('keeps names like constructor and __proto__ as plain data', async () => {
+    await deps.store.putVariable('store-5', write('constructor', { __proto__: 1 } as never), { now: now() });
+    await deps.store.putVariable('store-5', write('__proto__', 'p'), { now: now() });
+    const heads = await deps.store.listHeads('store-5');
+    expect(heads.map((head) => head.variable_name).sort()).toEqual(['__proto__', 'constructor']);
+    expect((await deps.store.getVariable('store-5', 'toString'))).toBeUndefined();
+  });
+
+  it('moves the data version on every bump and keeps it across an execution delete', async () => {
+    expect(await deps.store.readDataVersion('store-6')).toBeNull();
+    const first = await deps.store.bumpDataVersion('store-6');
+    await deps.store.putVariable('store-6', write('v', 1), { now: now() });
+    await deps.store.deleteExecution('store-6');
+    expect(await deps.store.listHeads('store-6')).toEqual([]);
+    expect(await deps.store.readDataVersion('store-6')).toBe(first);
+    const second = await deps.store.bumpDataVersion('store-6');
+    expect(second).not.toBe(first);
+  });
+
+  it('reports whether a delete removed anything', async () => {
+    await deps.store.putVariable('store-7', write('v', 1), { now: now() });
+    expect(await deps.store.deleteVariable('store-7', 'v')).toBe(true);
+    expect(await deps.store.deleteVariable('store-7', 'v')).toBe(false);
+  });
+});
+
+describe('SnapshotReader coherence', () => {
+  it('serves a write to the next read even when another instance cached the old snapshot', async () => {
+    const other = createDependencies(database.settings);
+    await deps.variables.put('coherent', write('v', 1));
+    expect((await other.variables.get('coherent', 'v')).value).toBe(1);
+    expect((await other.variables.list('coherent', { limit: 10, includeValues: true })).variables[0].value).toBe(1);
+    await deps.variables.put('coherent', write('v', 2));
+    expect((await other.variables.get('coherent', 'v')).value).toBe(2);
+    expect((await other.variables.list('coherent', { limit: 10, includeValues: true })).variables[0].value).toBe(2);
+  });
+});

@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue } from '#domain/json';
 import type { StoredVariable, VariableMetadata, VariableWrite } from '#domain/variable';
+import type { ReferenceFailure, ReferenceRecordDraft } from '#domain/references/index';
 
 /** A variable's value and the params of the step that produced it, stored together. */
 export interface VariablePayload {
@@ -53,23 +54,14 @@ export interface VariableStore {
   ping(): Promise<void>;
 }
 
-/** One lineage record as stored and returned (API.md §4 "Reference record"). */
-export interface ReferenceRecord {
-  step_index: number;
-  variable_name: string;
-  reference_path: string;
-  parameter_name: string;
-  original_expression: string;
-  resolved_value: string | null;
-  resolution_status: 'success' | 'failed';
-  error_code: string | null;
-  error_message: string | null;
+/** One lineage record as returned (API.md §4 "Reference record"). */
+export interface ReferenceRecord extends Omit<ReferenceRecordDraft, 'failure'> {
   created_at: string;
 }
 
+/** As stored: with the structured failure, so its message can be given again in another language. */
 export interface StoredReferenceRecord extends ReferenceRecord {
-  /** Offending token, kept so the message can be given again in another language. */
-  error_token?: string | null;
+  failure?: ReferenceFailure;
 }
 
 export interface ReferenceFilter {

@@ -4,7 +4,7 @@ import { utf8ByteLength, type JsonValue } from '#domain/json';
 import type { Language } from '#domain/language';
 import {
   countReferences, localizedFailureMessage, resolveParams, resolveText, validateReference, validateSyntaxOnly,
-  type ReferenceRecordDraft, type ReferenceFailure,
+  type ReferenceRecordDraft,
 } from '#domain/references/index';
 import { signals } from '#observability/signals';
 import type { ReferenceFilter, ReferenceLog, ReferencePage, StoredReferenceRecord, ReferenceRecord } from '#services/ports';
@@ -29,11 +29,9 @@ export interface ResolveOutcome {
   failed: ReferenceRecord[];
 }
 
-type StoredDraft = StoredReferenceRecord & { failure?: ReferenceFailure };
-
 /** What a client sees of a record: the stored fields, the message in its language. */
-export function presentRecord(record: StoredDraft, language: Language): ReferenceRecord {
-  const { failure, error_token: _token, ...fields } = record;
+export function presentRecord(record: StoredReferenceRecord, language: Language): ReferenceRecord {
+  const { failure, ...fields } = record;
   return { ...fields, error_message: failure && record.error_message !== null ? localizedFailureMessage(failure, language) : record.error_message };
 }
 
@@ -62,7 +60,7 @@ export class ReferenceService {
       ? (() => { const r = resolveText(input.text!, lookup, options); return { output: r.text as JsonValue, records: r.records }; })()
       : (() => { const r = resolveParams(input.params as JsonValue, lookup, options); return { output: r.params, records: r.records }; })();
     const createdAt = new Date().toISOString();
-    const stored: StoredDraft[] = outcome.records.map((draft: ReferenceRecordDraft) => ({ ...draft, created_at: createdAt }));
+    const stored: StoredReferenceRecord[] = outcome.records.map((draft: ReferenceRecordDraft) => ({ ...draft, created_at: createdAt }));
     if (input.record) await this.recordLineage(executionId, stored);
     const references = stored.map((record) => presentRecord(record, language));
     const failed = references.filter((record) => record.resolution_status === 'failed');
@@ -72,7 +70,7 @@ export class ReferenceService {
     return { body, failed };
   }
 
-  private async recordLineage(executionId: string, records: StoredDraft[]): Promise<void> {
+  private async recordLineage(executionId: string, records: StoredReferenceRecord[]): Promise<void> {
     if (records.length === 0) return;
     try {
       await this.lineageBreaker.execute(() => this.log.append(executionId, records));
@@ -98,6 +96,6 @@ export class ReferenceService {
 
   async page(executionId: string, filter: ReferenceFilter, limit: number, cursor: string | undefined, language: Language): Promise<{ records: ReferenceRecord[]; nextCursor: string | null }> {
     const page: ReferencePage = await this.log.page(executionId, filter, limit, cursor);
-    return { records: page.records.map((record) => presentRecord(record as StoredDraft, language)), nextCursor: page.nextCursor };
+    return { records: page.records.map((record) => presentRecord(record, language)), nextCursor: page.nextCursor };
   }
 }

@@ -8,6 +8,7 @@ import { httpContract } from '#middleware/http-contract';
 import { parseRequest, type ApiRequest } from '#middleware/request';
 import type { ApiResponse } from '#middleware/responses';
 import { withinBudget } from '#middleware/time-budget';
+import { signals } from '#observability/signals';
 import { dependencies, type Dependencies } from '#functions/dependencies';
 
 export type RouteHandler = (request: ApiRequest, deps: Dependencies) => Promise<ApiResponse>;
@@ -25,6 +26,8 @@ export function apiHandler(operation: string, handle: RouteHandler) {
     .handler(async (event: APIGatewayProxyEventV2, context: Context) => {
       const deps = dependencies();
       const request = parseRequest(event, context, new Date());
-      return withinBudget(deps.settings.requestBudgetMs, context, () => handle(request, deps));
+      const response = await withinBudget(deps.settings.requestBudgetMs, context, () => handle(request, deps));
+      signals.l1Bytes(deps.cache.memoryBytes);
+      return response;
     });
 }

@@ -29,8 +29,21 @@ export function firstProblem(error: z.ZodError, input: unknown): FieldProblem {
   const top = String(issue.path[0] ?? '');
   const present = typeof input === 'object' && input !== null && top in input && (input as Record<string, unknown>)[top] !== undefined;
   const code = issue.path.length === 1 && present && FIELD_CODES[top] ? FIELD_CODES[top] : 'INVALID_REQUEST';
-  const message = field === 'body' ? `Request body ${issue.message.replace(/^Invalid input: /, '')}` : `Invalid field '${field}': ${issue.message.replace(/^Invalid input: /, '')}`;
+  const reason = issue.message.replace(/^Invalid (input|string): /, '');
+  const offending = valueAt(input, issue.path);
+  const shown = ['string', 'number', 'boolean'].includes(typeof offending) ? ` ${JSON.stringify(offending).slice(0, 120)}` : '';
+  const message = field === 'body' ? `Request body ${reason}` : `Invalid field '${field}'${shown}: ${reason}`;
   return { code, field, message };
+}
+
+/** The value the client sent at a path, so the message can name the offending token. */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let node = input;
+  for (const key of path) {
+    if (typeof node !== 'object' || node === null || !Object.prototype.hasOwnProperty.call(node, key)) return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
 }
 
 export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {

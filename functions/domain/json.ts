@@ -1,3 +1,5 @@
+import { parseJson } from '#domain/ordered-json';
+
 /** JSON values as the API carries them, and the pure rules of API.md §3 about them. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
 export interface JsonObject {
@@ -65,9 +67,9 @@ export function containsNonFiniteNumber(value: unknown): boolean {
   return false;
 }
 
-/** Deep copy through JSON so `__proto__` keys stay own data properties (spread/assign would set the prototype). */
+/** Deep copy through JSON so `__proto__` keys stay own data properties (spread/assign would set the prototype) and key order holds. */
 export function deepCopy<T extends JsonValue>(value: T): T {
-  return value === null || typeof value !== 'object' ? value : (JSON.parse(JSON.stringify(value)) as T);
+  return value === null || typeof value !== 'object' ? value : (parseJson(JSON.stringify(value)) as T);
 }
 
 /** Own-property lookup only: `constructor`, `toString`, `__proto__` are found only when the data has them. */

@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { ApiError } from '#domain/errors';
 import { isExecutionId, isVariableName } from '#domain/identifiers';
 import { languageFrom, type Language } from '#domain/language';
+import { parseJson } from '#domain/ordered-json';
 
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
@@ -46,7 +47,7 @@ function readBody(event: APIGatewayProxyEventV2, headers: Record<string, string 
     throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `Content-Type '${headers['content-type']}' is not JSON`, { content_type: headers['content-type'] });
   }
   try {
-    return JSON.parse(bytes.toString('utf8'));
+    return parseJson(bytes.toString('utf8'));
   } catch (error) {
     throw new ApiError('INVALID_JSON', 'Request body is not valid JSON', { reason: (error as Error).message.slice(0, 200) });
   }

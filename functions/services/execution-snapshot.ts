@@ -1,4 +1,5 @@
 import { compareListOrder } from '#domain/variable';
+import { parseJson } from '#domain/ordered-json';
 import type { VariableHead } from '#services/ports';
 
 /**
@@ -33,7 +34,7 @@ export class ExecutionSnapshot {
   }
 
   static decode(executionId: string, encoded: string): ExecutionSnapshot {
-    const parsed = JSON.parse(encoded) as { version: string | null; heads: VariableHead[] };
+    const parsed = parseJson(encoded) as { version: string | null; heads: VariableHead[] };
     return new ExecutionSnapshot(executionId, parsed.version, parsed.heads);
   }
 }

@@ -1,5 +1,6 @@
 import type { TieredCache } from '#adapters/cache/tiered-cache';
 import type { StoredVariable } from '#domain/variable';
+import { parseJson } from '#domain/ordered-json';
 import { ExecutionSnapshot } from '#services/execution-snapshot';
 import { withPayload, type VariableHead, type VariablePayload, type VariableStore } from '#services/ports';
 
@@ -46,7 +47,7 @@ export class SnapshotReader {
     const found = await this.cache.getOrLoad<StoredVariable | null>(`var:${executionId}:${version}:${name}`, {
       load: async () => (await this.store.getVariable(executionId, name)) ?? null,
       encode: (variable) => JSON.stringify(variable),
-      decode: (encoded) => JSON.parse(encoded) as StoredVariable | null,
+      decode: (encoded) => parseJson(encoded) as StoredVariable | null,
       keepInMemory: true,
       maxMemoryBytes: LARGE_VALUE_BYTES,
     });
@@ -59,7 +60,7 @@ export class SnapshotReader {
     return this.cache.getOrLoad(`payload:${executionId}:${head.variable_name}:${head.payload_rev}`, {
       load: () => this.store.loadPayload(executionId, head),
       encode: (payload) => JSON.stringify(payload),
-      decode: (encoded) => JSON.parse(encoded) as VariablePayload,
+      decode: (encoded) => parseJson(encoded) as VariablePayload,
       keepInMemory: false,
     });
   }

@@ -247,9 +247,7 @@ describe('data types and values', () => {
     expect(read.text).toContain('{"zeta":1,"alpha":2,"mid":{"y":1,"b":2},"Beta":3}');
   });
 
-  // Known gap: values pass through JSON.parse, and JavaScript objects list integer-like keys first.
-  // Keeping their order needs an order-preserving parse of the value; tracked in the issue note.
-  test.skip('object keys that look like array indexes keep their insertion order too', async () => {
+  test('object keys that look like array indexes keep their insertion order too', async () => {
     const exec = newExecutionId('key-order-num');
     const body = '{"value": {"b": 1, "2": 2, "a": 3, "1": 4}, "source_step_index": 0}';
     expectStatus(await ctx.call('PUT', variablePath(exec, 'ordered'), body), 201);

@@ -1,4 +1,5 @@
 import type { DataType } from '#domain/json';
+import { parseJson } from '#domain/ordered-json';
 import type { VariableHead, VariablePayload } from '#services/ports';
 
 /**
@@ -44,7 +45,7 @@ export function encodePayload(valueJson: string, paramsJson: string): string {
 }
 
 export function decodePayload(json: string): VariablePayload {
-  const parsed = JSON.parse(json) as { v: VariablePayload['value']; p: VariablePayload['params'] };
+  const parsed = parseJson(json) as { v: VariablePayload['value']; p: VariablePayload['params'] };
   return { value: parsed.v, params: parsed.p };
 }
 

@@ -1,5 +1,6 @@
 /** Substitution in text mode and params mode, with one lineage record per occurrence (API.md §4). */
-import { deepCopy, isJsonObject, type JsonObject, type JsonValue } from '#domain/json';
+import { deepCopy, isJsonObject, type JsonValue } from '#domain/json';
+import { orderedObject } from '#domain/ordered-json';
 import { isSingleReference, parseReferencePath, scanReferences, type ScannedReference } from '#domain/references/grammar';
 import {
   MASKED_VALUE, evaluatePath, renderText,
@@ -101,25 +102,16 @@ export function resolveParams(params: JsonValue, lookup: VariableLookup, options
     if (typeof node === 'string') return resolveLeaf(node, leafPath);
     if (Array.isArray(node)) return node.map((item, index) => walk(item, `${leafPath}[${index}]`));
     if (isJsonObject(node)) {
-      const output: JsonObject = {};
-      for (const key of Object.keys(node)) {
+      // orderedObject defines each key (never `output[key] =`, which would let `__proto__` set the prototype) and keeps key order.
+      return orderedObject(Object.keys(node).map((key) => {
         const child = Object.getOwnPropertyDescriptor(node, key)!.value as JsonValue;
-        defineOwn(output, key, walk(child, leafPath === '' ? key : `${leafPath}.${key}`));
-      }
-      return output;
+        return [key, walk(child, leafPath === '' ? key : `${leafPath}.${key}`)] as const;
+      }));
     }
     return node;
   };
 
   return { params: walk(params, ''), records };
-}
-
-/**
- * defineProperty, not `output[key] = value`: assigning `__proto__` would replace the prototype
- * instead of creating the data key, and could never touch Object.prototype this way.
- */
-function defineOwn(object: JsonObject, key: string, value: JsonValue): void {
-  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function withPrefix(prefix: string, leafPath: string): string {

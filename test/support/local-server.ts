@@ -32,7 +32,7 @@ export interface LocalServer {
 export async function startLocalServer(env: Record<string, string | undefined> = {}): Promise<LocalServer> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   let output = '';
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'bin/local-server.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/local-server.ts'], {
     cwd: ROOT,
     env: { ...process.env, STORAGE: 'memory', REDIS_URL: '', API_TOKEN: '', LOCAL_INSTANCES: '1', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],

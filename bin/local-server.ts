@@ -5,11 +5,12 @@
  */
 import cluster from 'node:cluster';
 import { createServer, type Server } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readSettings } from '#config/settings';
 import { ensureTables } from '#adapters/dynamo/tables';
-import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './local/embedded-dynamodb';
+import { forkEmbeddedDynamoDb, type EmbeddedDynamoDb } from './local/embedded-dynamodb';
 
 // Local defaults that keep a developer's terminal readable; any of them can be overridden.
 process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
@@ -32,7 +33,7 @@ async function startPrimary(): Promise<void> {
   if (!process.env.DYNAMODB_ENDPOINT) {
     const inMemory = process.env.STORAGE === 'memory';
     const dataDir = inMemory ? undefined : path.resolve(process.env.DATA_DIR ?? '.data');
-    embedded = await startEmbeddedDynamoDb(dataDir);
+    embedded = await forkEmbeddedDynamoDb(dataDir);
     process.env.DYNAMODB_ENDPOINT = embedded.endpoint;
     log(`embedded DynamoDB (dynalite) at ${embedded.endpoint}, ${inMemory ? 'in memory' : `persisting under ${dataDir}`}`);
   }
@@ -92,6 +93,7 @@ async function startWorkerServer(): Promise<Server> {
   const { loadHandlers, serveRequest } = await import('./local/lambda-bridge');
   const handlers = loadHandlers();
   const server = createServer((request, response) => {
+    if (draining) response.setHeader('Connection', 'close');
     serveRequest(handlers, request, response).catch(() => {
       if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'application/json' });
       response.end(JSON.stringify({ success: false, error: { code: 'INTERNAL_ERROR' } }));
@@ -105,11 +107,23 @@ async function startWorkerServer(): Promise<Server> {
   return server;
 }
 
+/** Grace for requests already sent on open connections (possibly not yet read) before idle ones are closed. */
+const IDLE_GRACE_MS = 1000;
+const FORCE_CLOSE_MS = 10_000;
+let draining = false;
+
+/**
+ * Stops listening, then lets open connections finish: requests already sent are still answered
+ * (with `Connection: close`), idle keep-alive connections are closed after a grace period, and
+ * anything left after 10 s is cut. http.Server#close would drop idle connections at once, losing
+ * requests that sit unread in their buffers, so the plain net.Server close is used.
+ */
 function closeServer(server: Server): Promise<void> {
+  draining = true;
   return new Promise((resolve) => {
-    server.close(() => resolve());
-    // Idle keep-alive connections would otherwise hold the close open.
-    server.closeIdleConnections();
+    NetServer.prototype.close.call(server, () => resolve());
+    setTimeout(() => server.closeIdleConnections(), IDLE_GRACE_MS).unref();
+    setTimeout(() => server.closeAllConnections(), FORCE_CLOSE_MS).unref();
   });
 }
 

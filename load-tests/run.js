@@ -11,6 +11,7 @@
  * itself failed (server did not start, seeding or artillery failed, an endpoint answered errors to
  * more than 5 % of its requests, so its latencies say nothing); 2 for an unknown scenario.
  */
+const os = require('node:os');
 const path = require('node:path');
 const { startServer } = require('./lib/server');
 const { printTable, evaluateTargets, timestamp, environment, writeReport, REPORTS_DIR } = require('./lib/report');
@@ -23,6 +24,14 @@ const SCENARIOS = {
   soak: () => require('./lib/scenarios/soak'),
 };
 const MAX_ERROR_RATIO = 0.05;
+
+/** Benchmarks on a shared machine measure the neighbours too: say so when the machine is busy. */
+function warnIfBusy(when) {
+  const [oneMinute] = os.loadavg();
+  if (oneMinute > os.cpus().length * 0.75) {
+    console.log(`  note: load average ${oneMinute.toFixed(2)} on ${os.cpus().length} CPUs ${when}: other processes compete for CPU, latencies will be inflated`);
+  }
+}
 
 function usage() {
   console.log('usage: npm run load -- [scenario]\n\nscenarios:');
@@ -71,6 +80,7 @@ async function main() {
   };
 
   console.log(`scenario ${name}: ${scenario.description}`);
+  warnIfBusy('at start');
   const report = {
     scenario: name,
     started_at: startedAt.toISOString(),
@@ -88,7 +98,7 @@ async function main() {
     for (const note of result.notes || []) console.log(note);
     const broken = result.tables
       .flatMap((t) => t.rows)
-      .filter((row) => row.requests === 0 || row.errors / row.requests > MAX_ERROR_RATIO);
+      .filter((row) => typeof row.requests === 'number' && (row.requests === 0 || row.errors / row.requests > MAX_ERROR_RATIO));
     Object.assign(report, { tables: result.tables, targets, details: result.details });
     if (broken.length) {
       report.failure = `too many errors on: ${broken.map((r) => `${r.endpoint} (${r.errors}/${r.requests}, codes ${JSON.stringify(r.codes)})`).join(', ')}`;
@@ -104,6 +114,7 @@ async function main() {
     console.error(`\nRUN FAILED: ${error.message}`);
   } finally {
     await stopAll();
+    report.environment.loadavg_at_end = os.loadavg().map((n) => Math.round(n * 100) / 100);
     report.finished_at = new Date().toISOString();
     report.duration_s = Math.round((Date.now() - startedAt.getTime()) / 100) / 10;
     report.server_output_tail = servers.map((s) => s.output().slice(-4000));

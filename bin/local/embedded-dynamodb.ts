@@ -25,3 +25,26 @@ export async function startEmbeddedDynamoDb(dataDir: string | undefined): Promis
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** The embedded database in a child process (see dynamodb-process.ts). */
+export async function forkEmbeddedDynamoDb(dataDir: string | undefined): Promise<EmbeddedDynamoDb> {
+  const { fork } = await import('node:child_process');
+  const child = fork(require.resolve('./dynamodb-process'), [], {
+    env: { ...process.env, EMBEDDED_DATA_DIR: dataDir ?? '' },
+    execArgv: process.execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    child.once('message', (message: { endpoint?: string }) => (message.endpoint ? resolve(message.endpoint) : reject(new Error('no endpoint'))));
+    child.once('exit', (code) => reject(new Error(`embedded DynamoDB exited with code ${code}`)));
+  });
+  return {
+    endpoint,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { FALLBACK_ROUTE, matchRoute, ROUTES } from '#functions/routes';
+import { ApiError } from '#domain/errors';
+import { toErrorResponse } from '#middleware/http-contract';
 
 type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -95,7 +97,10 @@ export async function serveRequest(handlers: ReturnType<typeof loadHandlers>, re
   const match = matchRoute(method, path);
   let result: APIGatewayProxyStructuredResultV2;
   if (body === 'too-large') {
-    result = { statusCode: 413, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ message: 'Request Entity Too Large' }) };
+    // API Gateway refuses such bodies before any function runs; the answer still uses the API's error shape.
+    const error = new ApiError('PAYLOAD_TOO_LARGE', `Request body is over the gateway's ${GATEWAY_MAX_BODY_BYTES}-byte limit`, { limit_bytes: GATEWAY_MAX_BODY_BYTES });
+    const event = toEvent(request, Buffer.alloc(0), '$default', undefined);
+    result = toErrorResponse(error, event, event.requestContext.requestId);
   } else if (match.kind === 'matched') {
     const handler = handlers.byModule.get(match.route.handler)!;
     result = await handler(toEvent(request, body, `${match.route.method} ${match.route.path}`, match.pathParameters), lambdaContext(match.route.operation));

@@ -11,12 +11,12 @@ import { readSettings } from '#config/settings';
 const settings = readSettings();
 const OPEN_PATHS = new Set(['/api/health', '/api/openapi.json']);
 
-function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
+export function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
   for (const [key, value] of Object.entries(event.headers ?? {})) if (key.toLowerCase() === name) return value;
   return undefined;
 }
 
-function tokenMatches(expected: string, authorization: string | undefined): boolean {
+export function tokenMatches(expected: string, authorization: string | undefined): boolean {
   const match = /^Bearer\s+(.+)$/i.exec(authorization ?? '');
   if (!match) return false;
   const given = Buffer.from(match[1].trim());

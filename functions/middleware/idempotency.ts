@@ -3,7 +3,8 @@ import type { ApiRequest } from '#middleware/request';
 import type { ApiResponse } from '#middleware/responses';
 import type { Dependencies } from '#functions/dependencies';
 
-const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+/** 1..255 printable ASCII characters, space included. */
+const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
 
 /**
  * Runs a write once per `Idempotency-Key` (API.md §2). The key is scoped to the method and the

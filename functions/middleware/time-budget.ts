@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { TaskCancelledError, TimeoutStrategy, timeout } from 'cockatiel';
 import { ApiError } from '#domain/errors';
+import { runWithBudgetSignal } from '#config/request-scope';
 
 /** Time kept back from the Lambda deadline to write the 504 itself. */
 const DEADLINE_MARGIN_MS = 500;
@@ -13,7 +14,7 @@ export async function withinBudget<T>(budgetMs: number, context: Context, work: 
   const remaining = typeof context.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS : budgetMs;
   const budget = Math.max(100, Math.min(budgetMs, remaining));
   try {
-    return await timeout(budget, TimeoutStrategy.Aggressive).execute(() => work());
+    return await timeout(budget, TimeoutStrategy.Aggressive).execute(({ signal }) => runWithBudgetSignal(signal, work));
   } catch (error) {
     if (error instanceof TaskCancelledError) throw new ApiError('TIMEOUT', `The request did not finish within its ${budget} ms budget`, { budget_ms: budget });
     throw error;

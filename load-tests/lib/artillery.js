@@ -73,8 +73,10 @@ function periodPrinter() {
       if (requests) period.requests = Number(requests[1]);
       const created = /^vusers\.created:\s*\.*\s*(\d+)/.exec(line);
       if (created) period.vusers = Number(created[1]);
+      const heading = /^(\S+):\s*$/.exec(line);
+      if (heading) period.section = heading[1];
       const p95 = /^\s+p95:\s*\.*\s*([\d.]+)/.exec(line);
-      if (p95 && period.p95 === undefined) period.p95 = Number(p95[1]);
+      if (p95 && period.section === 'http.response_time') period.p95 = Number(p95[1]);
       if (/^vusers\.session_length:/.test(line) || /^All VUs finished/.test(line)) {
         if (period.requests) {
           console.log(`  artillery period to ${period.at}: ${period.requests} requests, ${period.vusers} VUs started, p95 of all ${period.p95 ?? '?'} ms`);

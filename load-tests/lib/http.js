@@ -11,7 +11,10 @@ function createClient(baseUrl, { connections = 64, timeoutMs = 30_000 } = {}) {
   if (url.hostname !== '127.0.0.1') throw new Error(`refusing to send load to ${url.hostname}: only 127.0.0.1 is allowed`);
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections });
 
-  /** @returns {Promise<{status: number, ms: number, json: any, error?: string}>} never rejects */
+  /**
+   * `path` is under /api/v1 unless it starts with /api/ (the service endpoints).
+   * @returns {Promise<{status: number, ms: number, json: any, headers?: object, error?: string}>} never rejects
+   */
   function request(method, path, body) {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const headers = { accept: 'application/json' };
@@ -22,7 +25,7 @@ function createClient(baseUrl, { connections = 64, timeoutMs = 30_000 } = {}) {
     const started = process.hrtime.bigint();
     return new Promise((resolve) => {
       const req = http.request(
-        { host: url.hostname, port: url.port, method, path: `/api/v1${path}`, headers, agent, timeout: timeoutMs },
+        { host: url.hostname, port: url.port, method, path: path.startsWith('/api/') ? path : `/api/v1${path}`, headers, agent, timeout: timeoutMs },
         (res) => {
           const chunks = [];
           res.on('data', (chunk) => chunks.push(chunk));
@@ -34,7 +37,7 @@ function createClient(baseUrl, { connections = 64, timeoutMs = 30_000 } = {}) {
             } catch {
               json = undefined;
             }
-            resolve({ status: res.statusCode, ms, json });
+            resolve({ status: res.statusCode, ms, json, headers: res.headers });
           });
           res.on('error', (error) => resolve({ status: 0, ms: elapsed(started), json: undefined, error: error.code || error.message }));
         },

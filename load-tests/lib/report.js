@@ -61,6 +61,7 @@ function environment() {
     cpus: os.cpus().length,
     cpu_model: os.cpus()[0] ? os.cpus()[0].model : undefined,
     memory_mib: Math.round(os.totalmem() / 1024 / 1024),
+    loadavg_at_start: os.loadavg().map((n) => Math.round(n * 100) / 100),
   };
 }
 

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Settings } from '#config/settings';
+import { budgetSignal, RequestBudgetExpiredError } from '#config/request-scope';
 
 export interface DynamoClientHooks {
   /** Called with the retries the SDK made for one call, so they can be counted. */
@@ -18,7 +19,8 @@ export function createDynamoClients(settings: Settings, hooks: DynamoClientHooks
     endpoint: settings.dynamoEndpoint,
     maxAttempts: 3,
     retryMode: 'standard',
-    requestHandler: { connectionTimeout: Math.min(500, settings.dynamoCallTimeoutMs), requestTimeout: settings.dynamoCallTimeoutMs },
+    // throwOnRequestTimeout: without it this SDK only warns when requestTimeout passes, and a hung endpoint hangs the call.
+    requestHandler: { connectionTimeout: Math.min(500, settings.dynamoCallTimeoutMs), requestTimeout: settings.dynamoCallTimeoutMs, throwOnRequestTimeout: true },
     // dynalite accepts any credentials; the real service takes them from the Lambda role.
     ...(local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
@@ -41,5 +43,13 @@ export function createDynamoClients(settings: Settings, hooks: DynamoClientHooks
     marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
     unmarshallOptions: { wrapNumbers: false },
   });
+  // Inside the retry loop: no attempt starts once the request has already answered 504.
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      if (budgetSignal()?.aborted) throw new RequestBudgetExpiredError();
+      return next(args);
+    },
+    { step: 'finalizeRequest', priority: 'low', name: 'stopAfterRequestBudget' },
+  );
   return { client, documentClient };
 }

@@ -1,11 +1,13 @@
 import { BrokenCircuitError, ConsecutiveBreaker, CircuitState, circuitBreaker, handleWhen } from 'cockatiel';
-import { serviceUnavailable } from '#domain/errors';
+import { ApiError, serviceUnavailable } from '#domain/errors';
 
 /** Errors that say the database (or the way to it) is unwell, as opposed to a refused condition. */
 export function isTransientDatabaseError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const name = error.name;
-  if (name === 'ConditionalCheckFailedException' || name === 'ValidationException' || name === 'ResourceNotFoundException') return false;
+  if (name === 'ConditionalCheckFailedException' || name === 'ValidationException' || name === 'RequestBudgetExpiredError') return false;
+  // A missing table is a database that is not (yet) there: unavailable, not a bug to report as 500.
+  if (name === 'ResourceNotFoundException') return true;
   const fault = (error as { $fault?: string }).$fault;
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   return (
@@ -35,7 +37,8 @@ export class DatabaseGuard {
 
   constructor(hooks: DatabaseGuardHooks, options: { consecutiveFailures?: number; halfOpenAfterMs?: number } = {}) {
     this.breaker = circuitBreaker(handleWhen(isTransientDatabaseError), {
-      halfOpenAfter: options.halfOpenAfterMs ?? 2000,
+      // Matches Retry-After (1 s): a client that waits as told finds the trial call allowed.
+      halfOpenAfter: options.halfOpenAfterMs ?? 1000,
       breaker: new ConsecutiveBreaker(options.consecutiveFailures ?? 5),
     });
     this.breaker.onBreak(() => hooks.onStateChange('open'));
@@ -55,6 +58,7 @@ export class DatabaseGuard {
       return await this.breaker.execute(operation);
     } catch (error) {
       if (error instanceof BrokenCircuitError) throw serviceUnavailable('circuit open');
+      if ((error as Error)?.name === 'RequestBudgetExpiredError') throw new ApiError('TIMEOUT', 'The request budget ran out', {});
       if (isTransientDatabaseError(error)) throw serviceUnavailable((error as Error).name);
       throw error;
     }

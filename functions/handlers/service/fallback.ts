@@ -4,7 +4,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { ApiError } from '#domain/errors';
 import { matchRoute } from '#functions/routes';
 import { preflightHeaders, corsHeaders } from '#middleware/cors';
-import { toErrorResponse } from '#middleware/http-contract';
+import { header, toErrorResponse, tokenMatches } from '#middleware/http-contract';
 import { noContent } from '#middleware/responses';
 import { logger } from '#observability/powertools';
 import { readSettings } from '#config/settings';
@@ -23,6 +23,13 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Er
     const match = matchRoute(method === 'HEAD' ? 'GET' : method, event.rawPath);
     if (method === 'OPTIONS') {
       return match.kind === 'not-found' ? notFound(event, context) : noContent(preflightHeaders(settings.corsOrigins, origin));
+    }
+    // Without the token nothing about the API's shape is revealed, not even which paths exist.
+    if (settings.apiToken && !tokenMatches(settings.apiToken, header(event, 'authorization'))) {
+      const error = new ApiError('UNAUTHORIZED', 'A valid bearer token is required', {}, { 'WWW-Authenticate': 'Bearer' });
+      const response = toErrorResponse(error, event, context.awsRequestId);
+      Object.assign(response.headers, corsHeaders(settings.corsOrigins, origin));
+      return response;
     }
     if (match.kind === 'method-not-allowed') {
       const error = new ApiError('METHOD_NOT_ALLOWED', `Method ${method} is not allowed on ${event.rawPath}`, { method, allow: match.allow }, { Allow: match.allow.join(', ') });

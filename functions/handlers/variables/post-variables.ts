@@ -1,6 +1,7 @@
 import { ApiError } from '#domain/errors';
 import { apiHandler } from '#middleware/api-handler';
 import { onceForIdempotencyKey } from '#middleware/idempotency';
+import { expectedVersion } from '#middleware/if-match';
 import { json } from '#middleware/responses';
 import { checkNamedWrite, type WriteProblem } from '#services/write-validation';
 import type { VariableWrite } from '#domain/variable';
@@ -50,8 +51,10 @@ export const handler = apiHandler('StoreVariables', async (request, deps) => {
   }
   const checked = checkNamedWrite(body);
   if (!checked.ok) throw new ApiError(checked.problem.code, checked.problem.message, { field: checked.problem.field });
+  // A single variable is stored "as PUT", If-Match included.
+  const ifMatch = expectedVersion(request.headers['if-match']);
   return onceForIdempotencyKey(request, deps, async () => {
-    const { metadata, created } = await deps.variables.put(request.executionId, checked.write);
+    const { metadata, created } = await deps.variables.put(request.executionId, checked.write, ifMatch);
     return json(created ? 201 : 200, metadata, { ETag: `"${metadata.version}"` });
   });
 });

@@ -1,16 +1,8 @@
-import { ApiError } from '#domain/errors';
+import { expectedVersion } from '#middleware/if-match';
 import { apiHandler } from '#middleware/api-handler';
 import { onceForIdempotencyKey } from '#middleware/idempotency';
 import { json } from '#middleware/responses';
 import { checkPutBody } from '#services/write-validation';
-
-/** `If-Match`: a bare or quoted integer version. */
-function expectedVersion(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header);
-  if (!match) throw new ApiError('INVALID_REQUEST', `If-Match '${header}' is not a version number`, { field: 'If-Match' });
-  return Number(match[1]);
-}
 
 export const handler = apiHandler('StoreVariable', async (request, deps) => {
   const name = request.pathParameters.variable_name;

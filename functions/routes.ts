@@ -82,6 +82,11 @@ export function matchRoute(method: string, path: string): RouteMatch {
   return allow.size > 0 ? { kind: 'method-not-allowed', allow: [...allow].sort() } : { kind: 'not-found' };
 }
 
+/** Methods some route serves on this path (empty when no route has the path). */
+export function allowedMethods(path: string): HttpMethod[] {
+  return [...new Set(compiled.filter(({ pattern }) => pattern.test(path)).map(({ route }) => route.method))].sort();
+}
+
 function safeDecode(segment: string): string {
   try {
     return decodeURIComponent(segment);

@@ -4,6 +4,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { FALLBACK_ROUTE, matchRoute, ROUTES } from '#functions/routes';
 import { ApiError } from '#domain/errors';
 import { toErrorResponse } from '#middleware/http-contract';
+import { corsHeaders } from '#middleware/cors';
+import { readSettings } from '#config/settings';
 
 type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -101,6 +103,7 @@ export async function serveRequest(handlers: ReturnType<typeof loadHandlers>, re
     const error = new ApiError('PAYLOAD_TOO_LARGE', `Request body is over the gateway's ${GATEWAY_MAX_BODY_BYTES}-byte limit`, { limit_bytes: GATEWAY_MAX_BODY_BYTES });
     const event = toEvent(request, Buffer.alloc(0), '$default', undefined);
     result = toErrorResponse(error, event, event.requestContext.requestId);
+    Object.assign(result.headers!, corsHeaders(readSettings().corsOrigins, event.headers.origin));
   } else if (match.kind === 'matched') {
     const handler = handlers.byModule.get(match.route.handler)!;
     result = await handler(toEvent(request, body, `${match.route.method} ${match.route.path}`, match.pathParameters), lambdaContext(match.route.operation));

@@ -62,7 +62,8 @@ export function containsNonFiniteNumber(value: unknown): boolean {
   while (stack.length > 0) {
     const node = stack.pop();
     if (typeof node === 'number' && !Number.isFinite(node)) return true;
-    if (typeof node === 'object' && node !== null) stack.push(...(Array.isArray(node) ? node : Object.values(node)));
+    // One push per child: spreading a 130,000-element array would overflow the call stack.
+    if (typeof node === 'object' && node !== null) for (const child of Array.isArray(node) ? node : Object.values(node)) stack.push(child);
   }
   return false;
 }

@@ -8,7 +8,7 @@ export function languageFrom(acceptLanguage: string | undefined): Language {
     .map((part, order) => {
       const [tag, ...params] = part.trim().split(';');
       const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-      return { tag: tag.trim().toLowerCase(), weight: q ? Number(q.slice(2)) || 0 : 1, order };
+      return { tag: tag.trim().toLowerCase().replace(/_/g, '-'), weight: q ? Number(q.slice(2)) || 0 : 1, order };
     })
     .filter((entry) => entry.tag && entry.weight > 0)
     .sort((a, b) => b.weight - a.weight || a.order - b.order);

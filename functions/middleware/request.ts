@@ -3,6 +3,9 @@ import { ApiError } from '#domain/errors';
 import { isExecutionId, isVariableName } from '#domain/identifiers';
 import { languageFrom, type Language } from '#domain/language';
 import { parseJson } from '#domain/ordered-json';
+import { nestingDepth } from '#domain/json';
+
+const MAX_BODY_DEPTH = 512;
 
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
@@ -37,20 +40,36 @@ export function isJsonContentType(contentType: string | undefined): boolean {
   return mediaType === 'application/json' || /^application\/[^/]+\+json$/.test(mediaType);
 }
 
+/** Long client-supplied tokens are cut in messages: enough to recognise, not an echo chamber. */
+function truncate(text: string, max = 100): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
 function readBody(event: APIGatewayProxyEventV2, headers: Record<string, string | undefined>): unknown {
+  // GET and DELETE take no body: whatever is sent is ignored rather than parsed.
+  const method = event.requestContext.http.method.toUpperCase();
+  if (method === 'GET' || method === 'DELETE' || method === 'HEAD') return undefined;
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
   const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (!isJsonContentType(headers['content-type'])) {
+    throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `Content-Type '${truncate(headers['content-type'] ?? '')}' is not JSON`, { content_type: truncate(headers['content-type'] ?? '') });
+  }
   if (bytes.length > MAX_BODY_BYTES) {
     throw new ApiError('PAYLOAD_TOO_LARGE', `Request body of ${bytes.length} bytes is over the 2 MiB limit`, { limit_bytes: MAX_BODY_BYTES, size_bytes: bytes.length });
   }
-  if (!isJsonContentType(headers['content-type'])) {
-    throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `Content-Type '${headers['content-type']}' is not JSON`, { content_type: headers['content-type'] });
-  }
+  let body: unknown;
   try {
-    return parseJson(bytes.toString('utf8'));
-  } catch (error) {
-    throw new ApiError('INVALID_JSON', 'Request body is not valid JSON', { reason: (error as Error).message.slice(0, 200) });
+    body = parseJson(bytes.toString('utf8'));
+  } catch {
+    // The parser's message quotes the body, which may hold a secret: it is never passed on.
+    throw new ApiError('INVALID_JSON', 'Request body is not valid JSON', {});
   }
+  // Far past any legal body (values nest at most 64 deep; each field's own check says which item is
+  // wrong): this bound only keeps recursive code (JSON.stringify, hashing) from overflowing the stack.
+  if (nestingDepth(body) > MAX_BODY_DEPTH) {
+    throw new ApiError('INVALID_REQUEST', `Request body is nested deeper than ${MAX_BODY_DEPTH} levels`, { field: 'body' });
+  }
+  return body;
 }
 
 export function parseRequest(event: APIGatewayProxyEventV2, context: Context, receivedAt: Date): ApiRequest {
@@ -58,11 +77,11 @@ export function parseRequest(event: APIGatewayProxyEventV2, context: Context, re
   const pathParameters = Object.fromEntries(Object.entries(event.pathParameters ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined));
   const executionId = pathParameters.execution_id;
   if (executionId !== undefined && !isExecutionId(executionId)) {
-    throw new ApiError('INVALID_EXECUTION_ID', `Invalid execution id '${executionId}'`, { execution_id: executionId });
+    throw new ApiError('INVALID_EXECUTION_ID', `Invalid execution id '${truncate(executionId)}'`, { execution_id: truncate(executionId) });
   }
   const variableName = pathParameters.variable_name;
   if (variableName !== undefined && !isVariableName(variableName)) {
-    throw new ApiError('INVALID_VARIABLE_NAME', `Invalid variable name '${variableName}'`, { variable_name: variableName });
+    throw new ApiError('INVALID_VARIABLE_NAME', `Invalid variable name '${truncate(variableName)}'`, { variable_name: truncate(variableName) });
   }
   return {
     method: event.requestContext.http.method,

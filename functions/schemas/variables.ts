@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { jsonValue, stepIndex, variableName } from '#schemas/common';
+import { isJsonObject } from '#domain/json';
 
 const writeFields = {
   value: jsonValue,
   source_step_index: stepIndex,
   source_api_method: z.string().max(100).nullable().optional(),
-  source_api_params: z.record(z.string(), z.unknown()).nullable().optional().meta({ description: 'Params of the step that produced the value' }),
+  // z.custom, not z.record: a record schema rebuilds the object, losing key order and `__proto__` keys.
+  source_api_params: z.custom<Record<string, unknown>>(isJsonObject, { message: 'must be a JSON object' }).nullable().optional().meta({ description: 'Params of the step that produced the value (a JSON object)' }),
   sensitive: z.boolean().optional(),
 };
 

@@ -22,8 +22,9 @@ export function* stringLeaves(value: JsonValue): Generator<string> {
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (typeof node === 'string') yield node;
-    else if (Array.isArray(node)) stack.push(...node);
-    else if (isJsonObject(node)) stack.push(...Object.values(node));
+    // One push per child: spreading a 130,000-element array would overflow the call stack.
+    else if (Array.isArray(node)) for (const item of node) stack.push(item);
+    else if (isJsonObject(node)) for (const child of Object.values(node)) stack.push(child);
   }
 }
 

@@ -22,10 +22,11 @@ function encodeCursor(sk: string): string {
   return Buffer.from(JSON.stringify({ sk }), 'utf8').toString('base64url');
 }
 
-function decodeCursor(cursor: string, executionId: string): Record<string, unknown> {
+/** A cursor must point inside the range being read (e.g. the filtered step), or DynamoDB would reject the query. */
+function decodeCursor(cursor: string, executionId: string, requiredPrefix: string): Record<string, unknown> {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { sk?: unknown };
-    if (typeof parsed.sk === 'string' && parsed.sk.startsWith('S#')) return { execution_id: executionId, sk: parsed.sk };
+    if (typeof parsed.sk === 'string' && parsed.sk.startsWith(requiredPrefix)) return { execution_id: executionId, sk: parsed.sk };
   } catch {
     // fall through to the one error below
   }
@@ -72,11 +73,22 @@ export class DynamoReferenceLog implements ReferenceLog {
       filters.push('variable_name = :name');
       values[':name'] = filter.variableName;
     }
-    const records: StoredReferenceRecord[] = [];
-    let startKey = cursor ? decodeCursor(cursor, executionId) : undefined;
-    let lastKey: string | undefined;
-    // A filter applies after DynamoDB's Limit, so keep reading until the page is full or the partition ends.
-    while (records.length < limit) {
+    const startKey = cursor ? decodeCursor(cursor, executionId, filter.stepIndex === undefined ? 'S#' : stepPrefix(filter.stepIndex)) : undefined;
+    // One record more than asked for tells whether another page exists, so the last page has no cursor.
+    const found = await this.collect(keyCondition, filters, names, values, startKey, limit + 1);
+    const records = found.slice(0, limit).map(stripKeys);
+    const nextCursor = found.length > limit ? encodeCursor(found[limit - 1].sk) : null;
+    return { records, nextCursor };
+  }
+
+  /** Reads until `wanted` items pass the filter or the partition ends (a filter applies after DynamoDB's Limit). */
+  private async collect(
+    keyCondition: string, filters: string[], names: Record<string, string>, values: Record<string, unknown>,
+    startKey: Record<string, unknown> | undefined, wanted: number,
+  ): Promise<ReferenceItem[]> {
+    const found: ReferenceItem[] = [];
+    let exclusiveStartKey = startKey;
+    do {
       const result = await this.guard.run(() =>
         this.client.send(new QueryCommand({
           TableName: this.tableName,
@@ -84,19 +96,14 @@ export class DynamoReferenceLog implements ReferenceLog {
           FilterExpression: filters.length > 0 ? filters.join(' AND ') : undefined,
           ExpressionAttributeNames: Object.keys(names).length > 0 ? names : undefined,
           ExpressionAttributeValues: values,
-          ExclusiveStartKey: startKey,
-          Limit: limit - records.length,
+          ExclusiveStartKey: exclusiveStartKey,
+          Limit: wanted - found.length,
         })),
       );
-      for (const item of (result.Items ?? []) as ReferenceItem[]) {
-        records.push(stripKeys(item));
-        lastKey = item.sk;
-      }
-      startKey = result.LastEvaluatedKey;
-      if (!startKey) return { records, nextCursor: null };
-      if (records.length < limit) lastKey = startKey.sk as string;
-    }
-    return { records, nextCursor: lastKey ? encodeCursor(lastKey) : null };
+      found.push(...((result.Items ?? []) as ReferenceItem[]));
+      exclusiveStartKey = result.LastEvaluatedKey;
+    } while (exclusiveStartKey && found.length < wanted);
+    return found;
   }
 
   async all(executionId: string): Promise<StoredReferenceRecord[]> {

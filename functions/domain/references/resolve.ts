@@ -127,7 +127,7 @@ export function countReferences(input: JsonValue): number {
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (typeof node === 'string') count += scanReferences(node).length;
-    else if (Array.isArray(node)) stack.push(...node);
+    else if (Array.isArray(node)) for (const item of node) stack.push(item); // no spread: huge arrays would overflow the call stack
     else if (isJsonObject(node)) for (const key of Object.keys(node)) stack.push(Object.getOwnPropertyDescriptor(node, key)!.value as JsonValue);
   }
   return count;

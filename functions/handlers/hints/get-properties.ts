@@ -8,9 +8,9 @@ export const handler = apiHandler('GetProperties', async (request, deps) => {
   const raw = request.query.max_depth;
   let maxDepth = DEFAULT_PROPERTIES_DEPTH;
   if (raw !== undefined) {
-    const parsed = parseIntegerParam(raw);
-    if (parsed === undefined) throw new ApiError('INVALID_REQUEST', `Query parameter 'max_depth' must be an integer, got '${raw}'`, { field: 'max_depth' });
-    maxDepth = clampMaxDepth(parsed);
+    if (!/^-?\d+$/.test(raw)) throw new ApiError('INVALID_REQUEST', `Query parameter 'max_depth' must be an integer, got '${raw.slice(0, 100)}'`, { field: 'max_depth' });
+    // Any integer is clamped, even one too large to represent exactly.
+    maxDepth = clampMaxDepth(parseIntegerParam(raw) ?? (raw.startsWith('-') ? -Infinity : Infinity));
   }
   return json(200, await deps.hints.properties(request.executionId, request.pathParameters.variable_name, maxDepth));
 });

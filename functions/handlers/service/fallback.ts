@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { ApiError } from '#domain/errors';
-import { matchRoute } from '#functions/routes';
+import { allowedMethods } from '#functions/routes';
 import { preflightHeaders, corsHeaders } from '#middleware/cors';
 import { header, toErrorResponse, tokenMatches } from '#middleware/http-contract';
 import { noContent } from '#middleware/responses';
@@ -20,9 +20,9 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Er
   .handler(async (event, context) => {
     const method = event.requestContext.http.method.toUpperCase();
     const origin = event.headers?.origin ?? event.headers?.Origin;
-    const match = matchRoute(method === 'HEAD' ? 'GET' : method, event.rawPath);
+    const allow = allowedMethods(event.rawPath);
     if (method === 'OPTIONS') {
-      return match.kind === 'not-found' ? notFound(event, context) : noContent(preflightHeaders(settings.corsOrigins, origin));
+      return allow.length === 0 ? notFound(event, context) : noContent(preflightHeaders(settings.corsOrigins, origin));
     }
     // Without the token nothing about the API's shape is revealed, not even which paths exist.
     if (settings.apiToken && !tokenMatches(settings.apiToken, header(event, 'authorization'))) {
@@ -31,8 +31,8 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Er
       Object.assign(response.headers, corsHeaders(settings.corsOrigins, origin));
       return response;
     }
-    if (match.kind === 'method-not-allowed') {
-      const error = new ApiError('METHOD_NOT_ALLOWED', `Method ${method} is not allowed on ${event.rawPath}`, { method, allow: match.allow }, { Allow: match.allow.join(', ') });
+    if (allow.length > 0) {
+      const error = new ApiError('METHOD_NOT_ALLOWED', `Method ${method} is not allowed on ${event.rawPath}`, { method, allow }, { Allow: allow.join(', ') });
       const response = toErrorResponse(error, event, context.awsRequestId);
       Object.assign(response.headers, corsHeaders(settings.corsOrigins, origin));
       return response;

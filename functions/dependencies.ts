@@ -37,7 +37,7 @@ export function createDependencies(settings: Settings = readSettings()): Depende
     onThrottle: () => signals.databaseThrottle(),
   });
   const { client, documentClient } = createDynamoClients(settings, { onRetries: (count) => signals.databaseRetries(count) });
-  tracer.captureAWSv3Client(client);
+  tracer?.captureAWSv3Client(client);
   const retentionSeconds = settings.retentionDays * 86_400;
   const store = new DynamoVariableStore(documentClient, database, settings.variablesTable, retentionSeconds);
   const references = new DynamoReferenceLog(documentClient, database, settings.referencesTable, retentionSeconds);
@@ -57,7 +57,7 @@ export function createDependencies(settings: Settings = readSettings()): Depende
     snapshots,
     variables: new VariableService(store, snapshots),
     referencesService: new ReferenceService(snapshots, references),
-    hints: new HintService(snapshots),
+    hints: new HintService(snapshots, cache),
     executions: new ExecutionService(store, snapshots, references),
     cache,
     database,

@@ -2,7 +2,6 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { logger, metrics, tracer } from '#observability/powertools';
 import { httpContract } from '#middleware/http-contract';
 import { parseRequest, type ApiRequest } from '#middleware/request';
@@ -18,8 +17,13 @@ export type RouteHandler = (request: ApiRequest, deps: Dependencies) => Promise<
  * (auth, CORS, time budget, error shape, per-operation metrics) → parse the request → the route.
  */
 export function apiHandler(operation: string, handle: RouteHandler) {
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context>()
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  const chain = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context>();
+  if (tracer) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { captureLambdaHandler } = require('@aws-lambda-powertools/tracer/middleware') as typeof import('@aws-lambda-powertools/tracer/middleware');
+    chain.use(captureLambdaHandler(tracer, { captureResponse: false }));
+  }
+  return chain
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use(httpContract(operation))

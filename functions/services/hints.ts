@@ -1,6 +1,7 @@
 import { circuitBreaker, ConsecutiveBreaker, handleAll, timeout, TimeoutStrategy, wrap } from 'cockatiel';
 import { expandProperties, searchVariables, suggestionProperties, type PropertyHint } from '#domain/hints/index';
 import { signals } from '#observability/signals';
+import type { TieredCache } from '#adapters/cache/tiered-cache';
 import type { ExecutionSnapshot } from '#services/execution-snapshot';
 import type { VariableHead } from '#services/ports';
 import type { SnapshotReader } from '#services/snapshot-reader';
@@ -20,9 +21,11 @@ export interface SuggestionItem {
   properties?: PropertyHint[];
 }
 
-export interface Suggestions {
-  variables: SuggestionItem[];
-  mode: 'full' | 'basic';
+export interface SuggestionsRequest {
+  executionId: string;
+  stepIndex: number | undefined;
+  includeProperties: boolean;
+  limit: number | undefined;
 }
 
 function baseItem(head: VariableHead): SuggestionItem {
@@ -45,27 +48,43 @@ export class HintService {
     timeout(FULL_SUGGESTIONS_BUDGET_MS, TimeoutStrategy.Aggressive),
   );
 
-  constructor(private readonly snapshots: SnapshotReader) {}
+  /** Property hints per head; heads belong to immutable snapshots, so entries live exactly as long as their snapshot. */
+  private readonly propertiesOf = new WeakMap<VariableHead, PropertyHint[] | undefined>();
 
-  async suggestions(executionId: string, stepIndex: number | undefined, includeProperties: boolean, limit: number | undefined): Promise<Suggestions> {
+  constructor(private readonly snapshots: SnapshotReader, private readonly cache: TieredCache) {}
+
+  /**
+   * The suggestions response body as JSON text. The editor asks again and again while a tester
+   * types, so a full answer is kept in this instance's cache under the execution's data version.
+   */
+  async suggestionsJson(request: SuggestionsRequest): Promise<string> {
     try {
       return await this.fullSuggestions.execute(async () => {
-        const visible = cut(await this.snapshots.snapshot(executionId), stepIndex, limit);
-        const variables = await Promise.all(visible.map((head) => this.fullItem(executionId, head, includeProperties)));
-        return { variables, mode: 'full' as const };
+        const snapshot = await this.snapshots.snapshot(request.executionId);
+        const key = `suggest:${request.executionId}:${snapshot.version}:${request.stepIndex}:${request.includeProperties}:${request.limit}`;
+        const cached = this.cache.peek<string>(key);
+        if (cached !== undefined) return cached;
+        const visible = cut(snapshot, request.stepIndex, request.limit);
+        const variables = await Promise.all(visible.map((head) => this.fullItem(request.executionId, head, request.includeProperties)));
+        const text = render(request, variables, 'full');
+        this.cache.keepLocally(key, text, text.length * 2);
+        return text;
       });
     } catch (error) {
       signals.degraded('suggestions', error);
-      const cached = this.snapshots.lastKnown(executionId);
-      return { variables: cached ? cut(cached, stepIndex, limit).map(baseItem) : [], mode: 'basic' };
+      const cached = this.snapshots.lastKnown(request.executionId);
+      return render(request, cached ? cut(cached, request.stepIndex, request.limit).map(baseItem) : [], 'basic');
     }
   }
 
   private async fullItem(executionId: string, head: VariableHead, includeProperties: boolean): Promise<SuggestionItem> {
     const item = baseItem(head);
     if (includeProperties && (head.data_type === 'object' || head.data_type === 'array')) {
-      const { value } = await this.snapshots.payload(executionId, head);
-      item.properties = suggestionProperties(head.variable_name, value, head.sensitive);
+      if (!this.propertiesOf.has(head)) {
+        const { value } = await this.snapshots.payload(executionId, head);
+        this.propertiesOf.set(head, suggestionProperties(head.variable_name, value, head.sensitive));
+      }
+      item.properties = this.propertiesOf.get(head);
     }
     return item;
   }
@@ -90,6 +109,16 @@ export class HintService {
     const { value } = await this.snapshots.payload(executionId, head);
     return { variable_name: name, data_type: head.data_type, properties: expandProperties(name, value, head.sensitive, maxDepth) };
   }
+}
+
+function render(request: SuggestionsRequest, variables: SuggestionItem[], mode: 'full' | 'basic'): string {
+  return JSON.stringify({
+    execution_id: request.executionId,
+    current_step_index: request.stepIndex ?? null,
+    variables,
+    total_count: variables.length,
+    mode,
+  });
 }
 
 function cut(snapshot: ExecutionSnapshot, stepIndex: number | undefined, limit: number | undefined): VariableHead[] {

@@ -7,9 +7,11 @@
  * the load (artillery or a bounded Node loop), prints p50/p95/p99 per endpoint with PASS/MISS
  * against the p95 targets, writes reports/<timestamp>.json and stops the server.
  *
- * Exit code: 0 when the run produced its measurements (missed targets included); 1 when the run
- * itself failed (server did not start, seeding or artillery failed, an endpoint answered errors to
- * more than 5 % of its requests, so its latencies say nothing); 2 for an unknown scenario.
+ * Exit code: 0 when the run produced its measurements, missed targets and errors under load (5xx,
+ * timeouts) included: those are results, printed and reported. 1 when the run itself failed: the
+ * server did not start, seeding or artillery failed, or an endpoint has no usable measurements
+ * (no request, no success, or more than 5 % 4xx: missing endpoint or bad harness data).
+ * 2 for an unknown scenario.
  */
 const os = require('node:os');
 const path = require('node:path');
@@ -23,7 +25,16 @@ const SCENARIOS = {
   'cache-tiers': () => require('./lib/scenarios/cache-tiers'),
   soak: () => require('./lib/scenarios/soak'),
 };
-const MAX_ERROR_RATIO = 0.05;
+/** More 4xx than this and the harness, its data or the endpoint is wrong: the run measured nothing. */
+const MAX_CLIENT_ERROR_RATIO = 0.05;
+
+function clientErrors(row) {
+  return Object.entries(row.codes || {}).reduce((sum, [code, n]) => sum + (/^4\d\d$/.test(code) ? n : 0), 0);
+}
+
+function errorCodes(row) {
+  return Object.entries(row.codes || {}).filter(([code]) => !/^2\d\d$/.test(code)).map(([code, n]) => `${code} x${n}`).join(', ');
+}
 
 /** Benchmarks on a shared machine measure the neighbours too: say so when the machine is busy. */
 function warnIfBusy(when) {
@@ -96,12 +107,17 @@ async function main() {
       targets.push(...evaluateTargets(table.rows, table.targetOf || {}));
     }
     for (const note of result.notes || []) console.log(note);
-    const broken = result.tables
-      .flatMap((t) => t.rows)
-      .filter((row) => typeof row.requests === 'number' && (row.requests === 0 || row.errors / row.requests > MAX_ERROR_RATIO));
+    const rows = result.tables.flatMap((t) => t.rows).filter((row) => typeof row.requests === 'number');
+    const broken = rows.filter((row) => row.requests === 0 || clientErrors(row) / row.requests > MAX_CLIENT_ERROR_RATIO || row.requests === row.errors);
+    const failing = rows.filter((row) => row.errors > 0 && !broken.includes(row));
     Object.assign(report, { tables: result.tables, targets, details: result.details });
+    if (failing.length) {
+      report.server_errors = failing.map((r) => ({ endpoint: r.endpoint, errors: r.errors, requests: r.requests, codes: r.codes }));
+      console.log('\nerrors under load (5xx, timeouts, connection errors: results, not harness failures)');
+      for (const r of failing) console.log(`  ${r.endpoint.padEnd(16)} ${r.errors}/${r.requests} (${((100 * r.errors) / r.requests).toFixed(1)} %)  ${errorCodes(r)}`);
+    }
     if (broken.length) {
-      report.failure = `too many errors on: ${broken.map((r) => `${r.endpoint} (${r.errors}/${r.requests}, codes ${JSON.stringify(r.codes)})`).join(', ')}`;
+      report.failure = `no usable measurements for: ${broken.map((r) => `${r.endpoint} (${r.errors}/${r.requests} errors: ${errorCodes(r)})`).join(', ')}`;
       console.error(`\nRUN FAILED: ${report.failure}`);
     } else {
       report.status = 'ok';

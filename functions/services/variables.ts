@@ -1,3 +1,4 @@
+import { bulkhead } from 'cockatiel';
 import { ApiError } from '#domain/errors';
 import { compareListOrder, type StoredVariable, type VariableMetadata, type VariableWrite } from '#domain/variable';
 import { MASKED_PROPERTY_VALUE } from '#domain/hints/properties';
@@ -7,6 +8,7 @@ import { toMetadata } from '#domain/variable';
 
 export const LIST_DEFAULT_LIMIT = 100;
 export const LIST_MAX_LIMIT = 1000;
+const BATCH_WRITE_LANES = 16;
 /** A page with values ends once this many bytes of values are on it (always at least one item). */
 export const LIST_VALUES_BUDGET_BYTES = 4 * 1024 * 1024;
 
@@ -62,7 +64,9 @@ export class VariableService {
 
   async putMany(executionId: string, writes: VariableWrite[]): Promise<VariableMetadata[]> {
     const now = new Date().toISOString();
-    const results = await Promise.all(writes.map((write) => this.store.putVariable(executionId, write, { now })));
+    // A batch of 100 at once would be a burst of 100 parallel writes per request; a bulkhead keeps it steady.
+    const lanes = bulkhead(BATCH_WRITE_LANES, writes.length);
+    const results = await Promise.all(writes.map((write) => lanes.execute(() => this.store.putVariable(executionId, write, { now }))));
     await this.store.bumpDataVersion(executionId);
     return results.map((result) => result.metadata);
   }

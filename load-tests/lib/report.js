@@ -39,12 +39,14 @@ function evaluateTargets(rows, targetOf) {
     if (!key) continue;
     const target = P95_TARGETS_MS[key];
     const ok = row.p95 !== null && row.p95 < target;
-    verdicts.push({ endpoint: row.endpoint, target: key, p95_ms: row.p95, target_p95_ms: target, result: ok ? 'PASS' : 'MISS' });
+    const errorRate = row.requests ? Math.round((10000 * row.errors) / row.requests) / 100 : null;
+    verdicts.push({ endpoint: row.endpoint, target: key, p95_ms: row.p95, target_p95_ms: target, error_percent: errorRate, result: ok ? 'PASS' : 'MISS' });
   }
   if (verdicts.length) {
     console.log('\np95 targets');
     for (const v of verdicts) {
-      console.log(`  ${v.result}  ${v.endpoint.padEnd(16)} p95 ${fmt(v.p95_ms).padStart(7)} ms  (target < ${v.target_p95_ms} ms)`);
+      const errors = v.error_percent ? `, ${v.error_percent} % of requests failed` : '';
+      console.log(`  ${v.result}  ${v.endpoint.padEnd(16)} p95 ${fmt(v.p95_ms).padStart(7)} ms  (target < ${v.target_p95_ms} ms${errors})`);
     }
   }
   return verdicts;

@@ -40,7 +40,8 @@ async function startServer(env = {}) {
     STORAGE: 'memory',
     REDIS_URL: '',
     API_TOKEN: '',
-    LOCAL_INSTANCES: '1',
+    // LOAD_SERVER_INSTANCES=N runs N worker processes (the server's LOCAL_INSTANCES).
+    LOCAL_INSTANCES: process.env.LOAD_SERVER_INSTANCES || '1',
     POWERTOOLS_LOG_LEVEL: 'ERROR',
     ...env,
     PORT: String(port),

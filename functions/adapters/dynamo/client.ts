@@ -20,7 +20,7 @@ export function createDynamoClients(settings: Settings, hooks: DynamoClientHooks
     maxAttempts: 3,
     retryMode: 'standard',
     // throwOnRequestTimeout: without it this SDK only warns when requestTimeout passes, and a hung endpoint hangs the call.
-    requestHandler: { connectionTimeout: Math.min(500, settings.dynamoCallTimeoutMs), requestTimeout: settings.dynamoCallTimeoutMs, throwOnRequestTimeout: true },
+    requestHandler: { connectionTimeout: settings.dynamoCallTimeoutMs, requestTimeout: settings.dynamoCallTimeoutMs, throwOnRequestTimeout: true },
     // dynalite accepts any credentials; the real service takes them from the Lambda role.
     ...(local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });

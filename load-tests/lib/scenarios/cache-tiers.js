@@ -41,10 +41,15 @@ module.exports = {
     }
     const getRows = results.map((r) => ({ ...r.rows.get, endpoint: `get (${r.tier})`, tier: r.tier }));
     const listRows = results.map((r) => ({ ...r.rows.list, endpoint: `list (${r.tier})`, tier: r.tier }));
-    const sideBySide = ['p50', 'p95', 'p99'].map((p) => ({
-      endpoint: `GET variable ${p}`,
-      ...Object.fromEntries(results.map((r) => [r.tier, r.rows.get[p]])),
-    }));
+    const sideBySide = [
+      ...['p50', 'p95', 'p99'].map((p) => ({
+        endpoint: `GET variable ${p} ms`,
+        ...Object.fromEntries(results.map((r) => [r.tier, r.rows.get[p]])),
+      })),
+      { endpoint: 'GET variable req/s', ...Object.fromEntries(results.map((r) => [r.tier, r.throughput.get])) },
+      { endpoint: 'list p95 ms', ...Object.fromEntries(results.map((r) => [r.tier, r.rows.list.p95])) },
+      { endpoint: 'list req/s', ...Object.fromEntries(results.map((r) => [r.tier, r.throughput.list])) },
+    ];
     return {
       tables: [
         {
@@ -54,7 +59,7 @@ module.exports = {
         },
         { title: `cache tiers: GET /variables?limit=100, ${CONCURRENCY} in flight, ${EXECUTIONS} executions`, rows: listRows },
         {
-          title: 'GET variable side by side (ms)',
+          title: `side by side (${CONCURRENCY} in flight, so p50 is roughly ${CONCURRENCY} / throughput)`,
           rows: sideBySide,
           columns: [['endpoint', 'measure'], ...results.map((r) => [r.tier, r.tier])],
         },
@@ -85,6 +90,7 @@ async function measure(ctx, server, setup) {
     await runPool({ count: 500, concurrency: 10, operation: (i) => client.request('GET', i % 2 ? getPath(i) : listPath(i)) });
     const redisBefore = setup.env.REDIS_URL ? redisStats() : undefined;
     const recorder = new Recorder();
+    const throughput = {};
     for (const [name, count, pathOf] of [['get', GETS, getPath], ['list', LISTS, listPath]]) {
       const t0 = Date.now();
       const { started, timedOut } = await runPool({
@@ -94,12 +100,14 @@ async function measure(ctx, server, setup) {
         operation: async (i) => recorder.record(name, await client.request('GET', pathOf(i)), [200]),
       });
       const seconds = (Date.now() - t0) / 1000;
+      throughput[name] = Math.round(started / seconds);
       console.log(`  ${setup.tier}: ${started} ${name} requests in ${seconds.toFixed(1)} s (${(started / seconds).toFixed(0)}/s)${timedOut ? ' - stopped at the time limit' : ''}`);
     }
     const redisAfter = redisBefore ? redisStats() : undefined;
     const rows = Object.fromEntries(recorder.rows().map((row) => [row.endpoint, row]));
     return {
       rows,
+      throughput,
       cacheCheck,
       redisStats: redisBefore && redisAfter ? { hits: redisAfter.hits - redisBefore.hits, misses: redisAfter.misses - redisBefore.misses } : undefined,
     };

@@ -107,20 +107,25 @@ async function startWorkerServer(): Promise<Server> {
   return server;
 }
 
+/** Connections already on their way (in the accept queue) are still taken this long after a stop signal. */
+const ACCEPT_GRACE_MS = 500;
 /** Grace for requests already sent on open connections (possibly not yet read) before idle ones are closed. */
 const IDLE_GRACE_MS = 1000;
 const FORCE_CLOSE_MS = 10_000;
 let draining = false;
 
 /**
- * Stops listening, then lets open connections finish: requests already sent are still answered
- * (with `Connection: close`), idle keep-alive connections are closed after a grace period, and
- * anything left after 10 s is cut. http.Server#close would drop idle connections at once, losing
- * requests that sit unread in their buffers, so the plain net.Server close is used.
+ * Drains instead of dropping: for a moment it still accepts connections that were already on
+ * their way (closing the listener resets whatever sits in the accept queue), answering them with
+ * `Connection: close`; then it stops listening, lets requests already sent finish, closes idle
+ * keep-alive connections after a grace period, and cuts anything left after 10 s.
+ * http.Server#close would drop idle connections at once, losing requests unread in their buffers,
+ * so the plain net.Server close is used.
  */
-function closeServer(server: Server): Promise<void> {
+async function closeServer(server: Server): Promise<void> {
   draining = true;
-  return new Promise((resolve) => {
+  await new Promise((resolve) => setTimeout(resolve, ACCEPT_GRACE_MS));
+  await new Promise<void>((resolve) => {
     NetServer.prototype.close.call(server, () => resolve());
     setTimeout(() => server.closeIdleConnections(), IDLE_GRACE_MS).unref();
     setTimeout(() => server.closeAllConnections(), FORCE_CLOSE_MS).unref();

@@ -5,52 +5,17 @@
  * with old data. Every request uses its own connection, so the cluster's round-robin spreads
  * consecutive requests over both instances.
  */
-import { request as httpRequest } from 'node:http';
 import Redis from 'ioredis';
 import { startLocalServer, type LocalServer } from '../support/local-server';
+import { sendOnFreshConnection, type Reply } from '../support/fresh-connection';
 import { startRedisServer, type PrivateRedis } from '../support/redis-server';
 
 jest.setTimeout(60_000);
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  json: any;
-  text: string;
-  ms: number;
-}
-
 let baseUrl = '';
 
-/** One request on its own connection (agent: false), failing instead of hanging after `timeoutMs`. */
-function send(method: string, path: string, body?: unknown, timeoutMs = 15_000): Promise<Reply> {
-  const url = new URL(path, baseUrl);
-  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      {
-        host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method, agent: false,
-        headers: payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {},
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json: any;
-          try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, json, text, ms: performance.now() - started });
-        });
-        res.on('error', reject);
-      },
-    );
-    req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${path} did not answer within ${timeoutMs} ms`)));
-    req.on('error', reject);
-    if (payload) req.write(payload);
-    req.end();
-  });
-}
+const send = (method: string, path: string, body?: unknown, timeoutMs = 15000): Promise<Reply> =>
+  sendOnFreshConnection(baseUrl, method, path, body, timeoutMs);
 
 let sequence = 0;
 const newExecution = (tag: string): string => `coh-${tag}-${Date.now().toString(36)}${process.pid.toString(36)}${(sequence += 1)}`;

@@ -6,7 +6,7 @@
  * database is back. Time bounds are fault-behaviour bounds, not benchmarks.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request as httpRequest, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { createServer as createTcpServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,6 +14,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ensureTables } from '#adapters/dynamo/tables';
 import { readSettings } from '#config/settings';
 import { freePort, startLocalServer, type LocalServer } from '../support/local-server';
+import { sendOnFreshConnection, type Reply } from '../support/fresh-connection';
 
 // The test's own SDK client (table creation) runs on Node 20 here; the warning is noise.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -25,44 +26,10 @@ const FAIL_FAST_MS = 5000;
 /** The request budget (REQUEST_BUDGET_MS default 8 s) plus a margin: the bound when the database hangs. */
 const HANG_BOUND_MS = 9500;
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  json: any;
-  text: string;
-  ms: number;
-}
-
 let baseUrl = '';
 
-function send(method: string, urlPath: string, body?: unknown, timeoutMs = 20_000): Promise<Reply> {
-  const url = new URL(urlPath, baseUrl);
-  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      {
-        host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method, agent: false,
-        headers: payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {},
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json: any;
-          try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, json, text, ms: performance.now() - started });
-        });
-        res.on('error', reject);
-      },
-    );
-    req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${urlPath} hung for ${timeoutMs} ms`)));
-    req.on('error', reject);
-    if (payload) req.write(payload);
-    req.end();
-  });
-}
+const send = (method: string, path: string, body?: unknown, timeoutMs = 20000): Promise<Reply> =>
+  sendOnFreshConnection(baseUrl, method, path, body, timeoutMs);
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

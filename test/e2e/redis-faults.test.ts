@@ -4,50 +4,16 @@
  * No request may fail, no acknowledged write may be lost or read stale, and afterwards the cache
  * must be in use again. Latencies are printed for the report, not asserted as a benchmark.
  */
-import { request as httpRequest } from 'node:http';
 import { startLocalServer, type LocalServer } from '../support/local-server';
+import { sendOnFreshConnection, type Reply } from '../support/fresh-connection';
 import { startRedisServer, type PrivateRedis } from '../support/redis-server';
 
 jest.setTimeout(80_000);
 
-interface Reply {
-  status: number;
-  json: any;
-  text: string;
-  ms: number;
-}
-
 let baseUrl = '';
 
-/** One request on its own connection, so traffic spreads over both instances; a hang becomes an error. */
-function send(method: string, path: string, body?: unknown, timeoutMs = 10_000): Promise<Reply> {
-  const url = new URL(path, baseUrl);
-  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      {
-        host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method, agent: false,
-        headers: payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {},
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json: any;
-          try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
-          resolve({ status: res.statusCode ?? 0, json, text, ms: performance.now() - started });
-        });
-        res.on('error', reject);
-      },
-    );
-    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', reject);
-    if (payload) req.write(payload);
-    req.end();
-  });
-}
+const send = (method: string, path: string, body?: unknown, timeoutMs = 10000): Promise<Reply> =>
+  sendOnFreshConnection(baseUrl, method, path, body, timeoutMs);
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const base = (execution: string): string => `/api/v1/executions/${execution}`;

@@ -2,45 +2,15 @@
  * Shared helpers for the end-to-end tests of references, resolution, lineage, validation and the
  * smart hints (API.md §4, §5 "Smart hints", "Resolution and lineage", §6). Builds on ./support.
  */
-import { ERROR_TABLE, executionPath, expectStatus, ISO_MS, variablesPath, type Call, type Response } from './support';
+import { executionPath, expectStatus, ISO_MS, variablesPath, type Call, type Response } from './support';
 
 export * from './support';
 
 /** API.md §2's table, including the codes ./support does not list. */
-export const HINTS_ERROR_TABLE: Record<string, { status: number; errorType: string }> = {
-  ...ERROR_TABLE,
-  UNRESOLVED_REFERENCES: { status: 422, errorType: 'business_logic_error' },
-  RATE_LIMITED: { status: 429, errorType: 'api_error' },
-  SERVICE_UNAVAILABLE: { status: 503, errorType: 'database_error' },
-  TIMEOUT: { status: 504, errorType: 'system_error' },
-  INTERNAL_ERROR: { status: 500, errorType: 'system_error' },
-};
+/** One error-shape check for every e2e file (its code table covers all of API.md §2). */
+import { expectError } from './support';
 
-const STACK_TRACE = /\n\s+at\s|node_modules|\.ts:\d+|\.js:\d+|\/work\//;
-
-/** Asserts API.md §2's error shape, status and error_type for `code` (any code of the table); returns `error`. */
-export function expectError(response: Response, code: string, status = HINTS_ERROR_TABLE[code]?.status): any {
-  const context = `${code} expected, got ${response.status} ${response.text.slice(0, 400)}`;
-  if (response.status !== status || response.json?.error?.code !== code) throw new Error(context);
-  const body = response.json;
-  expect(Object.keys(body).sort()).toEqual(['error', 'success', 'suggestions', 'user_message']);
-  expect(body.success).toBe(false);
-  expect(Object.keys(body.error).sort()).toEqual(['code', 'details', 'error_type', 'message', 'request_id', 'timestamp']);
-  expect(body.error.error_type).toBe(HINTS_ERROR_TABLE[code].errorType);
-  expect(typeof body.error.message).toBe('string');
-  expect(body.error.message.length).toBeGreaterThan(0);
-  expect(body.error.details).not.toBeNull();
-  expect(typeof body.error.details).toBe('object');
-  expect(Array.isArray(body.error.details)).toBe(false);
-  expect(typeof body.error.request_id).toBe('string');
-  expect(body.error.timestamp).toMatch(ISO_MS);
-  expect(typeof body.user_message).toBe('string');
-  expect(body.user_message.length).toBeGreaterThan(0);
-  expect(Array.isArray(body.suggestions)).toBe(true);
-  expect(response.text).not.toMatch(STACK_TRACE);
-  expect(response.headers.get('content-type') ?? '').toMatch(/^application\/json/i);
-  return body.error;
-}
+export { expectError };
 
 export interface Seed {
   name: string;

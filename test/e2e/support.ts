@@ -32,7 +32,12 @@ export const ERROR_TABLE: Record<string, { status: number; errorType: string }> 
   VALUE_TOO_LARGE: { status: 413, errorType: 'validation_error' },
   PAYLOAD_TOO_LARGE: { status: 413, errorType: 'validation_error' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, errorType: 'validation_error' },
+  UNRESOLVED_REFERENCES: { status: 422, errorType: 'business_logic_error' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, errorType: 'business_logic_error' },
+  RATE_LIMITED: { status: 429, errorType: 'api_error' },
+  SERVICE_UNAVAILABLE: { status: 503, errorType: 'database_error' },
+  TIMEOUT: { status: 504, errorType: 'system_error' },
+  INTERNAL_ERROR: { status: 500, errorType: 'system_error' },
 };
 
 export interface ServerContext {

@@ -83,8 +83,3 @@ export interface ReferenceLog {
   all(executionId: string): Promise<StoredReferenceRecord[]>;
   deleteExecution(executionId: string): Promise<void>;
 }
-
-/** A cache tier: values are opaque strings or objects keyed by immutable keys. */
-export interface Clock {
-  now(): Date;
-}

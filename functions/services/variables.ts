@@ -1,10 +1,9 @@
 import { bulkhead } from 'cockatiel';
 import { ApiError } from '#domain/errors';
-import { compareListOrder, type StoredVariable, type VariableMetadata, type VariableWrite } from '#domain/variable';
+import { compareListOrder, toMetadata, type StoredVariable, type VariableMetadata, type VariableWrite } from '#domain/variable';
 import { MASKED_PROPERTY_VALUE } from '#domain/hints/properties';
 import type { SnapshotReader } from '#services/snapshot-reader';
 import type { PutResult, VariableHead, VariableStore } from '#services/ports';
-import { toMetadata } from '#domain/variable';
 
 export const LIST_DEFAULT_LIMIT = 100;
 export const LIST_MAX_LIMIT = 1000;

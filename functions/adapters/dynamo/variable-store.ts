@@ -78,9 +78,11 @@ export class DynamoVariableStore implements VariableStore {
     });
     assignments.push('#created_at = if_not_exists(#created_at, :now)');
     const update = `SET ${assignments.join(', ')}${inline ? '' : ' REMOVE #inline'} ADD #version :one`;
-    let condition: string | undefined;
+    // The SDK retries an attempt that timed out, which may already have been applied: the rev
+    // condition turns such a repeat into a refusal instead of a second version bump.
+    let condition = '(attribute_not_exists(#rev) OR #rev <> :rev)';
     if (options.expectedVersion !== undefined) {
-      condition = '#version = :expected';
+      condition += ' AND #version = :expected';
       values[':expected'] = options.expectedVersion;
     }
     let previous: HeadItem | undefined;
@@ -99,6 +101,8 @@ export class DynamoVariableStore implements VariableStore {
       previous = result.Attributes as HeadItem | undefined;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException') {
+        const applied = await this.readHeadItem(executionId, write.variable_name);
+        if (applied?.rev === rev) return { created: applied.version === 1, metadata: this.metadataOf(executionId, write, valueJson, applied.version, applied.created_at, options.now) };
         await this.expireChunks(executionId, write.variable_name, rev, chunks.length);
         throw new ApiError('VERSION_MISMATCH', `Variable '${write.variable_name}' is not at version ${options.expectedVersion}`, {
           variable_name: write.variable_name,
@@ -112,19 +116,30 @@ export class DynamoVariableStore implements VariableStore {
     }
     return {
       created: previous === undefined,
-      metadata: {
-        execution_id: executionId,
-        variable_name: write.variable_name,
-        data_type: dataTypeOf(write.value),
-        source_step_index: write.source_step_index,
-        source_api_method: write.source_api_method,
-        version: (previous?.version ?? 0) + 1,
-        size_bytes: utf8ByteLength(valueJson),
-        sensitive: write.sensitive,
-        created_at: previous?.created_at ?? options.now,
-        updated_at: options.now,
-      },
+      metadata: this.metadataOf(executionId, write, valueJson, (previous?.version ?? 0) + 1, previous?.created_at ?? options.now, options.now),
     };
+  }
+
+  private metadataOf(executionId: string, write: VariableWrite, valueJson: string, version: number, createdAt: string, now: string): PutResult['metadata'] {
+    return {
+      execution_id: executionId,
+      variable_name: write.variable_name,
+      data_type: dataTypeOf(write.value),
+      source_step_index: write.source_step_index,
+      source_api_method: write.source_api_method,
+      version,
+      size_bytes: utf8ByteLength(valueJson),
+      sensitive: write.sensitive,
+      created_at: createdAt,
+      updated_at: now,
+    };
+  }
+
+  private async readHeadItem(executionId: string, name: string): Promise<HeadItem | undefined> {
+    const { Item } = await this.guard.run(() =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: { execution_id: executionId, sk: headKey(name) }, ConsistentRead: true })),
+    );
+    return Item as HeadItem | undefined;
   }
 
   /** Old chunks are not deleted at once: a reader that saw the previous head may still be fetching them. */
@@ -146,11 +161,9 @@ export class DynamoVariableStore implements VariableStore {
   }
 
   async getVariable(executionId: string, name: string): Promise<StoredVariable | undefined> {
-    const { Item } = await this.guard.run(() =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: { execution_id: executionId, sk: headKey(name) }, ConsistentRead: true })),
-    );
-    if (!Item) return undefined;
-    const head = headFromItem(executionId, Item as HeadItem);
+    const item = await this.readHeadItem(executionId, name);
+    if (!item) return undefined;
+    const head = headFromItem(executionId, item);
     return withPayload(head, await this.loadPayload(executionId, head));
   }
 
@@ -181,12 +194,14 @@ export class DynamoVariableStore implements VariableStore {
   }
 
   async deleteVariable(executionId: string, name: string): Promise<boolean> {
-    const { Attributes } = await this.guard.run(() =>
+    const { Attributes, $metadata } = await this.guard.run(() =>
       this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { execution_id: executionId, sk: headKey(name) }, ReturnValues: 'ALL_OLD' })),
     );
     const previous = Attributes as HeadItem | undefined;
     if (previous && previous.inline === undefined && previous.chunks > 0) await this.expireChunks(executionId, name, previous.rev, previous.chunks);
-    return previous !== undefined;
+    // A retried attempt finds nothing when the one that timed out already deleted the item; the
+    // variable is gone either way, so a retried delete is not reported as a missing variable.
+    return previous !== undefined || ($metadata.attempts ?? 1) > 1;
   }
 
   async deleteExecution(executionId: string): Promise<void> {

@@ -1,6 +1,9 @@
 import { createDependencies, type Dependencies } from '#functions/dependencies';
 import { MAX_VALUE_BYTES } from '#domain/json';
 import type { VariableWrite } from '#domain/variable';
+import { createDynamoClients } from '#adapters/dynamo/client';
+import { DatabaseGuard } from '#adapters/dynamo/database-guard';
+import { DynamoVariableStore } from '#adapters/dynamo/variable-store';
 import { startTestDatabase, type TestDatabase } from '../../support/dynalite';
 
 let database: TestDatabase;
@@ -73,6 +76,56 @@ describe('DynamoVariableStore against dynalite', () => {
     await deps.store.putVariable('store-7', write('v', 1), { now: now() });
     expect(await deps.store.deleteVariable('store-7', 'v')).toBe(true);
     expect(await deps.store.deleteVariable('store-7', 'v')).toBe(false);
+  });
+});
+
+/**
+ * Under load an attempt can be applied by the database and still time out in the client; the SDK
+ * then sends it again. This store's client lets the first attempt of each matching command reach
+ * dynalite and then reports a timeout, exactly what the SDK's retry sees in that case.
+ */
+function storeWhoseFirstAttemptTimesOut(command: 'UpdateItem' | 'DeleteItem'): DynamoVariableStore {
+  const { client, documentClient } = createDynamoClients(database.settings, { onRetries: () => undefined });
+  // The retry loop hands every attempt of one call the same context.
+  const timedOutOnce = new WeakSet<object>();
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      if (context.commandName === `${command}Command` && !timedOutOnce.has(context)) {
+        timedOutOnce.add(context);
+        throw Object.assign(new Error('the answer did not arrive in time'), { name: 'TimeoutError' });
+      }
+      return result;
+    },
+    { step: 'deserialize', name: 'loseFirstAnswer' },
+  );
+  return new DynamoVariableStore(documentClient, new DatabaseGuard({ onStateChange: () => undefined, onThrottle: () => undefined }), database.settings.variablesTable, 3600);
+}
+
+describe('a write whose first attempt was applied but timed out', () => {
+  it('creates once: the retry does not bump the version again', async () => {
+    const store = storeWhoseFirstAttemptTimesOut('UpdateItem');
+    const created = await store.putVariable('retry-1', write('v', { a: 1 }), { now: '2026-01-01T00:00:00.000Z' });
+    expect(created).toMatchObject({ created: true, metadata: { version: 1, created_at: '2026-01-01T00:00:00.000Z' } });
+    const overwritten = await store.putVariable('retry-1', write('v', 'big'.repeat(40_000)), { now: '2026-01-02T00:00:00.000Z' });
+    expect(overwritten).toMatchObject({ created: false, metadata: { version: 2, created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-02T00:00:00.000Z' } });
+    const read = await deps.store.getVariable('retry-1', 'v');
+    expect({ version: read?.version, value: read?.value }).toEqual({ version: 2, value: 'big'.repeat(40_000) });
+  });
+
+  it('with If-Match, the retry of the applied attempt is not a version mismatch', async () => {
+    await deps.store.putVariable('retry-2', write('v', 1), { now: now() });
+    const store = storeWhoseFirstAttemptTimesOut('UpdateItem');
+    await expect(store.putVariable('retry-2', write('v', 2), { now: now(), expectedVersion: 1 })).resolves.toMatchObject({ created: false, metadata: { version: 2 } });
+    await expect(store.putVariable('retry-2', write('v', 3), { now: now(), expectedVersion: 1 })).rejects.toMatchObject({ code: 'VERSION_MISMATCH' });
+    expect((await deps.store.getVariable('retry-2', 'v'))?.value).toBe(2);
+  });
+
+  it('a delete whose first attempt removed the variable still reports it removed', async () => {
+    await deps.store.putVariable('retry-3', write('v', 1), { now: now() });
+    const store = storeWhoseFirstAttemptTimesOut('DeleteItem');
+    expect(await store.deleteVariable('retry-3', 'v')).toBe(true);
+    expect(await deps.store.getVariable('retry-3', 'v')).toBeUndefined();
   });
 });
 

@@ -13,6 +13,7 @@
  * (no request, no success, or more than 5 % 4xx: missing endpoint or bad harness data).
  * 2 for an unknown scenario.
  */
+const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { startServer } = require('./lib/server');
@@ -73,7 +74,14 @@ async function main() {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  // An error outside the awaited flow (a stream's 'error' event, say) must not orphan the servers.
+  process.once('uncaughtException', (error) => {
+    console.error(`\nRUN FAILED: ${error.stack || error.message}`);
+    stopAll().finally(() => process.exit(1));
+  });
 
+  // A fresh clone has no reports/ (it is git-ignored); artillery's log stream opens in it first.
+  fs.mkdirSync(REPORTS_DIR, { recursive: true });
   const ctx = {
     stamp,
     runTag,

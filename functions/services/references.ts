@@ -1,10 +1,10 @@
-import { circuitBreaker, ConsecutiveBreaker, handleAll } from 'cockatiel';
+import { circuitBreaker, ConsecutiveBreaker, handleWhen } from 'cockatiel';
 import { ApiError } from '#domain/errors';
 import { utf8ByteLength, type JsonValue } from '#domain/json';
 import type { Language } from '#domain/language';
 import {
   countReferences, localizedFailureMessage, resolveParams, resolveText, validateReference, validateSyntaxOnly,
-  type ReferenceRecordDraft,
+  type ReferenceFailure, type ReferenceRecordDraft,
 } from '#domain/references/index';
 import { signals } from '#observability/signals';
 import type { ReferenceFilter, ReferenceLog, ReferencePage, StoredReferenceRecord, ReferenceRecord } from '#services/ports';
@@ -29,6 +29,15 @@ export interface ResolveOutcome {
   failed: ReferenceRecord[];
 }
 
+const isDatabaseUnavailable = (error: unknown): boolean => error instanceof ApiError && (error.code === 'SERVICE_UNAVAILABLE' || error.code === 'TIMEOUT');
+
+/** What a record keeps of its failure: enough to word the message again, not the keys offered as suggestions (they can be many). */
+function storableFailure(failure: ReferenceFailure | undefined): ReferenceFailure | undefined {
+  if (!failure) return undefined;
+  const { availableKeys: _suggestionsOnly, ...kept } = failure;
+  return kept;
+}
+
 /** What a client sees of a record: the stored fields, the message in its language. */
 export function presentRecord(record: StoredReferenceRecord, language: Language): ReferenceRecord {
   const { failure, ...fields } = record;
@@ -36,8 +45,12 @@ export function presentRecord(record: StoredReferenceRecord, language: Language)
 }
 
 export class ReferenceService {
-  /** Lineage is not worth failing a step for: after repeated failures it is skipped for a while. */
-  private readonly lineageBreaker = circuitBreaker(handleAll, { halfOpenAfter: 5000, breaker: new ConsecutiveBreaker(5) });
+  /**
+   * Lineage is not worth failing a step for: while the database keeps failing it is skipped for a
+   * while. Only an unavailable database counts: one execution's odd data must not switch lineage
+   * off for every other execution on this instance.
+   */
+  private readonly lineageBreaker = circuitBreaker(handleWhen(isDatabaseUnavailable), { halfOpenAfter: 5000, breaker: new ConsecutiveBreaker(5) });
 
   constructor(private readonly snapshots: SnapshotReader, private readonly log: ReferenceLog) {
     this.lineageBreaker.onStateChange((state) => signals.breakerStateChange('lineage', String(state)));
@@ -60,7 +73,7 @@ export class ReferenceService {
       ? (() => { const r = resolveText(input.text!, lookup, options); return { output: r.text as JsonValue, records: r.records }; })()
       : (() => { const r = resolveParams(input.params as JsonValue, lookup, options); return { output: r.params, records: r.records }; })();
     const createdAt = new Date().toISOString();
-    const stored: StoredReferenceRecord[] = outcome.records.map((draft: ReferenceRecordDraft) => ({ ...draft, created_at: createdAt }));
+    const stored: StoredReferenceRecord[] = outcome.records.map((draft: ReferenceRecordDraft) => ({ ...draft, failure: storableFailure(draft.failure), created_at: createdAt }));
     if (input.record) await this.recordLineage(executionId, stored);
     const references = stored.map((record) => presentRecord(record, language));
     const failed = references.filter((record) => record.resolution_status === 'failed');

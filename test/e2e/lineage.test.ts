@@ -206,6 +206,24 @@ describe('GET /variable-references', () => {
   });
 });
 
+test('a record of a value larger than a DynamoDB item is kept whole, and other executions keep their lineage', async () => {
+  const exec = newExecutionId('lin-huge');
+  const pad = 'x'.repeat(500 * 1024);
+  await seed(ctx.call, exec, [{ name: 'huge', value: { pad } }, { name: 'small', value: 1 }, { name: 'wide', value: Object.fromEntries(Array.from({ length: 40_000 }, (_, i) => [`key_${i}`, i])) }]);
+  for (let i = 0; i < 6; i += 1) await resolveAt(exec, 1, i % 2 === 0 ? '${huge} ${small}' : 'a ${wide.nope} b');
+  const records = await allReferences(ctx.call, exec);
+  expect(records).toHaveLength(9);
+  expect(records[0].resolved_value).toBe(JSON.stringify({ pad }));
+  expect(records[2]).toMatchObject({ original_expression: '${wide.nope}', resolution_status: 'failed', error_code: 'PROPERTY_NOT_FOUND' });
+  const summary = await ctx.call('GET', executionPath(exec));
+  expect(summary.json.variables.find((v: any) => v.name === 'huge').usage_count).toBe(3);
+
+  const other = newExecutionId('lin-huge-other');
+  await seed(ctx.call, other, [{ name: 'small', value: 2 }]);
+  await resolveAt(other, 1, '${small}');
+  expect(await allReferences(ctx.call, other)).toHaveLength(1);
+}, 60_000);
+
 describe('GET /executions/{id} summary', () => {
   test('an execution with no data: zeros and empty lists', async () => {
     const exec = newExecutionId('sum-empty');

@@ -8,14 +8,35 @@ import type { ReferenceFilter, ReferenceLog, ReferencePage, StoredReferenceRecor
 const newBatchId = monotonicFactory();
 const STEP_DIGITS = 6;
 
-/** Sort key: zero-padded step, then a time-ordered id of the resolve call, then document order. */
-const stepPrefix = (step: number): string => `S#${String(step).padStart(STEP_DIGITS, '0')}#`;
+/**
+ * How lineage is laid out in the references table (partition = execution id):
+ *   `S#<step>#<batch>#<pos>`        one record: zero-padded step, a time-ordered id of the resolve
+ *                                   call, then document order
+ *   `R#<record sk>#<nnn>`           overflow chunks of a record too large for one item (a whole-field
+ *                                   reference to a 1 MiB value records its 1 MiB rendering)
+ */
+const RECORD_PREFIX = 'S#';
+const stepPrefix = (step: number): string => `${RECORD_PREFIX}${String(step).padStart(STEP_DIGITS, '0')}#`;
 const recordKey = (step: number, batchId: string, position: number): string => `${stepPrefix(step)}${batchId}#${String(position).padStart(4, '0')}`;
+const overflowPrefix = (recordSk: string): string => `R#${recordSk}#`;
+const overflowKey = (recordSk: string, index: number): string => `${overflowPrefix(recordSk)}${String(index).padStart(3, '0')}`;
+
+/** Records up to this size are one item; DynamoDB refuses items over 400 KB. */
+const INLINE_RECORD_BYTES = 300 * 1024;
+const OVERFLOW_CHUNK_BYTES = 300 * 1024;
+/** An oversized record still carries the attributes the listing filters on, when they are this small. */
+const FILTERABLE_NAME_BYTES = 1024;
 
 interface ReferenceItem extends StoredReferenceRecord {
   execution_id: string;
   sk: string;
   expires_at: number;
+  /** Set when the record's JSON lives in overflow chunks; the item then holds only what filters read. */
+  overflow_chunks?: number;
+}
+
+interface OverflowItem {
+  data: Uint8Array;
 }
 
 function encodeCursor(sk: string): string {
@@ -34,8 +55,24 @@ function decodeCursor(cursor: string, executionId: string, requiredPrefix: strin
 }
 
 function stripKeys(item: ReferenceItem): StoredReferenceRecord {
-  const { execution_id: _id, sk: _sk, expires_at: _expires, ...record } = item;
+  const { execution_id: _id, sk: _sk, expires_at: _expires, overflow_chunks: _chunks, ...record } = item;
   return record;
+}
+
+/** The items of one record: itself, or a filterable head and the chunks of its JSON. */
+function recordItems(executionId: string, sk: string, record: StoredReferenceRecord, expiresAt: number): { head: ReferenceItem; chunks: Record<string, unknown>[] } {
+  const json = Buffer.from(JSON.stringify(record), 'utf8');
+  if (json.length <= INLINE_RECORD_BYTES) return { head: { ...record, execution_id: executionId, sk, expires_at: expiresAt }, chunks: [] };
+  const chunks: Record<string, unknown>[] = [];
+  for (let offset = 0; offset < json.length; offset += OVERFLOW_CHUNK_BYTES) {
+    chunks.push({ execution_id: executionId, sk: overflowKey(sk, chunks.length), data: json.subarray(offset, offset + OVERFLOW_CHUNK_BYTES), expires_at: expiresAt });
+  }
+  const head = {
+    execution_id: executionId, sk, expires_at: expiresAt, overflow_chunks: chunks.length,
+    step_index: record.step_index, resolution_status: record.resolution_status, created_at: record.created_at,
+    ...(Buffer.byteLength(record.variable_name, 'utf8') <= FILTERABLE_NAME_BYTES ? { variable_name: record.variable_name } : {}),
+  } as ReferenceItem;
+  return { head, chunks };
 }
 
 export class DynamoReferenceLog implements ReferenceLog {
@@ -50,19 +87,35 @@ export class DynamoReferenceLog implements ReferenceLog {
     if (records.length === 0) return;
     const batchId = newBatchId();
     const expiresAt = Math.floor(Date.now() / 1000) + this.retentionSeconds;
-    const puts = records.map((record, position) => ({
-      PutRequest: { Item: { ...record, execution_id: executionId, sk: recordKey(record.step_index, batchId, position), expires_at: expiresAt } },
-    }));
-    await batchWrite(this.client, this.guard, this.tableName, puts);
+    const items = records.map((record, position) => recordItems(executionId, recordKey(record.step_index, batchId, position), record, expiresAt));
+    const put = (item: object) => ({ PutRequest: { Item: item } });
+    // Overflow chunks first: a record becomes visible only with its head, and then it is whole.
+    const chunks = items.flatMap((item) => item.chunks);
+    if (chunks.length > 0) await batchWrite(this.client, this.guard, this.tableName, chunks.map(put));
+    await batchWrite(this.client, this.guard, this.tableName, items.map((item) => put(item.head)));
+  }
+
+  /** Records whose JSON overflowed are read back from their chunks. */
+  private async complete(executionId: string, items: ReferenceItem[]): Promise<StoredReferenceRecord[]> {
+    return Promise.all(
+      items.map(async (item) => {
+        if (item.overflow_chunks === undefined) return stripKeys(item);
+        const chunks = await queryAll<OverflowItem>(this.client, this.guard, {
+          TableName: this.tableName,
+          KeyConditionExpression: 'execution_id = :id AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':id': executionId, ':prefix': overflowPrefix(item.sk) },
+          ConsistentRead: true,
+        });
+        if (chunks.length !== item.overflow_chunks) throw new Error(`lineage record ${item.sk} is incomplete (${chunks.length}/${item.overflow_chunks} chunks)`);
+        return JSON.parse(Buffer.concat(chunks.map((chunk) => Buffer.from(chunk.data))).toString('utf8')) as StoredReferenceRecord;
+      }),
+    );
   }
 
   async page(executionId: string, filter: ReferenceFilter, limit: number, cursor: string | undefined): Promise<ReferencePage> {
-    const values: Record<string, unknown> = { ':id': executionId };
-    let keyCondition = 'execution_id = :id';
-    if (filter.stepIndex !== undefined) {
-      keyCondition += ' AND begins_with(sk, :step)';
-      values[':step'] = stepPrefix(filter.stepIndex);
-    }
+    const prefix = filter.stepIndex === undefined ? RECORD_PREFIX : stepPrefix(filter.stepIndex);
+    const values: Record<string, unknown> = { ':id': executionId, ':prefix': prefix };
+    const keyCondition = 'execution_id = :id AND begins_with(sk, :prefix)';
     const filters: string[] = [];
     if (filter.status) {
       filters.push('resolution_status = :status');
@@ -72,7 +125,7 @@ export class DynamoReferenceLog implements ReferenceLog {
       filters.push('variable_name = :name');
       values[':name'] = filter.variableName;
     }
-    const startKey = cursor ? decodeCursor(cursor, executionId, filter.stepIndex === undefined ? 'S#' : stepPrefix(filter.stepIndex)) : undefined;
+    const startKey = cursor ? decodeCursor(cursor, executionId, prefix) : undefined;
     // One record more than asked for tells whether another page exists, so the last page has no cursor.
     const query = {
       TableName: this.tableName,
@@ -81,7 +134,7 @@ export class DynamoReferenceLog implements ReferenceLog {
       ExpressionAttributeValues: values,
     };
     const found = await this.collect(query, startKey, limit + 1);
-    const records = found.slice(0, limit).map(stripKeys);
+    const records = await this.complete(executionId, found.slice(0, limit));
     const nextCursor = found.length > limit ? encodeCursor(found[limit - 1].sk) : null;
     return { records, nextCursor };
   }
@@ -103,10 +156,10 @@ export class DynamoReferenceLog implements ReferenceLog {
   async all(executionId: string): Promise<StoredReferenceRecord[]> {
     const items = await queryAll<ReferenceItem>(this.client, this.guard, {
       TableName: this.tableName,
-      KeyConditionExpression: 'execution_id = :id',
-      ExpressionAttributeValues: { ':id': executionId },
+      KeyConditionExpression: 'execution_id = :id AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':id': executionId, ':prefix': RECORD_PREFIX },
     });
-    return items.map(stripKeys);
+    return this.complete(executionId, items);
   }
 
   async deleteExecution(executionId: string): Promise<void> {

@@ -56,3 +56,40 @@ describe('DynamoReferenceLog against dynalite', () => {
     expect((await deps.references.all('log-1')).length).toBe(5);
   });
 });
+
+describe('records larger than one DynamoDB item', () => {
+  // A whole-field reference to a 1 MiB value records its 1 MiB rendering; DynamoDB items end at 400 KB.
+  const huge = (order: number, status: 'success' | 'failed'): StoredReferenceRecord => ({
+    ...record(3, 'huge', status, order),
+    resolved_value: status === 'success' ? `${'é'.repeat(400_000)}${order}` : null,
+    reference_path: status === 'failed' ? `huge.${'k'.repeat(250_000)}` : 'huge',
+  });
+
+  beforeAll(async () => {
+    await deps.references.append('log-3', [record(3, 'small', 'success', 0), huge(1, 'success'), huge(2, 'failed'), record(4, 'small', 'failed', 3)]);
+  });
+
+  it('keeps them whole, in order, next to the small records of the same call', async () => {
+    const page = await deps.references.page('log-3', {}, 100, undefined);
+    expect(page.records).toEqual([record(3, 'small', 'success', 0), huge(1, 'success'), huge(2, 'failed'), record(4, 'small', 'failed', 3)].map((r, i) => ({ ...r, created_at: page.records[i].created_at })));
+    expect((await deps.references.all('log-3')).map((r) => r.parameter_name)).toEqual(['p0', 'p1', 'p2', 'p3']);
+  });
+
+  it('filters and pages them like any record', async () => {
+    const failedHuge = await deps.references.page('log-3', { status: 'failed', variableName: 'huge' }, 100, undefined);
+    expect(failedHuge.records.map((r) => r.parameter_name)).toEqual(['p2']);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await deps.references.page('log-3', { stepIndex: 3 }, 1, cursor);
+      seen.push(...page.records.map((r) => `${r.parameter_name}:${r.resolved_value?.length ?? null}`));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(['p0:1', 'p1:400001', 'p2:null']);
+  });
+
+  it('are deleted with their execution', async () => {
+    await deps.references.deleteExecution('log-3');
+    expect(await deps.references.all('log-3')).toEqual([]);
+  });
+});

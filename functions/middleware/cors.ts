@@ -7,10 +7,12 @@ export function corsHeaders(origins: string[], requestOrigin: string | undefined
   const headers: Record<string, string> = { 'Access-Control-Expose-Headers': CORS_EXPOSED_HEADERS.join(', ') };
   if (origins.includes('*')) {
     headers['Access-Control-Allow-Origin'] = '*';
-  } else if (requestOrigin && origins.includes(requestOrigin)) {
-    headers['Access-Control-Allow-Origin'] = requestOrigin;
-    headers.Vary = 'Origin';
+    return headers;
   }
+  // The answer depends on Origin whether or not it is allowed: a shared cache must not hand an
+  // answer without Access-Control-Allow-Origin to an allowed origin.
+  headers.Vary = 'Origin';
+  if (requestOrigin && origins.includes(requestOrigin)) headers['Access-Control-Allow-Origin'] = requestOrigin;
   return headers;
 }
 

@@ -6,6 +6,8 @@ import { parseJson } from '#domain/ordered-json';
 import { nestingDepth } from '#domain/json';
 
 const MAX_BODY_DEPTH = 512;
+/** JSON is UTF-8 (RFC 8259): a body with invalid bytes is refused rather than stored with U+FFFD in place of them. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
@@ -57,9 +59,17 @@ function readBody(event: APIGatewayProxyEventV2, headers: Record<string, string 
   if (bytes.length > MAX_BODY_BYTES) {
     throw new ApiError('PAYLOAD_TOO_LARGE', `Request body of ${bytes.length} bytes is over the 2 MiB limit`, { limit_bytes: MAX_BODY_BYTES, size_bytes: bytes.length });
   }
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    throw new ApiError('INVALID_JSON', 'Request body is not valid UTF-8, so it is not JSON', {});
+  }
+  // Only JSON white space is no body at all, as an empty one is (API.md: "No body … → 400 INVALID_REQUEST").
+  if (/^[ \t\n\r]*$/.test(text)) return undefined;
   let body: unknown;
   try {
-    body = parseJson(bytes.toString('utf8'));
+    body = parseJson(text);
   } catch {
     // The parser's message quotes the body, which may hold a secret: it is never passed on.
     throw new ApiError('INVALID_JSON', 'Request body is not valid JSON', {});

@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { ApiError, type ErrorCode } from '#domain/errors';
 import { MAX_STEP_INDEX, VARIABLE_NAME_PATTERN, MAX_VARIABLE_NAME_LENGTH } from '#domain/identifiers';
+import { containsNonFiniteNumber } from '#domain/json';
 
 /** Any JSON value, `null` included; the body was already parsed from JSON, so only presence is checked here (a full walk would cost a 1 MiB value dearly). */
 export const jsonValue = z.unknown().refine((value) => value !== undefined, { message: 'is required' }).meta({ description: 'Any JSON value' });
 
-export const stepIndex = z.number().int().min(0).max(MAX_STEP_INDEX).meta({ description: 'Step number, 0..100000' });
+const STEP_INDEX_RULE = `must be an integer from 0 to ${MAX_STEP_INDEX}`;
+export const stepIndex = z.number({ error: STEP_INDEX_RULE }).int({ error: STEP_INDEX_RULE }).min(0, { error: STEP_INDEX_RULE }).max(MAX_STEP_INDEX, { error: STEP_INDEX_RULE })
+  .meta({ description: 'Step number, 0..100000' });
 
 export const variableName = z.string().min(1).max(MAX_VARIABLE_NAME_LENGTH).regex(VARIABLE_NAME_PATTERN).meta({ description: 'Variable name' });
 
@@ -46,8 +49,22 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return node;
 }
 
+/**
+ * A number literal that overflows (`1e400`, which JSON.parse turns into Infinity) anywhere in a
+ * body object is a malformed field (API.md §3), whatever field holds it.
+ */
+export function nonFiniteProblem(input: unknown): FieldProblem | undefined {
+  if (typeof input !== 'object' || input === null) return undefined;
+  for (const [field, value] of Object.entries(input)) {
+    if (containsNonFiniteNumber(value)) return { code: 'INVALID_REQUEST', field, message: `Field '${field}' holds a number literal that overflows to infinity` };
+  }
+  return undefined;
+}
+
 export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   if (body === undefined) throw new ApiError('INVALID_REQUEST', 'A JSON request body is required', { field: 'body' });
+  const overflowing = nonFiniteProblem(body);
+  if (overflowing) throw new ApiError(overflowing.code, overflowing.message, { field: overflowing.field });
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const problem = firstProblem(result.error, body);

@@ -11,6 +11,8 @@ const BATCH_WRITE_LANES = 16;
 /** A page with values ends once this many bytes of values are on it (always at least one item). */
 export const LIST_VALUES_BUDGET_BYTES = 4 * 1024 * 1024;
 
+const MASKED_VALUE_BYTES = Buffer.byteLength(JSON.stringify(MASKED_PROPERTY_VALUE), 'utf8');
+
 export type ListedVariable = VariableMetadata & { preview_value: string; value?: unknown };
 
 export interface VariablePage {
@@ -88,8 +90,10 @@ export class VariableService {
       const head = heads[index];
       const item: ListedVariable = { ...toMetadata(head), preview_value: head.preview_value };
       if (options.includeValues) {
-        if (page.length > 0 && valueBytes + head.size_bytes > LIST_VALUES_BUDGET_BYTES) break;
-        valueBytes += head.size_bytes;
+        // The budget counts the values on the page: a masked value is its mask, not the secret's size.
+        const shownBytes = head.sensitive ? MASKED_VALUE_BYTES : head.size_bytes;
+        if (page.length > 0 && valueBytes + shownBytes > LIST_VALUES_BUDGET_BYTES) break;
+        valueBytes += shownBytes;
         item.value = head.sensitive ? MASKED_PROPERTY_VALUE : (await this.snapshots.payload(executionId, head)).value;
       }
       page.push(item);

@@ -307,6 +307,14 @@ describe('the 4 MiB page budget with include_values', () => {
     expect(pages.map(names)).toEqual([['v0', 'v1', 'v2', 'v3'], ['v4', 'v5']]);
   });
 
+  test('a masked sensitive value counts as its mask: six 1 MiB secrets fit one page', async () => {
+    const exec = newExecutionId('list-budget-secret');
+    for (let i = 0; i < 6; i += 1) expectStatus(await putVariable(ctx.call, exec, `s${i}`, stringOfJsonBytes(MIB), { source_step_index: i, sensitive: true }), 201);
+    const pages = await listAll(ctx.call, exec, 'include_values=true');
+    expect(pages.map(names)).toEqual([['s0', 's1', 's2', 's3', 's4', 's5']]);
+    expect(pages[0].variables.every((item: any) => item.value === '******')).toBe(true);
+  });
+
   test('small values count too: 1 MiB + 10 B + 1 MiB + 1 MiB fit, the next 1 MiB does not', async () => {
     const exec = newExecutionId('list-budget-mixed');
     const sizes = [MIB, 10, MIB, MIB, MIB, 10];

@@ -110,6 +110,20 @@ describe('content types', () => {
     expect(response.status).toBe(201);
     expect((await ctx.call('GET', variablePath(exec, 'x'))).json.value).toBe('商品 – café 😀');
   });
+
+  test('bytes that are not UTF-8 are not JSON: 400 INVALID_JSON, nothing stored', async () => {
+    const exec = newExecutionId('ct-bad-utf8');
+    const bad = Buffer.concat([Buffer.from('{"value": "a'), Buffer.from([0xff, 0xfe]), Buffer.from('", "source_step_index": 0}')]);
+    expectError(asResponse(await rawRequest(ctx.baseUrl, 'PUT', variablePath(exec, 'x'), bad, { 'content-type': 'application/json' })), 'INVALID_JSON');
+    await expectAbsent(ctx.call, exec, 'x');
+  });
+
+  test('a body of only white space is no body, like an empty one', async () => {
+    const exec = newExecutionId('ct-blank');
+    const empty = await rawRequest(ctx.baseUrl, 'PUT', variablePath(exec, 'x'), '', { 'content-type': 'application/json' });
+    const blank = await rawRequest(ctx.baseUrl, 'PUT', variablePath(exec, 'x'), ' \n\t ', { 'content-type': 'application/json' });
+    expect(expectError(asResponse(blank), 'INVALID_REQUEST').message).toBe(expectError(asResponse(empty), 'INVALID_REQUEST').message);
+  });
 });
 
 describe('body size limits', () => {
@@ -354,6 +368,9 @@ describe('bearer auth (API_TOKEN set)', () => {
     expect(other.headers.get('access-control-allow-origin')).toBe('http://other.example');
     const foreign = await call('GET', variablesPath(exec), undefined, { ...good, Origin: 'http://evil.example' });
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+    // The answer varies with Origin either way, so a shared cache keeps them apart.
+    expect(headerList(foreign.headers.get('vary'))).toContain('origin');
+    expect(headerList((await call('GET', variablesPath(exec), undefined, good)).headers.get('vary'))).toContain('origin');
     const preflight = await call('OPTIONS', variablePath(exec, 'x'), undefined, { Origin: ALLOWED_ORIGIN, 'Access-Control-Request-Method': 'PUT' });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);

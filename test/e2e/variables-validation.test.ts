@@ -223,6 +223,31 @@ describe('numbers', () => {
     }
   });
 
+  test('an overflowing literal in any field, known or not, is INVALID_REQUEST naming the field', async () => {
+    const exec = newExecutionId('overflow-fields');
+    for (const [field, body] of [
+      ['source_step_index', '{"value": 1, "source_step_index": 1e400}'],
+      ['source_api_params', '{"value": 1, "source_step_index": 0, "source_api_params": {"n": [-1e400]}}'],
+      ['extra', '{"value": 1, "source_step_index": 0, "extra": 1e400}'],
+    ]) {
+      const response = await ctx.call('PUT', variablePath(exec, 'x'), body);
+      const error = expectError(response, 'INVALID_REQUEST');
+      expect({ field, message: error.message }).toEqual({ field, message: expect.stringContaining(`'${field}'`) });
+      await expectAbsent(ctx.call, exec, 'x');
+    }
+    const validate = await ctx.call('POST', `/api/v1/executions/${exec}/variables/validate`, '{"references": ["${x}"], "step_index": 1e400}');
+    expectError(validate, 'INVALID_REQUEST');
+  });
+
+  test('an out-of-range step index says the rule, not the validator\'s internals', async () => {
+    const exec = newExecutionId('step-range');
+    for (const step of ['1e20', '100001', '-1', '1.5']) {
+      const error = expectError(await ctx.call('PUT', variablePath(exec, 'x'), `{"value": 1, "source_step_index": ${step}}`), 'INVALID_STEP_INDEX');
+      expect(error.message).toContain('source_step_index');
+      expect(error.message).toContain('0 to 100000');
+    }
+  });
+
   test('an overflowing number never overwrites a stored value', async () => {
     const exec = newExecutionId('overflow-overwrite');
     expectStatus(await putVariable(ctx.call, exec, 'x', 7), 201);
@@ -294,7 +319,9 @@ describe('the 1 MiB value limit (inclusive)', () => {
     const over = stringOfJsonBytes(MIB + 1, unit);
     const rejected = await putVariable(ctx.call, exec, 'over', over);
     const error = expectError(rejected, 'VALUE_TOO_LARGE');
-    expect(error.message.includes('over') || error.message.includes('value')).toBe(true);
+    // §2: the message names the offending token, here the variable and its field.
+    expect(error.message).toContain("'over'");
+    expect(error.message).toContain("'value'");
     await expectAbsent(ctx.call, exec, 'over');
   });
 

@@ -1,6 +1,6 @@
 import { ApiError } from '#domain/errors';
 import type { JsonValue } from '#domain/json';
-import { MAX_NESTING_DEPTH, containsNonFiniteNumber, nestingDepth } from '#domain/json';
+import { MAX_NESTING_DEPTH, nestingDepth } from '#domain/json';
 import { apiHandler } from '#middleware/api-handler';
 import { json } from '#middleware/responses';
 import { parseBody } from '#schemas/common';
@@ -8,9 +8,6 @@ import { resolveBody } from '#schemas/references';
 
 export const handler = apiHandler('Resolve', async (request, deps) => {
   const body = parseBody(resolveBody, request.body);
-  if (body.params !== undefined && containsNonFiniteNumber(body.params)) {
-    throw new ApiError('INVALID_REQUEST', "Field 'params' holds a number that is not finite", { field: 'params' });
-  }
   if (body.params !== undefined && nestingDepth(body.params) > MAX_NESTING_DEPTH) {
     throw new ApiError('INVALID_REQUEST', `Field 'params' is nested deeper than ${MAX_NESTING_DEPTH} levels`, { field: 'params' });
   }

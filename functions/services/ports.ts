@@ -48,7 +48,8 @@ export interface VariableStore {
   /** All heads of an execution, read consistently. */
   listHeads(executionId: string): Promise<VariableHead[]>;
   loadPayload(executionId: string, head: VariableHead): Promise<VariablePayload>;
-  deleteVariable(executionId: string, name: string): Promise<boolean>;
+  /** False when there was nothing to delete; VERSION_MISMATCH when `expectedVersion` is given and differs. */
+  deleteVariable(executionId: string, name: string, expectedVersion?: number): Promise<boolean>;
   deleteExecution(executionId: string): Promise<void>;
   /** A cheap round trip for health checks. */
   ping(): Promise<void>;

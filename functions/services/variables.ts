@@ -101,8 +101,8 @@ export class VariableService {
     return { variables: page, nextCursor: index < heads.length && page.length > 0 ? encodeCursor(heads[index - 1]) : null };
   }
 
-  async delete(executionId: string, name: string): Promise<void> {
-    const existed = await this.store.deleteVariable(executionId, name);
+  async delete(executionId: string, name: string, expectedVersion?: number): Promise<void> {
+    const existed = await this.store.deleteVariable(executionId, name, expectedVersion);
     if (!existed) throw notFound(executionId, name);
     await this.store.bumpDataVersion(executionId);
   }

@@ -396,6 +396,25 @@ describe('If-Match', () => {
     expect(read.json.version).toBe(1);
   });
 
+  test('DELETE with If-Match deletes only the version named: a stale one is 412 and keeps the variable', async () => {
+    const exec = newExecutionId('if-match-delete');
+    expectStatus(await putVariable(ctx.call, exec, 'guarded', 'v1'), 201);
+    expectStatus(await putVariable(ctx.call, exec, 'guarded', 'v2'), 200);
+    expectError(await ctx.call('DELETE', variablePath(exec, 'guarded'), undefined, { 'If-Match': '1' }), 'VERSION_MISMATCH');
+    expect((await ctx.call('GET', variablePath(exec, 'guarded'))).json.version).toBe(2);
+    expectError(await ctx.call('DELETE', variablePath(exec, 'guarded'), undefined, { 'If-Match': 'two' }), 'INVALID_REQUEST');
+    expect((await ctx.call('DELETE', variablePath(exec, 'guarded'), undefined, { 'If-Match': '"2"' })).status).toBe(204);
+    await expectAbsent(ctx.call, exec, 'guarded');
+    expectError(await ctx.call('DELETE', variablePath(exec, 'guarded'), undefined, { 'If-Match': '2' }), 'VARIABLE_NOT_FOUND');
+  });
+
+  test('a batch with If-Match is refused: the precondition names no variable', async () => {
+    const exec = newExecutionId('if-match-batch');
+    const batch = { variables: [{ variable_name: 'a', value: 1, source_step_index: 0 }] };
+    expectError(await ctx.call('POST', variablesPath(exec), batch, { 'If-Match': '1' }), 'INVALID_REQUEST');
+    await expectAbsent(ctx.call, exec, 'a');
+  });
+
   test('If-Match on a variable that does not exist is 412 and creates nothing', async () => {
     const exec = newExecutionId('if-match-missing');
     expectError(await putVariable(ctx.call, exec, 'ghost', 1, {}, { 'If-Match': '1' }), 'VERSION_MISMATCH');

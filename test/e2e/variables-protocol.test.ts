@@ -298,6 +298,13 @@ describe('service endpoints', () => {
     expect(Object.keys(paths[`${base}/variables`] ?? {})).toEqual(expect.arrayContaining(['post', 'get']));
     expect(Object.keys(paths[base] ?? {})).toEqual(expect.arrayContaining(['get', 'delete']));
     expect(paths['/api/health']).toBeDefined();
+    // Enough for a client generator: query parameters, the conditional and idempotency headers, real statuses.
+    const names = (op: any) => op.parameters.map((p: any) => `${p.in}:${p.name}`);
+    expect(names(paths[`${base}/variables`].get)).toEqual(expect.arrayContaining(['path:execution_id', 'query:limit', 'query:cursor', 'query:include_values']));
+    expect(names(paths[`${base}/variable-suggestions/search`].get)).toEqual(expect.arrayContaining(['query:q', 'query:limit', 'query:step_index']));
+    expect(names(paths[`${base}/variables/{variable_name}`].put)).toEqual(expect.arrayContaining(['header:If-Match', 'header:Idempotency-Key', 'header:Accept-Language']));
+    expect(Object.keys(paths[`${base}/variables/{variable_name}`].put.responses)).toEqual(expect.arrayContaining(['201', '200', 'default']));
+    expect(Object.keys(paths[`${base}/variables/{variable_name}`].delete.responses)).toEqual(['204', 'default']);
   });
 });
 

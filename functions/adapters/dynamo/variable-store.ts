@@ -17,6 +17,9 @@ import { deleteAllItems, queryAll } from '#adapters/dynamo/partition';
 import { withPayload, type PutOptions, type PutResult, type VariableHead, type VariablePayload, type VariableStore } from '#services/ports';
 
 const newRev = monotonicFactory();
+
+const versionMismatch = (name: string, expectedVersion: number | undefined): ApiError =>
+  new ApiError('VERSION_MISMATCH', `Variable '${name}' is not at version ${expectedVersion}`, { variable_name: name, expected_version: expectedVersion });
 /** Superseded chunks stay readable this long, so a reader that saw the old head can still finish. */
 const SUPERSEDED_CHUNK_GRACE_SECONDS = 3600;
 
@@ -104,10 +107,7 @@ export class DynamoVariableStore implements VariableStore {
         const applied = await this.readHeadItem(executionId, write.variable_name);
         if (applied?.rev === rev) return { created: applied.version === 1, metadata: this.metadataOf(executionId, write, valueJson, applied.version, applied.created_at, options.now) };
         await this.expireChunks(executionId, write.variable_name, rev, chunks.length);
-        throw new ApiError('VERSION_MISMATCH', `Variable '${write.variable_name}' is not at version ${options.expectedVersion}`, {
-          variable_name: write.variable_name,
-          expected_version: options.expectedVersion,
-        });
+        throw versionMismatch(write.variable_name, options.expectedVersion);
       }
       throw error;
     }
@@ -193,15 +193,32 @@ export class DynamoVariableStore implements VariableStore {
     return decodePayload(bytes.toString('utf8'));
   }
 
-  async deleteVariable(executionId: string, name: string): Promise<boolean> {
-    const { Attributes, $metadata } = await this.guard.run(() =>
-      this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { execution_id: executionId, sk: headKey(name) }, ReturnValues: 'ALL_OLD' })),
-    );
-    const previous = Attributes as HeadItem | undefined;
+  async deleteVariable(executionId: string, name: string, expectedVersion?: number): Promise<boolean> {
+    let outcome: { Attributes?: Record<string, unknown>; $metadata: { attempts?: number } };
+    try {
+      outcome = await this.guard.run(() =>
+        this.client.send(new DeleteCommand({
+          TableName: this.tableName,
+          Key: { execution_id: executionId, sk: headKey(name) },
+          ReturnValues: 'ALL_OLD',
+          ...(expectedVersion === undefined ? {} : {
+            ConditionExpression: '#version = :expected',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':expected': expectedVersion },
+          }),
+        })),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException')) throw error;
+      const current = await this.readHeadItem(executionId, name);
+      if (current) throw versionMismatch(name, expectedVersion);
+      outcome = { $metadata: (error as { $metadata?: { attempts?: number } }).$metadata ?? {} };
+    }
+    const previous = outcome.Attributes as HeadItem | undefined;
     if (previous && previous.inline === undefined && previous.chunks > 0) await this.expireChunks(executionId, name, previous.rev, previous.chunks);
     // A retried attempt finds nothing when the one that timed out already deleted the item; the
     // variable is gone either way, so a retried delete is not reported as a missing variable.
-    return previous !== undefined || ($metadata.attempts ?? 1) > 1;
+    return previous !== undefined || (outcome.$metadata.attempts ?? 1) > 1;
   }
 
   async deleteExecution(executionId: string): Promise<void> {

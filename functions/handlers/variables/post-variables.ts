@@ -43,6 +43,10 @@ export const handler = apiHandler('StoreVariables', async (request, deps) => {
     if (!Array.isArray(items) || items.length === 0 || items.length > MAX_BATCH) {
       throw new ApiError('INVALID_REQUEST', `Field 'variables' must be an array of 1 to ${MAX_BATCH} variables`, { field: 'variables' });
     }
+    if (request.headers['if-match'] !== undefined) {
+      // A precondition on a batch names no variable; ignoring it would write unconditionally.
+      throw new ApiError('INVALID_REQUEST', 'If-Match applies to one variable: send it with PUT or a single-variable POST, not a batch', { field: 'If-Match' });
+    }
     const writes = checkBatch(items);
     return onceForIdempotencyKey(request, deps, async () => {
       const results = await deps.variables.putMany(request.executionId, writes);

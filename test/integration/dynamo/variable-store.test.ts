@@ -126,6 +126,9 @@ describe('a write whose first attempt was applied but timed out', () => {
     const store = storeWhoseFirstAttemptTimesOut('DeleteItem');
     expect(await store.deleteVariable('retry-3', 'v')).toBe(true);
     expect(await deps.store.getVariable('retry-3', 'v')).toBeUndefined();
+    await deps.store.putVariable('retry-3', write('w', 1), { now: now() });
+    expect(await store.deleteVariable('retry-3', 'w', 1)).toBe(true);
+    expect(await deps.store.getVariable('retry-3', 'w')).toBeUndefined();
   });
 });
 

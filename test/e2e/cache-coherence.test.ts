@@ -187,9 +187,15 @@ describe('cache coherence across two instances sharing Redis', () => {
       await putOrder(execution, n);
       await expectEverywhere(execution, { version: n, n, extras: n }, `before snapshot, write ${n}`);
     }
-    // What a stale replica would hold: Redis as it was after write 3.
-    await sleep(200); // the L2 fill is fire-and-forget
-    const old = await redisEntries(redis, '*');
+    // What a stale replica would hold: Redis as it was after write 3. The L2 fill is fire-and-forget,
+    // and after the previous test's restart the instances' breakers may still be closing: read until
+    // the snapshot is in Redis (bounded).
+    let old = await redisEntries(redis, '*');
+    for (const deadline = Date.now() + 10_000; ![...old.keys()].some((key) => key.startsWith(`snap:${execution}:`)) && Date.now() < deadline;) {
+      await sleep(250);
+      await expectEverywhere(execution, { version: 3, n: 3, extras: 3 }, 'waiting for the snapshot in Redis');
+      old = await redisEntries(redis, '*');
+    }
     expect([...old.keys()].some((key) => key.startsWith(`snap:${execution}:`))).toBe(true);
 
     for (let n = 4; n <= 6; n += 1) {

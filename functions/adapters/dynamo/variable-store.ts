@@ -20,6 +20,10 @@ const newRev = monotonicFactory();
 
 const versionMismatch = (name: string, expectedVersion: number | undefined): ApiError =>
   new ApiError('VERSION_MISMATCH', `Variable '${name}' is not at version ${expectedVersion}`, { variable_name: name, expected_version: expectedVersion });
+
+const isConditionRefused = (error: unknown): boolean =>
+  error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException';
+
 /** Superseded chunks stay readable this long, so a reader that saw the old head can still finish. */
 const SUPERSEDED_CHUNK_GRACE_SECONDS = 3600;
 
@@ -103,7 +107,7 @@ export class DynamoVariableStore implements VariableStore {
       );
       previous = result.Attributes as HeadItem | undefined;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException') {
+      if (isConditionRefused(error)) {
         const applied = await this.readHeadItem(executionId, write.variable_name);
         if (applied?.rev === rev) return { created: applied.version === 1, metadata: this.metadataOf(executionId, write, valueJson, applied.version, applied.created_at, options.now) };
         await this.expireChunks(executionId, write.variable_name, rev, chunks.length);
@@ -209,7 +213,7 @@ export class DynamoVariableStore implements VariableStore {
         })),
       );
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException')) throw error;
+      if (!isConditionRefused(error)) throw error;
       const current = await this.readHeadItem(executionId, name);
       if (current) throw versionMismatch(name, expectedVersion);
       outcome = { $metadata: (error as { $metadata?: { attempts?: number } }).$metadata ?? {} };

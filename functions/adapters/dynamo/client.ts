@@ -51,5 +51,46 @@ export function createDynamoClients(settings: Settings, hooks: DynamoClientHooks
     },
     { step: 'finalizeRequest', priority: 'low', name: 'stopAfterRequestBudget' },
   );
+  const liveness = new DatabaseLiveness();
+  client.middlewareStack.add(
+    (next, context) => async (args) => liveness.attempt(context, () => next(args)),
+    { step: 'finalizeRequest', priority: 'low', name: 'noRetryIntoSilence' },
+  );
   return { client, documentClient };
+}
+
+/** The database sent nothing while an attempt timed out: retrying would only wait again. */
+export class DatabaseUnresponsiveError extends Error {
+  constructor() {
+    super('the database answered nothing while the last attempt timed out');
+    this.name = 'DatabaseUnresponsiveError';
+  }
+}
+
+/**
+ * Tells a slow database from a silent one. Under load an attempt can time out while the database
+ * keeps answering other calls: retrying is right. When an attempt timed out and no call of this
+ * instance got any answer (even an error status) since it started, the database is hung or cut
+ * off: a retry would cost another full timeout, so the call fails at once and the breaker sees it.
+ * A hung database then costs a request one timeout, not three.
+ */
+class DatabaseLiveness {
+  private lastAnswerAt = 0;
+  /** Per call (the retry loop reuses the context for every attempt): when its last attempt started, if that attempt timed out. */
+  private readonly timedOutAttempts = new WeakMap<object, number>();
+
+  async attempt<T>(context: object, send: () => Promise<T>): Promise<T> {
+    const timedOutSince = this.timedOutAttempts.get(context);
+    if (timedOutSince !== undefined && this.lastAnswerAt < timedOutSince) throw new DatabaseUnresponsiveError();
+    const startedAt = Date.now();
+    try {
+      const result = await send();
+      this.lastAnswerAt = Date.now();
+      return result;
+    } catch (error) {
+      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== undefined) this.lastAnswerAt = Date.now();
+      else if ((error as Error)?.name === 'TimeoutError') this.timedOutAttempts.set(context, startedAt);
+      throw error;
+    }
+  }
 }

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Settings } from '#config/settings';
 import { budgetSignal, RequestBudgetExpiredError } from '#config/request-scope';
+import { recreateMissingTables } from '#adapters/dynamo/missing-tables';
 
 export interface DynamoClientHooks {
   /** Called with the retries the SDK made for one call, so they can be counted. */
@@ -39,6 +40,7 @@ export function createDynamoClients(settings: Settings, hooks: DynamoClientHooks
     },
     { step: 'initialize', name: 'countRetries' },
   );
+  if (local) recreateMissingTables(client, settings);
   const documentClient = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
     unmarshallOptions: { wrapNumbers: false },

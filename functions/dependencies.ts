@@ -61,7 +61,7 @@ export function createDependencies(settings: Settings = readSettings()): Depende
     executions: new ExecutionService(store, snapshots, references),
     cache,
     database,
-    idempotency: new IdempotencyGate(client, settings.idempotencyTable),
+    idempotency: new IdempotencyGate(client, settings.idempotencyTable, database),
   };
 }
 

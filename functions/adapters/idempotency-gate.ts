@@ -3,6 +3,7 @@ import type { Context } from 'aws-lambda';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { ApiError, serviceUnavailable } from '#domain/errors';
+import type { DatabaseGuard } from '#adapters/dynamo/database-guard';
 
 /** What an idempotent write remembers and returns again: the first 2xx response. */
 export interface RememberedResponse {
@@ -27,7 +28,7 @@ export class IdempotencyGate {
   private readonly runOnce;
   private readonly config: IdempotencyConfig;
 
-  constructor(client: DynamoDBClient, tableName: string) {
+  constructor(client: DynamoDBClient, tableName: string, private readonly database: DatabaseGuard) {
     const persistenceStore = new DynamoDBPersistenceLayer({ tableName, awsSdkV3Client: client });
     const config = (this.config = new IdempotencyConfig({
       eventKeyJmesPath: 'scope',
@@ -46,6 +47,9 @@ export class IdempotencyGate {
   }
 
   async run(scope: string, body: unknown, context: Context, work: () => Promise<RememberedResponse>): Promise<RememberedResponse> {
+    // Powertools calls DynamoDB itself; with the database's breaker open it would pay timeouts
+    // that every other request is spared.
+    if (this.database.isOpen) throw serviceUnavailable('circuit open');
     // An in-progress record expires with the invocation, so a crashed attempt does not block retries for an hour.
     this.config.registerLambdaContext(context);
     try {

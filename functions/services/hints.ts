@@ -42,9 +42,12 @@ function baseItem(head: VariableHead): SuggestionItem {
 
 /** The step editor's smart hints (API.md §5): suggestions, search and properties. */
 export class HintService {
-  /** Full suggestions are a nicety: when they keep failing, basic ones are served without trying for a while. */
+  /**
+   * Full suggestions are a nicety: when they keep failing, basic ones are served without trying for
+   * a moment (1 s, as the database breaker and Retry-After), so full ones return soon after the store.
+   */
   private readonly fullSuggestions = wrap(
-    circuitBreaker(handleAll, { halfOpenAfter: 5000, breaker: new ConsecutiveBreaker(5) }),
+    circuitBreaker(handleAll, { halfOpenAfter: 1000, breaker: new ConsecutiveBreaker(5) }),
     timeout(FULL_SUGGESTIONS_BUDGET_MS, TimeoutStrategy.Aggressive),
   );
 

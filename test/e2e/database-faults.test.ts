@@ -22,8 +22,8 @@ const HANG_BOUND_MS = 9500;
 
 let baseUrl = '';
 
-const send = (method: string, path: string, body?: unknown, timeoutMs = 20000): Promise<Reply> =>
-  sendOnFreshConnection(baseUrl, method, path, body, timeoutMs);
+const send = (method: string, path: string, body?: unknown, timeoutMs = 20000, headers: Record<string, string> = {}): Promise<Reply> =>
+  sendOnFreshConnection(baseUrl, method, path, body, timeoutMs, headers);
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -294,8 +294,8 @@ describe('DynamoDB unreachable: fail fast, degrade, recover', () => {
     await whileHung(async (execution) => {
       const probes = probesFor(execution).filter((probe) => ['store', 'get', 'list', 'resolve'].includes(probe.name));
       const problems: string[] = [];
-      // DYNAMODB_CALL_TIMEOUT_MS (1.5 s) × 3 attempts + backoff ≈ 5 s: well before the 8 s budget.
-      const PER_CALL_BOUND_MS = 6500;
+      // One DYNAMODB_CALL_TIMEOUT_MS (1.5 s): a silent database gets no retries. Well before the 8 s budget.
+      const PER_CALL_BOUND_MS = 4000;
       // Enough concurrent calls that each instance sees more than the breaker's 5 consecutive failures.
       const first = [...probes, ...probes, ...probes];
       const [replies, health] = await Promise.all([
@@ -311,6 +311,13 @@ describe('DynamoDB unreachable: fail fast, degrade, recover', () => {
       second.forEach((reply, index) => {
         if (reply instanceof Error) problems.push(`after the breaker should be open: ${probes[index].name}: no answer within 3000 ms`);
         else problems.push(...unavailableProblems(probes[index], reply, 2000).map((problem) => `after the breaker should be open: ${problem}`));
+      });
+      // An idempotent write does not go around the open breaker through the idempotency store.
+      const store = probes.find((probe) => probe.name === 'store')!;
+      const keyed = await Promise.all([0, 1].map((i) => send(store.method, store.path, store.body, 3000, { 'Idempotency-Key': `hung-${i}` }).catch((error: Error) => error)));
+      keyed.forEach((reply) => {
+        if (reply instanceof Error) problems.push('keyed store with the breaker open: no answer within 3000 ms');
+        else problems.push(...unavailableProblems(store, reply, 1000).map((problem) => `keyed ${problem}`));
       });
       expect(problems).toEqual([]);
     });

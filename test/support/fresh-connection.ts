@@ -14,7 +14,7 @@ export interface Reply {
  * new connections round-robin, so consecutive requests reach different instances. A request that
  * does not answer within `timeoutMs` fails instead of hanging the test.
  */
-export function sendOnFreshConnection(baseUrl: string, method: string, path: string, body?: unknown, timeoutMs = 15_000): Promise<Reply> {
+export function sendOnFreshConnection(baseUrl: string, method: string, path: string, body?: unknown, timeoutMs = 15_000, headers: Record<string, string> = {}): Promise<Reply> {
   const url = new URL(path, baseUrl);
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
   const started = performance.now();
@@ -22,7 +22,7 @@ export function sendOnFreshConnection(baseUrl: string, method: string, path: str
     const req = httpRequest(
       {
         host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method, agent: false,
-        headers: payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {},
+        headers: { ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}), ...headers },
       },
       (res) => {
         const chunks: Buffer[] = [];

@@ -58,6 +58,15 @@ export function createDynamoClients(settings: Settings, hooks: DynamoClientHooks
     (next, context) => async (args) => liveness.attempt(context, () => next(args)),
     { step: 'finalizeRequest', priority: 'low', name: 'noRetryIntoSilence' },
   );
+  // Innermost, next to the wire: any HTTP answer, error statuses included, shows the database is there.
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const result = await next(args);
+      liveness.answered();
+      return result;
+    },
+    { step: 'deserialize', priority: 'low', name: 'recordDatabaseAnswer' },
+  );
   return { client, documentClient };
 }
 
@@ -81,17 +90,18 @@ class DatabaseLiveness {
   /** Per call (the retry loop reuses the context for every attempt): when its last attempt started, if that attempt timed out. */
   private readonly timedOutAttempts = new WeakMap<object, number>();
 
+  answered(): void {
+    this.lastAnswerAt = Date.now();
+  }
+
   async attempt<T>(context: object, send: () => Promise<T>): Promise<T> {
     const timedOutSince = this.timedOutAttempts.get(context);
     if (timedOutSince !== undefined && this.lastAnswerAt < timedOutSince) throw new DatabaseUnresponsiveError();
     const startedAt = Date.now();
     try {
-      const result = await send();
-      this.lastAnswerAt = Date.now();
-      return result;
+      return await send();
     } catch (error) {
-      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== undefined) this.lastAnswerAt = Date.now();
-      else if ((error as Error)?.name === 'TimeoutError') this.timedOutAttempts.set(context, startedAt);
+      if ((error as Error)?.name === 'TimeoutError') this.timedOutAttempts.set(context, startedAt);
       throw error;
     }
   }

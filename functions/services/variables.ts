@@ -22,14 +22,15 @@ export interface VariablePage {
 
 type CursorKey = Pick<VariableMetadata, 'source_step_index' | 'updated_at' | 'variable_name'>;
 
-function encodeCursor(head: VariableHead): string {
-  return Buffer.from(JSON.stringify([head.source_step_index, head.updated_at, head.variable_name]), 'utf8').toString('base64url');
+/** A cursor names its execution: one handed to another execution's listing is refused, not read as a position there. */
+function encodeCursor(executionId: string, head: VariableHead): string {
+  return Buffer.from(JSON.stringify([head.source_step_index, head.updated_at, head.variable_name, executionId]), 'utf8').toString('base64url');
 }
 
-function decodeCursor(cursor: string): CursorKey {
+function decodeCursor(executionId: string, cursor: string): CursorKey {
   try {
-    const [step, updated, name] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (Number.isInteger(step) && typeof updated === 'string' && typeof name === 'string') {
+    const [step, updated, name, owner] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (Number.isInteger(step) && typeof updated === 'string' && typeof name === 'string' && owner === executionId) {
       return { source_step_index: step as number, updated_at: updated, variable_name: name };
     }
   } catch {
@@ -79,7 +80,7 @@ export class VariableService {
   }
 
   async list(executionId: string, options: { limit: number; cursor?: string; includeValues: boolean }): Promise<VariablePage> {
-    const start = options.cursor ? decodeCursor(options.cursor) : undefined;
+    const start = options.cursor ? decodeCursor(executionId, options.cursor) : undefined;
     const snapshot = await this.snapshots.snapshot(executionId);
     const heads = snapshot.heads;
     const from = start ? positionAfter(heads, start) : 0;
@@ -98,7 +99,7 @@ export class VariableService {
       }
       page.push(item);
     }
-    return { variables: page, nextCursor: index < heads.length && page.length > 0 ? encodeCursor(heads[index - 1]) : null };
+    return { variables: page, nextCursor: index < heads.length && page.length > 0 ? encodeCursor(executionId, heads[index - 1]) : null };
   }
 
   async delete(executionId: string, name: string, expectedVersion?: number): Promise<void> {

@@ -184,6 +184,19 @@ describe('cursor pagination', () => {
     const error = expectError(response, 'INVALID_REQUEST');
     expect(`${error.message} ${JSON.stringify(error.details)}`).toContain('cursor');
   });
+
+  test('a cursor of another execution is invalid here, for variables and for references', async () => {
+    const [one, other] = [newExecutionId('list-cursor-one'), newExecutionId('list-cursor-other')];
+    for (const exec of [one, other]) {
+      for (let i = 0; i < 3; i += 1) expectStatus(await putVariable(ctx.call, exec, `v${i}`, i, { source_step_index: i }), 201);
+      expectStatus(await ctx.call('POST', `/api/v1/executions/${exec}/resolve`, { step_index: 5, text: '${v0} ${v1} ${v2}' }), 200);
+    }
+    const variables = await ctx.call('GET', `${variablesPath(one)}?limit=1`);
+    expectError(await ctx.call('GET', `${variablesPath(other)}?limit=1&cursor=${encodeURIComponent(variables.json.next_cursor)}`), 'INVALID_REQUEST');
+    const references = await ctx.call('GET', `/api/v1/executions/${one}/variable-references?limit=1`);
+    expectError(await ctx.call('GET', `/api/v1/executions/${other}/variable-references?limit=1&cursor=${encodeURIComponent(references.json.next_cursor)}`), 'INVALID_REQUEST');
+    expectStatus(await ctx.call('GET', `/api/v1/executions/${one}/variable-references?limit=1&cursor=${encodeURIComponent(references.json.next_cursor)}`), 200);
+  });
 });
 
 describe('include_values', () => {

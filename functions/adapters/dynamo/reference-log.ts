@@ -39,15 +39,18 @@ interface OverflowItem {
   data: Uint8Array;
 }
 
-function encodeCursor(sk: string): string {
-  return Buffer.from(JSON.stringify({ sk }), 'utf8').toString('base64url');
+function encodeCursor(executionId: string, sk: string): string {
+  return Buffer.from(JSON.stringify({ sk, execution_id: executionId }), 'utf8').toString('base64url');
 }
 
-/** A cursor must point inside the range being read (e.g. the filtered step), or DynamoDB would reject the query. */
+/**
+ * A cursor must point inside the range being read (e.g. the filtered step), or DynamoDB would
+ * reject the query, and belong to this execution: elsewhere it is no position at all.
+ */
 function decodeCursor(cursor: string, executionId: string, requiredPrefix: string): Record<string, unknown> {
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { sk?: unknown };
-    if (typeof parsed.sk === 'string' && parsed.sk.startsWith(requiredPrefix)) return { execution_id: executionId, sk: parsed.sk };
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { sk?: unknown; execution_id?: unknown };
+    if (typeof parsed.sk === 'string' && parsed.sk.startsWith(requiredPrefix) && parsed.execution_id === executionId) return { execution_id: executionId, sk: parsed.sk };
   } catch {
     // fall through to the one error below
   }
@@ -135,7 +138,7 @@ export class DynamoReferenceLog implements ReferenceLog {
     };
     const found = await this.collect(query, startKey, limit + 1);
     const records = await this.complete(executionId, found.slice(0, limit));
-    const nextCursor = found.length > limit ? encodeCursor(found[limit - 1].sk) : null;
+    const nextCursor = found.length > limit ? encodeCursor(executionId, found[limit - 1].sk) : null;
     return { records, nextCursor };
   }
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROUTES, type RouteDefinition } from '#functions/routes';
 import { batchVariablesBody, namedVariableBody, putVariableBody, variableListing, variableMetadata, variableWithValue } from '#schemas/variables';
 import { referenceRecord, resolveBody, validateBody } from '#schemas/references';

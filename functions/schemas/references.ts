@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { jsonValue, stepIndex } from '#schemas/common';
 
 export const resolveBody = z

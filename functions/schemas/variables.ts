@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { jsonValue, stepIndex, variableName } from '#schemas/common';
 import { isJsonObject } from '#domain/json';
 

@@ -21,8 +21,10 @@ export function stepIndexParam(raw: string | undefined): number | undefined {
   return value;
 }
 
-/** The editor's loose `step_index` (suggestions, search): not an integer means absent. */
+/**
+ * The editor's loose `step_index` (suggestions only; search follows the strict rule): not an
+ * integer means absent. So does an integer beyond 2^53, which no JSON number could echo exactly.
+ */
 export function looseStepIndexParam(raw: string | undefined): number | undefined {
-  const value = parseIntegerParam(raw);
-  return value === undefined ? undefined : value;
+  return parseIntegerParam(raw);
 }

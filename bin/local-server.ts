@@ -93,6 +93,10 @@ function announce(): void {
 async function startWorkerServer(): Promise<GracefulDrain> {
   const { loadHandlers, serveRequest } = await import('./local/lambda-bridge');
   const handlers = loadHandlers();
+  // Like a Lambda init phase: clients (the Redis connection above all) are made before the first
+  // request, so an instance is not "degraded" and cacheless for its first few answers.
+  const { dependencies } = await import('#functions/dependencies');
+  dependencies();
   const server = createServer((request, response) => {
     serveRequest(handlers, request, response).catch(() => {
       if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'application/json' });

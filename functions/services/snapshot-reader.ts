@@ -4,15 +4,17 @@ import { parseJson } from '#domain/ordered-json';
 import { ExecutionSnapshot } from '#services/execution-snapshot';
 import { withPayload, type VariableHead, type VariablePayload, type VariableStore } from '#services/ports';
 
+/** Values above this skip the in-process tier. */
+const LARGE_VALUE_BYTES = 128 * 1024;
+/** What a `latest:` alias (a key and a WeakRef) costs the in-process tier. */
+const ALIAS_BYTES = 256;
+
 /**
  * Reads an execution's variables through the tiered cache, coherently on every instance: one
  * consistent read of the execution's data version, then content cached under exactly that version.
  * A write bumps the version after storing, so a read that starts after an acknowledged write
  * never uses an entry made before it, whatever Redis holds.
  */
-/** Values above this skip the in-process tier. */
-const LARGE_VALUE_BYTES = 128 * 1024;
-
 export class SnapshotReader {
   constructor(private readonly store: VariableStore, private readonly cache: TieredCache) {}
 
@@ -25,14 +27,15 @@ export class SnapshotReader {
       decode: (encoded) => ExecutionSnapshot.decode(executionId, encoded),
       keepInMemory: true,
     });
-    // The alias shares the versioned entry's object; it only costs its own slot.
-    this.cache.keepLocally(`latest:${executionId}`, snapshot, 1024);
+    // A weak alias: it finds the snapshot while the versioned entry keeps it alive, and never keeps
+    // it alive itself, so the in-process tier's byte bound still counts every snapshot it holds.
+    this.cache.keepLocally(`latest:${executionId}`, new WeakRef(snapshot), ALIAS_BYTES);
     return snapshot;
   }
 
-  /** The newest snapshot this instance has seen, whatever its version: for degraded answers only, never for reads that promise freshness. */
+  /** The newest snapshot this instance has seen and still holds, whatever its version: for degraded answers only, never for reads that promise freshness. */
   lastKnown(executionId: string): ExecutionSnapshot | undefined {
-    return this.cache.peek<ExecutionSnapshot>(`latest:${executionId}`);
+    return this.cache.peek<WeakRef<ExecutionSnapshot>>(`latest:${executionId}`)?.deref();
   }
 
   /** One variable with its value: from this instance's snapshot when it has the current one, else its own cache entry. */

@@ -31,6 +31,8 @@ export type ErrorType = (typeof ERROR_CATALOG)[ErrorCode]['errorType'];
 export class ApiError extends Error {
   readonly status: number;
   readonly errorType: ErrorType;
+  /** Why, in internal terms, for the logs; never sent to the client. */
+  internalReason?: string;
 
   constructor(
     readonly code: ErrorCode,
@@ -47,11 +49,19 @@ export class ApiError extends Error {
 
 export const isApiError = (error: unknown): error is ApiError => error instanceof ApiError;
 
+/** Client-supplied text quoted in a message is cut: enough to recognise, not an echo chamber. */
+export function excerpt(text: string, max = 100): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
 /** How long a client should wait before retrying a 503/429. */
 export const RETRY_AFTER_SECONDS = '1';
 
+/** `reason` (e.g. the SDK error's name) is for the logs only: clients get no internal detail. */
 export function serviceUnavailable(reason: string): ApiError {
-  return new ApiError('SERVICE_UNAVAILABLE', `The database is unavailable (${reason}); retry later`, {}, { 'Retry-After': RETRY_AFTER_SECONDS });
+  const error = new ApiError('SERVICE_UNAVAILABLE', 'The database is unavailable; retry later', {}, { 'Retry-After': RETRY_AFTER_SECONDS });
+  error.internalReason = reason;
+  return error;
 }
 
 interface PeopleTexts {

@@ -30,8 +30,11 @@ export function toErrorResponse(error: unknown, event: APIGatewayProxyEventV2, r
     ? error
     : new ApiError('INTERNAL_ERROR', 'An internal error occurred');
   if (!isApiError(error)) {
-    // Name and stack only: messages of library errors can quote request data.
-    logger.error('unhandled error', { error_name: (error as Error)?.name, stack: (error as Error)?.stack?.split('\n').slice(1, 6).join('\n') });
+    // Name and stack frames only: messages of library errors can quote request data.
+    const frames = (error as Error)?.stack?.split('\n').filter((line) => line.startsWith('    at ')).slice(0, 5).join('\n');
+    logger.error('unhandled error', { error_name: (error as Error)?.name, stack: frames });
+  } else if (apiError.internalReason) {
+    logger.warn('request failed on a dependency', { code: apiError.code, reason: apiError.internalReason });
   }
   const body = errorBody(apiError, requestId, new Date().toISOString(), languageFrom(header(event, 'accept-language')));
   return json(apiError.status, body, apiError.headers);

@@ -1,4 +1,4 @@
-import { ApiError } from '#domain/errors';
+import { ApiError, excerpt } from '#domain/errors';
 import { isStepIndex, parseIntegerParam } from '#domain/identifiers';
 
 /** `limit`: a positive integer, clamped to the maximum; anything else is 400 (API.md §5). */
@@ -7,7 +7,7 @@ export function limitParam(raw: string | undefined, fallback: number, maximum: n
   const value = parseIntegerParam(raw);
   if (value === undefined || value < 1) {
     if (/^\d+$/.test(raw) && raw.replace(/^0+/, '').length > 0) return maximum; // a huge integer is still an integer: clamp it
-    throw new ApiError('INVALID_REQUEST', `Query parameter 'limit' must be a positive integer, got '${raw}'`, { field: 'limit' });
+    throw new ApiError('INVALID_REQUEST', `Query parameter 'limit' must be a positive integer, got '${excerpt(raw)}'`, { field: 'limit' });
   }
   return Math.min(value, maximum);
 }
@@ -16,8 +16,8 @@ export function limitParam(raw: string | undefined, fallback: number, maximum: n
 export function stepIndexParam(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const value = parseIntegerParam(raw);
-  if (value === undefined) throw new ApiError('INVALID_REQUEST', `Query parameter 'step_index' must be an integer, got '${raw}'`, { field: 'step_index' });
-  if (!isStepIndex(value)) throw new ApiError('INVALID_STEP_INDEX', `Query parameter 'step_index' must be 0..100000, got '${raw}'`, { field: 'step_index' });
+  if (value === undefined) throw new ApiError('INVALID_REQUEST', `Query parameter 'step_index' must be an integer, got '${excerpt(raw)}'`, { field: 'step_index' });
+  if (!isStepIndex(value)) throw new ApiError('INVALID_STEP_INDEX', `Query parameter 'step_index' must be 0..100000, got '${excerpt(raw)}'`, { field: 'step_index' });
   return value;
 }
 

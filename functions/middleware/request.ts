@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { ApiError } from '#domain/errors';
+import { ApiError, excerpt } from '#domain/errors';
 import { isExecutionId, isVariableName } from '#domain/identifiers';
 import { languageFrom, type Language } from '#domain/language';
 import { parseJson } from '#domain/ordered-json';
@@ -42,10 +42,6 @@ export function isJsonContentType(contentType: string | undefined): boolean {
   return mediaType === 'application/json' || /^application\/[^/]+\+json$/.test(mediaType);
 }
 
-/** Long client-supplied tokens are cut in messages: enough to recognise, not an echo chamber. */
-function truncate(text: string, max = 100): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
-}
 
 function readBody(event: APIGatewayProxyEventV2, headers: Record<string, string | undefined>): unknown {
   // GET and DELETE take no body: whatever is sent is ignored rather than parsed.
@@ -54,7 +50,7 @@ function readBody(event: APIGatewayProxyEventV2, headers: Record<string, string 
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
   const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
   if (!isJsonContentType(headers['content-type'])) {
-    throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `Content-Type '${truncate(headers['content-type'] ?? '')}' is not JSON`, { content_type: truncate(headers['content-type'] ?? '') });
+    throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `Content-Type '${excerpt(headers['content-type'] ?? '')}' is not JSON`, { content_type: excerpt(headers['content-type'] ?? '') });
   }
   if (bytes.length > MAX_BODY_BYTES) {
     throw new ApiError('PAYLOAD_TOO_LARGE', `Request body of ${bytes.length} bytes is over the 2 MiB limit`, { limit_bytes: MAX_BODY_BYTES, size_bytes: bytes.length });
@@ -87,11 +83,11 @@ export function parseRequest(event: APIGatewayProxyEventV2, context: Context, re
   const pathParameters = Object.fromEntries(Object.entries(event.pathParameters ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined));
   const executionId = pathParameters.execution_id;
   if (executionId !== undefined && !isExecutionId(executionId)) {
-    throw new ApiError('INVALID_EXECUTION_ID', `Invalid execution id '${truncate(executionId)}'`, { execution_id: truncate(executionId) });
+    throw new ApiError('INVALID_EXECUTION_ID', `Invalid execution id '${excerpt(executionId)}'`, { execution_id: excerpt(executionId) });
   }
   const variableName = pathParameters.variable_name;
   if (variableName !== undefined && !isVariableName(variableName)) {
-    throw new ApiError('INVALID_VARIABLE_NAME', `Invalid variable name '${truncate(variableName)}'`, { variable_name: truncate(variableName) });
+    throw new ApiError('INVALID_VARIABLE_NAME', `Invalid variable name '${excerpt(variableName)}'`, { variable_name: excerpt(variableName) });
   }
   return {
     method: event.requestContext.http.method,

@@ -5,6 +5,7 @@ import type { TieredCache } from '#adapters/cache/tiered-cache';
 import type { ExecutionSnapshot } from '#services/execution-snapshot';
 import type { VariableHead } from '#services/ports';
 import type { SnapshotReader } from '#services/snapshot-reader';
+import { reportBreakerStates } from '#services/breaker-signals';
 import { notFound } from '#services/variables';
 
 /** Full suggestions wait this long for the store before the editor gets basic ones. */
@@ -47,7 +48,7 @@ export class HintService {
    * a moment (1 s, as the database breaker and Retry-After), so full ones return soon after the store.
    */
   private readonly fullSuggestions = wrap(
-    circuitBreaker(handleAll, { halfOpenAfter: 1000, breaker: new ConsecutiveBreaker(5) }),
+    reportBreakerStates(circuitBreaker(handleAll, { halfOpenAfter: 1000, breaker: new ConsecutiveBreaker(5) }), 'suggestions'),
     timeout(FULL_SUGGESTIONS_BUDGET_MS, TimeoutStrategy.Aggressive),
   );
 

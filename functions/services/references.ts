@@ -9,6 +9,7 @@ import {
 import { signals } from '#observability/signals';
 import type { ReferenceFilter, ReferenceLog, ReferencePage, StoredReferenceRecord, ReferenceRecord } from '#services/ports';
 import type { SnapshotReader } from '#services/snapshot-reader';
+import { reportBreakerStates } from '#services/breaker-signals';
 import { lookupFor, referencedRoots, stringLeaves } from '#services/variable-lookup';
 
 export const MAX_RESOLVE_INPUT_BYTES = 256 * 1024;
@@ -50,11 +51,12 @@ export class ReferenceService {
    * while. Only an unavailable database counts: one execution's odd data must not switch lineage
    * off for every other execution on this instance.
    */
-  private readonly lineageBreaker = circuitBreaker(handleWhen(isDatabaseUnavailable), { halfOpenAfter: 5000, breaker: new ConsecutiveBreaker(5) });
+  private readonly lineageBreaker = reportBreakerStates(
+    circuitBreaker(handleWhen(isDatabaseUnavailable), { halfOpenAfter: 5000, breaker: new ConsecutiveBreaker(5) }),
+    'lineage',
+  );
 
-  constructor(private readonly snapshots: SnapshotReader, private readonly log: ReferenceLog) {
-    this.lineageBreaker.onStateChange((state) => signals.breakerStateChange('lineage', String(state)));
-  }
+  constructor(private readonly snapshots: SnapshotReader, private readonly log: ReferenceLog) {}
 
   async resolve(executionId: string, input: ResolveInput, language: Language): Promise<ResolveOutcome> {
     const subject: JsonValue = input.text !== undefined ? input.text : (input.params as JsonValue);

@@ -1,5 +1,5 @@
 import { bulkhead } from 'cockatiel';
-import { ApiError } from '#domain/errors';
+import { ApiError, excerpt } from '#domain/errors';
 import { compareListOrder, toMetadata, type StoredVariable, type VariableMetadata, type VariableWrite } from '#domain/variable';
 import { MASKED_PROPERTY_VALUE } from '#domain/hints/properties';
 import type { SnapshotReader } from '#services/snapshot-reader';
@@ -36,7 +36,7 @@ function decodeCursor(executionId: string, cursor: string): CursorKey {
   } catch {
     // reported below
   }
-  throw new ApiError('INVALID_REQUEST', `Invalid cursor '${cursor}'`, { field: 'cursor' });
+  throw new ApiError('INVALID_REQUEST', `Invalid cursor '${excerpt(cursor)}'`, { field: 'cursor' });
 }
 
 /** Index of the first head strictly after the cursor's position in list order (binary search: pages stay cheap at 10,000 variables). */

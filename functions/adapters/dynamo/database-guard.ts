@@ -8,8 +8,13 @@ export function isTransientDatabaseError(error: unknown): boolean {
   if (name === 'ConditionalCheckFailedException' || name === 'ValidationException' || name === 'RequestBudgetExpiredError') return false;
   // A missing table is a database that is not (yet) there: unavailable, not a bug to report as 500.
   if (name === 'ResourceNotFoundException') return true;
+  // Everything the SDK's send() throws (timeouts, refused connections, error statuses) carries
+  // $metadata; an error without it is this code's own (a TypeError, say): a 500 to fix, not an
+  // outage that opens the breaker for everyone.
+  const metadata = (error as { $metadata?: { httpStatusCode?: number } }).$metadata;
+  if (metadata === undefined) return false;
   const fault = (error as { $fault?: string }).$fault;
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  const status = metadata.httpStatusCode;
   return (
     fault === 'server' ||
     status === undefined ||

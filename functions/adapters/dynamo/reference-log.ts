@@ -1,6 +1,6 @@
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
-import { ApiError } from '#domain/errors';
+import { ApiError, excerpt } from '#domain/errors';
 import type { DatabaseGuard } from '#adapters/dynamo/database-guard';
 import { batchWrite, deleteAllItems, queryAll } from '#adapters/dynamo/partition';
 import type { ReferenceFilter, ReferenceLog, ReferencePage, StoredReferenceRecord } from '#services/ports';
@@ -54,7 +54,7 @@ function decodeCursor(cursor: string, executionId: string, requiredPrefix: strin
   } catch {
     // fall through to the one error below
   }
-  throw new ApiError('INVALID_REQUEST', `Invalid cursor '${cursor}'`, { field: 'cursor' });
+  throw new ApiError('INVALID_REQUEST', `Invalid cursor '${excerpt(cursor)}'`, { field: 'cursor' });
 }
 
 function stripKeys(item: ReferenceItem): StoredReferenceRecord {

@@ -1,0 +1,10 @@
+import type { CircuitBreakerPolicy } from 'cockatiel';
+import { signals } from '#observability/signals';
+
+/** Publishes a service breaker's state changes under the names the dashboard plots (open, half-open, closed). */
+export function reportBreakerStates(breaker: CircuitBreakerPolicy, dependency: 'lineage' | 'suggestions'): CircuitBreakerPolicy {
+  breaker.onBreak(() => signals.breakerStateChange(dependency, 'open'));
+  breaker.onHalfOpen(() => signals.breakerStateChange(dependency, 'half-open'));
+  breaker.onReset(() => signals.breakerStateChange(dependency, 'closed'));
+  return breaker;
+}

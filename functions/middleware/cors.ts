@@ -2,6 +2,8 @@
 export const CORS_ALLOWED_HEADERS = ['Content-Type', 'Authorization', 'If-Match', 'Idempotency-Key', 'Accept-Language'];
 export const CORS_EXPOSED_HEADERS = ['ETag', 'Retry-After'];
 export const CORS_ALLOWED_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS'];
+/** How long a browser may reuse a preflight answer; API Gateway's preflight (lib/) uses the same. */
+export const CORS_MAX_AGE_SECONDS = 3600;
 
 export function corsHeaders(origins: string[], requestOrigin: string | undefined): Record<string, string> {
   const headers: Record<string, string> = { 'Access-Control-Expose-Headers': CORS_EXPOSED_HEADERS.join(', ') };
@@ -21,6 +23,6 @@ export function preflightHeaders(origins: string[], requestOrigin: string | unde
     ...corsHeaders(origins, requestOrigin),
     'Access-Control-Allow-Methods': CORS_ALLOWED_METHODS.join(', '),
     'Access-Control-Allow-Headers': CORS_ALLOWED_HEADERS.join(', '),
-    'Access-Control-Max-Age': '600',
+    'Access-Control-Max-Age': String(CORS_MAX_AGE_SECONDS),
   };
 }

@@ -15,22 +15,13 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROUTES } from '#functions/routes';
+import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '#middleware/cors';
 import { API_THROTTLE, LOG_RETENTION } from '../constants';
 import type { ApiFunctions } from './api-functions';
 
-/** Request headers a browser client may send (API.md §2, CORS). */
-export const CORS_ALLOW_HEADERS = [
-  'Content-Type',
-  'Authorization',
-  'If-Match',
-  'Idempotency-Key',
-  'Accept-Language',
-  // A browser that signs requests for IAM auth (SigV4) sends these as well.
-  'X-Amz-Date',
-  'X-Amz-Security-Token',
-  'X-Amz-Content-Sha256',
-];
-export const CORS_EXPOSE_HEADERS = ['ETag', 'Retry-After'];
+/** Request headers a browser client may send (API.md §2, CORS): the local server's, plus SigV4's for IAM-signed browsers. */
+export const CORS_ALLOW_HEADERS = [...CORS_ALLOWED_HEADERS, 'X-Amz-Date', 'X-Amz-Security-Token', 'X-Amz-Content-Sha256'];
+export const CORS_EXPOSE_HEADERS = CORS_EXPOSED_HEADERS;
 
 export interface VariableHttpApiProps {
   functions: ApiFunctions;
@@ -59,7 +50,7 @@ export class VariableHttpApi extends Construct {
         allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.PUT, CorsHttpMethod.POST, CorsHttpMethod.DELETE, CorsHttpMethod.OPTIONS],
         allowHeaders: CORS_ALLOW_HEADERS,
         exposeHeaders: CORS_EXPOSE_HEADERS,
-        maxAge: Duration.hours(1),
+        maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
       },
     });
 

@@ -9,7 +9,7 @@ export class ExecutionService {
   constructor(private readonly store: VariableStore, private readonly snapshots: SnapshotReader, private readonly log: ReferenceLog) {}
 
   async summary(executionId: string) {
-    const [snapshot, records] = await Promise.all([this.snapshots.snapshot(executionId), this.log.all(executionId)]);
+    const [snapshot, records] = await Promise.all([this.snapshots.snapshot(executionId), this.log.tallies(executionId)]);
     const usage = new Map<string, number>();
     let failed = 0;
     for (const record of records) {

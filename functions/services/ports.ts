@@ -71,6 +71,8 @@ export interface ReferenceFilter {
   variableName?: string;
 }
 
+export type ReferenceTally = Pick<ReferenceRecord, 'step_index' | 'variable_name' | 'resolution_status' | 'original_expression' | 'created_at'>;
+
 export interface ReferencePage {
   records: StoredReferenceRecord[];
   nextCursor: string | null;
@@ -80,7 +82,7 @@ export interface ReferencePage {
 export interface ReferenceLog {
   append(executionId: string, records: StoredReferenceRecord[]): Promise<void>;
   page(executionId: string, filter: ReferenceFilter, limit: number, cursor: string | undefined): Promise<ReferencePage>;
-  /** Every record of the execution (for the summary's counts). */
-  all(executionId: string): Promise<StoredReferenceRecord[]>;
+  /** What the summary counts, of every record of the execution, in log order (no resolved values are read). */
+  tallies(executionId: string): Promise<ReferenceTally[]>;
   deleteExecution(executionId: string): Promise<void>;
 }

@@ -3,7 +3,7 @@ import { monotonicFactory } from 'ulid';
 import { ApiError, excerpt } from '#domain/errors';
 import type { DatabaseGuard } from '#adapters/dynamo/database-guard';
 import { batchWrite, deleteAllItems, queryAll } from '#adapters/dynamo/partition';
-import type { ReferenceFilter, ReferenceLog, ReferencePage, StoredReferenceRecord } from '#services/ports';
+import type { ReferenceFilter, ReferenceLog, ReferencePage, ReferenceTally, StoredReferenceRecord } from '#services/ports';
 
 const newBatchId = monotonicFactory();
 const STEP_DIGITS = 6;
@@ -20,6 +20,9 @@ const stepPrefix = (step: number): string => `${RECORD_PREFIX}${String(step).pad
 const recordKey = (step: number, batchId: string, position: number): string => `${stepPrefix(step)}${batchId}#${String(position).padStart(4, '0')}`;
 const overflowPrefix = (recordSk: string): string => `R#${recordSk}#`;
 const overflowKey = (recordSk: string, index: number): string => `${overflowPrefix(recordSk)}${String(index).padStart(3, '0')}`;
+
+/** What the execution summary reads of each record (and, with the sort key, what an overflowed head keeps when small). */
+const TALLY_FIELDS = ['sk', 'overflow_chunks', 'step_index', 'variable_name', 'resolution_status', 'original_expression', 'created_at'] as const;
 
 /** Records up to this size are one item; DynamoDB refuses items over 400 KB. */
 const INLINE_RECORD_BYTES = 300 * 1024;
@@ -74,6 +77,7 @@ function recordItems(executionId: string, sk: string, record: StoredReferenceRec
     execution_id: executionId, sk, expires_at: expiresAt, overflow_chunks: chunks.length,
     step_index: record.step_index, resolution_status: record.resolution_status, created_at: record.created_at,
     ...(Buffer.byteLength(record.variable_name, 'utf8') <= FILTERABLE_NAME_BYTES ? { variable_name: record.variable_name } : {}),
+    ...(Buffer.byteLength(record.original_expression, 'utf8') <= FILTERABLE_NAME_BYTES ? { original_expression: record.original_expression } : {}),
   } as ReferenceItem;
   return { head, chunks };
 }
@@ -156,13 +160,24 @@ export class DynamoReferenceLog implements ReferenceLog {
     return found;
   }
 
-  async all(executionId: string): Promise<StoredReferenceRecord[]> {
+  async tallies(executionId: string): Promise<ReferenceTally[]> {
     const items = await queryAll<ReferenceItem>(this.client, this.guard, {
       TableName: this.tableName,
       KeyConditionExpression: 'execution_id = :id AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':id': executionId, ':prefix': RECORD_PREFIX },
+      ProjectionExpression: TALLY_FIELDS.map((_, i) => `#f${i}`).join(', '),
+      ExpressionAttributeNames: Object.fromEntries(TALLY_FIELDS.map((field, i) => [`#f${i}`, field])),
     });
-    return this.complete(executionId, items);
+    // An overflowed record whose expression was too long for its head is read whole (rare).
+    const incomplete = items.filter((item) => item.overflow_chunks !== undefined && item.original_expression === undefined);
+    const completed = new Map((await this.complete(executionId, incomplete)).map((record, i) => [incomplete[i], record]));
+    return items.map((item) => {
+      const record = completed.get(item) ?? item;
+      return {
+        step_index: record.step_index, variable_name: record.variable_name ?? '', resolution_status: record.resolution_status,
+        original_expression: record.original_expression, created_at: record.created_at,
+      };
+    });
   }
 
   async deleteExecution(executionId: string): Promise<void> {

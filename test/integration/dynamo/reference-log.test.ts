@@ -52,8 +52,8 @@ describe('DynamoReferenceLog against dynalite', () => {
   it('deletes every record of an execution and no other', async () => {
     await deps.references.append('log-2', [record(1, 'a', 'success', 0)]);
     await deps.references.deleteExecution('log-2');
-    expect(await deps.references.all('log-2')).toEqual([]);
-    expect((await deps.references.all('log-1')).length).toBe(5);
+    expect(await deps.references.tallies('log-2')).toEqual([]);
+    expect((await deps.references.tallies('log-1')).length).toBe(5);
   });
 });
 
@@ -63,6 +63,7 @@ describe('records larger than one DynamoDB item', () => {
     ...record(3, 'huge', status, order),
     resolved_value: status === 'success' ? `${'é'.repeat(400_000)}${order}` : null,
     reference_path: status === 'failed' ? `huge.${'k'.repeat(250_000)}` : 'huge',
+    original_expression: status === 'failed' ? `\${huge.${'k'.repeat(250_000)}}` : '${huge}',
   });
 
   beforeAll(async () => {
@@ -72,7 +73,11 @@ describe('records larger than one DynamoDB item', () => {
   it('keeps them whole, in order, next to the small records of the same call', async () => {
     const page = await deps.references.page('log-3', {}, 100, undefined);
     expect(page.records).toEqual([record(3, 'small', 'success', 0), huge(1, 'success'), huge(2, 'failed'), record(4, 'small', 'failed', 3)].map((r, i) => ({ ...r, created_at: page.records[i].created_at })));
-    expect((await deps.references.all('log-3')).map((r) => r.parameter_name)).toEqual(['p0', 'p1', 'p2', 'p3']);
+    // The summary's view reads no resolved values, yet has every record's expression, however long.
+    const tallies = await deps.references.tallies('log-3');
+    expect(tallies.map((t) => t.original_expression)).toEqual(['${small}', '${huge}', huge(2, 'failed').original_expression, '${small}']);
+    expect(tallies.map((t) => `${t.step_index}:${t.variable_name}:${t.resolution_status}`)).toEqual(['3:small:success', '3:huge:success', '3:huge:failed', '4:small:failed']);
+    expect(tallies.every((t) => Object.keys(t).sort().join() === 'created_at,original_expression,resolution_status,step_index,variable_name')).toBe(true);
   });
 
   it('filters and pages them like any record', async () => {
@@ -90,6 +95,6 @@ describe('records larger than one DynamoDB item', () => {
 
   it('are deleted with their execution', async () => {
     await deps.references.deleteExecution('log-3');
-    expect(await deps.references.all('log-3')).toEqual([]);
+    expect(await deps.references.tallies('log-3')).toEqual([]);
   });
 });

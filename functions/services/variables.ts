@@ -8,6 +8,8 @@ import type { PutResult, VariableHead, VariableStore } from '#services/ports';
 export const LIST_DEFAULT_LIMIT = 100;
 export const LIST_MAX_LIMIT = 1000;
 const BATCH_WRITE_LANES = 16;
+/** Chunked values a listing page fetches at once. */
+const PAYLOAD_LANES = 8;
 /** A page with values ends once this many bytes of values are on it (always at least one item). */
 export const LIST_VALUES_BUDGET_BYTES = 4 * 1024 * 1024;
 
@@ -84,21 +86,30 @@ export class VariableService {
     const snapshot = await this.snapshots.snapshot(executionId);
     const heads = snapshot.heads;
     const from = start ? positionAfter(heads, start) : 0;
-    const page: ListedVariable[] = [];
+    // The page is cut from the heads alone (sizes are known); values are then fetched side by side.
+    const onPage: VariableHead[] = [];
     let valueBytes = 0;
     let index = from;
-    for (; index < heads.length && page.length < options.limit; index += 1) {
+    for (; index < heads.length && onPage.length < options.limit; index += 1) {
       const head = heads[index];
-      const item: ListedVariable = { ...toMetadata(head), preview_value: head.preview_value };
       if (options.includeValues) {
         // The budget counts the values on the page: a masked value is its mask, not the secret's size.
         const shownBytes = head.sensitive ? MASKED_VALUE_BYTES : head.size_bytes;
-        if (page.length > 0 && valueBytes + shownBytes > LIST_VALUES_BUDGET_BYTES) break;
+        if (onPage.length > 0 && valueBytes + shownBytes > LIST_VALUES_BUDGET_BYTES) break;
         valueBytes += shownBytes;
-        item.value = head.sensitive ? MASKED_PROPERTY_VALUE : (await this.snapshots.payload(executionId, head)).value;
       }
-      page.push(item);
+      onPage.push(head);
     }
+    const lanes = bulkhead(PAYLOAD_LANES, onPage.length);
+    const page = await Promise.all(
+      onPage.map(async (head): Promise<ListedVariable> => {
+        const item: ListedVariable = { ...toMetadata(head), preview_value: head.preview_value };
+        if (options.includeValues) {
+          item.value = head.sensitive ? MASKED_PROPERTY_VALUE : (head.payload ?? (await lanes.execute(() => this.snapshots.payload(executionId, head)))).value;
+        }
+        return item;
+      }),
+    );
     return { variables: page, nextCursor: index < heads.length && page.length > 0 ? encodeCursor(executionId, heads[index - 1]) : null };
   }
 

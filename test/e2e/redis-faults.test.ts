@@ -6,6 +6,7 @@
  */
 import { startLocalServer, type LocalServer } from '../support/local-server';
 import { sendOnFreshConnection, type Reply } from '../support/fresh-connection';
+import { redisInUseEverywhere } from '../support/redis-in-use';
 import { startRedisServer, type PrivateRedis } from '../support/redis-server';
 
 jest.setTimeout(80_000);
@@ -155,19 +156,7 @@ describe('Redis faults under concurrent mixed traffic', () => {
     expect(all[all.length - 1]).toBeLessThan(3000);
 
     // Afterwards the cache is back in use: every instance reports L2 ok, and the restarted (empty) Redis fills again.
-    const healthy = async (): Promise<boolean> => {
-      for (let i = 0; i < 4; i += 1) {
-        const health = await send('GET', '/api/health');
-        if (health.status !== 200 || health.json?.status !== 'ok' || health.json?.checks?.cache?.status !== 'ok' || health.json?.checks?.cache?.l2?.status !== 'ok') return false;
-      }
-      return true;
-    };
-    let back = false;
-    for (const until = Date.now() + 10_000; !back && Date.now() < until; ) {
-      back = await healthy();
-      if (!back) await sleep(250);
-    }
-    expect(back).toBe(true);
+    expect(await redisInUseEverywhere(send, 10_000)).toBe(true);
     const fresh = `${run}-after`;
     expect((await send('PUT', `${base(fresh)}/variables/after`, { value: 1, source_step_index: 0 })).status).toBe(201);
     // The L2 fill is fire-and-forget: read until the snapshot shows up in Redis (bounded).

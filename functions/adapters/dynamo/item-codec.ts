@@ -12,7 +12,8 @@ import type { VariableHead, VariablePayload } from '#services/ports';
 export const DATA_VERSION_KEY = '#DATA_VERSION';
 export const HEAD_PREFIX = 'V#';
 export const headKey = (name: string): string => `${HEAD_PREFIX}${name}`;
-export const chunkKey = (name: string, rev: string, index: number): string => `C#${name}#${rev}#${String(index).padStart(3, '0')}`;
+export const chunkPrefix = (name: string, rev: string): string => `C#${name}#${rev}#`;
+export const chunkKey = (name: string, rev: string, index: number): string => `${chunkPrefix(name, rev)}${String(index).padStart(3, '0')}`;
 
 /** Payloads up to this size live in the head item; the rest is split into chunks below DynamoDB's 400 KB item limit. */
 export const INLINE_PAYLOAD_BYTES = 64 * 1024;

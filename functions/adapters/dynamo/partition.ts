@@ -28,6 +28,23 @@ export async function queryAll<T>(client: DynamoDBDocumentClient, guard: Databas
   return items;
 }
 
+/**
+ * Reassembles a value stored as chunk items (`data` attributes) under one sort-key prefix, read
+ * consistently and across query pages (1 MiB spans several); fails when any chunk is missing.
+ */
+export async function readChunks(
+  client: DynamoDBDocumentClient, guard: DatabaseGuard, tableName: string, executionId: string, prefix: string, expected: number, what: string,
+): Promise<string> {
+  const chunks = await queryAll<{ data: Uint8Array }>(client, guard, {
+    TableName: tableName,
+    KeyConditionExpression: 'execution_id = :id AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':id': executionId, ':prefix': prefix },
+    ConsistentRead: true,
+  });
+  if (chunks.length !== expected) throw new Error(`${what} is incomplete (${chunks.length}/${expected} chunks)`);
+  return Buffer.concat(chunks.map((chunk) => Buffer.from(chunk.data))).toString('utf8');
+}
+
 /** Writes requests (puts or deletes) in batches of 25. */
 export async function batchWrite(client: DynamoDBDocumentClient, guard: DatabaseGuard, tableName: string, requests: Record<string, unknown>[]): Promise<void> {
   const batches: Record<string, unknown>[][] = [];

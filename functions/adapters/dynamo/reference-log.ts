@@ -2,7 +2,8 @@ import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } fro
 import { monotonicFactory } from 'ulid';
 import { ApiError, excerpt } from '#domain/errors';
 import type { DatabaseGuard } from '#adapters/dynamo/database-guard';
-import { batchWrite, deleteAllItems, queryAll } from '#adapters/dynamo/partition';
+import { batchWrite, deleteAllItems, queryAll, readChunks } from '#adapters/dynamo/partition';
+import { splitIntoChunks } from '#adapters/dynamo/item-codec';
 import type { ReferenceFilter, ReferenceLog, ReferencePage, ReferenceTally, StoredReferenceRecord } from '#services/ports';
 
 const newBatchId = monotonicFactory();
@@ -24,9 +25,8 @@ const overflowKey = (recordSk: string, index: number): string => `${overflowPref
 /** What the execution summary reads of each record (and, with the sort key, what an overflowed head keeps when small). */
 const TALLY_FIELDS = ['sk', 'overflow_chunks', 'step_index', 'variable_name', 'resolution_status', 'original_expression', 'created_at'] as const;
 
-/** Records up to this size are one item; DynamoDB refuses items over 400 KB. */
+/** Records up to this size are one item; larger ones are cut like large variable payloads (DynamoDB refuses items over 400 KB). */
 const INLINE_RECORD_BYTES = 300 * 1024;
-const OVERFLOW_CHUNK_BYTES = 300 * 1024;
 /** An oversized record still carries the attributes the listing filters on, when they are this small. */
 const FILTERABLE_NAME_BYTES = 1024;
 
@@ -36,10 +36,6 @@ interface ReferenceItem extends StoredReferenceRecord {
   expires_at: number;
   /** Set when the record's JSON lives in overflow chunks; the item then holds only what filters read. */
   overflow_chunks?: number;
-}
-
-interface OverflowItem {
-  data: Uint8Array;
 }
 
 function encodeCursor(executionId: string, sk: string): string {
@@ -69,10 +65,7 @@ function stripKeys(item: ReferenceItem): StoredReferenceRecord {
 function recordItems(executionId: string, sk: string, record: StoredReferenceRecord, expiresAt: number): { head: ReferenceItem; chunks: Record<string, unknown>[] } {
   const json = Buffer.from(JSON.stringify(record), 'utf8');
   if (json.length <= INLINE_RECORD_BYTES) return { head: { ...record, execution_id: executionId, sk, expires_at: expiresAt }, chunks: [] };
-  const chunks: Record<string, unknown>[] = [];
-  for (let offset = 0; offset < json.length; offset += OVERFLOW_CHUNK_BYTES) {
-    chunks.push({ execution_id: executionId, sk: overflowKey(sk, chunks.length), data: json.subarray(offset, offset + OVERFLOW_CHUNK_BYTES), expires_at: expiresAt });
-  }
+  const chunks = splitIntoChunks(json).map((data, index) => ({ execution_id: executionId, sk: overflowKey(sk, index), data, expires_at: expiresAt }));
   const head = {
     execution_id: executionId, sk, expires_at: expiresAt, overflow_chunks: chunks.length,
     step_index: record.step_index, resolution_status: record.resolution_status, created_at: record.created_at,
@@ -107,14 +100,8 @@ export class DynamoReferenceLog implements ReferenceLog {
     return Promise.all(
       items.map(async (item) => {
         if (item.overflow_chunks === undefined) return stripKeys(item);
-        const chunks = await queryAll<OverflowItem>(this.client, this.guard, {
-          TableName: this.tableName,
-          KeyConditionExpression: 'execution_id = :id AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':id': executionId, ':prefix': overflowPrefix(item.sk) },
-          ConsistentRead: true,
-        });
-        if (chunks.length !== item.overflow_chunks) throw new Error(`lineage record ${item.sk} is incomplete (${chunks.length}/${item.overflow_chunks} chunks)`);
-        return JSON.parse(Buffer.concat(chunks.map((chunk) => Buffer.from(chunk.data))).toString('utf8')) as StoredReferenceRecord;
+        const json = await readChunks(this.client, this.guard, this.tableName, executionId, overflowPrefix(item.sk), item.overflow_chunks, `lineage record ${item.sk}`);
+        return JSON.parse(json) as StoredReferenceRecord;
       }),
     );
   }

@@ -10,10 +10,10 @@ import { previewValue } from '#domain/hints/preview';
 import type { StoredVariable, VariableWrite } from '#domain/variable';
 import type { DatabaseGuard } from '#adapters/dynamo/database-guard';
 import {
-  DATA_VERSION_KEY, HEAD_PREFIX, INLINE_PAYLOAD_BYTES, chunkKey, decodePayload, encodePayload,
+  DATA_VERSION_KEY, HEAD_PREFIX, INLINE_PAYLOAD_BYTES, chunkKey, chunkPrefix, decodePayload, encodePayload,
   headFromItem, headKey, splitIntoChunks, type HeadItem,
 } from '#adapters/dynamo/item-codec';
-import { deleteAllItems, queryAll } from '#adapters/dynamo/partition';
+import { deleteAllItems, queryAll, readChunks } from '#adapters/dynamo/partition';
 import { withPayload, type PutOptions, type PutResult, type VariableHead, type VariablePayload, type VariableStore } from '#services/ports';
 
 const newRev = monotonicFactory();
@@ -183,18 +183,8 @@ export class DynamoVariableStore implements VariableStore {
 
   async loadPayload(executionId: string, head: VariableHead): Promise<VariablePayload> {
     if (head.payload) return head.payload;
-    // A 1 MiB payload spans several chunks, more than one 1 MB query page: read every page.
-    const Items = await queryAll<{ data: Uint8Array }>(this.client, this.guard, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'execution_id = :id AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':id': executionId, ':prefix': `C#${head.variable_name}#${head.payload_rev}#` },
-      ConsistentRead: true,
-    });
-    if (Items.length !== head.payload_chunks) {
-      throw new Error(`payload of '${head.variable_name}' is incomplete (${Items.length}/${head.payload_chunks} chunks)`);
-    }
-    const bytes = Buffer.concat(Items.map((item) => Buffer.from(item.data as Uint8Array)));
-    return decodePayload(bytes.toString('utf8'));
+    const prefix = chunkPrefix(head.variable_name, head.payload_rev);
+    return decodePayload(await readChunks(this.client, this.guard, this.tableName, executionId, prefix, head.payload_chunks, `payload of '${head.variable_name}'`));
   }
 
   async deleteVariable(executionId: string, name: string, expectedVersion?: number): Promise<boolean> {

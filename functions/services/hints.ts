@@ -71,7 +71,7 @@ export class HintService {
         const visible = cut(snapshot, request.stepIndex, request.limit);
         const variables = await Promise.all(visible.map((head) => this.fullItem(request.executionId, head, request.includeProperties)));
         const text = render(request, variables, 'full');
-        this.cache.keepLocally(key, text, text.length * 2);
+        this.cache.keepTextLocally(key, text);
         return text;
       });
     } catch (error) {

@@ -29,6 +29,11 @@ export class TieredCache {
     return this.memory.get<T>(key);
   }
 
+  /** Keeps a text in this instance only, charged at its in-memory size (e.g. a rendered response). */
+  keepTextLocally(key: string, text: string): void {
+    this.memory.set(key, text, estimateBytes(text));
+  }
+
   /** Keeps a reference in this instance only (e.g. the last snapshot seen, for degraded answers). */
   keepLocally(key: string, value: unknown, sizeBytes: number): void {
     this.memory.set(key, value, sizeBytes);

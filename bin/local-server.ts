@@ -11,6 +11,7 @@ import { readSettings } from '#config/settings';
 import { ensureTables } from '#adapters/dynamo/tables';
 import { forkEmbeddedDynamoDb, type EmbeddedDynamoDb } from './local/embedded-dynamodb';
 import { gracefulDrain, type GracefulDrain } from './local/graceful-drain';
+import { answerParserErrorsInErrorShape } from './local/parser-errors';
 
 // Local defaults that keep a developer's terminal readable; any of them can be overridden.
 process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
@@ -104,6 +105,7 @@ async function startWorkerServer(): Promise<GracefulDrain> {
     });
   });
   server.keepAliveTimeout = 65_000;
+  answerParserErrorsInErrorShape(server);
   const drain = gracefulDrain(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -15,6 +15,8 @@ import { VariableService } from '#services/variables';
 import { ReferenceService } from '#services/references';
 import { HintService } from '#services/hints';
 import { ExecutionService } from '#services/executions';
+import { ClientRateLimiter } from '#adapters/rate-limit';
+import { ConcurrencyLimit } from '#middleware/concurrency-limit';
 
 /** Everything a handler uses, built once per execution environment (Lambda instance or local worker). */
 export interface Dependencies {
@@ -29,6 +31,10 @@ export interface Dependencies {
   referencesService: ReferenceService;
   hints: HintService;
   executions: ExecutionService;
+  /** This instance's limit on requests at once (API.md §8). */
+  concurrency: ConcurrencyLimit;
+  /** Requests per client per minute; undefined when RATE_LIMIT_PER_MINUTE is unset. */
+  rateLimiter: ClientRateLimiter | undefined;
 }
 
 export function createDependencies(settings: Settings = readSettings()): Dependencies {
@@ -62,6 +68,8 @@ export function createDependencies(settings: Settings = readSettings()): Depende
     cache,
     database,
     idempotency: new IdempotencyGate(client, settings.idempotencyTable, database),
+    concurrency: new ConcurrencyLimit(settings.maxConcurrentRequests),
+    rateLimiter: settings.rateLimitPerMinute ? new ClientRateLimiter(settings.rateLimitPerMinute, settings.redisUrl) : undefined,
   };
 }
 

@@ -96,7 +96,12 @@ export async function serveRequest(handlers: ReturnType<typeof loadHandlers>, re
   const body = await readBody(request);
   const method = (request.method ?? 'GET').toUpperCase();
   const path = new URL(request.url ?? '/', 'http://local').pathname;
-  const match = matchRoute(method, path);
+  // HEAD is GET without the body (RFC 9110 §9.3.2), on every GET route: health and the OpenAPI document stay open to it.
+  let match = matchRoute(method, path);
+  if (method === 'HEAD' && match.kind !== 'matched') {
+    const asGet = matchRoute('GET', path);
+    if (asGet.kind === 'matched') match = asGet;
+  }
   let result: APIGatewayProxyStructuredResultV2;
   if (body === 'too-large') {
     // API Gateway refuses such bodies before any function runs; the answer still uses the API's error shape.

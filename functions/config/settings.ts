@@ -17,6 +17,12 @@ export interface Settings {
   /** Days before an execution's items expire (DynamoDB TTL). */
   retentionDays: number;
   serviceVersion: string;
+  /** Requests this instance works on at once (API.md §8); more wait in a queue only while they can still start within their budget. */
+  maxConcurrentRequests: number;
+  /** Requests one client may make a minute, across instances (API.md §8); undefined = no limit. */
+  rateLimitPerMinute: number | undefined;
+  /** AWS: the queue that carries the rest of a large execution purge to the purge function; unset locally (an in-process purge). */
+  purgeQueueUrl: string | undefined;
 }
 
 function numberFrom(name: string, fallback: number): number {
@@ -40,5 +46,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     corsOrigins: (env.CORS_ORIGINS ?? '*').split(',').map((origin) => origin.trim()).filter(Boolean),
     retentionDays: numberFrom('RETENTION_DAYS', 90),
     serviceVersion: env.SERVICE_VERSION ?? '0.1.0',
+    maxConcurrentRequests: Math.floor(numberFrom('MAX_CONCURRENT_REQUESTS', 64)),
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ? Math.floor(numberFrom('RATE_LIMIT_PER_MINUTE', 0)) || undefined : undefined,
+    purgeQueueUrl: env.PURGE_QUEUE_URL || undefined,
   };
 }

@@ -7,6 +7,7 @@ import { httpContract } from '#middleware/http-contract';
 import { parseRequest, type ApiRequest } from '#middleware/request';
 import type { ApiResponse } from '#middleware/responses';
 import { withinBudget } from '#middleware/time-budget';
+import { enforceRateLimit } from '#middleware/rate-limit';
 import { signals } from '#observability/signals';
 import { dependencies, type Dependencies } from '#functions/dependencies';
 
@@ -14,9 +15,12 @@ export type RouteHandler = (request: ApiRequest, deps: Dependencies) => Promise<
 
 /**
  * Every route's Lambda handler is this chain: tracer → logger → metrics → the HTTP contract
- * (auth, CORS, time budget, error shape, per-operation metrics) → parse the request → the route.
+ * (auth, CORS, time budget, error shape, per-operation metrics) → parse the request → the
+ * client's rate limit → a slot of the instance's concurrency limit (API.md §8) → the route.
+ * `limits: false` (health) skips the rate and concurrency limits.
  */
-export function apiHandler(operation: string, handle: RouteHandler) {
+export function apiHandler(operation: string, handle: RouteHandler, options: { limits?: boolean } = {}) {
+  const limited = options.limits ?? true;
   const chain = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context>();
   if (tracer) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -30,7 +34,9 @@ export function apiHandler(operation: string, handle: RouteHandler) {
     .handler(async (event: APIGatewayProxyEventV2, context: Context) => {
       const deps = dependencies();
       const request = parseRequest(event, context, new Date());
-      const response = await withinBudget(deps.settings.requestBudgetMs, context, () => handle(request, deps));
+      const run = (budgetMs: number) => withinBudget(budgetMs, context, () => handle(request, deps));
+      if (limited) await enforceRateLimit(deps.rateLimiter, event);
+      const response = limited ? await deps.concurrency.run(deps.settings.requestBudgetMs, run) : await run(deps.settings.requestBudgetMs);
       signals.l1Bytes(deps.cache.memoryBytes);
       return response;
     });

@@ -1,4 +1,7 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { bulkhead } from 'cockatiel';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Settings } from '#config/settings';
 import { budgetSignal, RequestBudgetExpiredError } from '#config/request-scope';
@@ -9,19 +12,37 @@ export interface DynamoClientHooks {
   onRetries(count: number): void;
 }
 
+/** DynamoDB calls one request may have in flight at once (chunk reads and batch writes fan out this far). */
+export const DATABASE_CALLS_PER_REQUEST = 8;
+
 /**
  * One DynamoDB client per execution environment. The SDK's standard retry mode backs off with
  * jitter; each attempt has its own timeout, so a dead endpoint costs a bounded time, not a hang.
+ *
+ * The SDK starts an attempt's connection and request timers when it hands the request to its
+ * HTTP agent, so a call queued behind the agent's sockets would time out on local saturation and
+ * open the database breaker (API.md §8 forbids that). So: the agent has a socket for every call
+ * the instance's concurrency limit lets run at once, and a bulkhead of exactly that many slots
+ * sits in front of the wire: a call waits for a slot before its timers start, and that wait is
+ * bounded by the request's budget, not counted as a database failure.
  */
 export function createDynamoClients(settings: Settings, hooks: DynamoClientHooks): { client: DynamoDBClient; documentClient: DynamoDBDocumentClient } {
   const local = settings.dynamoEndpoint !== undefined;
+  const sockets = settings.maxConcurrentRequests * DATABASE_CALLS_PER_REQUEST;
+  const agentOptions = { keepAlive: true, maxSockets: sockets, maxFreeSockets: Math.min(sockets, 256) };
   const client = new DynamoDBClient({
     region: settings.region,
     endpoint: settings.dynamoEndpoint,
     maxAttempts: 3,
     retryMode: 'standard',
     // throwOnRequestTimeout: without it this SDK only warns when requestTimeout passes, and a hung endpoint hangs the call.
-    requestHandler: { connectionTimeout: settings.dynamoCallTimeoutMs, requestTimeout: settings.dynamoCallTimeoutMs, throwOnRequestTimeout: true },
+    requestHandler: {
+      connectionTimeout: settings.dynamoCallTimeoutMs,
+      requestTimeout: settings.dynamoCallTimeoutMs,
+      throwOnRequestTimeout: true,
+      httpAgent: new HttpAgent(agentOptions),
+      httpsAgent: new HttpsAgent(agentOptions),
+    },
     // dynalite accepts any credentials; the real service takes them from the Lambda role.
     ...(local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
@@ -57,6 +78,18 @@ export function createDynamoClients(settings: Settings, hooks: DynamoClientHooks
   client.middlewareStack.add(
     (next, context) => async (args) => liveness.attempt(context, () => next(args)),
     { step: 'finalizeRequest', priority: 'low', name: 'noRetryIntoSilence' },
+  );
+  // Per attempt, outside the SDK's timers: a free socket first (see above), released once the answer is read.
+  const socketSlots = bulkhead(sockets, Number.MAX_SAFE_INTEGER);
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const signal = budgetSignal();
+      return socketSlots.execute(async () => {
+        if (signal?.aborted) throw new RequestBudgetExpiredError();
+        return next(args);
+      });
+    },
+    { step: 'deserialize', priority: 'high', name: 'waitForSocketSlot' },
   );
   // Innermost, next to the wire: any HTTP answer, error statuses included, shows the database is there.
   client.middlewareStack.add(

@@ -31,4 +31,5 @@ export const handler = apiHandler('Health', async (_request, deps) => {
   const [database, cache] = await Promise.all([databaseCheck(deps), cacheCheck(deps)]);
   const status = database.status === 'down' ? 'down' : cache.status === 'ok' ? 'ok' : 'degraded';
   return json(status === 'down' ? 503 : 200, { status, checks: { database, cache }, version: deps.settings.serviceVersion }, status === 'down' ? { 'Retry-After': '1' } : {});
-});
+  // Exempt from the rate limit (API.md §8) and from the concurrency limit: a probe must tell a busy instance from a dead one.
+}, { limits: false });

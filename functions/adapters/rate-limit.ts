@@ -1,0 +1,61 @@
+import Redis from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+
+export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/**
+ * Requests per client per minute (API.md §8), counted in Redis so every instance shares one count.
+ * The contract of this adapter:
+ * - Redis is asked with the same fail-fast client options as the cache (no offline queue, no
+ *   retries, a 150 ms command timeout), so a Redis outage never slows a request down;
+ * - while Redis is unreachable the library's in-memory insurance limiter counts per instance;
+ * - a client already over its limit is refused from memory until its minute ends, so an abusive
+ *   client costs Redis nothing more;
+ * - a refusal says how many seconds until a request would be allowed again (at least 1).
+ */
+export class ClientRateLimiter {
+  private readonly limiter: RateLimiterAbstract;
+  private readonly redis: Redis | undefined;
+
+  constructor(readonly perMinute: number, redisUrl: string | undefined) {
+    const insurance = new RateLimiterMemory({ points: perMinute, duration: 60, keyPrefix: 'rate' });
+    if (!redisUrl) {
+      this.limiter = insurance;
+      return;
+    }
+    this.redis = new Redis(redisUrl, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      connectTimeout: 500,
+      commandTimeout: 150,
+      enableAutoPipelining: true,
+      retryStrategy: (attempt) => Math.min(250 * attempt, 2000),
+    });
+    // Outages are expected: the insurance limiter takes over; nothing to report per request.
+    this.redis.on('error', () => undefined);
+    this.limiter = new RateLimiterRedis({
+      storeClient: this.redis,
+      points: perMinute,
+      duration: 60,
+      keyPrefix: 'rate',
+      rejectIfRedisNotReady: true,
+      inMemoryBlockOnConsumed: perMinute + 1,
+      insuranceLimiter: insurance,
+    });
+  }
+
+  async consume(client: string): Promise<RateDecision> {
+    try {
+      await this.limiter.consume(client);
+      return { allowed: true };
+    } catch (outcome) {
+      if (outcome instanceof RateLimiterRes) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(outcome.msBeforeNext / 1000)) };
+      // Neither Redis nor the insurance limiter could count: a limit must not become an outage.
+      return { allowed: true };
+    }
+  }
+
+  close(): void {
+    this.redis?.disconnect();
+  }
+}

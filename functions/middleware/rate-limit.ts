@@ -1,0 +1,28 @@
+import { createHash } from 'node:crypto';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { ApiError } from '#domain/errors';
+import type { ClientRateLimiter } from '#adapters/rate-limit';
+
+/**
+ * Who a request is for the rate limit (API.md §8): the bearer token's identity when one is sent
+ * (a digest: the token itself is a secret and never becomes a Redis key), else the source address.
+ */
+export function clientIdentity(event: APIGatewayProxyEventV2): string {
+  const authorization = event.headers?.authorization ?? event.headers?.Authorization;
+  const token = /^Bearer\s+(.+)$/i.exec(authorization ?? '')?.[1]?.trim();
+  if (token) return `token:${createHash('sha256').update(token).digest('base64url').slice(0, 22)}`;
+  return `ip:${event.requestContext?.http?.sourceIp ?? 'unknown'}`;
+}
+
+/** 429 RATE_LIMITED with Retry-After when this client is over its requests per minute. */
+export async function enforceRateLimit(limiter: ClientRateLimiter | undefined, event: APIGatewayProxyEventV2): Promise<void> {
+  if (!limiter) return;
+  const decision = await limiter.consume(clientIdentity(event));
+  if (decision.allowed) return;
+  throw new ApiError(
+    'RATE_LIMITED',
+    `Over the limit of ${limiter.perMinute} requests a minute; retry in ${decision.retryAfterSeconds} s`,
+    { limit_per_minute: limiter.perMinute, retry_after_seconds: decision.retryAfterSeconds },
+    { 'Retry-After': String(decision.retryAfterSeconds) },
+  );
+}

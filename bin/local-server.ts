@@ -34,7 +34,18 @@ async function startPrimary(): Promise<void> {
   if (!process.env.DYNAMODB_ENDPOINT) {
     const inMemory = process.env.STORAGE === 'memory';
     const dataDir = inMemory ? undefined : path.resolve(process.env.DATA_DIR ?? '.data');
-    embedded = await forkEmbeddedDynamoDb(dataDir);
+    embedded = await forkEmbeddedDynamoDb(dataDir, {
+      log,
+      // In memory, a restarted database starts empty: its tables are created again.
+      restarted: async () => {
+        const admin = new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT, region: process.env.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+        try {
+          await ensureTables(admin, readSettings());
+        } finally {
+          admin.destroy();
+        }
+      },
+    });
     process.env.DYNAMODB_ENDPOINT = embedded.endpoint;
     log(`embedded DynamoDB (dynalite) at ${embedded.endpoint}, ${inMemory ? 'in memory' : `persisting under ${dataDir}`}`);
   }

@@ -108,7 +108,11 @@ async function startWorkerServer(): Promise<GracefulDrain> {
   // Like a Lambda init phase: clients (the Redis connection above all) are made before the first
   // request, so an instance is not "degraded" and cacheless for its first few answers.
   const { dependencies } = await import('#functions/dependencies');
-  dependencies();
+  const deps = dependencies();
+  // Execution purges a previous run left unfinished go on (in one instance: they are shared data).
+  if ((process.env.LOCAL_INSTANCE_ID ?? '1') === '1' && 'resume' in deps.purges) {
+    void (deps.purges as import('#adapters/purge-queue').InProcessPurgeQueue).resume().catch(() => undefined);
+  }
   const server = createServer((request, response) => {
     serveRequest(handlers, request, response).catch(() => {
       if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'application/json' });

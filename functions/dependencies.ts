@@ -7,15 +7,18 @@ import { MemoryCache } from '#adapters/cache/memory-cache';
 import { RedisCache } from '#adapters/cache/redis-cache';
 import { TieredCache } from '#adapters/cache/tiered-cache';
 import { readSettings, type Settings } from '#config/settings';
-import { tracer } from '#observability/powertools';
+import { logger, tracer } from '#observability/powertools';
 import { signals } from '#observability/signals';
 import { SnapshotReader } from '#services/snapshot-reader';
-import type { ReferenceLog, VariableStore } from '#services/ports';
+import type { ExecutionEraser, PurgeQueue, ReferenceLog, VariableStore } from '#services/ports';
 import { VariableService } from '#services/variables';
 import { ReferenceService } from '#services/references';
 import { HintService } from '#services/hints';
 import { ExecutionService } from '#services/executions';
 import { ClientRateLimiter } from '#adapters/rate-limit';
+import { ExecutionGenerations } from '#adapters/dynamo/generations';
+import { DynamoExecutionEraser } from '#adapters/dynamo/execution-eraser';
+import { InProcessPurgeQueue, SqsPurgeQueue } from '#adapters/purge-queue';
 import { ConcurrencyLimit } from '#middleware/concurrency-limit';
 
 /** Everything a handler uses, built once per execution environment (Lambda instance or local worker). */
@@ -31,6 +34,9 @@ export interface Dependencies {
   referencesService: ReferenceService;
   hints: HintService;
   executions: ExecutionService;
+  eraser: ExecutionEraser;
+  /** Where unfinished execution purges go on: SQS in AWS (PURGE_QUEUE_URL), this process locally. */
+  purges: PurgeQueue;
   /** This instance's limit on requests at once (API.md §8). */
   concurrency: ConcurrencyLimit;
   /** Requests per client per minute; undefined when RATE_LIMIT_PER_MINUTE is unset. */
@@ -45,8 +51,13 @@ export function createDependencies(settings: Settings = readSettings()): Depende
   const { client, documentClient } = createDynamoClients(settings, { onRetries: (count) => signals.databaseRetries(count) });
   tracer?.captureAWSv3Client(client);
   const retentionSeconds = settings.retentionDays * 86_400;
-  const store = new DynamoVariableStore(documentClient, database, settings.variablesTable, retentionSeconds);
-  const references = new DynamoReferenceLog(documentClient, database, settings.referencesTable, retentionSeconds);
+  const generations = new ExecutionGenerations(documentClient, database, settings.variablesTable, settings.referencesTable, retentionSeconds);
+  const store = new DynamoVariableStore(documentClient, database, settings.variablesTable, retentionSeconds, generations);
+  const references = new DynamoReferenceLog(documentClient, database, settings.referencesTable, retentionSeconds, generations);
+  const eraser = new DynamoExecutionEraser(documentClient, database, generations, settings.variablesTable, settings.referencesTable);
+  const purges = settings.purgeQueueUrl
+    ? new SqsPurgeQueue(settings.purgeQueueUrl, settings.region)
+    : new InProcessPurgeQueue(eraser, (error) => logger.warn('an execution purge step failed; it is tried again shortly', { error_name: (error as Error)?.name }));
   const memory = new MemoryCache(settings.l1MaxBytes, { onEviction: () => signals.l1Eviction() });
   const redis = settings.redisUrl
     ? new RedisCache(settings.redisUrl, {
@@ -64,7 +75,9 @@ export function createDependencies(settings: Settings = readSettings()): Depende
     variables: new VariableService(store, snapshots),
     referencesService: new ReferenceService(snapshots, references),
     hints: new HintService(snapshots, cache),
-    executions: new ExecutionService(store, snapshots, references),
+    executions: new ExecutionService(snapshots, references, eraser, purges),
+    eraser,
+    purges,
     cache,
     database,
     idempotency: new IdempotencyGate(client, settings.idempotencyTable, database),

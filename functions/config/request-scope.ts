@@ -21,3 +21,8 @@ export class RequestBudgetExpiredError extends Error {
     this.name = 'RequestBudgetExpiredError';
   }
 }
+
+/** Work that outlives the request (a background purge) runs outside its scope: the request's budget must not cut it off. */
+export function outsideRequestScope<T>(work: () => T): T {
+  return scope.exit(work);
+}

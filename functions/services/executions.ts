@@ -1,12 +1,27 @@
 import { toMetadata } from '#domain/variable';
-import type { ReferenceLog, VariableStore } from '#services/ports';
+import type { ExecutionEraser, PurgeQueue, ReferenceLog, RetiredExecution } from '#services/ports';
 import type { SnapshotReader } from '#services/snapshot-reader';
 
 const RECENT_REFERENCES = 10;
 
-/** The execution as a whole: its summary for operators and its deletion. */
+/**
+ * The execution as a whole: its summary for operators and its deletion.
+ *
+ * Deleting an execution (API.md §5), at any size:
+ *  1. retire its data: one update makes the execution empty for every reader, and later writes
+ *     start a fresh execution that the purge never touches;
+ *  2. purge the retired data within a slice of the request's budget, in bounded batches;
+ *  3. finished → "deleted" (204); else the rest goes to the purge queue (in-process locally, SQS
+ *     and the purge function in AWS) → "deleting" (202). A purge step that fails is left to the
+ *     queue too: the execution is already empty for every reader.
+ */
 export class ExecutionService {
-  constructor(private readonly store: VariableStore, private readonly snapshots: SnapshotReader, private readonly log: ReferenceLog) {}
+  constructor(
+    private readonly snapshots: SnapshotReader,
+    private readonly log: ReferenceLog,
+    private readonly eraser: ExecutionEraser,
+    private readonly purges: PurgeQueue,
+  ) {}
 
   async summary(executionId: string) {
     const [snapshot, records] = await Promise.all([this.snapshots.snapshot(executionId), this.log.tallies(executionId)]);
@@ -35,9 +50,23 @@ export class ExecutionService {
     };
   }
 
-  /** Variables and lineage go; the data version moves on so no instance serves the old snapshot. */
-  async delete(executionId: string): Promise<void> {
-    await Promise.all([this.store.deleteExecution(executionId), this.log.deleteExecution(executionId)]);
-    await this.store.bumpDataVersion(executionId);
+  async delete(executionId: string, inlinePurgeMs: number): Promise<'deleted' | 'deleting'> {
+    const retired = await this.eraser.retire(executionId);
+    if (await this.purgeWithin(retired, Date.now() + inlinePurgeMs)) return 'deleted';
+    await this.purges.continueLater(retired);
+    return 'deleting';
+  }
+
+  /** One slice of a purge that goes on in the background; false when some of it is left for later. */
+  continuePurge(retired: RetiredExecution, deadline: number): Promise<boolean> {
+    return this.eraser.purge(retired, deadline);
+  }
+
+  private async purgeWithin(retired: RetiredExecution, deadline: number): Promise<boolean> {
+    try {
+      return await this.eraser.purge(retired, deadline);
+    } catch {
+      return false;
+    }
   }
 }

@@ -50,7 +50,6 @@ export interface VariableStore {
   loadPayload(executionId: string, head: VariableHead): Promise<VariablePayload>;
   /** False when there was nothing to delete; VERSION_MISMATCH when `expectedVersion` is given and differs. */
   deleteVariable(executionId: string, name: string, expectedVersion?: number): Promise<boolean>;
-  deleteExecution(executionId: string): Promise<void>;
   /** A cheap round trip for health checks. */
   ping(): Promise<void>;
 }
@@ -84,5 +83,26 @@ export interface ReferenceLog {
   page(executionId: string, filter: ReferenceFilter, limit: number, cursor: string | undefined): Promise<ReferencePage>;
   /** What the summary counts, of every record of the execution, in log order (no resolved values are read). */
   tallies(executionId: string): Promise<ReferenceTally[]>;
-  deleteExecution(executionId: string): Promise<void>;
+}
+
+/** An execution's data that no reader sees any more and that is still to be deleted. */
+export interface RetiredExecution {
+  executionId: string;
+  /** Storage generations still to purge, oldest first. */
+  generations: number[];
+}
+
+/** Deleting whole executions, whatever their size. */
+export interface ExecutionEraser {
+  /** Empties the execution for every reader at once; later writes start afresh, where the purge never goes. */
+  retire(executionId: string): Promise<RetiredExecution>;
+  /** Deletes retired data in bounded steps until `deadline` (epoch ms); true when none is left. Can be called again to go on. */
+  purge(retired: RetiredExecution, deadline: number): Promise<boolean>;
+  /** Retired data still to purge (to resume after a restart). */
+  pending(): Promise<RetiredExecution[]>;
+}
+
+/** Where the rest of a purge that did not finish within its request goes, to finish by itself. */
+export interface PurgeQueue {
+  continueLater(retired: RetiredExecution): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { handleWhen, retry, ExponentialBackoff } from 'cockatiel';
+import { bulkhead, handleWhen, retry, ExponentialBackoff } from 'cockatiel';
 import type { DatabaseGuard } from '#adapters/dynamo/database-guard';
 
 const BATCH_SIZE = 25;
@@ -45,12 +45,18 @@ export async function readChunks(
   return Buffer.concat(chunks.map((chunk) => Buffer.from(chunk.data))).toString('utf8');
 }
 
-/** Writes requests (puts or deletes) in batches of 25. */
-export async function batchWrite(client: DynamoDBDocumentClient, guard: DatabaseGuard, tableName: string, requests: Record<string, unknown>[]): Promise<void> {
+/** BatchWrites one call keeps in flight: a large write or purge must leave the database's capacity to other requests. */
+const BATCHES_IN_FLIGHT = 4;
+
+/** Writes requests (puts or deletes) in batches of 25, at most `inFlight` batches at once. */
+export async function batchWrite(
+  client: DynamoDBDocumentClient, guard: DatabaseGuard, tableName: string, requests: Record<string, unknown>[], inFlight = BATCHES_IN_FLIGHT,
+): Promise<void> {
   const batches: Record<string, unknown>[][] = [];
   for (let i = 0; i < requests.length; i += BATCH_SIZE) batches.push(requests.slice(i, i + BATCH_SIZE));
+  const lanes = bulkhead(inFlight, batches.length);
   await Promise.all(
-    batches.map(async (batch) => {
+    batches.map((batch) => lanes.execute(async () => {
       let pending = batch;
       await resubmitUnprocessed.execute(async () => {
         const result = await guard.run(() => client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } })));
@@ -60,21 +66,6 @@ export async function batchWrite(client: DynamoDBDocumentClient, guard: Database
           throw new UnprocessedItemsError(unprocessed);
         }
       });
-    }),
+    })),
   );
-}
-
-/** Deletes every item of one partition whose sort key passes `keep`'s opposite. */
-export async function deleteAllItems(
-  client: DynamoDBDocumentClient, guard: DatabaseGuard, tableName: string, executionId: string, shouldDelete: (sk: string) => boolean,
-): Promise<void> {
-  const keys = await queryAll<{ sk: string }>(client, guard, {
-    TableName: tableName,
-    KeyConditionExpression: 'execution_id = :id',
-    ExpressionAttributeValues: { ':id': executionId },
-    ProjectionExpression: 'sk',
-    ConsistentRead: true,
-  });
-  const deletes = keys.filter(({ sk }) => shouldDelete(sk)).map(({ sk }) => ({ DeleteRequest: { Key: { execution_id: executionId, sk } } }));
-  await batchWrite(client, guard, tableName, deletes);
 }

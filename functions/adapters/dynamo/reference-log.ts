@@ -2,7 +2,8 @@ import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } fro
 import { monotonicFactory } from 'ulid';
 import { ApiError, excerpt } from '#domain/errors';
 import type { DatabaseGuard } from '#adapters/dynamo/database-guard';
-import { batchWrite, deleteAllItems, queryAll, readChunks } from '#adapters/dynamo/partition';
+import { batchWrite, queryAll, readChunks } from '#adapters/dynamo/partition';
+import type { ExecutionGenerations } from '#adapters/dynamo/generations';
 import { splitIntoChunks } from '#adapters/dynamo/item-codec';
 import type { ReferenceFilter, ReferenceLog, ReferencePage, ReferenceTally, StoredReferenceRecord } from '#services/ports';
 
@@ -46,10 +47,10 @@ function encodeCursor(executionId: string, sk: string): string {
  * A cursor must point inside the range being read (e.g. the filtered step), or DynamoDB would
  * reject the query, and belong to this execution: elsewhere it is no position at all.
  */
-function decodeCursor(cursor: string, executionId: string, requiredPrefix: string): Record<string, unknown> {
+function decodeCursor(cursor: string, executionId: string, requiredPrefix: string, partition: string): Record<string, unknown> {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { sk?: unknown; execution_id?: unknown };
-    if (typeof parsed.sk === 'string' && parsed.sk.startsWith(requiredPrefix) && parsed.execution_id === executionId) return { execution_id: executionId, sk: parsed.sk };
+    if (typeof parsed.sk === 'string' && parsed.sk.startsWith(requiredPrefix) && parsed.execution_id === executionId) return { execution_id: partition, sk: parsed.sk };
   } catch {
     // fall through to the one error below
   }
@@ -81,13 +82,16 @@ export class DynamoReferenceLog implements ReferenceLog {
     private readonly guard: DatabaseGuard,
     private readonly tableName: string,
     private readonly retentionSeconds: number,
+    private readonly generations: ExecutionGenerations,
   ) {}
 
   async append(executionId: string, records: StoredReferenceRecord[]): Promise<void> {
     if (records.length === 0) return;
     const batchId = newBatchId();
     const expiresAt = Math.floor(Date.now() / 1000) + this.retentionSeconds;
-    const items = records.map((record, position) => recordItems(executionId, recordKey(record.step_index, batchId, position), record, expiresAt));
+    // Writers follow the variables' generation (generations.ts); this route may not read lineage.
+    const partition = await this.generations.variablesPartition(executionId);
+    const items = records.map((record, position) => recordItems(partition, recordKey(record.step_index, batchId, position), record, expiresAt));
     const put = (item: object) => ({ PutRequest: { Item: item } });
     // Overflow chunks first: a record becomes visible only with its head, and then it is whole.
     const chunks = items.flatMap((item) => item.chunks);
@@ -96,11 +100,11 @@ export class DynamoReferenceLog implements ReferenceLog {
   }
 
   /** Records whose JSON overflowed are read back from their chunks. */
-  private async complete(executionId: string, items: ReferenceItem[]): Promise<StoredReferenceRecord[]> {
+  private async complete(partition: string, items: ReferenceItem[]): Promise<StoredReferenceRecord[]> {
     return Promise.all(
       items.map(async (item) => {
         if (item.overflow_chunks === undefined) return stripKeys(item);
-        const json = await readChunks(this.client, this.guard, this.tableName, executionId, overflowPrefix(item.sk), item.overflow_chunks, `lineage record ${item.sk}`);
+        const json = await readChunks(this.client, this.guard, this.tableName, partition, overflowPrefix(item.sk), item.overflow_chunks, `lineage record ${item.sk}`);
         return JSON.parse(json) as StoredReferenceRecord;
       }),
     );
@@ -108,7 +112,8 @@ export class DynamoReferenceLog implements ReferenceLog {
 
   async page(executionId: string, filter: ReferenceFilter, limit: number, cursor: string | undefined): Promise<ReferencePage> {
     const prefix = filter.stepIndex === undefined ? RECORD_PREFIX : stepPrefix(filter.stepIndex);
-    const values: Record<string, unknown> = { ':id': executionId, ':prefix': prefix };
+    const partition = await this.generations.lineagePartition(executionId);
+    const values: Record<string, unknown> = { ':id': partition, ':prefix': prefix };
     const keyCondition = 'execution_id = :id AND begins_with(sk, :prefix)';
     const filters: string[] = [];
     if (filter.status) {
@@ -119,7 +124,7 @@ export class DynamoReferenceLog implements ReferenceLog {
       filters.push('variable_name = :name');
       values[':name'] = filter.variableName;
     }
-    const startKey = cursor ? decodeCursor(cursor, executionId, prefix) : undefined;
+    const startKey = cursor ? decodeCursor(cursor, executionId, prefix, partition) : undefined;
     // One record more than asked for tells whether another page exists, so the last page has no cursor.
     const query = {
       TableName: this.tableName,
@@ -128,7 +133,7 @@ export class DynamoReferenceLog implements ReferenceLog {
       ExpressionAttributeValues: values,
     };
     const found = await this.collect(query, startKey, limit + 1);
-    const records = await this.complete(executionId, found.slice(0, limit));
+    const records = await this.complete(partition, found.slice(0, limit));
     const nextCursor = found.length > limit ? encodeCursor(executionId, found[limit - 1].sk) : null;
     return { records, nextCursor };
   }
@@ -148,16 +153,17 @@ export class DynamoReferenceLog implements ReferenceLog {
   }
 
   async tallies(executionId: string): Promise<ReferenceTally[]> {
+    const partition = await this.generations.lineagePartition(executionId);
     const items = await queryAll<ReferenceItem>(this.client, this.guard, {
       TableName: this.tableName,
       KeyConditionExpression: 'execution_id = :id AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':id': executionId, ':prefix': RECORD_PREFIX },
+      ExpressionAttributeValues: { ':id': partition, ':prefix': RECORD_PREFIX },
       ProjectionExpression: TALLY_FIELDS.map((_, i) => `#f${i}`).join(', '),
       ExpressionAttributeNames: Object.fromEntries(TALLY_FIELDS.map((field, i) => [`#f${i}`, field])),
     });
     // An overflowed record whose expression was too long for its head is read whole (rare).
     const incomplete = items.filter((item) => item.overflow_chunks !== undefined && item.original_expression === undefined);
-    const completed = new Map((await this.complete(executionId, incomplete)).map((record, i) => [incomplete[i], record]));
+    const completed = new Map((await this.complete(partition, incomplete)).map((record, i) => [incomplete[i], record]));
     return items.map((item) => {
       const record = completed.get(item) ?? item;
       return {
@@ -165,9 +171,5 @@ export class DynamoReferenceLog implements ReferenceLog {
         original_expression: record.original_expression, created_at: record.created_at,
       };
     });
-  }
-
-  async deleteExecution(executionId: string): Promise<void> {
-    await deleteAllItems(this.client, this.guard, this.tableName, executionId, () => true);
   }
 }

@@ -13,7 +13,8 @@ import {
   DATA_VERSION_KEY, HEAD_PREFIX, INLINE_PAYLOAD_BYTES, chunkKey, chunkPrefix, decodePayload, encodePayload,
   headFromItem, headKey, splitIntoChunks, type HeadItem,
 } from '#adapters/dynamo/item-codec';
-import { deleteAllItems, queryAll, readChunks } from '#adapters/dynamo/partition';
+import { queryAll, readChunks } from '#adapters/dynamo/partition';
+import type { ExecutionGenerations } from '#adapters/dynamo/generations';
 import { withPayload, type PutOptions, type PutResult, type VariableHead, type VariablePayload, type VariableStore } from '#services/ports';
 
 const newRev = monotonicFactory();
@@ -33,23 +34,33 @@ export class DynamoVariableStore implements VariableStore {
     private readonly guard: DatabaseGuard,
     private readonly tableName: string,
     private readonly retentionSeconds: number,
+    private readonly generations: ExecutionGenerations,
   ) {}
 
   private expiresAt(nowMs = Date.now()): number {
     return Math.floor(nowMs / 1000) + this.retentionSeconds;
   }
 
+  /** The execution's data lives in its current generation's partition (generations.ts). */
+  private partition(executionId: string): Promise<string> {
+    return this.generations.variablesPartition(executionId);
+  }
+
   async readDataVersion(executionId: string): Promise<string | null> {
-    const { Item } = await this.guard.run(() =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: { execution_id: executionId, sk: DATA_VERSION_KEY }, ConsistentRead: true })),
-    );
-    return (Item?.rev as string | undefined) ?? null;
+    return (await this.generations.readVersionItem(executionId)).rev;
   }
 
   async bumpDataVersion(executionId: string): Promise<string> {
     const rev = newRev();
+    // An update, not a put: the item also holds the generation and the purges still to do.
     await this.guard.run(() =>
-      this.client.send(new PutCommand({ TableName: this.tableName, Item: { execution_id: executionId, sk: DATA_VERSION_KEY, rev, expires_at: this.expiresAt() } })),
+      this.client.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: { execution_id: executionId, sk: DATA_VERSION_KEY },
+        UpdateExpression: 'SET #rev = :rev, #expires = :expires',
+        ExpressionAttributeNames: { '#rev': 'rev', '#expires': 'expires_at' },
+        ExpressionAttributeValues: { ':rev': rev, ':expires': this.expiresAt() },
+      })),
     );
     return rev;
   }
@@ -61,11 +72,12 @@ export class DynamoVariableStore implements VariableStore {
     const inline = payload.length <= INLINE_PAYLOAD_BYTES;
     const chunks = inline ? [] : splitIntoChunks(payload);
     const expiresAt = this.expiresAt();
+    const partition = await this.partition(executionId);
     // Chunks first, under a new rev: until the head points at them no reader can see them.
     await Promise.all(
       chunks.map((data, index) =>
         this.guard.run(() =>
-          this.client.send(new PutCommand({ TableName: this.tableName, Item: { execution_id: executionId, sk: chunkKey(write.variable_name, rev, index), data, expires_at: expiresAt } })),
+          this.client.send(new PutCommand({ TableName: this.tableName, Item: { execution_id: partition, sk: chunkKey(write.variable_name, rev, index), data, expires_at: expiresAt } })),
         ),
       ),
     );
@@ -97,7 +109,7 @@ export class DynamoVariableStore implements VariableStore {
       const result = await this.guard.run(() =>
         this.client.send(new UpdateCommand({
           TableName: this.tableName,
-          Key: { execution_id: executionId, sk: headKey(write.variable_name) },
+          Key: { execution_id: partition, sk: headKey(write.variable_name) },
           UpdateExpression: update,
           ConditionExpression: condition,
           ExpressionAttributeNames: names,
@@ -140,8 +152,9 @@ export class DynamoVariableStore implements VariableStore {
   }
 
   private async readHeadItem(executionId: string, name: string): Promise<HeadItem | undefined> {
+    const partition = await this.partition(executionId);
     const { Item } = await this.guard.run(() =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: { execution_id: executionId, sk: headKey(name) }, ConsistentRead: true })),
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: { execution_id: partition, sk: headKey(name) }, ConsistentRead: true })),
     );
     return Item as HeadItem | undefined;
   }
@@ -149,12 +162,13 @@ export class DynamoVariableStore implements VariableStore {
   /** Old chunks are not deleted at once: a reader that saw the previous head may still be fetching them. */
   private async expireChunks(executionId: string, name: string, rev: string, count: number): Promise<void> {
     const expiresAt = Math.floor(Date.now() / 1000) + SUPERSEDED_CHUNK_GRACE_SECONDS;
+    const partition = await this.partition(executionId);
     await Promise.allSettled(
       Array.from({ length: count }, (_, index) =>
         this.guard.run(() =>
           this.client.send(new UpdateCommand({
             TableName: this.tableName,
-            Key: { execution_id: executionId, sk: chunkKey(name, rev, index) },
+            Key: { execution_id: partition, sk: chunkKey(name, rev, index) },
             UpdateExpression: 'SET expires_at = :expires',
             ConditionExpression: 'attribute_exists(sk)',
             ExpressionAttributeValues: { ':expires': expiresAt },
@@ -175,7 +189,7 @@ export class DynamoVariableStore implements VariableStore {
     const items = await queryAll<HeadItem>(this.client, this.guard, {
       TableName: this.tableName,
       KeyConditionExpression: 'execution_id = :id AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':id': executionId, ':prefix': HEAD_PREFIX },
+      ExpressionAttributeValues: { ':id': await this.partition(executionId), ':prefix': HEAD_PREFIX },
       ConsistentRead: true,
     });
     return items.map((item) => headFromItem(executionId, item));
@@ -184,16 +198,17 @@ export class DynamoVariableStore implements VariableStore {
   async loadPayload(executionId: string, head: VariableHead): Promise<VariablePayload> {
     if (head.payload) return head.payload;
     const prefix = chunkPrefix(head.variable_name, head.payload_rev);
-    return decodePayload(await readChunks(this.client, this.guard, this.tableName, executionId, prefix, head.payload_chunks, `payload of '${head.variable_name}'`));
+    return decodePayload(await readChunks(this.client, this.guard, this.tableName, await this.partition(executionId), prefix, head.payload_chunks, `payload of '${head.variable_name}'`));
   }
 
   async deleteVariable(executionId: string, name: string, expectedVersion?: number): Promise<boolean> {
     let outcome: { Attributes?: Record<string, unknown>; $metadata: { attempts?: number } };
+    const partition = await this.partition(executionId);
     try {
       outcome = await this.guard.run(() =>
         this.client.send(new DeleteCommand({
           TableName: this.tableName,
-          Key: { execution_id: executionId, sk: headKey(name) },
+          Key: { execution_id: partition, sk: headKey(name) },
           ReturnValues: 'ALL_OLD',
           ...(expectedVersion === undefined ? {} : {
             ConditionExpression: '#version = :expected',
@@ -213,11 +228,6 @@ export class DynamoVariableStore implements VariableStore {
     // A retried attempt finds nothing when the one that timed out already deleted the item; the
     // variable is gone either way, so a retried delete is not reported as a missing variable.
     return previous !== undefined || (outcome.$metadata.attempts ?? 1) > 1;
-  }
-
-  async deleteExecution(executionId: string): Promise<void> {
-    // The data-version item is kept (its rev moves on), so a cache entry of the old data is never reused.
-    await deleteAllItems(this.client, this.guard, this.tableName, executionId, (sk) => sk !== DATA_VERSION_KEY);
   }
 
   async ping(): Promise<void> {

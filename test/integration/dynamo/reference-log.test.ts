@@ -51,7 +51,7 @@ describe('DynamoReferenceLog against dynalite', () => {
 
   it('deletes every record of an execution and no other', async () => {
     await deps.references.append('log-2', [record(1, 'a', 'success', 0)]);
-    await deps.references.deleteExecution('log-2');
+    await deps.executions.delete('log-2', 5000);
     expect(await deps.references.tallies('log-2')).toEqual([]);
     expect((await deps.references.tallies('log-1')).length).toBe(5);
   });
@@ -94,7 +94,7 @@ describe('records larger than one DynamoDB item', () => {
   });
 
   it('are deleted with their execution', async () => {
-    await deps.references.deleteExecution('log-3');
+    await deps.executions.delete('log-3', 5000);
     expect(await deps.references.tallies('log-3')).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { createDependencies, type Dependencies } from '#functions/dependencies';
+import { ExecutionGenerations } from '#adapters/dynamo/generations';
 import { MAX_VALUE_BYTES } from '#domain/json';
 import type { VariableWrite } from '#domain/variable';
 import { createDynamoClients } from '#adapters/dynamo/client';
@@ -61,15 +62,22 @@ describe('DynamoVariableStore against dynalite', () => {
     expect((await deps.store.getVariable('store-5', 'toString'))).toBeUndefined();
   });
 
-  it('moves the data version on every bump and keeps it across an execution delete', async () => {
+  it('moves the data version on every bump and on an execution delete, which empties it at once and for later writes', async () => {
     expect(await deps.store.readDataVersion('store-6')).toBeNull();
     const first = await deps.store.bumpDataVersion('store-6');
     await deps.store.putVariable('store-6', write('v', 1), { now: now() });
-    await deps.store.deleteExecution('store-6');
+    const retired = await deps.eraser.retire('store-6');
     expect(await deps.store.listHeads('store-6')).toEqual([]);
-    expect(await deps.store.readDataVersion('store-6')).toBe(first);
+    const afterDelete = await deps.store.readDataVersion('store-6');
+    expect(afterDelete).not.toBe(first);
+    const rewritten = await deps.store.putVariable('store-6', write('v', 2), { now: now() });
+    expect(rewritten).toMatchObject({ created: true, metadata: { version: 1 } });
+    // The purge of the retired data never touches the write made after the delete.
+    expect(await deps.eraser.purge(retired, Date.now() + 5000)).toBe(true);
+    expect((await deps.store.getVariable('store-6', 'v'))?.value).toBe(2);
+    expect(await deps.eraser.pending()).not.toContainEqual(expect.objectContaining({ executionId: 'store-6' }));
     const second = await deps.store.bumpDataVersion('store-6');
-    expect(second).not.toBe(first);
+    expect(second).not.toBe(afterDelete);
   });
 
   it('reports whether a delete removed anything', async () => {
@@ -99,7 +107,9 @@ function storeWhoseFirstAttemptTimesOut(command: 'UpdateItem' | 'DeleteItem'): D
     },
     { step: 'deserialize', name: 'loseFirstAnswer' },
   );
-  return new DynamoVariableStore(documentClient, new DatabaseGuard({ onStateChange: () => undefined, onThrottle: () => undefined }), database.settings.variablesTable, 3600);
+  const guard = new DatabaseGuard({ onStateChange: () => undefined, onThrottle: () => undefined });
+  const generations = new ExecutionGenerations(documentClient, guard, database.settings.variablesTable, database.settings.referencesTable, 3600);
+  return new DynamoVariableStore(documentClient, guard, database.settings.variablesTable, 3600, generations);
 }
 
 describe('a write whose first attempt was applied but timed out', () => {

@@ -6,7 +6,7 @@ import { logger, metrics, tracer } from '#observability/powertools';
 import { httpContract } from '#middleware/http-contract';
 import { parseRequest, type ApiRequest } from '#middleware/request';
 import type { ApiResponse } from '#middleware/responses';
-import { withinBudget } from '#middleware/time-budget';
+import { effectiveBudget, withinBudget } from '#middleware/time-budget';
 import { enforceRateLimit } from '#middleware/rate-limit';
 import { signals } from '#observability/signals';
 import { dependencies, type Dependencies } from '#functions/dependencies';
@@ -36,7 +36,8 @@ export function apiHandler(operation: string, handle: RouteHandler, options: { l
       const request = parseRequest(event, context, new Date());
       const run = (budgetMs: number) => withinBudget(budgetMs, context, () => handle(request, deps));
       if (limited) await enforceRateLimit(deps.rateLimiter, event);
-      const response = limited ? await deps.concurrency.run(deps.settings.requestBudgetMs, run) : await run(deps.settings.requestBudgetMs);
+      const budgetMs = effectiveBudget(deps.settings.requestBudgetMs, context);
+      const response = limited ? await deps.concurrency.run(budgetMs, run) : await run(budgetMs);
       signals.l1Bytes(deps.cache.memoryBytes);
       return response;
     });

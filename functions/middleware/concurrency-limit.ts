@@ -1,4 +1,4 @@
-import { BulkheadPolicy, bulkhead } from 'cockatiel';
+import { BulkheadPolicy, BulkheadRejectedError, bulkhead } from 'cockatiel';
 import { ApiError, RETRY_AFTER_SECONDS } from '#domain/errors';
 
 /**
@@ -45,7 +45,7 @@ export class ConcurrencyLimit {
         return work(budgetMs - (performance.now() - arrivedAt));
       })
       .catch((error: unknown) => {
-        if ((error as Error)?.name === 'BulkheadRejectedError') throw overloaded('the queue is full');
+        if (error instanceof BulkheadRejectedError) throw overloaded('the queue is full');
         throw error;
       });
     if (began) return outcome;

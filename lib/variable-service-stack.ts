@@ -5,6 +5,7 @@ import type { Construct } from 'constructs';
 import { ApiFunctions } from './constructs/api-functions';
 import { CacheNetwork } from './constructs/cache-network';
 import { DataTables } from './constructs/data-tables';
+import { ExecutionPurge } from './constructs/execution-purge';
 import { VariableHttpApi } from './constructs/http-api';
 import { ServiceAlarms } from './constructs/service-alarms';
 import { ServiceDashboard } from './constructs/service-dashboard';
@@ -42,6 +43,7 @@ export class VariableServiceStack extends Stack {
       projectRoot: PROJECT_ROOT,
     });
     this.api = new VariableHttpApi(this, 'Api', { functions: this.functions, corsOrigins });
+    new ExecutionPurge(this, 'ExecutionPurge', { tables: this.tables, functions: this.functions, network: this.network, projectRoot: PROJECT_ROOT });
 
     const watched = { functions: this.functions, api: this.api, tables: this.tables, network: this.network };
     this.alarms = new ServiceAlarms(this, 'Alarms', watched);

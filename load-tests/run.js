@@ -16,7 +16,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startServer } = require('./lib/server');
+const { startServer, ROOT: SERVER_ROOT } = require('./lib/server');
 const { printTable, evaluateTargets, timestamp, environment, writeReport, REPORTS_DIR } = require('./lib/report');
 
 const SCENARIOS = {
@@ -25,6 +25,7 @@ const SCENARIOS = {
   hints: () => require('./lib/scenarios/hints'),
   'cache-tiers': () => require('./lib/scenarios/cache-tiers'),
   soak: () => require('./lib/scenarios/soak'),
+  abuse: () => require('./lib/scenarios/abuse'),
 };
 /** More 4xx than this and the harness, its data or the endpoint is wrong: the run measured nothing. */
 const MAX_CLIENT_ERROR_RATIO = 0.05;
@@ -86,6 +87,7 @@ async function main() {
     stamp,
     runTag,
     reportsDir: REPORTS_DIR,
+    serverRoot: SERVER_ROOT,
     artifact: (suffix) => path.join(REPORTS_DIR, `${stamp}-${suffix}`),
     async startServer(env = {}, label = 'server') {
       const shown = Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ');

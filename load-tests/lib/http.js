@@ -15,9 +15,9 @@ function createClient(baseUrl, { connections = 64, timeoutMs = 30_000 } = {}) {
    * `path` is under /api/v1 unless it starts with /api/ (the service endpoints).
    * @returns {Promise<{status: number, ms: number, json: any, headers?: object, error?: string}>} never rejects
    */
-  function request(method, path, body) {
+  function request(method, path, body, extraHeaders = {}) {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const headers = { accept: 'application/json' };
+    const headers = { accept: 'application/json', ...extraHeaders };
     if (payload) {
       headers['content-type'] = 'application/json';
       headers['content-length'] = String(payload.length);
@@ -33,11 +33,13 @@ function createClient(baseUrl, { connections = 64, timeoutMs = 30_000 } = {}) {
             const ms = Number(process.hrtime.bigint() - started) / 1e6;
             let json;
             try {
-              json = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
+              // Answers of abuse attacks can be huge: they are measured (bytes), not parsed.
+              const size = chunks.reduce((sum, c) => sum + c.length, 0);
+              json = chunks.length && size <= 10 * 1024 * 1024 ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
             } catch {
               json = undefined;
             }
-            resolve({ status: res.statusCode, ms, json, headers: res.headers });
+            resolve({ status: res.statusCode, ms, json, headers: res.headers, bytes: chunks.reduce((sum, c) => sum + c.length, 0) });
           });
           res.on('error', (error) => resolve({ status: 0, ms: elapsed(started), json: undefined, error: error.code || error.message }));
         },

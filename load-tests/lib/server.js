@@ -9,7 +9,8 @@ const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 
-const ROOT = path.resolve(__dirname, '..', '..');
+// LOAD_SERVER_ROOT=<checkout> runs another checkout's server (e.g. the base commit, for "before" figures).
+const ROOT = path.resolve(process.env.LOAD_SERVER_ROOT || path.resolve(__dirname, '..', '..'));
 const TSX_CLI = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const START_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 15_000;

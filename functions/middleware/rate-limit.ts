@@ -4,10 +4,14 @@ import { ApiError } from '#domain/errors';
 import type { ClientRateLimiter } from '#adapters/rate-limit';
 
 /**
- * Who a request is for the rate limit (API.md §8): the bearer token's identity when one is sent
- * (a digest: the token itself is a secret and never becomes a Redis key), else the source address.
+ * Who a request is for the rate limit (API.md §8): the caller API Gateway authenticated (an IAM
+ * principal or a JWT subject) in AWS; the bearer token's identity when one is sent (a digest: the
+ * token itself is a secret and never becomes a Redis key); else the source address.
  */
 export function clientIdentity(event: APIGatewayProxyEventV2): string {
+  const authorizer = (event.requestContext as { authorizer?: { iam?: { userArn?: string }; jwt?: { claims?: { sub?: string } } } }).authorizer;
+  if (authorizer?.iam?.userArn) return `iam:${authorizer.iam.userArn}`;
+  if (authorizer?.jwt?.claims?.sub) return `jwt:${authorizer.jwt.claims.sub}`;
   const authorization = event.headers?.authorization ?? event.headers?.Authorization;
   const token = /^Bearer\s+(.+)$/i.exec(authorization ?? '')?.[1]?.trim();
   if (token) return `token:${createHash('sha256').update(token).digest('base64url').slice(0, 22)}`;

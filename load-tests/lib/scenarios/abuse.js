@@ -43,7 +43,7 @@ function longNames(count) {
   const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31);
   return Array.from({ length: count }, (_, i) => {
     let name = 'b';
-    while (name.length < 184) name += 'abna_'[next() % 5];
+    while (name.length < 184) name += 'ab'[next() % 2];
     return `${name}_${i}`;
   });
 }
@@ -92,7 +92,7 @@ const ATTACKS = [
     },
     async attack(client, id) {
       const r = await client.request('GET', `/executions/${id}/variable-suggestions/search?q=${'ba'.repeat(50)}&limit=20`, undefined, ATTACKER);
-      return { result: r, answer: `${describeAnswer(r)}, ${r.json?.results?.length ?? r.json?.suggestions?.length ?? '?'} results` };
+      return { result: r, answer: `${describeAnswer(r)}, ${r.json?.count ?? '?'} matches` };
     },
   },
   {
@@ -103,7 +103,7 @@ const ATTACKS = [
     },
     async attack(client, id) {
       const r = await client.request('GET', `/executions/${id}/variable-suggestions?step_index=100&include_properties=true`, undefined, ATTACKER);
-      return { result: r, answer: `${describeAnswer(r)}, ${mib(r.bytes || 0)}` };
+      return { result: r, answer: `${describeAnswer(r)}, ${mib(r.bytes || 0)}${r.json?.mode ? `, mode ${r.json.mode}` : ''}` };
     },
   },
   {

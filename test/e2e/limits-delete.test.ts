@@ -1,6 +1,6 @@
 /**
  * DELETE of a large execution (API.md §5, §8): it answers within its budget (202 `deleting` here:
- * REQUEST_BUDGET_MS=3000 leaves 750 ms to purge inline), is empty for every reader from the answer
+ * REQUEST_BUDGET_MS=3000 leaves 750 ms for 20,000 records to purge inline), is empty for every reader from the answer
  * on, a write made after it starts a fresh execution that the purge never touches, a bystander
  * writing to another execution meanwhile succeeds, and the purge finishes by itself. The server
  * runs against a dynalite this test owns (DYNAMODB_ENDPOINT), so the test can watch the purge in
@@ -8,14 +8,14 @@
  */
 import type { Server } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { freePort, startLocalServer, type LocalServer } from '../support/local-server';
 import { api } from '../support/local-server';
 import { executionPath, newExecutionId, sleep, variablePath, variablesPath } from './support';
 
 jest.setTimeout(180_000);
 
-const RECORDS = 10_000;
+const RECORDS = 20_000;
 let dynalite: Server;
 let server: LocalServer;
 let documents: DynamoDBDocumentClient;
@@ -52,11 +52,17 @@ async function keysIn(table: string, partition: string): Promise<string[]> {
 it('answers 202 at once, is empty for every reader, keeps a later write, spares a bystander and finishes by itself', async () => {
   const executionId = newExecutionId('big-delete');
   expect((await call('POST', variablesPath(executionId), { variables: Array.from({ length: 50 }, (_, i) => ({ variable_name: `v${i}`, value: { i }, source_step_index: 0 })) })).status).toBe(200);
-  for (let written = 0; written < RECORDS; written += 1000) {
-    const resolved = await call('POST', `${executionPath(executionId)}/resolve`, { step_index: 1 + written / 1000, params: Array.from({ length: 1000 }, (_, i) => `\${v${i % 50}}`) });
-    expect(resolved.status).toBe(200);
+  // Real lineage from the API, then copied under new keys straight into the table: seeding 20,000
+  // records through resolve would measure the machine's load, not the delete.
+  const resolved = await call('POST', `${executionPath(executionId)}/resolve`, { step_index: 1, params: Array.from({ length: 100 }, (_, i) => `\${v${i % 50}}`) });
+  expect(resolved.status).toBe(200);
+  const { Items: records = [] } = await documents.send(new QueryCommand({ TableName: 'variable_references', KeyConditionExpression: 'execution_id = :p', ExpressionAttributeValues: { ':p': executionId } }));
+  expect(records).toHaveLength(100);
+  const copies = Array.from({ length: RECORDS - 100 }, (_, i) => ({ ...records[i % 100], sk: `${records[i % 100].sk}#copy${i}` }));
+  for (let i = 0; i < copies.length; i += 25) {
+    await documents.send(new BatchWriteCommand({ RequestItems: { variable_references: copies.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
   }
-  expect((await call('GET', executionPath(executionId))).json.references_count).toBe(RECORDS);
+  expect((await keysIn('variable_references', executionId)).length).toBe(RECORDS);
 
   const deleted = await call('DELETE', executionPath(executionId));
   expect(deleted.status).toBe(202);

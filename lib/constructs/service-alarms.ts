@@ -1,9 +1,11 @@
-import { Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { acknowledge } from '../nag';
 import { ALARM, CRITICAL_CEILING_RATIO, CRITICAL_FACTOR, SEVERITIES, type Severity } from '../constants';
 import type { AlarmRecipients } from '../stages';
 import { type AlarmCatalogProps, type AlarmCategory, type AlarmSpec, alarmCatalog } from './alarm-catalog';
@@ -100,13 +102,33 @@ export class ServiceAlarms extends Construct {
     });
   }
 
+  private undeliveredQueue?: sqs.Queue;
+
+  /**
+   * Serverless-SNSRedrivePolicy: a notification SNS could not deliver (a bouncing address) is kept
+   * for 14 days instead of vanishing, so "why did nobody get paged" has an answer.
+   */
+  private undelivered(): sqs.Queue {
+    if (!this.undeliveredQueue) {
+      this.undeliveredQueue = new sqs.Queue(this, 'UndeliveredNotifications', {
+        enforceSSL: true,
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        retentionPeriod: Duration.days(14),
+      });
+      const reason = 'This queue is itself the dead-letter queue of the alarm e-mail subscriptions (an SNS redrive policy, which the rule does not see)';
+      acknowledge(this.undeliveredQueue, 'AwsSolutions', 'AwsSolutions-SQS3', reason);
+      acknowledge(this.undeliveredQueue, 'Serverless', 'Serverless-SQSRedrivePolicy', reason);
+    }
+    return this.undeliveredQueue;
+  }
+
   private topic(severity: Severity, recipients: AlarmRecipients): sns.Topic {
     const topic = new sns.Topic(this, `${severity}Topic`, {
       displayName: `Variable service ${severity} alarms`,
       // AwsSolutions-SNS3: publishers must use TLS.
       enforceSSL: true,
     });
-    for (const email of recipients.emails) topic.addSubscription(new subscriptions.EmailSubscription(email));
+    for (const email of recipients.emails) topic.addSubscription(new subscriptions.EmailSubscription(email, { deadLetterQueue: this.undelivered() }));
     return topic;
   }
 }

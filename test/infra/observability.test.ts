@@ -202,3 +202,19 @@ describe('saved Logs Insights queries (docs/operations.md)', () => {
     expect(slow.QueryString).toContain('pct(latency_ms, 95)');
   });
 });
+
+describe('runbook (docs/operations.md)', () => {
+  const runbook = require('node:fs').readFileSync(require('node:path').resolve(__dirname, '../../docs/operations.md'), 'utf8') as string;
+
+  it('has an entry for every alarm family the stack creates, which each alarm description links to', () => {
+    const families = new Set(alarms.map((alarm) => alarm.AlarmDescription.match(/#([a-z0-9-]+)$/)[1]));
+    expect(families.size).toBeGreaterThan(10);
+    for (const family of families) expect(runbook).toContain(`<a id="${family}"></a>`);
+  });
+
+  it('names every saved query', () => {
+    for (const query of Object.values(resourcesOf(template, 'AWS::Logs::QueryDefinition'))) {
+      expect(runbook).toContain(`\`${String(query.Properties!.Name).split('/')[1]}\``);
+    }
+  });
+});

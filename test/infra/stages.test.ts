@@ -65,6 +65,13 @@ describe('differences that matter between stages', () => {
     expect(configs.prod.dataRetentionDays).toBeGreaterThan(configs.dev.dataRetentionDays);
   });
 
+  it('gives staging exactly the resources of prod (only values differ), so checks of prod cover it', () => {
+    // Subscriptions are named after their address; every other logical id is the same.
+    const shape = (stage: string) =>
+      Object.entries(resourcesIn(stage)).map(([id, resource]: [string, any]) => (resource.Type === 'AWS::SNS::Subscription' ? resource.Type : `${id} ${resource.Type}`)).sort();
+    expect(shape('staging')).toEqual(shape('prod'));
+  });
+
   it('pages a different recipient for critical than for warning in prod', () => {
     expect(configs.prod.alarmRecipients.critical.emails).not.toEqual(configs.prod.alarmRecipients.warning.emails);
     expect(configs.prod.alarmRecipients.critical.emails.length).toBeGreaterThan(0);

@@ -3,63 +3,87 @@ import * as path from 'node:path';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ApiFunctions } from './constructs/api-functions';
+import { ApiIdentity } from './constructs/api-identity';
 import { CacheNetwork } from './constructs/cache-network';
 import { DataTables } from './constructs/data-tables';
 import { ExecutionPurge } from './constructs/execution-purge';
 import { VariableHttpApi } from './constructs/http-api';
+import { LogSignals } from './constructs/log-signals';
+import { SavedQueries } from './constructs/saved-queries';
 import { ServiceAlarms } from './constructs/service-alarms';
 import { ServiceDashboard } from './constructs/service-dashboard';
+import { type StageConfig, stageFromContext } from './stages';
 
 /** The repository root: handler entries and the lock file are resolved from it, wherever synth runs. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
 
 export interface VariableServiceStackProps extends StackProps {
-  /** Browser origins allowed by CORS. Default: the `corsOrigins` context value, else `['*']`. */
-  corsOrigins?: string[];
+  /** The stage's settings. Default: the stage `-c stage=<name>` names (lib/stages.ts), else `dev`. */
+  stage?: StageConfig;
 }
 
 /**
  * The variable data-flow service: tables, the private network and cache, one function per route of
- * functions/routes.ts behind an HTTP API, and the alarms and dashboard that watch them.
+ * functions/routes.ts behind an HTTP API with a JWT authorizer, and the alarms, dashboard and saved
+ * queries that watch them. Everything that differs between stages comes from `StageConfig`.
  */
 export class VariableServiceStack extends Stack {
+  readonly stage: StageConfig;
   readonly tables: DataTables;
   readonly network: CacheNetwork;
   readonly functions: ApiFunctions;
+  readonly identity: ApiIdentity;
   readonly api: VariableHttpApi;
   readonly alarms: ServiceAlarms;
 
   constructor(scope: Construct, id: string, props: VariableServiceStackProps = {}) {
-    super(scope, id, props);
-    const corsOrigins = props.corsOrigins ?? corsOriginsFromContext(this);
+    const stage = props.stage ?? stageFromContext(scope);
+    super(scope, id, { env: stage.env, ...props });
+    this.stage = stage;
+    const logs = { logRetention: stage.logRetention, logRemovalPolicy: stage.dataRemovalPolicy };
 
-    this.tables = new DataTables(this, 'Data');
-    this.network = new CacheNetwork(this, 'Network');
+    this.tables = new DataTables(this, 'Data', { removalPolicy: stage.dataRemovalPolicy, deletionProtection: stage.deletionProtection });
+    this.network = new CacheNetwork(this, 'Network', logs);
     this.functions = new ApiFunctions(this, 'Functions', {
       tables: this.tables,
       network: this.network,
-      corsOrigins,
+      stage,
       serviceVersion: packageVersion(),
       projectRoot: PROJECT_ROOT,
     });
-    this.api = new VariableHttpApi(this, 'Api', { functions: this.functions, corsOrigins });
-    new ExecutionPurge(this, 'ExecutionPurge', { tables: this.tables, functions: this.functions, network: this.network, projectRoot: PROJECT_ROOT });
+    this.identity = new ApiIdentity(this, 'Identity', { stage });
+    this.api = new VariableHttpApi(this, 'Api', {
+      functions: this.functions,
+      corsOrigins: stage.corsOrigins,
+      authorizer: this.identity.authorizer,
+      throttle: stage.apiThrottle,
+      ...logs,
+    });
+    new ExecutionPurge(this, 'ExecutionPurge', { tables: this.tables, functions: this.functions, network: this.network, stage, projectRoot: PROJECT_ROOT });
+
+    const functionLogs = [...this.functions.logGroups.values()];
+    new LogSignals(this, 'LogSignals', { logGroups: functionLogs });
+    new SavedQueries(this, 'Queries', { functionLogs, accessLogs: this.api.accessLogs, prefix: this.stackName });
 
     const watched = { functions: this.functions, api: this.api, tables: this.tables, network: this.network };
-    this.alarms = new ServiceAlarms(this, 'Alarms', watched);
-    new ServiceDashboard(this, 'Dashboard', { ...watched, alarms: this.alarms.alarms });
+    this.alarms = new ServiceAlarms(this, 'Alarms', { ...watched, minimumRequests: stage.alarmMinimumRequests, recipients: stage.alarmRecipients });
+    const { paging, categoryComposites } = this.alarms;
+    const dashboard = new ServiceDashboard(this, 'Dashboard', { ...watched, alarms: [paging.critical, paging.warning, ...categoryComposites] });
 
+    new CfnOutput(this, 'Stage', { value: stage.name });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
-    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Subscribe on-call here' });
+    new CfnOutput(this, 'WarningTopicArn', { value: this.alarms.topics.warning.topicArn, description: 'Warning alarms (composite) notify here' });
+    new CfnOutput(this, 'CriticalTopicArn', { value: this.alarms.topics.critical.topicArn, description: 'Critical alarms (composite) page here' });
+    new CfnOutput(this, 'DashboardName', { value: dashboard.dashboard.dashboardName });
+    const { identity } = this;
+    if (identity.userPool && identity.runnerClient && identity.editorClient) {
+      new CfnOutput(this, 'UserPoolId', { value: identity.userPool.userPoolId });
+      new CfnOutput(this, 'TokenUrl', { value: identity.tokenUrl!, description: 'OAuth 2 token endpoint (test runner: client credentials)' });
+      new CfnOutput(this, 'AuthorizeUrl', { value: identity.authorizeUrl!, description: 'OAuth 2 authorization endpoint (step editor: code + PKCE)' });
+      new CfnOutput(this, 'TestRunnerClientId', { value: identity.runnerClient.userPoolClientId });
+      new CfnOutput(this, 'StepEditorClientId', { value: identity.editorClient.userPoolClientId });
+    }
   }
-}
-
-/** `cdk.json` may hold a list; `-c corsOrigins=a,b` on the command line arrives as a string. */
-function corsOriginsFromContext(scope: Construct): string[] {
-  const value: unknown = scope.node.tryGetContext('corsOrigins');
-  const origins = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(',') : ['*'];
-  const cleaned = origins.map((origin) => origin.trim()).filter(Boolean);
-  return cleaned.length > 0 ? cleaned : ['*'];
 }
 
 function packageVersion(): string {

@@ -7,11 +7,12 @@ import { FALLBACK_ROUTE, ROUTES } from '#functions/routes';
 import {
   DEFAULT_MEMORY_MB,
   FUNCTION_TIMEOUT,
-  LOG_RETENTION,
   METRICS_NAMESPACE,
   REQUEST_BUDGET_MS,
   SERVICE_NAME,
 } from '../constants';
+import { acknowledgeApiFunction } from '../nag';
+import type { StageConfig } from '../stages';
 import type { CacheNetwork } from './cache-network';
 import type { DataTables } from './data-tables';
 import { grantTableAccess, tableAccessFor } from './table-access';
@@ -19,7 +20,7 @@ import { grantTableAccess, tableAccessFor } from './table-access';
 export interface ApiFunctionsProps {
   tables: DataTables;
   network: CacheNetwork;
-  corsOrigins: string[];
+  stage: StageConfig;
   serviceVersion: string;
   /** Repository root: handler entries, package-lock.json and tsconfig.json are resolved from here. */
   projectRoot: string;
@@ -33,6 +34,8 @@ export class ApiFunctions extends Construct {
   /** By route operation (ROUTES[].operation). */
   readonly byOperation = new Map<string, NodejsFunction>();
   readonly fallback: NodejsFunction;
+  /** Each function's own log group, by operation (metric filters and saved queries read them). */
+  readonly logGroups = new Map<string, logs.LogGroup>();
 
   private readonly props: ApiFunctionsProps;
 
@@ -60,12 +63,13 @@ export class ApiFunctions extends Construct {
   }
 
   private createFunction(operation: string, handler: string, memoryMb: number | undefined): NodejsFunction {
-    const { tables, network, projectRoot } = this.props;
+    const { tables, network, projectRoot, stage } = this.props;
 
     // An explicit log group, so retention is set by the stack rather than left at "never expire".
-    const logGroup = new logs.LogGroup(this, `${operation}Logs`, { retention: LOG_RETENTION });
+    const logGroup = new logs.LogGroup(this, `${operation}Logs`, { retention: stage.logRetention, removalPolicy: stage.dataRemovalPolicy });
+    this.logGroups.set(operation, logGroup);
 
-    return new NodejsFunction(this, operation, {
+    const fn = new NodejsFunction(this, operation, {
       entry: path.join(projectRoot, 'functions', 'handlers', `${handler}.ts`),
       handler: 'handler',
       projectRoot,
@@ -74,6 +78,7 @@ export class ApiFunctions extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: memoryMb ?? DEFAULT_MEMORY_MB,
       timeout: FUNCTION_TIMEOUT,
+      reservedConcurrentExecutions: stage.reservedConcurrency,
       tracing: lambda.Tracing.ACTIVE,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
@@ -95,7 +100,9 @@ export class ApiFunctions extends Construct {
         REFERENCES_TABLE: tables.references.tableName,
         IDEMPOTENCY_TABLE: tables.idempotency.tableName,
         REDIS_URL: network.redisUrl,
-        CORS_ORIGINS: this.props.corsOrigins.join(','),
+        CORS_ORIGINS: stage.corsOrigins.join(','),
+        RATE_LIMIT_PER_MINUTE: String(stage.rateLimitPerMinute),
+        RETENTION_DAYS: String(stage.dataRetentionDays),
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         NODE_OPTIONS: '--enable-source-maps',
@@ -103,5 +110,7 @@ export class ApiFunctions extends Construct {
         SERVICE_VERSION: this.props.serviceVersion,
       },
     });
+    acknowledgeApiFunction(fn, fn.role);
+    return fn;
   }
 }

@@ -1,11 +1,17 @@
-import { Fn, Names } from 'aws-cdk-lib';
+import { Fn, Names, type RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { CACHE_LIMITS } from '../constants';
 
 /** Valkey's port on ElastiCache Serverless (the primary endpoint; 6380 is the replica reader we do not use). */
 export const CACHE_PORT = 6379;
+
+export interface CacheNetworkProps {
+  logRetention: logs.RetentionDays;
+  logRemovalPolicy: RemovalPolicy;
+}
 
 /**
  * The private network the functions and the cache share.
@@ -16,6 +22,7 @@ export const CACHE_PORT = 6379;
  */
 export class CacheNetwork extends Construct {
   readonly vpc: ec2.Vpc;
+  readonly flowLogs: logs.LogGroup;
   /** Worn by every function; the cache admits only this group. */
   readonly functionSecurityGroup: ec2.SecurityGroup;
   readonly cacheSecurityGroup: ec2.SecurityGroup;
@@ -25,7 +32,7 @@ export class CacheNetwork extends Construct {
   /** `rediss://` — ElastiCache Serverless only accepts TLS connections. */
   readonly redisUrl: string;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: CacheNetworkProps) {
     super(scope, id);
 
     this.vpc = new ec2.Vpc(this, 'Vpc', {
@@ -36,6 +43,13 @@ export class CacheNetwork extends Construct {
         // Gateway endpoints are free and keep DynamoDB traffic off the internet.
         DynamoDb: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB },
       },
+    });
+    // Flow logs (rejected traffic only): the security groups are the cache's whole perimeter, so a
+    // refused connection is the evidence an investigation needs, and accepted traffic would only cost.
+    this.flowLogs = new logs.LogGroup(this, 'FlowLogs', { retention: props.logRetention, removalPolicy: props.logRemovalPolicy });
+    this.vpc.addFlowLog('FlowLog', {
+      destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogs),
+      trafficType: ec2.FlowLogTrafficType.REJECT,
     });
 
     this.functionSecurityGroup = new ec2.SecurityGroup(this, 'FunctionSecurityGroup', {

@@ -8,6 +8,13 @@ export const DATA_TTL_ATTRIBUTE = 'expires_at';
 export const IDEMPOTENCY_KEY = 'id';
 export const IDEMPOTENCY_TTL_ATTRIBUTE = 'expiration';
 
+export interface DataTablesProps {
+  /** Variables and references: RETAIN where the stage keeps users' data (staging, prod). */
+  removalPolicy: RemovalPolicy;
+  /** DynamoDB deletion protection on variables and references (prod). */
+  deletionProtection: boolean;
+}
+
 /**
  * The service's three tables. All on-demand: test runs come in bursts and idle between them, so
  * provisioned capacity would be either throttled or wasted.
@@ -20,8 +27,11 @@ export class DataTables extends Construct {
   /** Remembered responses of write requests carrying an Idempotency-Key (one hour). */
   readonly idempotency: dynamodb.Table;
 
-  constructor(scope: Construct, id: string) {
+  private readonly props: DataTablesProps;
+
+  constructor(scope: Construct, id: string, props: DataTablesProps) {
     super(scope, id);
+    this.props = props;
 
     this.variables = this.executionTable('Variables');
     this.references = this.executionTable('References');
@@ -43,7 +53,7 @@ export class DataTables extends Construct {
 
   /**
    * Keyed by execution so every read of an execution is one partition Query. TTL stands in for the
-   * seed's monthly partition drops. Retained on stack deletion: this is the users' data.
+   * seed's monthly partition drops. The stage decides whether they outlive the stack (users' data).
    */
   private executionTable(id: string): dynamodb.Table {
     return new dynamodb.Table(this, id, {
@@ -52,7 +62,8 @@ export class DataTables extends Construct {
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       timeToLiveAttribute: DATA_TTL_ATTRIBUTE,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: this.props.removalPolicy,
+      deletionProtection: this.props.deletionProtection,
     });
   }
 }

@@ -7,7 +7,9 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { LOG_RETENTION, METRICS_NAMESPACE, SERVICE_NAME } from '../constants';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../constants';
+import { acknowledge } from '../nag';
+import type { StageConfig } from '../stages';
 import type { ApiFunctions } from './api-functions';
 import type { CacheNetwork } from './cache-network';
 import type { DataTables } from './data-tables';
@@ -16,6 +18,7 @@ export interface ExecutionPurgeProps {
   tables: DataTables;
   functions: ApiFunctions;
   network: CacheNetwork;
+  stage: StageConfig;
   /** Repository root: the handler entry, package-lock.json and tsconfig.json are resolved from here. */
   projectRoot: string;
 }
@@ -40,7 +43,7 @@ export class ExecutionPurge extends Construct {
 
   constructor(scope: Construct, id: string, props: ExecutionPurgeProps) {
     super(scope, id);
-    const { tables, functions, network, projectRoot } = props;
+    const { tables, functions, network, stage, projectRoot } = props;
 
     this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
       retentionPeriod: Duration.days(14),
@@ -81,7 +84,7 @@ export class ExecutionPurge extends Construct {
       timeout: PURGE_FUNCTION_TIMEOUT,
       reservedConcurrentExecutions: PURGE_CONCURRENCY,
       tracing: lambda.Tracing.ACTIVE,
-      logGroup: new logs.LogGroup(this, 'Logs', { retention: LOG_RETENTION }),
+      logGroup: new logs.LogGroup(this, 'Logs', { retention: stage.logRetention, removalPolicy: stage.dataRemovalPolicy }),
       loggingFormat: lambda.LoggingFormat.JSON,
       vpc: network.vpc,
       vpcSubnets: network.functionSubnets,
@@ -101,8 +104,28 @@ export class ExecutionPurge extends Construct {
     tables.references.grantReadWriteData(this.function);
     this.queue.grantSendMessages(this.function);
 
+    this.acknowledgeNagFindings();
+
     const deleteExecution = functions.forOperation('DeleteExecution');
     deleteExecution.addEnvironment('PURGE_QUEUE_URL', this.queue.queueUrl);
     this.queue.grantSendMessages(deleteExecution);
+  }
+
+  /** The purge's own findings, each with why it does not apply (the API functions' are in lib/nag.ts). */
+  private acknowledgeNagFindings(): void {
+    const role = this.function.role?.node.defaultChild ? this.function.role : undefined;
+    if (role) {
+      for (const policy of ['AWSLambdaBasicExecutionRole', 'AWSLambdaVPCAccessExecutionRole']) {
+        acknowledge(role, 'AwsSolutions', `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policy}]`,
+          `${policy} is the AWS-maintained minimum for the purge function's logs and its network interfaces in the VPC; table and queue access are granted on their ARNs`);
+      }
+      acknowledge(role, 'AwsSolutions', 'AwsSolutions-IAM5[Resource::*]', 'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions');
+    }
+    const pinned = 'Pinned to nodejs22.x like the API functions: the bundle targets node22 and the toolchain is tested on it';
+    acknowledge(this.function, 'AwsSolutions', 'AwsSolutions-L1', pinned);
+    acknowledge(this.function, 'Serverless', 'Serverless-LambdaLatestVersion', pinned);
+    acknowledge(this.function, 'Serverless', 'Serverless-LambdaDLQ', 'Invoked by an SQS event source: a message that keeps failing is moved to the queue\'s own dead-letter queue after 5 receives');
+    acknowledge(this.function, 'Serverless', 'Serverless-LambdaEventSourceMappingDestination', 'SQS retries a failed slice and redrives it to the dead-letter queue; an on-failure destination would duplicate that');
+    acknowledge(this.deadLetters, 'Serverless', 'Serverless-SQSRedrivePolicy', 'This queue is itself the purge queue\'s dead-letter queue');
   }
 }

@@ -1,31 +1,37 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
+  type IHttpRouteAuthorizer,
   HttpNoneAuthorizer,
   HttpRoute,
   HttpRouteKey,
   HttpStage,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROUTES } from '#functions/routes';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '#middleware/cors';
-import { API_THROTTLE, LOG_RETENTION } from '../constants';
+import { acknowledgeOpenRoute } from '../nag';
 import type { ApiFunctions } from './api-functions';
 
-/** Request headers a browser client may send (API.md §2, CORS): the local server's, plus SigV4's for IAM-signed browsers. */
-export const CORS_ALLOW_HEADERS = [...CORS_ALLOWED_HEADERS, 'X-Amz-Date', 'X-Amz-Security-Token', 'X-Amz-Content-Sha256'];
+/** Request headers a browser client may send (API.md §2, CORS): exactly the local server's (the bearer token rides in Authorization). */
+export const CORS_ALLOW_HEADERS = CORS_ALLOWED_HEADERS;
 export const CORS_EXPOSE_HEADERS = CORS_EXPOSED_HEADERS;
 
 export interface VariableHttpApiProps {
   functions: ApiFunctions;
   corsOrigins: string[];
+  /** Checks the bearer JWT of every route except health and the OpenAPI document. */
+  authorizer: IHttpRouteAuthorizer;
+  throttle: { rateLimit: number; burstLimit: number };
+  logRetention: RetentionDays;
+  logRemovalPolicy: RemovalPolicy;
 }
 
 /**
@@ -35,6 +41,7 @@ export interface VariableHttpApiProps {
 export class VariableHttpApi extends Construct {
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
+  readonly accessLogs: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: VariableHttpApiProps) {
     super(scope, id);
@@ -54,13 +61,15 @@ export class VariableHttpApi extends Construct {
       },
     });
 
-    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: LOG_RETENTION });
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention, removalPolicy: props.logRemovalPolicy });
     this.stage = this.httpApi.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
-      throttle: API_THROTTLE,
+      throttle: props.throttle,
+      // Per-route Count, Latency, IntegrationLatency, 4xx and 5xx (dimensions ApiId, Stage, Method, Resource).
+      detailedMetricsEnabled: true,
       accessLogSettings: {
-        destination: new LogGroupLogDestination(accessLogs),
+        destination: new LogGroupLogDestination(this.accessLogs),
         format: AccessLogFormat.custom(
           JSON.stringify({
             requestId: '$context.requestId',
@@ -68,7 +77,12 @@ export class VariableHttpApi extends Construct {
             status: '$context.status',
             requestTime: '$context.requestTime',
             ip: '$context.identity.sourceIp',
-            caller: '$context.identity.userArn',
+            // The JWT's client (runner or editor) and subject; never the token itself.
+            clientId: '$context.authorizer.claims.client_id',
+            subject: '$context.authorizer.claims.sub',
+            authorizerError: '$context.authorizer.error',
+            error: '$context.error.message',
+            latency: '$context.responseLatency',
             responseLength: '$context.responseLength',
             integrationLatency: '$context.integrationLatency',
             integrationError: '$context.integrationErrorMessage',
@@ -77,25 +91,26 @@ export class VariableHttpApi extends Construct {
       },
     });
 
-    const iam = new HttpIamAuthorizer();
+    const { authorizer } = props;
     const open = new HttpNoneAuthorizer();
 
     for (const route of ROUTES) {
-      new HttpRoute(this, `${route.operation}Route`, {
+      const httpRoute = new HttpRoute(this, `${route.operation}Route`, {
         httpApi: this.httpApi,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration: new HttpLambdaIntegration(`${route.operation}Integration`, functions.forOperation(route.operation)),
-        authorizer: route.authenticated ? iam : open,
+        authorizer: route.authenticated ? authorizer : open,
       });
+      if (!route.authenticated) acknowledgeOpenRoute(httpRoute, `${route.method} ${route.path}`);
     }
 
-    // `$default` needs IAM too: only health and the OpenAPI document are open, as with API_TOKEN
+    // `$default` needs a token too: only health and the OpenAPI document are open, as with API_TOKEN
     // locally, so an anonymous caller learns nothing about which paths exist.
     new HttpRoute(this, 'DefaultRoute', {
       httpApi: this.httpApi,
       routeKey: HttpRouteKey.DEFAULT,
       integration: new HttpLambdaIntegration('FallbackIntegration', functions.fallback),
-      authorizer: iam,
+      authorizer,
     });
   }
 

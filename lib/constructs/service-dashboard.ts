@@ -1,12 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { ROUTES } from '#functions/routes';
+import { ROUTES, type RouteDefinition } from '#functions/routes';
 import { CACHE_ALARM_AT, LATENCY_P95_THRESHOLD_MS, METRIC } from '../constants';
 import type { ApiFunctions } from './api-functions';
 import type { CacheNetwork } from './cache-network';
 import type { DataTables } from './data-tables';
 import type { VariableHttpApi } from './http-api';
+import { breakerOpenedMetric, initDurationMetric } from './log-signals';
 import { latencyMetric, operationMetric, searchMetric } from './service-metrics';
 
 export interface ServiceDashboardProps {
@@ -14,7 +15,7 @@ export interface ServiceDashboardProps {
   api: VariableHttpApi;
   tables: DataTables;
   network: CacheNetwork;
-  /** Shown first, so the page opens on what is wrong right now. */
+  /** Shown first, so the page opens on what is wrong right now (the paging and per-category composites). */
   alarms: cloudwatch.IAlarm[];
 }
 
@@ -34,8 +35,8 @@ export class ServiceDashboard extends Construct {
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(3) });
 
     this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: props.alarms, width: 24, height: 4 }));
-    this.dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: '## Latency per operation (ms)', width: 24, height: 1 }));
-    this.dashboard.addWidgets(...ROUTES.map((route) => latencyWidget(route.operation)));
+    this.dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: '## Latency per operation (ms): handler p50/p95/p99 beside the gateway\'s p95 for the route', width: 24, height: 1 }));
+    this.dashboard.addWidgets(...ROUTES.map((route) => latencyWidget(route, props.api)));
 
     this.dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: '## Outcomes, cache and resilience', width: 24, height: 1 }));
     this.dashboard.addWidgets(
@@ -67,6 +68,17 @@ export class ServiceDashboard extends Construct {
         table.metric('WriteThrottleEvents', { period: PERIOD, statistic: 'Sum', label: `${table.node.id} writes` }),
       ]), THIRD),
     );
+    const fns = props.functions.all;
+    this.dashboard.addWidgets(
+      graph('Lambda errors (crashes, timeouts)', fns.map((fn) => fn.metricErrors({ period: PERIOD, statistic: 'Sum', label: fn.node.id })), THIRD),
+      graph('Lambda duration p99 (ms)', fns.map((fn) => fn.metricDuration({ period: PERIOD, statistic: 'p99', label: fn.node.id })), THIRD),
+      graph('Cold starts: init duration p95 / max (ms)', [initDurationMetric('p95').with({ label: 'p95' }), initDurationMetric('Maximum').with({ label: 'max' })], THIRD),
+    );
+    this.dashboard.addWidgets(
+      graph('Breakers opened (from logs)', [breakerOpenedMetric('database').with({ label: 'database' }), breakerOpenedMetric('cache').with({ label: 'cache' })], THIRD),
+      graph('Lineage write failures', [searchMetric(METRIC.lineageWriteFailures, 'Sum')], THIRD),
+      graph('Gateway latency p95, whole API (ms)', [props.api.httpApi.metricLatency({ period: PERIOD, statistic: 'p95' }), props.api.httpApi.metricIntegrationLatency({ period: PERIOD, statistic: 'p95' })], THIRD),
+    );
     this.dashboard.addWidgets(
       cacheWidget('Valkey data (bytes)', props.network, 'BytesUsedForCache', 'Maximum', CACHE_ALARM_AT.bytesUsed),
       cacheWidget('Valkey ECPU per minute', props.network, 'ElastiCacheProcessingUnits', 'Sum', CACHE_ALARM_AT.ecpuPerSecond * PERIOD.toSeconds()),
@@ -74,13 +86,31 @@ export class ServiceDashboard extends Construct {
   }
 }
 
-function latencyWidget(operation: string): cloudwatch.GraphWidget {
+/**
+ * The gateway's view of one route (detailed metrics: dimensions ApiId, Stage, Method, Resource):
+ * Latency includes the authorizer, the integration and Lambda's cold starts the handler never sees.
+ */
+export function gatewayRouteLatency(api: VariableHttpApi, route: RouteDefinition, statistic = 'p95'): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: 'AWS/ApiGateway',
+    metricName: 'Latency',
+    dimensionsMap: { ApiId: api.httpApi.apiId, Stage: api.stage.stageName, Method: route.method, Resource: route.path },
+    statistic,
+    period: PERIOD,
+  });
+}
+
+function latencyWidget(route: RouteDefinition, api: VariableHttpApi): cloudwatch.GraphWidget {
+  const { operation } = route;
   const target = LATENCY_P95_THRESHOLD_MS[operation];
   return new cloudwatch.GraphWidget({
     title: operation,
     width: THIRD,
     height: 5,
-    left: ['p50', 'p95', 'p99'].map((statistic) => latencyMetric(operation, statistic, PERIOD).with({ label: statistic })),
+    left: [
+      ...['p50', 'p95', 'p99'].map((statistic) => latencyMetric(operation, statistic, PERIOD).with({ label: `handler ${statistic}` })),
+      gatewayRouteLatency(api, route).with({ label: 'gateway p95' }),
+    ],
     leftAnnotations: target === undefined ? [] : [{ value: target, label: `p95 target ${target} ms`, color: cloudwatch.Color.RED }],
     leftYAxis: { min: 0 },
   });

@@ -1,14 +1,15 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { synthStack, tableLogicalId } from './template';
+import { synthStage, tableLogicalId } from './template';
 
-const { template } = synthStack();
+// prod: the stage that keeps users' data (stages.test.ts checks what the others do instead).
+const { template } = synthStage('prod');
 
 describe('DynamoDB tables', () => {
   it('has exactly the three tables', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 3);
   });
 
-  it.each(['Variables', 'References'] as const)('%s: execution_id + sk, on demand, PITR, TTL expires_at, retained', (name) => {
+  it.each(['Variables', 'References'] as const)('%s: execution_id + sk, on demand, PITR, TTL expires_at, retained with deletion protection in prod', (name) => {
     const id = tableLogicalId(template, name);
     const table = template.toJSON().Resources[id];
     expect(table.Properties).toEqual(
@@ -28,6 +29,7 @@ describe('DynamoDB tables', () => {
     );
     expect(table.DeletionPolicy).toBe('Retain');
     expect(table.UpdateReplacePolicy).toBe('Retain');
+    expect(table.Properties.DeletionProtectionEnabled).toBe(true);
   });
 
   it('Idempotency: Powertools layout (id, TTL expiration), on demand, PITR', () => {

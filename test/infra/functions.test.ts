@@ -1,4 +1,5 @@
 import { FALLBACK_ROUTE, ROUTES } from '#functions/routes';
+import { stageConfigs } from '../../lib/stages';
 import { functionLogicalId, logicalIdOf, resourcesOf, synthStack } from './template';
 
 const { template } = synthStack({ corsOrigins: ['https://editor.example.com', 'https://admin.example.com'] });
@@ -27,7 +28,7 @@ describe('Lambda functions', () => {
     expect(fn.LoggingConfig.LogFormat).toBe('JSON');
     const logGroup = resources[fn.LoggingConfig.LogGroup.Ref];
     expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
-    expect(logGroup.Properties.RetentionInDays).toBe(30);
+    expect(logGroup.Properties.RetentionInDays).toBe(stageConfigs().dev.logRetention);
   });
 
   it.each(operations)('$operation: environment', ({ operation }) => {
@@ -59,7 +60,7 @@ describe('Lambda functions', () => {
   it('gives every function log group a retention', () => {
     const logGroups = Object.values(resourcesOf(template, 'AWS::Logs::LogGroup'));
     expect(logGroups.length).toBeGreaterThanOrEqual(ROUTES.length + 1);
-    for (const logGroup of logGroups) expect(logGroup.Properties!.RetentionInDays).toBe(30);
+    for (const logGroup of logGroups) expect(logGroup.Properties!.RetentionInDays).toBe(stageConfigs().dev.logRetention);
   });
 });
 

@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { ROUTES } from '#functions/routes';
+import { stageConfigs } from '../../lib/stages';
 import { functionLogicalId, resourcesOf, synthStack } from './template';
 
 const { template, stack } = synthStack();
@@ -33,17 +34,44 @@ describe('HTTP API', () => {
     expect(functionBehind(routeFor(routeKey))).toBe(functionLogicalId(template, route.operation));
   });
 
-  it('sends $default to the fallback function, behind IAM', () => {
+  const authorizerId = Object.keys(resourcesOf(template, 'AWS::ApiGatewayV2::Authorizer'))[0];
+
+  it('has one JWT authorizer: the stage user pool issuer, both app clients as audiences, the bearer header', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
+    const authorizer = resources[authorizerId].Properties;
+    expect(authorizer.AuthorizerType).toBe('JWT');
+    expect(authorizer.IdentitySource).toEqual(['$request.header.Authorization']);
+    expect(JSON.stringify(authorizer.JwtConfiguration.Issuer)).toMatch(/cognito-idp\..*IdentityUserPool/);
+    const clients = Object.keys(resourcesOf(template, 'AWS::Cognito::UserPoolClient')).sort();
+    expect(clients).toHaveLength(2);
+    expect(authorizer.JwtConfiguration.Audience.map((audience: { Ref: string }) => audience.Ref).sort()).toEqual(clients);
+  });
+
+  it('sends $default to the fallback function, behind the JWT authorizer', () => {
     const route = routeFor('$default');
     expect(functionBehind(route)).toBe(functionLogicalId(template, 'Fallback'));
-    expect(route.AuthorizationType).toBe('AWS_IAM');
+    expect(route.AuthorizationType).toBe('JWT');
+    expect(route.AuthorizerId).toEqual({ Ref: authorizerId });
   });
 
   it.each(ROUTES.map((route) => [`${route.method} ${route.path}`, route.authenticated] as const))('%s: authenticated=%s', (routeKey, authenticated) => {
     const route = routeFor(routeKey);
-    if (authenticated) expect(route.AuthorizationType).toBe('AWS_IAM');
-    else expect(route.AuthorizationType ?? 'NONE').toBe('NONE');
-    expect(route.AuthorizerId).toBeUndefined();
+    if (authenticated) {
+      expect(route.AuthorizationType).toBe('JWT');
+      expect(route.AuthorizerId).toEqual({ Ref: authorizerId });
+    } else {
+      expect(route.AuthorizationType ?? 'NONE').toBe('NONE');
+      expect(route.AuthorizerId).toBeUndefined();
+    }
+  });
+
+  it('uses an existing OIDC provider when -c jwtIssuer/jwtAudiences name one', () => {
+    const { template: oidc } = synthStack({ jwtIssuer: 'https://login.example.com/', jwtAudiences: 'variable-service-api,editor' });
+    oidc.resourceCountIs('AWS::Cognito::UserPool', 0);
+    oidc.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: { Issuer: 'https://login.example.com/', Audience: ['variable-service-api', 'editor'] },
+    });
   });
 
   it('leaves exactly health and the OpenAPI document open', () => {
@@ -66,12 +94,13 @@ describe('HTTP API', () => {
     });
   });
 
-  it('throttles the auto-deployed $default stage and logs access', () => {
+  it("throttles the auto-deployed $default stage at the stage's limits, with per-route metrics, and logs access", () => {
+    const { apiThrottle } = stageConfigs().dev;
     template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
-      DefaultRouteSettings: { ThrottlingRateLimit: 1000, ThrottlingBurstLimit: 2000 },
+      DefaultRouteSettings: { ThrottlingRateLimit: apiThrottle.rateLimit, ThrottlingBurstLimit: apiThrottle.burstLimit, DetailedMetricsEnabled: true },
       AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context.requestId') },
     });
   });

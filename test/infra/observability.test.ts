@@ -1,129 +1,220 @@
-import { Match } from 'aws-cdk-lib/assertions';
 import { ROUTES } from '#functions/routes';
 import { ALARM, CACHE_LIMITS, LATENCY_P95_THRESHOLD_MS } from '../../lib/constants';
+import { criticalThreshold } from '../../lib/constructs/service-alarms';
+import { stageConfigs } from '../../lib/stages';
 import { resourcesOf, synthStack } from './template';
 
+// dev (the default stage): alarms and their thresholds are the same in every stage; only recipients
+// and the minimum request count differ (stages.test.ts).
 const { template } = synthStack();
-const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties!);
+const resources = template.toJSON().Resources;
+const alarmResources = resourcesOf(template, 'AWS::CloudWatch::Alarm');
+const alarms = Object.values(alarmResources).map((alarm) => alarm.Properties!);
+const composites = resourcesOf(template, 'AWS::CloudWatch::CompositeAlarm');
+const minimum = stageConfigs().dev.alarmMinimumRequests;
+const FUNCTIONS = [...ROUTES.map((route) => route.operation), 'Fallback'];
 
-function serviceMetric(metricName: string, operation: string) {
-  return {
-    Namespace: 'VariableService',
-    MetricName: metricName,
-    Dimensions: Match.arrayWith([{ Name: 'operation', Value: operation }, { Name: 'service', Value: 'variable-service' }]),
-  };
-}
+const named = (stem: string, severity: 'warning' | 'critical') => {
+  const found = alarms.filter((alarm) => alarm.AlarmName === `VariableService-${stem}-${severity}`);
+  expect(found).toHaveLength(1);
+  return found[0];
+};
+const expressionOf = (alarm: Record<string, any>) => (alarm.Metrics.find((query: any) => query.Expression).Expression as string).replace(/\s/g, '');
+const metricNamesOf = (alarm: Record<string, any>) => alarm.Metrics.filter((query: any) => query.MetricStat).map((query: any) => query.MetricStat.Metric.MetricName).sort();
+/** Logical ids a composite's rule names. */
+const childrenOf = (composite: Record<string, any>): string[] =>
+  [...JSON.stringify(composite.Properties.AlarmRule).matchAll(/"Fn::GetAtt":\["([A-Za-z0-9]+)","Arn"\]/g)].map((match) => match[1]);
 
-describe('latency alarms', () => {
+describe('two severities: warning at the line, critical at 1.5× (capped below a hard ceiling)', () => {
+  it('criticalThreshold scales by 1.5 and stays at 95 % of a ceiling', () => {
+    expect(criticalThreshold({ warning: 100 })).toBe(150);
+    expect(criticalThreshold({ warning: 8000, ceiling: 10000 })).toBe(9500);
+    expect(criticalThreshold({ warning: 0.8, ceiling: 1 })).toBe(0.95);
+  });
+
+  it('makes every alarm in both severities, evaluated 3 of 5 minutes, quiet without data, notifying nobody itself', () => {
+    const bySeverity = (severity: string) => alarms.filter((alarm) => alarm.AlarmName.endsWith(`-${severity}`)).length;
+    expect(bySeverity('warning')).toBe(alarms.length / 2);
+    expect(bySeverity('critical')).toBe(alarms.length / 2);
+    for (const alarm of alarms) {
+      expect(alarm).toEqual(expect.objectContaining({ EvaluationPeriods: 5, DatapointsToAlarm: 3, TreatMissingData: 'notBreaching' }));
+      expect(alarm.AlarmActions).toBeUndefined();
+      expect(alarm.AlarmDescription).toMatch(/docs\/operations\.md#[a-z0-9-]+$/);
+    }
+  });
+});
+
+describe('latency alarms (handler p95 per operation)', () => {
   it.each([
-    ['StoreVariable', 100],
-    ['StoreVariables', 100],
-    ['GetVariable', 50],
-    ['ListVariables', 200],
-    ['GetSuggestions', 200],
-    ['SearchVariables', 200],
-  ])('%s: p95 Latency above %i ms for 3 of 5 minutes', (operation, thresholdMs) => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      ...serviceMetric('Latency', operation),
-      ExtendedStatistic: 'p95',
-      Period: 60,
-      Threshold: thresholdMs,
-      ComparisonOperator: 'GreaterThanThreshold',
-      EvaluationPeriods: 5,
-      DatapointsToAlarm: 3,
-      TreatMissingData: 'notBreaching',
-    });
+    ['StoreVariable', 100], ['StoreVariables', 100], ['GetVariable', 50], ['ListVariables', 200], ['GetSuggestions', 200],
+    ['SearchVariables', 200], ['GetProperties', 100], ['ValidateReferences', 100], ['Resolve', 200],
+  ])('%s: warning above %i ms, critical above 1.5×', (operation, thresholdMs) => {
+    for (const [severity, threshold] of [['warning', thresholdMs], ['critical', 1.5 * thresholdMs]] as const) {
+      expect(named(`${operation}LatencyP95`, severity)).toEqual(expect.objectContaining({
+        Namespace: 'VariableService', MetricName: 'Latency', ExtendedStatistic: 'p95', Period: 60, Threshold: threshold, ComparisonOperator: 'GreaterThanThreshold',
+        Dimensions: expect.arrayContaining([{ Name: 'operation', Value: operation }, { Name: 'service', Value: 'variable-service' }]),
+      }));
+    }
   });
 
   it('covers exactly the operations with a documented target', () => {
-    const latency = alarms.filter((alarm) => alarm.MetricName === 'Latency');
-    expect(latency).toHaveLength(Object.keys(LATENCY_P95_THRESHOLD_MS).length);
+    expect(alarms.filter((alarm) => alarm.MetricName === 'Latency')).toHaveLength(2 * Object.keys(LATENCY_P95_THRESHOLD_MS).length);
   });
 });
 
-describe('error-rate alarms', () => {
-  it.each(ROUTES.map((route) => route.operation))('%s: Failure / (Success + Failure) above 1 %% for 3 of 5 minutes', (operation) => {
-    const alarm = alarms.find((candidate) =>
-      (candidate.Metrics ?? []).some((query: any) => query.MetricStat?.Metric.MetricName === 'Failure' && query.MetricStat.Metric.Dimensions.some((d: any) => d.Value === operation)),
-    );
-    expect(alarm).toBeDefined();
-    expect(alarm!.Threshold).toBe(1);
-    expect(alarm!.ComparisonOperator).toBe('GreaterThanThreshold');
-    expect(alarm!.EvaluationPeriods).toBe(5);
-    expect(alarm!.DatapointsToAlarm).toBe(3);
-    const expression = alarm!.Metrics.find((query: any) => query.Expression).Expression as string;
-    expect(expression.replace(/\s/g, '')).toBe('100*FILL(failure,0)/(FILL(success,0)+FILL(failure,0))');
-    const names = alarm!.Metrics.filter((query: any) => query.MetricStat).map((query: any) => query.MetricStat.Metric.MetricName).sort();
-    expect(names).toEqual(['Failure', 'Success']);
+describe('rates need a minimum request count (no alarm on 1 failure of 1 request)', () => {
+  it.each(ROUTES.map((route) => route.operation))('%s: Failure / (Success + Failure) above 1 %% / 1.5 %%', (operation) => {
+    const warning = named(`${operation}ErrorRate`, 'warning');
+    expect(expressionOf(warning)).toBe(`IF(FILL(success,0)+FILL(failure,0)>=${minimum},100*FILL(failure,0)/(FILL(success,0)+FILL(failure,0)),0)`);
+    expect(metricNamesOf(warning)).toEqual(['Failure', 'Success']);
+    expect(warning.Threshold).toBe(ALARM.errorRatePercent);
+    expect(named(`${operation}ErrorRate`, 'critical').Threshold).toBe(1.5 * ALARM.errorRatePercent);
+  });
+
+  it.each([['5xx', ALARM.api5xxRatePercent], ['4xx', ALARM.api4xxRatePercent]] as const)('API Gateway %s rate above %i %%', (kind, percent) => {
+    const warning = named(`Api${kind}Rate`, 'warning');
+    expect(expressionOf(warning)).toBe(`IF(FILL(requests,0)>=${minimum},100*FILL(errors,0)/(FILL(requests,0)),0)`);
+    expect(metricNamesOf(warning)).toEqual(['Count', kind].sort());
+    expect(warning.Threshold).toBe(percent);
+    expect(named(`Api${kind}Rate`, 'critical').Threshold).toBe(1.5 * percent);
   });
 });
 
-describe('platform alarms', () => {
-  it('watches API Gateway 5xx', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/ApiGateway', MetricName: '5xx', Statistic: 'Sum', Threshold: ALARM.api5xxCount });
+describe('Lambda alarms, per function', () => {
+  it.each(FUNCTIONS)('%s: error rate, throttle rate, p99 duration at 80 %% / 95 %% of the timeout', (fn) => {
+    const errors = named(`${fn}LambdaErrors`, 'warning');
+    expect(metricNamesOf(errors)).toEqual(['Errors', 'Invocations']);
+    expect(errors.Threshold).toBe(ALARM.lambdaErrorRatePercent);
+    const throttles = named(`${fn}Throttles`, 'warning');
+    expect(metricNamesOf(throttles)).toEqual(['Invocations', 'Throttles']);
+    expect(expressionOf(throttles)).toContain(`>=${minimum}`);
+    expect(named(`${fn}Throttles`, 'critical').Threshold).toBe(1.5 * ALARM.lambdaThrottleRatePercent);
+    const duration = named(`${fn}DurationP99`, 'warning');
+    expect(duration).toEqual(expect.objectContaining({ Namespace: 'AWS/Lambda', MetricName: 'Duration', ExtendedStatistic: 'p99', Threshold: 8000 }));
+    expect(named(`${fn}DurationP99`, 'critical').Threshold).toBe(9500);
   });
 
-  it('watches Lambda throttles of every function', () => {
-    const throttles = alarms.filter((alarm) => alarm.Namespace === 'AWS/Lambda' && alarm.MetricName === 'Throttles');
-    expect(throttles).toHaveLength(ROUTES.length + 1);
-    for (const alarm of throttles) {
-      expect(alarm.Threshold).toBe(1);
-      expect(alarm.ComparisonOperator).toBe('GreaterThanOrEqualToThreshold');
+  it('init duration: a metric filter on every function log reads platform.report, one alarm pair watches p95', () => {
+    const filters = Object.values(resourcesOf(template, 'AWS::Logs::MetricFilter')).map((filter) => filter.Properties!);
+    const init = filters.filter((filter) => filter.MetricTransformations[0].MetricName === 'InitDuration');
+    expect(init).toHaveLength(FUNCTIONS.length);
+    for (const filter of init) {
+      expect(filter.FilterPattern).toContain('$.type = "platform.report"');
+      expect(filter.MetricTransformations[0].MetricValue).toBe('$.record.metrics.initDurationMs');
     }
+    expect(named('InitDurationP95', 'warning')).toEqual(expect.objectContaining({ MetricName: 'InitDuration', ExtendedStatistic: 'p95', Threshold: ALARM.initDurationP95Ms }));
+    expect(named('InitDurationP95', 'critical').Threshold).toBe(1.5 * ALARM.initDurationP95Ms);
   });
+});
 
-  it('watches read and write throttle events of each table', () => {
-    const dynamo = alarms.filter((alarm) => (alarm.Metrics ?? []).some((query: any) => query.MetricStat?.Metric.Namespace === 'AWS/DynamoDB'));
-    expect(dynamo).toHaveLength(3);
-    for (const alarm of dynamo) {
-      const names = alarm.Metrics.filter((query: any) => query.MetricStat).map((query: any) => query.MetricStat.Metric.MetricName).sort();
-      expect(names).toEqual(['ReadThrottleEvents', 'WriteThrottleEvents']);
-      expect(alarm.Threshold).toBe(1);
+describe("dependencies, from the service's own signals", () => {
+  it.each([['Database', 'database'], ['Cache', 'cache']])('%s breaker opened: a BreakerOpened{dependency=%s} metric from the breaker log line', (stem, dependency) => {
+    const filters = Object.values(resourcesOf(template, 'AWS::Logs::MetricFilter')).map((filter) => filter.Properties!);
+    const breaker = filters.filter((filter) => filter.MetricTransformations[0].MetricName === 'BreakerOpened');
+    expect(breaker).toHaveLength(FUNCTIONS.length);
+    for (const filter of breaker) {
+      expect(filter.FilterPattern).toBe('{ ($.message = "circuit breaker changed state") && ($.state = "open") }');
+      expect(filter.MetricTransformations[0].Dimensions).toEqual([{ Key: 'dependency', Value: '$.dependency' }]);
     }
+    const warning = named(`${stem}BreakerOpened`, 'warning');
+    expect(warning).toEqual(expect.objectContaining({ MetricName: 'BreakerOpened', Dimensions: [{ Name: 'dependency', Value: dependency }], Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' }));
   });
 
-  it('watches cache memory at 80 % of the configured limit', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/ElastiCache',
-      MetricName: 'BytesUsedForCache',
-      Dimensions: [{ Name: 'clusterId', Value: Match.anyValue() }],
-      Threshold: 0.8 * CACHE_LIMITS.dataStorageGb * 1e9,
-    });
+  it('lineage write failures: EMF LineageWriteFailures of the routes that record lineage', () => {
+    const warning = named('LineageWriteFailures', 'warning');
+    expect(metricNamesOf(warning)).toEqual(['LineageWriteFailures']);
+    expect(JSON.stringify(warning.Metrics)).toContain('"Value":"Resolve"');
+    expect(warning.Threshold).toBe(1);
   });
 
-  it('watches cache ECPU per second at 70 % of the configured limit', () => {
-    const ecpu = alarms.find((alarm) => (alarm.Metrics ?? []).some((query: any) => query.MetricStat?.Metric.MetricName === 'ElastiCacheProcessingUnits'));
-    expect(ecpu).toBeDefined();
-    expect(ecpu!.Threshold).toBe(0.7 * CACHE_LIMITS.ecpuPerSecond);
-    expect(ecpu!.Metrics.find((query: any) => query.Expression).Expression).toBe('ecpu / PERIOD(ecpu)');
-  });
-
-  it('notifies one topic on alarm and on recovery', () => {
-    template.resourceCountIs('AWS::SNS::Topic', 1);
-    for (const alarm of alarms) {
-      expect(alarm.AlarmActions).toHaveLength(1);
-      expect(alarm.OKActions).toEqual(alarm.AlarmActions);
+  it('DynamoDB throttle events per table, cache memory and ECPU below their limits', () => {
+    for (const table of ['Variables', 'References', 'Idempotency']) {
+      expect(metricNamesOf(named(`${table}TableThrottles`, 'warning'))).toEqual(['ReadThrottleEvents', 'WriteThrottleEvents']);
     }
+    expect(named('CacheMemory', 'warning').Threshold).toBe(0.8 * CACHE_LIMITS.dataStorageGb * 1e9);
+    expect(named('CacheMemory', 'critical').Threshold).toBe(0.95 * CACHE_LIMITS.dataStorageGb * 1e9);
+    expect(named('CacheProcessingUnits', 'warning').Threshold).toBe(0.7 * CACHE_LIMITS.ecpuPerSecond);
+    expect(named('CacheProcessingUnits', 'critical').Threshold).toBe(0.95 * CACHE_LIMITS.ecpuPerSecond);
+  });
+});
+
+describe('paging: one composite per severity', () => {
+  const paging = (severity: string) => Object.entries(composites).find(([, composite]) => composite.Properties!.AlarmName === `VariableService-${severity}`)!;
+
+  it.each(['warning', 'critical'])('%s: the composite reaches every %s alarm and alone notifies its own TLS-only topic', (severity) => {
+    const [, top] = paging(severity);
+    const reached = new Set<string>();
+    const visit = (id: string) => {
+      reached.add(id);
+      if (composites[id]) childrenOf(composites[id]).forEach(visit);
+    };
+    childrenOf(top).forEach(visit);
+    const ofSeverity = Object.entries(alarmResources).filter(([, alarm]) => alarm.Properties!.AlarmName.endsWith(`-${severity}`)).map(([id]) => id);
+    for (const id of ofSeverity) expect(reached).toContain(id);
+    for (const [id, composite] of Object.entries(composites)) {
+      expect(childrenOf(composite).length).toBeLessThanOrEqual(40); // a rule is at most 10,240 characters
+      if (id !== paging(severity)[0] && composite.Properties!.AlarmName.startsWith(`VariableService-${severity}`)) expect(composite.Properties!.AlarmActions).toBeUndefined();
+    }
+    const topicId = top.Properties!.AlarmActions[0].Ref;
+    expect(resources[topicId].Type).toBe('AWS::SNS::Topic');
+    expect(top.Properties!.OKActions).toEqual(top.Properties!.AlarmActions);
+    const policy = Object.values(resourcesOf(template, 'AWS::SNS::TopicPolicy')).find((p) => JSON.stringify(p.Properties!.Topics).includes(topicId))!;
+    expect(JSON.stringify(policy.Properties!.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+  });
+
+  it('keeps the two severities on different topics', () => {
+    expect(paging('warning')[1].Properties!.AlarmActions).not.toEqual(paging('critical')[1].Properties!.AlarmActions);
   });
 });
 
 describe('dashboard', () => {
   const body = JSON.stringify(template.toJSON().Resources[Object.keys(resourcesOf(template, 'AWS::CloudWatch::Dashboard'))[0]].Properties.DashboardBody);
 
-  it.each(['p50', 'p95', 'p99'])('plots %s latency', (statistic) => {
+  it.each(['p50', 'p95', 'p99'])('plots handler %s latency', (statistic) => {
     expect(body).toContain(`"stat\\":\\"${statistic}\\"`);
   });
 
-  it.each(['Success', 'Failure', 'CacheHit', 'CacheMiss', 'BreakerStateOpen', 'BreakerStateHalfopen', 'BreakerStateClosed', 'DatabaseRetries'])('plots %s', (metricName) => {
+  it('plots the gateway latency of every route beside its handler latency', () => {
+    for (const route of ROUTES) {
+      expect(body).toContain(`\\"title\\":\\"${route.operation}\\"`);
+      expect(body).toContain(`\\"Method\\",\\"${route.method}\\",\\"Resource\\",\\"${route.path}\\"`);
+    }
+  });
+
+  it.each(['Success', 'Failure', 'CacheHit', 'CacheMiss', 'BreakerStateOpen', 'BreakerOpened', 'DatabaseRetries', 'LineageWriteFailures', 'InitDuration'])('plots %s', (metricName) => {
     expect(body).toContain(metricName);
   });
 
-  it('opens on the status of every alarm', () => {
+  it('opens on the status of the paging and per-category composites', () => {
     expect(body).toContain('\\"type\\":\\"alarm\\"');
-    for (const id of Object.keys(resourcesOf(template, 'AWS::CloudWatch::Alarm'))) expect(body).toContain(`{"Fn::GetAtt":["${id}","Arn"]}`);
+    for (const id of Object.keys(composites)) expect(body).toContain(`{"Fn::GetAtt":["${id}","Arn"]}`);
+  });
+});
+
+describe('saved Logs Insights queries (docs/operations.md)', () => {
+  it('saves the runbook queries over the function logs and the access log', () => {
+    const queries = Object.values(resourcesOf(template, 'AWS::Logs::QueryDefinition')).map((query) => query.Properties!);
+    expect(queries.map((query) => query.Name).sort()).toEqual(
+      ['cold-starts-and-timeouts', 'dependency-events', 'failed-requests', 'gateway-refusals', 'slow-requests', 'unhandled-errors'].map((name) => `VariableService/${name}`),
+    );
+    const slow = queries.find((query) => query.Name.endsWith('/slow-requests'))!;
+    expect(slow.LogGroupNames).toHaveLength(FUNCTIONS.length);
+    expect(slow.QueryString).toContain('pct(latency_ms, 95)');
+  });
+});
+
+describe('runbook (docs/operations.md)', () => {
+  const runbook = require('node:fs').readFileSync(require('node:path').resolve(__dirname, '../../docs/operations.md'), 'utf8') as string;
+
+  it('has an entry for every alarm family the stack creates, which each alarm description links to', () => {
+    const families = new Set(alarms.map((alarm) => alarm.AlarmDescription.match(/#([a-z0-9-]+)$/)[1]));
+    expect(families.size).toBeGreaterThan(10);
+    for (const family of families) expect(runbook).toContain(`<a id="${family}"></a>`);
   });
 
-  it('plots latency for every operation', () => {
-    for (const route of ROUTES) expect(body).toContain(`\\"title\\":\\"${route.operation}\\"`);
+  it('names every saved query', () => {
+    for (const query of Object.values(resourcesOf(template, 'AWS::Logs::QueryDefinition'))) {
+      expect(runbook).toContain(`\`${String(query.Properties!.Name).split('/')[1]}\``);
+    }
   });
 });

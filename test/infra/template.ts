@@ -1,5 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { applyNagPacks } from '../../lib/nag';
+import type { StageName } from '../../lib/stages';
 import { VariableServiceStack } from '../../lib/variable-service-stack';
 
 /**
@@ -11,14 +13,22 @@ import { VariableServiceStack } from '../../lib/variable-service-stack';
  */
 export function synthStack(
   context: Record<string, unknown> = {},
-  options: { validate?: boolean } = {},
+  options: { validate?: boolean; nag?: boolean; outdir?: string } = {},
 ): { app: App; stack: VariableServiceStack; template: Template } {
   const app = new App({
     context: { 'aws:cdk:bundling-stacks': [], ...context },
     builtinCloudFormationValidation: options.validate ?? false,
+    outdir: options.outdir,
   });
   const stack = new VariableServiceStack(app, 'VariableService');
-  return { app, stack, template: Template.fromStack(stack) };
+  if (options.nag) applyNagPacks(app);
+  // With nag the template is read from the assembly (app.synth) so the packs run exactly once.
+  return { app, stack, template: options.nag ? undefined! : Template.fromStack(stack) };
+}
+
+/** One synth of a stage (`-c stage=<name>` plus any other context), shared by a test file. */
+export function synthStage(stage: StageName, context: Record<string, unknown> = {}) {
+  return synthStack({ stage, ...context });
 }
 
 type Resources = Record<string, { Type: string; Properties?: Record<string, any> }>;

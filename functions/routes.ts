@@ -26,6 +26,8 @@ export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'HEAD';
 export interface HeaderContract {
   description: string;
   schema: z.ZodType;
+  /** Sent with every answer of that status (otherwise only with some, e.g. ETag of a single POST). */
+  required?: boolean;
 }
 
 export interface ResponseContract {
@@ -65,10 +67,11 @@ export interface RouteDefinition {
 
 // ---- Shared pieces of the contract -------------------------------------------------------------
 
-const RETRY_AFTER: HeaderContract = { description: 'Seconds to wait before retrying', schema: z.string().regex(/^\d+$/) };
-const ETAG: HeaderContract = { description: 'The variable\'s new version, quoted (e.g. "3"); send it back in If-Match', schema: z.string() };
-const WWW_AUTHENTICATE: HeaderContract = { description: 'Always `Bearer`', schema: z.string() };
-const ALLOW: HeaderContract = { description: 'The methods this path serves, e.g. `GET, PUT`', schema: z.string() };
+const RETRY_AFTER: HeaderContract = { description: 'Seconds to wait before retrying', schema: z.string().regex(/^\d+$/), required: true };
+const ETAG: HeaderContract = { description: 'The variable\'s version, quoted (e.g. "3"); send it back in If-Match', schema: z.string().regex(/^"\d+"$/), required: true };
+const BATCH_ETAG: HeaderContract = { ...ETAG, description: `${ETAG.description}. Only when one variable was stored, not for a batch`, required: false };
+const WWW_AUTHENTICATE: HeaderContract = { description: 'Always `Bearer`', schema: z.literal('Bearer'), required: true };
+const ALLOW: HeaderContract = { description: 'The methods this path serves, e.g. `GET, PUT`', schema: z.string(), required: true };
 
 /** Headers every answer with this error status carries. */
 export const ERROR_STATUS_HEADERS: Record<number, Record<string, HeaderContract>> = {
@@ -152,7 +155,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     request: { path: EXECUTION_PATH, headers: WRITE_HEADERS, body: storeVariablesBody },
     responses: {
       201: ok('One variable, created', variableMetadata, { ETag: ETAG }),
-      200: ok('One variable overwritten (VariableMetadata, with ETag), or a batch stored (VariableBatchResult, no ETag)', z.union([variableMetadata, variableBatchResult]), { ETag: ETAG }),
+      200: ok('One variable overwritten (VariableMetadata, with ETag), or a batch stored (VariableBatchResult, no ETag)', z.union([variableMetadata, variableBatchResult]), { ETag: BATCH_ETAG }),
     },
     errors: [...READ_ERRORS, ...BODY_ERRORS, ...IDEMPOTENCY_ERRORS, 'INVALID_VARIABLE_NAME', 'INVALID_STEP_INDEX', 'VERSION_MISMATCH', 'VALUE_TOO_LARGE'],
   },

@@ -76,7 +76,7 @@ function errorSchema(codes: readonly ErrorCode[]): JsonSchema {
 
 function headersOf(headers: Record<string, HeaderContract> | undefined): JsonSchema | undefined {
   if (!headers || Object.keys(headers).length === 0) return undefined;
-  return Object.fromEntries(Object.entries(headers).map(([name, header]) => [name, { description: header.description, schema: schemaOf(header.schema, 'output') }]));
+  return Object.fromEntries(Object.entries(headers).map(([name, header]) => [name, { description: header.description, ...(header.required ? { required: true } : {}), schema: schemaOf(header.schema, 'output') }]));
 }
 
 function parametersOf(place: 'path' | 'query' | 'header', object: z.ZodObject | undefined): JsonSchema[] {
@@ -126,6 +126,8 @@ function operationOf(route: RouteDefinition): JsonSchema {
       content: { 'application/json': { schema: errorBody } },
     };
   }
+  // Anything the catalog has but this route does not list (a proxy's answer, a newer code) still has the one shape.
+  responses.default = { description: 'Any other error, in the one error shape', content: { 'application/json': { schema: schemaOf(errorBody, 'output') } } };
   const body = route.request.body;
   return {
     operationId: route.operation,

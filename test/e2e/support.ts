@@ -4,7 +4,9 @@
  * execution ids (`newExecutionId`).
  */
 import { request as httpRequest } from 'node:http';
+import { createVariableServiceClient, type VariableServiceClient } from '@variable-service/client';
 import { api, startLocalServer, type LocalServer } from '../support/local-server';
+import { expectDocumentedAnswer } from '../support/contract-check';
 
 export type Call = ReturnType<typeof api>;
 export type Response = Awaited<ReturnType<Call>>;
@@ -46,7 +48,10 @@ export const ERROR_TABLE: Record<string, { status: number; errorType: string }> 
 export interface ServerContext {
   server: LocalServer;
   baseUrl: string;
+  /** Untyped JSON calls (through the typed client when it can send them as given); every answer is contract-checked. */
   call: Call;
+  /** The typed client of clients/typescript, for tests that want checked paths and bodies. */
+  client: VariableServiceClient;
 }
 
 /** Starts one local server for the whole file (beforeAll) and stops it afterwards (afterAll). */
@@ -56,6 +61,7 @@ export function useServer(env: Record<string, string | undefined> = {}): ServerC
     context.server = await startLocalServer(env);
     context.baseUrl = context.server.baseUrl;
     context.call = api(context.baseUrl);
+    context.client = createVariableServiceClient({ baseUrl: context.baseUrl, token: env.API_TOKEN });
   }, 90_000);
   afterAll(async () => {
     await context.server?.stop();
@@ -228,7 +234,14 @@ export function rawRequest(baseUrl: string, method: string, path: string, body?:
           } catch {
             json = undefined;
           }
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, text, json });
+          const status = response.statusCode ?? 0;
+          try {
+            expectDocumentedAnswer(method, url.pathname, status, { get: (name) => headerValue(response.headers[name.toLowerCase()]) }, text);
+          } catch (error) {
+            reject(error);
+            return;
+          }
+          resolve({ status, headers: response.headers, text, json });
         });
         response.on('error', reject);
       },
@@ -237,6 +250,11 @@ export function rawRequest(baseUrl: string, method: string, path: string, body?:
     if (body !== undefined) request.write(body);
     request.end();
   });
+}
+
+function headerValue(value: string | string[] | undefined): string | null {
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 /** Adapts a raw response for `expectError`. */

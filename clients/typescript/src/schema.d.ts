@@ -589,7 +589,7 @@ export interface components {
         MethodNotAllowed: {
             headers: {
                 /** @description The methods this path serves, e.g. `GET, PUT` */
-                Allow?: string;
+                Allow: string;
                 [name: string]: unknown;
             };
             content: {
@@ -629,8 +629,8 @@ export interface operations {
             /** @description The variable */
             200: {
                 headers: {
-                    /** @description The variable's new version, quoted (e.g. "3"); send it back in If-Match */
-                    ETag?: string;
+                    /** @description The variable's version, quoted (e.g. "3"); send it back in If-Match */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -655,7 +655,7 @@ export interface operations {
             401: {
                 headers: {
                     /** @description Always `Bearer` */
-                    "WWW-Authenticate"?: string;
+                    "WWW-Authenticate": "Bearer";
                     [name: string]: unknown;
                 };
                 content: {
@@ -699,7 +699,7 @@ export interface operations {
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -729,7 +729,7 @@ export interface operations {
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -753,6 +753,15 @@ export interface operations {
                             code?: "TIMEOUT";
                         };
                     };
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -785,8 +794,8 @@ export interface operations {
             /** @description Overwritten */
             200: {
                 headers: {
-                    /** @description The variable's new version, quoted (e.g. "3"); send it back in If-Match */
-                    ETag?: string;
+                    /** @description The variable's version, quoted (e.g. "3"); send it back in If-Match */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -796,8 +805,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
-                    /** @description The variable's new version, quoted (e.g. "3"); send it back in If-Match */
-                    ETag?: string;
+                    /** @description The variable's version, quoted (e.g. "3"); send it back in If-Match */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -822,7 +831,7 @@ export interface operations {
             401: {
                 headers: {
                     /** @description Always `Bearer` */
-                    "WWW-Authenticate"?: string;
+                    "WWW-Authenticate": "Bearer";
                     [name: string]: unknown;
                 };
                 content: {
@@ -908,7 +917,7 @@ export interface operations {
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -938,7 +947,7 @@ export interface operations {
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -962,6 +971,15 @@ export interface operations {
                             code?: "TIMEOUT";
                         };
                     };
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1012,7 +1030,7 @@ export interface operations {
             401: {
                 headers: {
                     /** @description Always `Bearer` */
-                    "WWW-Authenticate"?: string;
+                    "WWW-Authenticate": "Bearer";
                     [name: string]: unknown;
                 };
                 content: {
@@ -1098,7 +1116,7 @@ export interface operations {
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1128,7 +1146,7 @@ export interface operations {
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1152,6 +1170,15 @@ export interface operations {
                             code?: "TIMEOUT";
                         };
                     };
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1205,7 +1232,7 @@ export interface operations {
             401: {
                 headers: {
                     /** @description Always `Bearer` */
-                    "WWW-Authenticate"?: string;
+                    "WWW-Authenticate": "Bearer";
                     [name: string]: unknown;
                 };
                 content: {
@@ -1235,7 +1262,7 @@ export interface operations {
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1265,7 +1292,7 @@ export interface operations {
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1289,6 +1316,15 @@ export interface operations {
                             code?: "TIMEOUT";
                         };
                     };
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1319,7 +1355,7 @@ export interface operations {
             /** @description One variable overwritten (VariableMetadata, with ETag), or a batch stored (VariableBatchResult, no ETag) */
             200: {
                 headers: {
-                    /** @description The variable's new version, quoted (e.g. "3"); send it back in If-Match */
+                    /** @description The variable's version, quoted (e.g. "3"); send it back in If-Match. Only when one variable was stored, not for a batch */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -1330,8 +1366,8 @@ export interface operations {
             /** @description One variable, created */
             201: {
                 headers: {
-                    /** @description The variable's new version, quoted (e.g. "3"); send it back in If-Match */
-                    ETag?: string;
+                    /** @description The variable's version, quoted (e.g. "3"); send it back in If-Match */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1356,7 +1392,7 @@ export interface operations {
             401: {
                 headers: {
                     /** @description Always `Bearer` */
-                    "WWW-Authenticate"?: string;
+                    "WWW-Authenticate": "Bearer";
                     [name: string]: unknown;
                 };
                 content: {
@@ -1442,7 +1478,7 @@ export interface operations {
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1472,7 +1508,7 @@ export interface operations {
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1496,6 +1532,15 @@ export interface operations {
                             code?: "TIMEOUT";
                         };
                     };
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1542,7 +1587,7 @@ export interface operations {
             401: {
                 headers: {
                     /** @description Always `Bearer` */
-                    "WWW-Authenticate"?: string;
+                    "WWW-Authenticate": "Bearer";
                     [name: string]: unknown;
                 };
                 content: {
@@ -1572,7 +1617,7 @@ export interface operations {
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1602,7 +1647,7 @@ export interface operations {
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1626,6 +1671,15 @@ export interface operations {
                             code?: "TIMEOUT";
                         };
                     };
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1681,7 +1735,7 @@ export interface operations {
             401: {
                 headers: {
                     /** @description Always `Bearer` */
-                    "WWW-Authenticate"?: string;
+                    "WWW-Authenticate": "Bearer";
                     [name: string]: unknown;
                 };
                 content: {
@@ -1739,7 +1793,7 @@ export interface operations {
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1769,7 +1823,7 @@ export interface operations {
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1793,6 +1847,15 @@ export interface operations {
                             code?: "TIMEOUT";
                         };
                     };
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1846,7 +1909,7 @@ export interface operations {
             401: {
                 headers: {
                     /** @description Always `Bearer` */
-                    "WWW-Authenticate"?: string;
+                    "WWW-Authenticate": "Bearer";
                     [name: string]: unknown;
                 };
                 content: {
@@ -1876,7 +1939,7 @@ export interface operations {
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1906,7 +1969,7 @@ export interface operations {
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1930,6 +1993,15 @@ export interface operations {
                             code?: "TIMEOUT";
                         };
                     };
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1983,7 +2055,7 @@ export interface operations {
             401: {
                 headers: {
                     /** @description Always `Bearer` */
-                    "WWW-Authenticate"?: string;
+                    "WWW-Authenticate": "Bearer";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2013,7 +2085,7 @@ export interface operations {
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2043,7 +2115,7 @@ export interface operations {
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2067,6 +2139,15 @@ export interface operations {
                             code?: "TIMEOUT";
                         };
                     };
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2118,7 +2199,7 @@ export interface operations {
             401: {
                 headers: {
                     /** @description Always `Bearer` */
-                    "WWW-Authenticate"?: string;
+                    "WWW-Authenticate": "Bearer";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2162,7 +2243,7 @@ export interface operations {
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2192,7 +2273,7 @@ export interface operations {
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2216,6 +2297,15 @@ export interface operations {
                             code?: "TIMEOUT";
                         };
                     };
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2266,7 +2356,7 @@ export interface operations {
             401: {
                 headers: {
                     /** @description Always `Bearer` */
-                    "WWW-Authenticate"?: string;
+                    "WWW-Authenticate": "Bearer";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2310,7 +2400,7 @@ export interface operations {
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2340,7 +2430,7 @@ export interface operations {
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2364,6 +2454,15 @@ export interface operations {
                             code?: "TIMEOUT";
                         };
                     };
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2414,7 +2513,7 @@ export interface operations {
             401: {
                 headers: {
                     /** @description Always `Bearer` */
-                    "WWW-Authenticate"?: string;
+                    "WWW-Authenticate": "Bearer";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2472,7 +2571,7 @@ export interface operations {
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2502,7 +2601,7 @@ export interface operations {
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2526,6 +2625,15 @@ export interface operations {
                             code?: "TIMEOUT";
                         };
                     };
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2583,7 +2691,7 @@ export interface operations {
             401: {
                 headers: {
                     /** @description Always `Bearer` */
-                    "WWW-Authenticate"?: string;
+                    "WWW-Authenticate": "Bearer";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2613,7 +2721,7 @@ export interface operations {
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2643,7 +2751,7 @@ export interface operations {
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2667,6 +2775,15 @@ export interface operations {
                             code?: "TIMEOUT";
                         };
                     };
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2720,7 +2837,7 @@ export interface operations {
             401: {
                 headers: {
                     /** @description Always `Bearer` */
-                    "WWW-Authenticate"?: string;
+                    "WWW-Authenticate": "Bearer";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2750,7 +2867,7 @@ export interface operations {
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2780,7 +2897,7 @@ export interface operations {
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2804,6 +2921,15 @@ export interface operations {
                             code?: "TIMEOUT";
                         };
                     };
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2855,7 +2981,7 @@ export interface operations {
             401: {
                 headers: {
                     /** @description Always `Bearer` */
-                    "WWW-Authenticate"?: string;
+                    "WWW-Authenticate": "Bearer";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2899,7 +3025,7 @@ export interface operations {
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2929,7 +3055,7 @@ export interface operations {
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2953,6 +3079,15 @@ export interface operations {
                             code?: "TIMEOUT";
                         };
                     };
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3007,7 +3142,7 @@ export interface operations {
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3031,6 +3166,15 @@ export interface operations {
                             code?: "TIMEOUT";
                         };
                     };
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3071,7 +3215,7 @@ export interface operations {
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3101,7 +3245,7 @@ export interface operations {
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3125,6 +3269,15 @@ export interface operations {
                             code?: "TIMEOUT";
                         };
                     };
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };

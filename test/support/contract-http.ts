@@ -57,6 +57,14 @@ function clientFor(baseUrl: string, expectedUrl: string, bodies: WeakMap<Respons
   });
 }
 
+/** A fetch for a typed client whose every answer is contract-checked (what `ctx.client` uses). */
+export async function checkedFetch(request: Request): Promise<Response> {
+  const response = await fetch(request);
+  const text = await response.clone().text();
+  expectDocumentedAnswer(request.method, new URL(request.url).pathname, response.status, response.headers, text);
+  return response;
+}
+
 export function api(baseUrl: string) {
   const bodies = new WeakMap<Response, string>();
   return async (method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer> => {

@@ -2,6 +2,7 @@
  * The typed client of clients/typescript against a real server: generated types, openapi-fetch
  * calls, bearer token and language options; and it bundles for a browser with esbuild.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { createVariableServiceClient, isServiceError } from '@variable-service/client';
@@ -48,6 +49,13 @@ describe('typed client', () => {
     expect(refused.response.headers.get('www-authenticate')).toBe('Bearer');
     const health = await anonymous.GET('/api/health');
     expect(health.data?.status).toBe('ok');
+  });
+
+  test('the served document is the one the client was generated from (and npm test lints)', async () => {
+    const client = createVariableServiceClient({ baseUrl: ctx.baseUrl, fetch: checkedFetch });
+    const served = await client.GET('/api/openapi.json');
+    const committed = JSON.parse(readFileSync(path.resolve(__dirname, '../../clients/typescript/openapi.json'), 'utf8'));
+    expect({ ...served.data, info: { ...served.data!.info, version: committed.info.version } }).toEqual(committed);
   });
 
   test('a custom fetch is used for every call', async () => {

@@ -75,7 +75,7 @@ function errorSchema(codes: readonly ErrorCode[]): JsonSchema {
   return {
     allOf: [
       schemaOf(errorBody, 'output'),
-      { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string', enum: [...codes] } } } } },
+      { type: 'object', required: ['error'], properties: { error: { type: 'object', required: ['code'], properties: { code: { type: 'string', enum: [...codes] } } } } },
     ],
   };
 }

@@ -594,9 +594,9 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["Error"] & {
-                    error?: {
+                    error: {
                         /** @enum {string} */
-                        code?: "ROUTE_NOT_FOUND";
+                        code: "ROUTE_NOT_FOUND";
                     };
                 };
             };
@@ -610,9 +610,9 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["Error"] & {
-                    error?: {
+                    error: {
                         /** @enum {string} */
-                        code?: "METHOD_NOT_ALLOWED";
+                        code: "METHOD_NOT_ALLOWED";
                     };
                 };
             };
@@ -660,9 +660,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INVALID_EXECUTION_ID" | "INVALID_VARIABLE_NAME";
+                            code: "INVALID_EXECUTION_ID" | "INVALID_VARIABLE_NAME";
                         };
                     };
                 };
@@ -676,9 +676,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNAUTHORIZED";
+                            code: "UNAUTHORIZED";
                         };
                     };
                 };
@@ -690,9 +690,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "VARIABLE_NOT_FOUND";
+                            code: "VARIABLE_NOT_FOUND";
                         };
                     };
                 };
@@ -704,9 +704,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
                         };
                     };
                 };
@@ -720,9 +720,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "RATE_LIMITED";
+                            code: "RATE_LIMITED";
                         };
                     };
                 };
@@ -734,9 +734,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
                         };
                     };
                 };
@@ -750,9 +750,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
                         };
                     };
                 };
@@ -764,9 +764,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
                         };
                     };
                 };
@@ -836,9 +836,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_JSON" | "INVALID_VARIABLE_NAME" | "INVALID_STEP_INDEX";
+                            code: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_JSON" | "INVALID_VARIABLE_NAME" | "INVALID_STEP_INDEX";
                         };
                     };
                 };
@@ -852,9 +852,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNAUTHORIZED";
+                            code: "UNAUTHORIZED";
                         };
                     };
                 };
@@ -866,9 +866,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "REQUEST_IN_PROGRESS";
+                            code: "REQUEST_IN_PROGRESS";
                         };
                     };
                 };
@@ -880,9 +880,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "VERSION_MISMATCH";
+                            code: "VERSION_MISMATCH";
                         };
                     };
                 };
@@ -894,9 +894,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE" | "VALUE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE" | "VALUE_TOO_LARGE";
                         };
                     };
                 };
@@ -908,9 +908,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                            code: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -922,9 +922,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "IDEMPOTENCY_KEY_REUSED";
+                            code: "IDEMPOTENCY_KEY_REUSED";
                         };
                     };
                 };
@@ -938,9 +938,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "RATE_LIMITED";
+                            code: "RATE_LIMITED";
                         };
                     };
                 };
@@ -952,9 +952,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
                         };
                     };
                 };
@@ -968,9 +968,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
                         };
                     };
                 };
@@ -982,9 +982,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
                         };
                     };
                 };
@@ -1035,9 +1035,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_VARIABLE_NAME";
+                            code: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_VARIABLE_NAME";
                         };
                     };
                 };
@@ -1051,9 +1051,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNAUTHORIZED";
+                            code: "UNAUTHORIZED";
                         };
                     };
                 };
@@ -1065,9 +1065,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "VARIABLE_NOT_FOUND";
+                            code: "VARIABLE_NOT_FOUND";
                         };
                     };
                 };
@@ -1079,9 +1079,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "REQUEST_IN_PROGRESS";
+                            code: "REQUEST_IN_PROGRESS";
                         };
                     };
                 };
@@ -1093,9 +1093,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "VERSION_MISMATCH";
+                            code: "VERSION_MISMATCH";
                         };
                     };
                 };
@@ -1107,9 +1107,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
                         };
                     };
                 };
@@ -1121,9 +1121,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "IDEMPOTENCY_KEY_REUSED";
+                            code: "IDEMPOTENCY_KEY_REUSED";
                         };
                     };
                 };
@@ -1137,9 +1137,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "RATE_LIMITED";
+                            code: "RATE_LIMITED";
                         };
                     };
                 };
@@ -1151,9 +1151,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
                         };
                     };
                 };
@@ -1167,9 +1167,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
                         };
                     };
                 };
@@ -1181,9 +1181,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
                         };
                     };
                 };
@@ -1237,9 +1237,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INVALID_EXECUTION_ID" | "INVALID_REQUEST";
+                            code: "INVALID_EXECUTION_ID" | "INVALID_REQUEST";
                         };
                     };
                 };
@@ -1253,9 +1253,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNAUTHORIZED";
+                            code: "UNAUTHORIZED";
                         };
                     };
                 };
@@ -1267,9 +1267,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
                         };
                     };
                 };
@@ -1283,9 +1283,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "RATE_LIMITED";
+                            code: "RATE_LIMITED";
                         };
                     };
                 };
@@ -1297,9 +1297,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
                         };
                     };
                 };
@@ -1313,9 +1313,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
                         };
                     };
                 };
@@ -1327,9 +1327,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
                         };
                     };
                 };
@@ -1397,9 +1397,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_JSON" | "INVALID_VARIABLE_NAME" | "INVALID_STEP_INDEX";
+                            code: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_JSON" | "INVALID_VARIABLE_NAME" | "INVALID_STEP_INDEX";
                         };
                     };
                 };
@@ -1413,9 +1413,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNAUTHORIZED";
+                            code: "UNAUTHORIZED";
                         };
                     };
                 };
@@ -1427,9 +1427,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "REQUEST_IN_PROGRESS";
+                            code: "REQUEST_IN_PROGRESS";
                         };
                     };
                 };
@@ -1441,9 +1441,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "VERSION_MISMATCH";
+                            code: "VERSION_MISMATCH";
                         };
                     };
                 };
@@ -1455,9 +1455,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE" | "VALUE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE" | "VALUE_TOO_LARGE";
                         };
                     };
                 };
@@ -1469,9 +1469,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                            code: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -1483,9 +1483,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "IDEMPOTENCY_KEY_REUSED";
+                            code: "IDEMPOTENCY_KEY_REUSED";
                         };
                     };
                 };
@@ -1499,9 +1499,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "RATE_LIMITED";
+                            code: "RATE_LIMITED";
                         };
                     };
                 };
@@ -1513,9 +1513,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
                         };
                     };
                 };
@@ -1529,9 +1529,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
                         };
                     };
                 };
@@ -1543,9 +1543,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
                         };
                     };
                 };
@@ -1592,9 +1592,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INVALID_EXECUTION_ID";
+                            code: "INVALID_EXECUTION_ID";
                         };
                     };
                 };
@@ -1608,9 +1608,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNAUTHORIZED";
+                            code: "UNAUTHORIZED";
                         };
                     };
                 };
@@ -1622,9 +1622,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
                         };
                     };
                 };
@@ -1638,9 +1638,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "RATE_LIMITED";
+                            code: "RATE_LIMITED";
                         };
                     };
                 };
@@ -1652,9 +1652,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
                         };
                     };
                 };
@@ -1668,9 +1668,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
                         };
                     };
                 };
@@ -1682,9 +1682,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
                         };
                     };
                 };
@@ -1740,9 +1740,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INVALID_EXECUTION_ID" | "INVALID_REQUEST";
+                            code: "INVALID_EXECUTION_ID" | "INVALID_REQUEST";
                         };
                     };
                 };
@@ -1756,9 +1756,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNAUTHORIZED";
+                            code: "UNAUTHORIZED";
                         };
                     };
                 };
@@ -1770,9 +1770,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "REQUEST_IN_PROGRESS";
+                            code: "REQUEST_IN_PROGRESS";
                         };
                     };
                 };
@@ -1784,9 +1784,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
                         };
                     };
                 };
@@ -1798,9 +1798,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "IDEMPOTENCY_KEY_REUSED";
+                            code: "IDEMPOTENCY_KEY_REUSED";
                         };
                     };
                 };
@@ -1814,9 +1814,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "RATE_LIMITED";
+                            code: "RATE_LIMITED";
                         };
                     };
                 };
@@ -1828,9 +1828,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
                         };
                     };
                 };
@@ -1844,9 +1844,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
                         };
                     };
                 };
@@ -1858,9 +1858,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
                         };
                     };
                 };
@@ -1914,9 +1914,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INVALID_EXECUTION_ID";
+                            code: "INVALID_EXECUTION_ID";
                         };
                     };
                 };
@@ -1930,9 +1930,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNAUTHORIZED";
+                            code: "UNAUTHORIZED";
                         };
                     };
                 };
@@ -1944,9 +1944,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
                         };
                     };
                 };
@@ -1960,9 +1960,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "RATE_LIMITED";
+                            code: "RATE_LIMITED";
                         };
                     };
                 };
@@ -1974,9 +1974,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
                         };
                     };
                 };
@@ -1990,9 +1990,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
                         };
                     };
                 };
@@ -2004,9 +2004,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
                         };
                     };
                 };
@@ -2060,9 +2060,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_STEP_INDEX";
+                            code: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_STEP_INDEX";
                         };
                     };
                 };
@@ -2076,9 +2076,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNAUTHORIZED";
+                            code: "UNAUTHORIZED";
                         };
                     };
                 };
@@ -2090,9 +2090,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
                         };
                     };
                 };
@@ -2106,9 +2106,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "RATE_LIMITED";
+                            code: "RATE_LIMITED";
                         };
                     };
                 };
@@ -2120,9 +2120,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
                         };
                     };
                 };
@@ -2136,9 +2136,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
                         };
                     };
                 };
@@ -2150,9 +2150,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
                         };
                     };
                 };
@@ -2204,9 +2204,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_VARIABLE_NAME";
+                            code: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_VARIABLE_NAME";
                         };
                     };
                 };
@@ -2220,9 +2220,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNAUTHORIZED";
+                            code: "UNAUTHORIZED";
                         };
                     };
                 };
@@ -2234,9 +2234,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "VARIABLE_NOT_FOUND" | "PROPERTY_NOT_FOUND";
+                            code: "VARIABLE_NOT_FOUND" | "PROPERTY_NOT_FOUND";
                         };
                     };
                 };
@@ -2248,9 +2248,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
                         };
                     };
                 };
@@ -2264,9 +2264,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "RATE_LIMITED";
+                            code: "RATE_LIMITED";
                         };
                     };
                 };
@@ -2278,9 +2278,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
                         };
                     };
                 };
@@ -2294,9 +2294,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
                         };
                     };
                 };
@@ -2308,9 +2308,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
                         };
                     };
                 };
@@ -2361,9 +2361,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_JSON" | "INVALID_STEP_INDEX";
+                            code: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_JSON" | "INVALID_STEP_INDEX";
                         };
                     };
                 };
@@ -2377,9 +2377,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNAUTHORIZED";
+                            code: "UNAUTHORIZED";
                         };
                     };
                 };
@@ -2391,9 +2391,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
                         };
                     };
                 };
@@ -2405,9 +2405,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                            code: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -2421,9 +2421,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "RATE_LIMITED";
+                            code: "RATE_LIMITED";
                         };
                     };
                 };
@@ -2435,9 +2435,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
                         };
                     };
                 };
@@ -2451,9 +2451,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
                         };
                     };
                 };
@@ -2465,9 +2465,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
                         };
                     };
                 };
@@ -2518,9 +2518,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_JSON" | "INVALID_STEP_INDEX";
+                            code: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_JSON" | "INVALID_STEP_INDEX";
                         };
                     };
                 };
@@ -2534,9 +2534,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNAUTHORIZED";
+                            code: "UNAUTHORIZED";
                         };
                     };
                 };
@@ -2548,9 +2548,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
                         };
                     };
                 };
@@ -2562,9 +2562,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                            code: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -2576,9 +2576,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNRESOLVED_REFERENCES";
+                            code: "UNRESOLVED_REFERENCES";
                         };
                     };
                 };
@@ -2592,9 +2592,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "RATE_LIMITED";
+                            code: "RATE_LIMITED";
                         };
                     };
                 };
@@ -2606,9 +2606,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
                         };
                     };
                 };
@@ -2622,9 +2622,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
                         };
                     };
                 };
@@ -2636,9 +2636,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
                         };
                     };
                 };
@@ -2696,9 +2696,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_STEP_INDEX" | "INVALID_VARIABLE_NAME";
+                            code: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_STEP_INDEX" | "INVALID_VARIABLE_NAME";
                         };
                     };
                 };
@@ -2712,9 +2712,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNAUTHORIZED";
+                            code: "UNAUTHORIZED";
                         };
                     };
                 };
@@ -2726,9 +2726,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
                         };
                     };
                 };
@@ -2742,9 +2742,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "RATE_LIMITED";
+                            code: "RATE_LIMITED";
                         };
                     };
                 };
@@ -2756,9 +2756,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
                         };
                     };
                 };
@@ -2772,9 +2772,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
                         };
                     };
                 };
@@ -2786,9 +2786,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
                         };
                     };
                 };
@@ -2842,9 +2842,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INVALID_EXECUTION_ID";
+                            code: "INVALID_EXECUTION_ID";
                         };
                     };
                 };
@@ -2858,9 +2858,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNAUTHORIZED";
+                            code: "UNAUTHORIZED";
                         };
                     };
                 };
@@ -2872,9 +2872,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
                         };
                     };
                 };
@@ -2888,9 +2888,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "RATE_LIMITED";
+                            code: "RATE_LIMITED";
                         };
                     };
                 };
@@ -2902,9 +2902,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
                         };
                     };
                 };
@@ -2918,9 +2918,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
                         };
                     };
                 };
@@ -2932,9 +2932,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
                         };
                     };
                 };
@@ -2986,9 +2986,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_VARIABLE_NAME";
+                            code: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_VARIABLE_NAME";
                         };
                     };
                 };
@@ -3002,9 +3002,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNAUTHORIZED";
+                            code: "UNAUTHORIZED";
                         };
                     };
                 };
@@ -3016,9 +3016,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "VARIABLE_NOT_FOUND" | "PROPERTY_NOT_FOUND";
+                            code: "VARIABLE_NOT_FOUND" | "PROPERTY_NOT_FOUND";
                         };
                     };
                 };
@@ -3030,9 +3030,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
                         };
                     };
                 };
@@ -3046,9 +3046,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "RATE_LIMITED";
+                            code: "RATE_LIMITED";
                         };
                     };
                 };
@@ -3060,9 +3060,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
                         };
                     };
                 };
@@ -3076,9 +3076,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
                         };
                     };
                 };
@@ -3090,9 +3090,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
                         };
                     };
                 };
@@ -3133,9 +3133,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
                         };
                     };
                 };
@@ -3147,9 +3147,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
                         };
                     };
                 };
@@ -3163,9 +3163,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"] | (components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "OVERLOADED";
+                            code: "OVERLOADED";
                         };
                     });
                 };
@@ -3177,9 +3177,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
                         };
                     };
                 };
@@ -3220,9 +3220,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
                         };
                     };
                 };
@@ -3236,9 +3236,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "RATE_LIMITED";
+                            code: "RATE_LIMITED";
                         };
                     };
                 };
@@ -3250,9 +3250,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
                         };
                     };
                 };
@@ -3266,9 +3266,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "OVERLOADED";
+                            code: "OVERLOADED";
                         };
                     };
                 };
@@ -3280,9 +3280,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
                         };
                     };
                 };

@@ -15,7 +15,7 @@
 import * as z from 'zod';
 import { ERROR_CATALOG, type ErrorCode } from '#domain/errors';
 import { ERROR_STATUS_HEADERS, FALLBACK_ERRORS, ROUTES, type HeaderContract, type RouteDefinition } from '#functions/routes';
-import { errorBody } from '#schemas/errors';
+import { errorBody, errorTypesOf } from '#schemas/errors';
 import { contractRegistry } from '#schemas/registry';
 
 type JsonSchema = Record<string, unknown>;
@@ -75,7 +75,11 @@ function errorSchema(codes: readonly ErrorCode[]): JsonSchema {
   return {
     allOf: [
       schemaOf(errorBody, 'output'),
-      { type: 'object', required: ['error'], properties: { error: { type: 'object', required: ['code'], properties: { code: { type: 'string', enum: [...codes] } } } } },
+      {
+        type: 'object',
+        required: ['error'],
+        properties: { error: { type: 'object', required: ['code'], properties: { code: { type: 'string', enum: [...codes] }, error_type: { type: 'string', enum: errorTypesOf(codes) } } } },
+      },
     ],
   };
 }

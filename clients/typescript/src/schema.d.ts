@@ -597,6 +597,8 @@ export interface components {
                     error: {
                         /** @enum {string} */
                         code: "ROUTE_NOT_FOUND";
+                        /** @enum {string} */
+                        error_type?: "api_error";
                     };
                 };
             };
@@ -613,6 +615,8 @@ export interface components {
                     error: {
                         /** @enum {string} */
                         code: "METHOD_NOT_ALLOWED";
+                        /** @enum {string} */
+                        error_type?: "api_error";
                     };
                 };
             };
@@ -663,6 +667,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "INVALID_EXECUTION_ID" | "INVALID_VARIABLE_NAME";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -679,6 +685,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "UNAUTHORIZED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -693,6 +701,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "VARIABLE_NOT_FOUND";
+                            /** @enum {string} */
+                            error_type?: "business_logic_error";
                         };
                     };
                 };
@@ -707,6 +717,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -723,6 +735,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "RATE_LIMITED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -737,6 +751,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -753,6 +769,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "database_error" | "system_error";
                         };
                     };
                 };
@@ -767,6 +785,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -839,6 +859,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_JSON" | "INVALID_VARIABLE_NAME" | "INVALID_STEP_INDEX";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -855,6 +877,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "UNAUTHORIZED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -869,6 +893,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "REQUEST_IN_PROGRESS";
+                            /** @enum {string} */
+                            error_type?: "business_logic_error";
                         };
                     };
                 };
@@ -883,6 +909,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "VERSION_MISMATCH";
+                            /** @enum {string} */
+                            error_type?: "business_logic_error";
                         };
                     };
                 };
@@ -897,6 +925,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE" | "VALUE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -911,6 +941,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "UNSUPPORTED_MEDIA_TYPE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -925,6 +957,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "IDEMPOTENCY_KEY_REUSED";
+                            /** @enum {string} */
+                            error_type?: "business_logic_error";
                         };
                     };
                 };
@@ -941,6 +975,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "RATE_LIMITED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -955,6 +991,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -971,6 +1009,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "database_error" | "system_error";
                         };
                     };
                 };
@@ -985,6 +1025,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -1038,6 +1080,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_VARIABLE_NAME";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -1054,6 +1098,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "UNAUTHORIZED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -1068,6 +1114,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "VARIABLE_NOT_FOUND";
+                            /** @enum {string} */
+                            error_type?: "business_logic_error";
                         };
                     };
                 };
@@ -1082,6 +1130,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "REQUEST_IN_PROGRESS";
+                            /** @enum {string} */
+                            error_type?: "business_logic_error";
                         };
                     };
                 };
@@ -1096,6 +1146,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "VERSION_MISMATCH";
+                            /** @enum {string} */
+                            error_type?: "business_logic_error";
                         };
                     };
                 };
@@ -1110,6 +1162,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -1124,6 +1178,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "IDEMPOTENCY_KEY_REUSED";
+                            /** @enum {string} */
+                            error_type?: "business_logic_error";
                         };
                     };
                 };
@@ -1140,6 +1196,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "RATE_LIMITED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -1154,6 +1212,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -1170,6 +1230,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "database_error" | "system_error";
                         };
                     };
                 };
@@ -1184,6 +1246,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -1240,6 +1304,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "INVALID_EXECUTION_ID" | "INVALID_REQUEST";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -1256,6 +1322,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "UNAUTHORIZED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -1270,6 +1338,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -1286,6 +1356,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "RATE_LIMITED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -1300,6 +1372,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -1316,6 +1390,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "database_error" | "system_error";
                         };
                     };
                 };
@@ -1330,6 +1406,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -1400,6 +1478,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_JSON" | "INVALID_VARIABLE_NAME" | "INVALID_STEP_INDEX";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -1416,6 +1496,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "UNAUTHORIZED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -1430,6 +1512,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "REQUEST_IN_PROGRESS";
+                            /** @enum {string} */
+                            error_type?: "business_logic_error";
                         };
                     };
                 };
@@ -1444,6 +1528,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "VERSION_MISMATCH";
+                            /** @enum {string} */
+                            error_type?: "business_logic_error";
                         };
                     };
                 };
@@ -1458,6 +1544,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE" | "VALUE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -1472,6 +1560,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "UNSUPPORTED_MEDIA_TYPE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -1486,6 +1576,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "IDEMPOTENCY_KEY_REUSED";
+                            /** @enum {string} */
+                            error_type?: "business_logic_error";
                         };
                     };
                 };
@@ -1502,6 +1594,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "RATE_LIMITED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -1516,6 +1610,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -1532,6 +1628,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "database_error" | "system_error";
                         };
                     };
                 };
@@ -1546,6 +1644,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -1595,6 +1695,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "INVALID_EXECUTION_ID";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -1611,6 +1713,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "UNAUTHORIZED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -1625,6 +1729,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -1641,6 +1747,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "RATE_LIMITED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -1655,6 +1763,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -1671,6 +1781,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "database_error" | "system_error";
                         };
                     };
                 };
@@ -1685,6 +1797,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -1743,6 +1857,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "INVALID_EXECUTION_ID" | "INVALID_REQUEST";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -1759,6 +1875,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "UNAUTHORIZED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -1773,6 +1891,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "REQUEST_IN_PROGRESS";
+                            /** @enum {string} */
+                            error_type?: "business_logic_error";
                         };
                     };
                 };
@@ -1787,6 +1907,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -1801,6 +1923,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "IDEMPOTENCY_KEY_REUSED";
+                            /** @enum {string} */
+                            error_type?: "business_logic_error";
                         };
                     };
                 };
@@ -1817,6 +1941,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "RATE_LIMITED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -1831,6 +1957,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -1847,6 +1975,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "database_error" | "system_error";
                         };
                     };
                 };
@@ -1861,6 +1991,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -1917,6 +2049,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "INVALID_EXECUTION_ID";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -1933,6 +2067,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "UNAUTHORIZED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -1947,6 +2083,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -1963,6 +2101,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "RATE_LIMITED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -1977,6 +2117,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -1993,6 +2135,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "database_error" | "system_error";
                         };
                     };
                 };
@@ -2007,6 +2151,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -2063,6 +2209,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_STEP_INDEX";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -2079,6 +2227,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "UNAUTHORIZED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -2093,6 +2243,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -2109,6 +2261,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "RATE_LIMITED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -2123,6 +2277,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -2139,6 +2295,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "database_error" | "system_error";
                         };
                     };
                 };
@@ -2153,6 +2311,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -2207,6 +2367,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_VARIABLE_NAME";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -2223,6 +2385,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "UNAUTHORIZED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -2237,6 +2401,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "VARIABLE_NOT_FOUND" | "PROPERTY_NOT_FOUND";
+                            /** @enum {string} */
+                            error_type?: "business_logic_error";
                         };
                     };
                 };
@@ -2251,6 +2417,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -2267,6 +2435,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "RATE_LIMITED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -2281,6 +2451,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -2297,6 +2469,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "database_error" | "system_error";
                         };
                     };
                 };
@@ -2311,6 +2485,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -2364,6 +2540,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_JSON" | "INVALID_STEP_INDEX";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -2380,6 +2558,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "UNAUTHORIZED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -2394,6 +2574,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -2408,6 +2590,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "UNSUPPORTED_MEDIA_TYPE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -2424,6 +2608,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "RATE_LIMITED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -2438,6 +2624,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -2454,6 +2642,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "database_error" | "system_error";
                         };
                     };
                 };
@@ -2468,6 +2658,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -2521,6 +2713,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_JSON" | "INVALID_STEP_INDEX";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -2537,6 +2731,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "UNAUTHORIZED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -2551,6 +2747,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -2565,6 +2763,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "UNSUPPORTED_MEDIA_TYPE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -2579,6 +2779,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "UNRESOLVED_REFERENCES";
+                            /** @enum {string} */
+                            error_type?: "business_logic_error";
                         };
                     };
                 };
@@ -2595,6 +2797,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "RATE_LIMITED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -2609,6 +2813,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -2625,6 +2831,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "database_error" | "system_error";
                         };
                     };
                 };
@@ -2639,6 +2847,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -2699,6 +2909,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_STEP_INDEX" | "INVALID_VARIABLE_NAME";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -2715,6 +2927,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "UNAUTHORIZED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -2729,6 +2943,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -2745,6 +2961,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "RATE_LIMITED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -2759,6 +2977,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -2775,6 +2995,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "database_error" | "system_error";
                         };
                     };
                 };
@@ -2789,6 +3011,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -2845,6 +3069,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "INVALID_EXECUTION_ID";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -2861,6 +3087,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "UNAUTHORIZED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -2875,6 +3103,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -2891,6 +3121,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "RATE_LIMITED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -2905,6 +3137,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -2921,6 +3155,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "database_error" | "system_error";
                         };
                     };
                 };
@@ -2935,6 +3171,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -2989,6 +3227,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_VARIABLE_NAME";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -3005,6 +3245,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "UNAUTHORIZED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -3019,6 +3261,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "VARIABLE_NOT_FOUND" | "PROPERTY_NOT_FOUND";
+                            /** @enum {string} */
+                            error_type?: "business_logic_error";
                         };
                     };
                 };
@@ -3033,6 +3277,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -3049,6 +3295,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "RATE_LIMITED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -3063,6 +3311,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -3079,6 +3329,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "database_error" | "system_error";
                         };
                     };
                 };
@@ -3093,6 +3345,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -3136,6 +3390,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -3150,6 +3406,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -3166,6 +3424,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     });
                 };
@@ -3180,6 +3440,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -3223,6 +3485,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -3239,6 +3503,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "RATE_LIMITED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -3253,6 +3519,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -3269,6 +3537,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -3283,6 +3553,8 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };

@@ -4,7 +4,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { logger, metrics, tracer } from '#observability/powertools';
 import { httpContract } from '#middleware/http-contract';
-import { parseRequest, type ApiRequest } from '#middleware/request';
+import { parseRequest, type ApiRequest, type ParseOptions } from '#middleware/request';
 import type { ApiResponse } from '#middleware/responses';
 import { effectiveBudget, withinBudget } from '#middleware/time-budget';
 import { enforceRateLimit } from '#middleware/rate-limit';
@@ -19,8 +19,8 @@ export type RouteHandler = (request: ApiRequest, deps: Dependencies) => Promise<
  * client's rate limit → a slot of the instance's concurrency limit (API.md §8) → the route.
  * `limits: false` (health) skips the rate and concurrency limits.
  */
-export function apiHandler(operation: string, handle: RouteHandler, options: { limits?: boolean } = {}) {
-  const limited = options.limits ?? true;
+export function apiHandler(operation: string, handle: RouteHandler, options: ParseOptions & { limits?: boolean } = {}) {
+  const { limits: limited = true, ...parseOptions } = options;
   const chain = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context>();
   if (tracer) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -33,7 +33,7 @@ export function apiHandler(operation: string, handle: RouteHandler, options: { l
     .use(httpContract(operation))
     .handler(async (event: APIGatewayProxyEventV2, context: Context) => {
       const deps = dependencies();
-      const request = parseRequest(event, context, new Date());
+      const request = parseRequest(event, context, new Date(), parseOptions);
       const run = (budgetMs: number) => withinBudget(budgetMs, context, () => handle(request, deps));
       if (limited) await enforceRateLimit(deps.rateLimiter, event);
       const budgetMs = effectiveBudget(deps.settings.requestBudgetMs, context);

@@ -150,11 +150,18 @@ function operationOf(route: RouteDefinition): JsonSchema {
   };
 }
 
+/** HEAD is served on every GET route (RFC 9110 §9.3.2): the same statuses and headers, no body. */
+function headOperationOf(get: JsonSchema): JsonSchema {
+  const responses = Object.fromEntries(Object.entries(get.responses as Record<string, JsonSchema>).map(([status, { content: _body, ...response }]) => [status, response]));
+  return { ...get, operationId: `${get.operationId as string}Head`, summary: `${get.summary as string} (headers only)`, responses };
+}
+
 export function openApiDocument(version: string) {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const route of ROUTES) {
     paths[route.path] ??= {};
     paths[route.path][route.method.toLowerCase()] = operationOf(route);
+    if (route.method === 'GET') paths[route.path].head = headOperationOf(paths[route.path].get);
   }
   const fallbackResponses = {
     RouteNotFound: { description: 'No route has this path (any method)', content: { 'application/json': { schema: errorSchema(['ROUTE_NOT_FOUND']) } } },

@@ -95,13 +95,18 @@ export class VariableHttpApi extends Construct {
     const open = new HttpNoneAuthorizer();
 
     for (const route of ROUTES) {
-      const httpRoute = new HttpRoute(this, `${route.operation}Route`, {
-        httpApi: this.httpApi,
-        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
-        integration: new HttpLambdaIntegration(`${route.operation}Integration`, functions.forOperation(route.operation)),
-        authorizer: route.authenticated ? authorizer : open,
-      });
-      if (!route.authenticated) acknowledgeOpenRoute(httpRoute, `${route.method} ${route.path}`);
+      const integration = new HttpLambdaIntegration(`${route.operation}Integration`, functions.forOperation(route.operation));
+      // HEAD is GET without the body (RFC 9110 §9.3.2), served by the same function, as locally.
+      const methods = route.method === 'GET' ? [HttpMethod.GET, HttpMethod.HEAD] : [HttpMethod[route.method]];
+      for (const method of methods) {
+        const httpRoute = new HttpRoute(this, method === HttpMethod.HEAD ? `${route.operation}HeadRoute` : `${route.operation}Route`, {
+          httpApi: this.httpApi,
+          routeKey: HttpRouteKey.with(route.path, method),
+          integration,
+          authorizer: route.authenticated ? authorizer : open,
+        });
+        if (!route.authenticated) acknowledgeOpenRoute(httpRoute, `${method} ${route.path}`);
+      }
     }
 
     // `$default` needs a token too: only health and the OpenAPI document are open, as with API_TOKEN

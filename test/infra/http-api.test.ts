@@ -27,7 +27,9 @@ describe('HTTP API', () => {
   });
 
   it('has exactly the route table plus $default', () => {
-    expect(routes.map((route) => route.RouteKey).sort()).toEqual([...ROUTES.map((route) => `${route.method} ${route.path}`), '$default'].sort());
+    // HEAD is served wherever GET is (RFC 9110), by the same function, as the local server does.
+    const keys = ROUTES.flatMap((route) => (route.method === 'GET' ? [`GET ${route.path}`, `HEAD ${route.path}`] : [`${route.method} ${route.path}`]));
+    expect(routes.map((route) => route.RouteKey).sort()).toEqual([...keys, '$default'].sort());
   });
 
   it.each(ROUTES.map((route) => [`${route.method} ${route.path}`, route] as const))('%s invokes its own function', (routeKey, route) => {
@@ -76,7 +78,7 @@ describe('HTTP API', () => {
 
   it('leaves exactly health and the OpenAPI document open', () => {
     const open = routes.filter((route) => (route.AuthorizationType ?? 'NONE') === 'NONE').map((route) => route.RouteKey).sort();
-    expect(open).toEqual(['GET /api/health', 'GET /api/openapi.json']);
+    expect(open).toEqual(['GET /api/health', 'GET /api/openapi.json', 'HEAD /api/health', 'HEAD /api/openapi.json']);
   });
 
   it('uses payload format 2.0 (what the local server emulates)', () => {
@@ -107,13 +109,16 @@ describe('HTTP API', () => {
 
   it('lets API Gateway invoke each function only through its own route', () => {
     const permissions = Object.values(resourcesOf(template, 'AWS::Lambda::Permission')).map((p) => p.Properties!);
-    expect(permissions.filter((p) => p.Principal === 'apigateway.amazonaws.com')).toHaveLength(ROUTES.length + 1);
-    const sourceArnSuffix = (operation: string): string => {
-      const permission = permissions.find((p) => p.FunctionName['Fn::GetAtt'][0] === functionLogicalId(template, operation))!;
-      return permission.SourceArn['Fn::Join'][1].at(-1);
-    };
-    for (const route of ROUTES) expect(sourceArnSuffix(route.operation)).toBe(`/*/*${route.path}`);
-    expect(sourceArnSuffix('Fallback')).toBe('/*/*');
+    const fromGateway = permissions.filter((p) => p.Principal === 'apigateway.amazonaws.com');
+    const sourceArnSuffixes = (operation: string): string[] =>
+      fromGateway.filter((p) => p.FunctionName['Fn::GetAtt'][0] === functionLogicalId(template, operation)).map((p) => p.SourceArn['Fn::Join'][1].at(-1));
+    // One permission per route key (a GET route's HEAD twin included), each scoped to its own path.
+    for (const route of ROUTES) {
+      const suffixes = sourceArnSuffixes(route.operation);
+      expect(suffixes.length).toBe(route.method === 'GET' ? 2 : 1);
+      for (const suffix of suffixes) expect(suffix).toBe(`/*/*${route.path}`);
+    }
+    expect(sourceArnSuffixes('Fallback')).toEqual(['/*/*']);
   });
 
   it('outputs the API URL', () => {

@@ -19,7 +19,8 @@ export interface paths {
         /** Delete a variable */
         delete: operations["DeleteVariable"];
         options?: never;
-        head?: never;
+        /** Read a variable with its value (headers only) */
+        head: operations["GetVariableHead"];
         patch?: never;
         trace?: never;
     };
@@ -37,7 +38,8 @@ export interface paths {
         post: operations["StoreVariables"];
         delete?: never;
         options?: never;
-        head?: never;
+        /** List variables in step order, a page at a time (headers only) */
+        head: operations["ListVariablesHead"];
         patch?: never;
         trace?: never;
     };
@@ -55,7 +57,8 @@ export interface paths {
         /** Delete an execution: all its variables and lineage records */
         delete: operations["DeleteExecution"];
         options?: never;
-        head?: never;
+        /** Summary of an execution: counts, variables, recent references (headers only) */
+        head: operations["GetExecutionHead"];
         patch?: never;
         trace?: never;
     };
@@ -72,7 +75,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** Variables visible before a step, for the step editor (headers only) */
+        head: operations["GetSuggestionsHead"];
         patch?: never;
         trace?: never;
     };
@@ -89,7 +93,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** Fuzzy search of variable names (headers only) */
+        head: operations["SearchVariablesHead"];
         patch?: never;
         trace?: never;
     };
@@ -106,7 +111,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** Properties of a variable or of the value at a reference path (headers only) */
+        head: operations["GetPropertiesHead"];
         patch?: never;
         trace?: never;
     };
@@ -157,7 +163,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** Lineage records, a page at a time (headers only) */
+        head: operations["ListReferencesHead"];
         patch?: never;
         trace?: never;
     };
@@ -174,7 +181,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** GetSuggestions for the original step editor: items also carry `preview` (headers only) */
+        head: operations["GetSuggestionsCompatHead"];
         patch?: never;
         trace?: never;
     };
@@ -191,7 +199,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** GetProperties for the original step editor (headers only) */
+        head: operations["GetPropertiesCompatHead"];
         patch?: never;
         trace?: never;
     };
@@ -208,7 +217,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** Liveness: database and cache state (headers only) */
+        head: operations["HealthHead"];
         patch?: never;
         trace?: never;
     };
@@ -225,7 +235,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** This document (headers only) */
+        head: operations["OpenApiHead"];
         patch?: never;
         trace?: never;
     };
@@ -1263,6 +1274,103 @@ export interface operations {
             };
         };
     };
+    GetVariableHead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description en (default) or zh, zh-CN, …: the language of user_message, suggestions and validation texts */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Execution id: 1-64 letters, digits, _ or -, starting with a letter or digit */
+                execution_id: string;
+                /** @description Variable name */
+                variable_name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The variable */
+            200: {
+                headers: {
+                    /** @description The variable's version, quoted (e.g. "3"); send it back in If-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: INVALID_EXECUTION_ID, INVALID_VARIABLE_NAME */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: UNAUTHORIZED */
+            401: {
+                headers: {
+                    /** @description Always `Bearer` */
+                    "WWW-Authenticate": "Bearer";
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: VARIABLE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: PAYLOAD_TOO_LARGE, RESPONSE_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: SERVICE_UNAVAILABLE, OVERLOADED */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: TIMEOUT */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     ListVariables: {
         parameters: {
             query?: {
@@ -1661,6 +1769,99 @@ export interface operations {
             };
         };
     };
+    ListVariablesHead: {
+        parameters: {
+            query?: {
+                /** @description Page size, default 100; above 1000 is clamped */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                /** @description Add each value (a page also ends after 4 MiB of values); only the string "true" in any letter case means true */
+                include_values?: boolean;
+            };
+            header?: {
+                /** @description en (default) or zh, zh-CN, …: the language of user_message, suggestions and validation texts */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Execution id: 1-64 letters, digits, _ or -, starting with a letter or digit */
+                execution_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: INVALID_EXECUTION_ID, INVALID_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: UNAUTHORIZED */
+            401: {
+                headers: {
+                    /** @description Always `Bearer` */
+                    "WWW-Authenticate": "Bearer";
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: PAYLOAD_TOO_LARGE, RESPONSE_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: SERVICE_UNAVAILABLE, OVERLOADED */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: TIMEOUT */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     GetExecution: {
         parameters: {
             query?: never;
@@ -2008,6 +2209,92 @@ export interface operations {
             };
         };
     };
+    GetExecutionHead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description en (default) or zh, zh-CN, …: the language of user_message, suggestions and validation texts */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Execution id: 1-64 letters, digits, _ or -, starting with a letter or digit */
+                execution_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary (zeros and empty lists for an execution with no data) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: INVALID_EXECUTION_ID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: UNAUTHORIZED */
+            401: {
+                headers: {
+                    /** @description Always `Bearer` */
+                    "WWW-Authenticate": "Bearer";
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: PAYLOAD_TOO_LARGE, RESPONSE_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: SERVICE_UNAVAILABLE, OVERLOADED */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: TIMEOUT */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     GetSuggestions: {
         parameters: {
             query?: {
@@ -2168,6 +2455,99 @@ export interface operations {
             };
         };
     };
+    GetSuggestionsHead: {
+        parameters: {
+            query?: {
+                /** @description Only variables from earlier steps; a non-integer is treated as absent */
+                step_index?: number;
+                /** @description Top-level properties of objects and arrays (default true); only the string "true" in any letter case means true */
+                include_properties?: boolean;
+                /** @description Cut after ordering; a value that is not a positive integer is ignored */
+                limit?: number;
+            };
+            header?: {
+                /** @description en (default) or zh, zh-CN, …: the language of user_message, suggestions and validation texts */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Execution id: 1-64 letters, digits, _ or -, starting with a letter or digit */
+                execution_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The suggestions (mode "basic" when degraded) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: INVALID_EXECUTION_ID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: UNAUTHORIZED */
+            401: {
+                headers: {
+                    /** @description Always `Bearer` */
+                    "WWW-Authenticate": "Bearer";
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: PAYLOAD_TOO_LARGE, RESPONSE_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: SERVICE_UNAVAILABLE, OVERLOADED */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: TIMEOUT */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     SearchVariables: {
         parameters: {
             query: {
@@ -2325,6 +2705,99 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
+            };
+        };
+    };
+    SearchVariablesHead: {
+        parameters: {
+            query: {
+                /** @description What was typed (1..100 code points after trimming) */
+                q: string;
+                /** @description Default 10; above 50 is clamped */
+                limit?: number;
+                /** @description Only variables from earlier steps */
+                step_index?: number;
+            };
+            header?: {
+                /** @description en (default) or zh, zh-CN, …: the language of user_message, suggestions and validation texts */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Execution id: 1-64 letters, digits, _ or -, starting with a letter or digit */
+                execution_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Matches, best first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: INVALID_EXECUTION_ID, INVALID_REQUEST, INVALID_STEP_INDEX */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: UNAUTHORIZED */
+            401: {
+                headers: {
+                    /** @description Always `Bearer` */
+                    "WWW-Authenticate": "Bearer";
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: PAYLOAD_TOO_LARGE, RESPONSE_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: SERVICE_UNAVAILABLE, OVERLOADED */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: TIMEOUT */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -2499,6 +2972,104 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
+            };
+        };
+    };
+    GetPropertiesHead: {
+        parameters: {
+            query?: {
+                /** @description Nesting to expand: default 3, clamped to 1..5; not an integer → 400 */
+                max_depth?: number;
+            };
+            header?: {
+                /** @description en (default) or zh, zh-CN, …: the language of user_message, suggestions and validation texts */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Execution id: 1-64 letters, digits, _ or -, starting with a letter or digit */
+                execution_id: string;
+                /** @description A variable name, or a reference path such as product_info.specs, items[0] or items[-1].tags */
+                variable_name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Properties of the value at the name or path */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: INVALID_EXECUTION_ID, INVALID_REQUEST, INVALID_VARIABLE_NAME */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: UNAUTHORIZED */
+            401: {
+                headers: {
+                    /** @description Always `Bearer` */
+                    "WWW-Authenticate": "Bearer";
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: VARIABLE_NOT_FOUND, PROPERTY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: PAYLOAD_TOO_LARGE, RESPONSE_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: SERVICE_UNAVAILABLE, OVERLOADED */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: TIMEOUT */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -3028,6 +3599,103 @@ export interface operations {
             };
         };
     };
+    ListReferencesHead: {
+        parameters: {
+            query?: {
+                /** @description Only this step */
+                step_index?: number;
+                /** @description Only this outcome */
+                status?: "success" | "failed";
+                /** @description Only this root variable */
+                variable_name?: string;
+                /** @description Page size, default 100; above 1000 is clamped */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+            };
+            header?: {
+                /** @description en (default) or zh, zh-CN, …: the language of user_message, suggestions and validation texts */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Execution id: 1-64 letters, digits, _ or -, starting with a letter or digit */
+                execution_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: INVALID_EXECUTION_ID, INVALID_REQUEST, INVALID_STEP_INDEX, INVALID_VARIABLE_NAME */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: UNAUTHORIZED */
+            401: {
+                headers: {
+                    /** @description Always `Bearer` */
+                    "WWW-Authenticate": "Bearer";
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: PAYLOAD_TOO_LARGE, RESPONSE_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: SERVICE_UNAVAILABLE, OVERLOADED */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: TIMEOUT */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     GetSuggestionsCompat: {
         parameters: {
             query?: {
@@ -3185,6 +3853,99 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
+            };
+        };
+    };
+    GetSuggestionsCompatHead: {
+        parameters: {
+            query?: {
+                /** @description Only variables from earlier steps; a non-integer is treated as absent */
+                step_index?: number;
+                /** @description Top-level properties of objects and arrays (default true); only the string "true" in any letter case means true */
+                include_properties?: boolean;
+                /** @description Cut after ordering; a value that is not a positive integer is ignored */
+                limit?: number;
+            };
+            header?: {
+                /** @description en (default) or zh, zh-CN, …: the language of user_message, suggestions and validation texts */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Execution id: 1-64 letters, digits, _ or -, starting with a letter or digit */
+                execution_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The suggestions, each item with preview = preview_value */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: INVALID_EXECUTION_ID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: UNAUTHORIZED */
+            401: {
+                headers: {
+                    /** @description Always `Bearer` */
+                    "WWW-Authenticate": "Bearer";
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: PAYLOAD_TOO_LARGE, RESPONSE_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: SERVICE_UNAVAILABLE, OVERLOADED */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: TIMEOUT */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -3362,6 +4123,104 @@ export interface operations {
             };
         };
     };
+    GetPropertiesCompatHead: {
+        parameters: {
+            query?: {
+                /** @description Nesting to expand: default 3, clamped to 1..5; not an integer → 400 */
+                max_depth?: number;
+            };
+            header?: {
+                /** @description en (default) or zh, zh-CN, …: the language of user_message, suggestions and validation texts */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Execution id: 1-64 letters, digits, _ or -, starting with a letter or digit */
+                execution_id: string;
+                /** @description A variable name, or a reference path such as product_info.specs, items[0] or items[-1].tags */
+                variable_name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Properties of the value at the name or path */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: INVALID_EXECUTION_ID, INVALID_REQUEST, INVALID_VARIABLE_NAME */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: UNAUTHORIZED */
+            401: {
+                headers: {
+                    /** @description Always `Bearer` */
+                    "WWW-Authenticate": "Bearer";
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: VARIABLE_NOT_FOUND, PROPERTY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: PAYLOAD_TOO_LARGE, RESPONSE_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: SERVICE_UNAVAILABLE, OVERLOADED */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: TIMEOUT */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     Health: {
         parameters: {
             query?: never;
@@ -3454,6 +4313,61 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
+            };
+        };
+    };
+    HealthHead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Up ("ok", or "degraded" while the cache is impaired) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: PAYLOAD_TOO_LARGE, RESPONSE_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Down: the database is unreachable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: TIMEOUT */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -3567,6 +4481,70 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
+            };
+        };
+    };
+    OpenApiHead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OpenAPI 3.1 document of this API */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: PAYLOAD_TOO_LARGE, RESPONSE_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: OVERLOADED */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: TIMEOUT */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -69,11 +69,11 @@ export function startEditor(document: Document): void {
   }
 
   const renderBanner = (): void => {
-    const { down, basic, syntaxOnly } = store.health;
-    const lines = down ? [texts.downBanner] : [basic ? texts.basicBanner : '', syntaxOnly ? texts.syntaxOnlyBanner : ''].filter(Boolean);
+    const { down, basic, syntaxOnly, unavailable } = store.health;
+    const lines = down ? [texts.downBanner] : [basic ? texts.basicBanner : '', syntaxOnly ? texts.syntaxOnlyBanner : '', unavailable ? texts.unavailableBanner : ''].filter(Boolean);
     banner.hidden = lines.length === 0;
-    banner.className = down ? 'down' : basic || syntaxOnly ? 'degraded' : '';
-    banner.dataset.state = down ? 'down' : basic ? 'basic' : syntaxOnly ? 'syntax-only' : 'ok';
+    banner.className = down ? 'down' : lines.length > 0 ? 'degraded' : '';
+    banner.dataset.state = down ? 'down' : [basic ? 'basic' : '', syntaxOnly ? 'syntax-only' : '', unavailable ? 'unavailable' : ''].filter(Boolean).join(' ') || 'ok';
     banner.replaceChildren(...lines.map((line) => element('div', undefined, line)));
   };
   store.onChange = () => {

@@ -90,7 +90,11 @@ export class HintMenu {
   /** Reads the caret's context and shows what fits it. */
   update(field: HTMLTextAreaElement, forced: boolean): void {
     const context = field.selectionStart === field.selectionEnd ? hintContextAt(field.value, field.selectionStart) : undefined;
-    if (!context || !this.store.scope) return this.close();
+    if (!context || !this.store.scope) {
+      // The reference closed with Esc is gone (deleted or finished): the next `${` opens the menu again.
+      if (!context) this.dismissedAt = undefined;
+      return this.close();
+    }
     if (!forced && this.dismissedAt === context.start) return;
     this.dismissedAt = undefined;
     const previous = this.context;

@@ -16,8 +16,13 @@ export interface Scope {
 }
 
 export interface Health {
+  /** Suggestions came back with `mode: "basic"`. */
   basic: boolean;
+  /** Validate came back with `mode: "syntax_only"`. */
   syntaxOnly: boolean;
+  /** The service answered 503/504: it is up, its store is not (resolve and properties wait). */
+  unavailable: boolean;
+  /** No answer at all. */
   down: boolean;
 }
 
@@ -27,6 +32,8 @@ export type Members =
   | { kind: 'array'; elements: ElementPreview[] }
   | { kind: 'scalar'; dataType: string }
   | { kind: 'error'; message: string };
+
+export const isSyntaxOnly = (results: Array<{ mode?: string }>): boolean => results.some((result) => result.mode === 'syntax_only');
 
 /** Elements offered for an array: the first few and the last. */
 const ELEMENT_INDEXES = [0, 1, 2, -1];
@@ -38,7 +45,7 @@ export class HintsStore {
   private suggestionsAt = 0;
   private suggestionsLoad: Promise<Suggestions | undefined> | undefined;
   private readonly members = new LRUCache<string, Members>({ max: 500 });
-  readonly health: Health = { basic: false, syntaxOnly: false, down: false };
+  readonly health: Health = { basic: false, syntaxOnly: false, unavailable: false, down: false };
   onChange: () => void = () => undefined;
 
   constructor(public service: HintsService, public scope: Scope | undefined) {}
@@ -68,9 +75,15 @@ export class HintsStore {
     if (this.suggestionsLoad) return this.suggestionsLoad;
     if (!force && this.suggestions && Date.now() - this.suggestionsAt < BACKGROUND_REFRESH_MS) return Promise.resolve(this.suggestions);
     const key = this.scopeKey;
-    const load = this.track(this.service.suggestions(scope.executionId, scope.stepIndex, new AbortController().signal))
+    const load = this.track(this.service.suggestions(scope.executionId, scope.stepIndex, new AbortController().signal), (answer) => answer.mode === 'basic')
       .then((answer) => {
         if (key !== this.scopeKey) return undefined;
+        // A basic answer holds what the instance happened to keep; the list already here is at least as good.
+        if (answer.mode === 'basic' && this.suggestions) {
+          this.setHealth({ basic: true });
+          this.suggestionsAt = Date.now();
+          return this.suggestions;
+        }
         this.suggestions = answer;
         this.suggestionsAt = Date.now();
         this.setHealth({ basic: answer.mode === 'basic' });
@@ -100,7 +113,8 @@ export class HintsStore {
       else if (answer.data_type === 'array') members = { kind: 'array', elements: await this.loadElements(path, signal) };
       else members = { kind: 'scalar', dataType: answer.data_type };
     } catch (error) {
-      if (signal.aborted || (error instanceof ServiceError && error.kind === 'unreachable')) throw error;
+      // Not cached: the service may answer once it (or its store) is back.
+      if (signal.aborted || (error instanceof ServiceError && error.kind !== 'http')) throw error;
       members = { kind: 'error', message: error instanceof ServiceError ? (error.userMessage ?? error.message) : String(error) };
     }
     this.members.set(key, members);
@@ -111,7 +125,7 @@ export class HintsStore {
   private async loadElements(path: string, signal: AbortSignal): Promise<ElementPreview[]> {
     const scope = this.scope!;
     const references = ELEMENT_INDEXES.map((index) => '${' + `${path}[${index}]` + '}');
-    const results = await this.track(this.service.validate(scope.executionId, scope.stepIndex, references, signal));
+    const results = await this.track(this.service.validate(scope.executionId, scope.stepIndex, references, signal), isSyntaxOnly);
     const elements: ElementPreview[] = [];
     results.forEach((result, position) => {
       if (result.is_valid) elements.push({ index: ELEMENT_INDEXES[position], dataType: result.data_type, value: result.resolved_value });
@@ -126,14 +140,17 @@ export class HintsStore {
   }
 
   /** Every call goes through here: an answer means the service is up, a network failure or 503/504 that it is down. */
-  track<T>(call: Promise<T>): Promise<T> {
+  track<T>(call: Promise<T>, degraded: (value: T) => boolean = () => false): Promise<T> {
     return call.then(
       (value) => {
-        this.setHealth({ down: false });
+        // A degraded answer (basic, syntax_only) proves the service is up, not that its store is back.
+        this.setHealth(degraded(value) ? { down: false } : { down: false, unavailable: false });
         return value;
       },
       (error: unknown) => {
         if (error instanceof ServiceError && error.kind === 'unreachable') this.setHealth({ down: true });
+        else if (error instanceof ServiceError && error.kind === 'unavailable') this.setHealth({ down: false, unavailable: true });
+        else if (error instanceof ServiceError) this.setHealth({ down: false });
         throw error;
       },
     );

@@ -11,7 +11,7 @@
 import { parseReferencePath, scanReferences } from '../../../functions/domain/references/grammar';
 import { element } from './dom';
 import { LatestRequest } from './latest-request';
-import type { HintsStore } from './hints-store';
+import { isSyntaxOnly, type HintsStore } from './hints-store';
 import type { ValidationResult } from '../service/port';
 import type { Texts } from '../i18n';
 
@@ -60,13 +60,13 @@ export class ReferenceField {
       .run(async (signal) => {
         const results: ValidationResult[] = [];
         for (let from = 0; from < expressions.length; from += VALIDATE_BATCH) {
-          results.push(...(await this.store.track(this.store.service.validate(scope.executionId, scope.stepIndex, expressions.slice(from, from + VALIDATE_BATCH), signal))));
+          results.push(...(await this.store.track(this.store.service.validate(scope.executionId, scope.stepIndex, expressions.slice(from, from + VALIDATE_BATCH), signal), isSyntaxOnly)));
         }
         return results;
       }, delayMs)
       .then((results) => {
         if (!results) return;
-        this.store.setHealth({ syntaxOnly: results.some((result) => result.mode === 'syntax_only') });
+        this.store.setHealth({ syntaxOnly: isSyntaxOnly(results) });
         this.verdicts = new Map(results.map((result) => [result.reference, result.is_valid ? { valid: true } : { valid: false, error: result.error, suggestion: result.suggestion, code: result.error_code }]));
         this.paint();
       })

@@ -20,7 +20,7 @@ export function createHintsService(settings: ConnectionSettings): HintsService {
     }
     const json = await response.json().catch(() => undefined);
     if (response.ok) return json;
-    const kind = response.status === 503 || response.status === 504 ? 'unreachable' : 'http';
+    const kind = response.status === 503 || response.status === 504 ? 'unavailable' : 'http';
     throw new ServiceError(kind, json?.error?.message ?? `HTTP ${response.status}`, response.status, json?.error?.code, json?.user_message);
   };
   const e = encodeURIComponent;

@@ -66,8 +66,8 @@ export interface Resolution {
 /** Why a call failed, in the terms the page acts on. */
 export class ServiceError extends Error {
   constructor(
-    /** unreachable: no answer, or 503/504 (the banner says the service is down); http: any other error answer. */
-    readonly kind: 'unreachable' | 'http',
+    /** unreachable: no answer at all; unavailable: 503/504 (the service answers, its store does not); http: any other error answer. */
+    readonly kind: 'unreachable' | 'unavailable' | 'http',
     message: string,
     readonly status?: number,
     readonly code?: string,

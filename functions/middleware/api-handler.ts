@@ -4,7 +4,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { logger, metrics, tracer } from '#observability/powertools';
 import { httpContract } from '#middleware/http-contract';
-import { parseRequest, type ApiRequest } from '#middleware/request';
+import { parseRequest, type ApiRequest, type ParseOptions } from '#middleware/request';
 import type { ApiResponse } from '#middleware/responses';
 import { withinBudget } from '#middleware/time-budget';
 import { signals } from '#observability/signals';
@@ -16,7 +16,7 @@ export type RouteHandler = (request: ApiRequest, deps: Dependencies) => Promise<
  * Every route's Lambda handler is this chain: tracer → logger → metrics → the HTTP contract
  * (auth, CORS, time budget, error shape, per-operation metrics) → parse the request → the route.
  */
-export function apiHandler(operation: string, handle: RouteHandler) {
+export function apiHandler(operation: string, handle: RouteHandler, options: ParseOptions = {}) {
   const chain = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context>();
   if (tracer) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -29,7 +29,7 @@ export function apiHandler(operation: string, handle: RouteHandler) {
     .use(httpContract(operation))
     .handler(async (event: APIGatewayProxyEventV2, context: Context) => {
       const deps = dependencies();
-      const request = parseRequest(event, context, new Date());
+      const request = parseRequest(event, context, new Date(), options);
       const response = await withinBudget(deps.settings.requestBudgetMs, context, () => handle(request, deps));
       signals.l1Bytes(deps.cache.memoryBytes);
       return response;

@@ -3,6 +3,7 @@ import { ApiError, excerpt } from '#domain/errors';
 import { isExecutionId, isVariableName } from '#domain/identifiers';
 import { languageFrom, type Language } from '#domain/language';
 import { parseJson } from '#domain/ordered-json';
+import { parseReferencePath } from '#domain/references/grammar';
 import { nestingDepth } from '#domain/json';
 
 const MAX_BODY_DEPTH = 512;
@@ -78,7 +79,19 @@ function readBody(event: APIGatewayProxyEventV2, headers: Record<string, string 
   return body;
 }
 
-export function parseRequest(event: APIGatewayProxyEventV2, context: Context, receivedAt: Date): ApiRequest {
+export interface ParseOptions {
+  /** A path parameter that holds a reference path (§4 grammar without the braces) rather than a plain name. */
+  referencePathParameter?: string;
+}
+
+/** A name, or a reference path whose root is a name (`product_info.specs`, `items[-1].tags`). */
+function isNameOrPath(value: string, allowPath: boolean): boolean {
+  if (!allowPath) return isVariableName(value);
+  const path = parseReferencePath(value);
+  return path.ok && isVariableName(path.root);
+}
+
+export function parseRequest(event: APIGatewayProxyEventV2, context: Context, receivedAt: Date, options: ParseOptions = {}): ApiRequest {
   const headers = lowerCaseHeaders(event.headers);
   const pathParameters = Object.fromEntries(Object.entries(event.pathParameters ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined));
   const executionId = pathParameters.execution_id;
@@ -86,7 +99,7 @@ export function parseRequest(event: APIGatewayProxyEventV2, context: Context, re
     throw new ApiError('INVALID_EXECUTION_ID', `Invalid execution id '${excerpt(executionId)}'`, { execution_id: excerpt(executionId) });
   }
   const variableName = pathParameters.variable_name;
-  if (variableName !== undefined && !isVariableName(variableName)) {
+  if (variableName !== undefined && !isNameOrPath(variableName, options.referencePathParameter === 'variable_name')) {
     throw new ApiError('INVALID_VARIABLE_NAME', `Invalid variable name '${excerpt(variableName)}'`, { variable_name: excerpt(variableName) });
   }
   return {

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { jsonValue, stepIndex, variableName } from '#schemas/common';
+import { component } from '#schemas/registry';
 import { isJsonObject } from '#domain/json';
 
 const writeFields = {
@@ -7,43 +8,58 @@ const writeFields = {
   source_step_index: stepIndex,
   source_api_method: z.string().max(100).nullable().optional(),
   // z.custom, not z.record: a record schema rebuilds the object, losing key order and `__proto__` keys.
-  source_api_params: z.custom<Record<string, unknown>>(isJsonObject, { message: 'must be a JSON object' }).nullable().optional().meta({ description: 'Params of the step that produced the value (a JSON object)' }),
-  sensitive: z.boolean().optional(),
+  source_api_params: z.custom<Record<string, unknown>>(isJsonObject, { message: 'must be a JSON object' }).meta({ type: 'object' }).nullable().optional()
+    .meta({ description: 'Params of the step that produced the value (a JSON object)' }),
+  sensitive: z.boolean().optional().meta({ description: 'Mask the value everywhere but GET …/variables/{name} and resolve' }),
 };
 
-export const putVariableBody = z.object(writeFields).meta({ id: 'PutVariableBody' });
-export const namedVariableBody = z.object({ variable_name: variableName, ...writeFields }).meta({ id: 'NamedVariableBody' });
-export const batchVariablesBody = z.object({ variables: z.array(z.unknown()).min(1).max(100) }).meta({ id: 'BatchVariablesBody' });
+export const putVariableBody = component('PutVariableRequest', z.object(writeFields));
+export const namedVariableBody = component('NamedVariableRequest', z.object({ variable_name: variableName, ...writeFields }));
+/** Items are checked one by one (each problem is reported with its index), so the array itself takes anything. */
+export const batchVariablesBody = component('VariableBatchRequest', z.object({
+  variables: z.array(z.unknown()).min(1).max(100).meta({ items: { $ref: '#/components/schemas/NamedVariableRequest' }, description: '1 to 100 variables, each as NamedVariableRequest' }),
+}));
+export const storeVariablesBody = z.union([namedVariableBody, batchVariablesBody]);
 
-export type PutVariableBody = z.infer<typeof putVariableBody>;
-export type NamedVariableBody = z.infer<typeof namedVariableBody>;
+export const dataType = component('DataType', z.enum(['string', 'number', 'boolean', 'object', 'array', 'null']));
 
-const dataType = z.enum(['string', 'number', 'boolean', 'object', 'array', 'null']);
+const timestamp = z.string().meta({ description: 'ISO-8601 UTC with milliseconds' });
 
-export const variableMetadata = z.object({
+const metadataFields = {
   execution_id: z.string(),
   variable_name: z.string(),
   data_type: dataType,
   source_step_index: z.number().int(),
   source_api_method: z.string().nullable(),
-  version: z.number().int(),
-  size_bytes: z.number().int(),
+  version: z.number().int().min(1),
+  size_bytes: z.number().int().min(0),
   sensitive: z.boolean(),
-  created_at: z.string(),
-  updated_at: z.string(),
-}).meta({ id: 'VariableMetadata' });
+  created_at: timestamp,
+  updated_at: timestamp,
+};
 
-export const variableWithValue = variableMetadata.extend({ value: z.unknown(), source_api_params: z.record(z.string(), z.unknown()).nullable() }).meta({ id: 'Variable' });
+export const variableMetadata = component('VariableMetadata', z.strictObject(metadataFields));
 
-export const variableListing = z.object({
+export const variableWithValue = component('Variable', z.strictObject({
+  ...metadataFields,
+  value: jsonValue,
+  source_api_params: z.record(z.string(), z.unknown()).nullable(),
+}));
+
+export const listedVariable = component('ListedVariable', z.strictObject({
+  ...metadataFields,
+  preview_value: z.string(),
+  value: jsonValue.optional().meta({ description: 'Only with include_values=true' }),
+}));
+
+export const variableListing = component('VariableList', z.strictObject({
   execution_id: z.string(),
-  variables: z.array(variableMetadata.extend({ preview_value: z.string(), value: z.unknown().optional() })),
+  variables: z.array(listedVariable),
   count: z.number().int(),
   next_cursor: z.string().nullable(),
-}).meta({ id: 'VariableList' });
+}));
 
-export const listVariablesQuery = z.object({
-  limit: z.string().optional().meta({ description: 'Positive integer, default 100, max 1000' }),
-  cursor: z.string().optional(),
-  include_values: z.string().optional().meta({ description: '"true" in any letter case means true' }),
-});
+export const variableBatchResult = component('VariableBatchResult', z.strictObject({
+  results: z.array(variableMetadata),
+  count: z.number().int(),
+}));

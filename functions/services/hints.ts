@@ -1,5 +1,7 @@
 import { circuitBreaker, ConsecutiveBreaker, handleAll, timeout, TimeoutStrategy, wrap } from 'cockatiel';
-import { expandProperties, searchVariables, suggestionProperties, type PropertyHint } from '#domain/hints/index';
+import { ApiError } from '#domain/errors';
+import { expandProperties, propertiesAtPath, searchVariables, suggestionProperties, type PropertyHint } from '#domain/hints/index';
+import { parseReferencePath } from '#domain/references/grammar';
 import { signals } from '#observability/signals';
 import type { TieredCache } from '#adapters/cache/tiered-cache';
 import type { ExecutionSnapshot } from '#services/execution-snapshot';
@@ -106,12 +108,28 @@ export class HintService {
     }));
   }
 
-  async properties(executionId: string, name: string, maxDepth: number) {
+  /**
+   * 1. Read the root variable of `nameOrPath` (a name, or a reference path such as `items[0].tags`).
+   * 2. Walk the path inside its value: a missing key or index is 404 PROPERTY_NOT_FOUND, a step into
+   *    a value of the wrong kind 400 INVALID_REQUEST (details name the path as sent).
+   * 3. List the properties of what was reached, expanded to maxDepth.
+   */
+  async properties(executionId: string, nameOrPath: string, maxDepth: number) {
+    const path = parseReferencePath(nameOrPath);
+    const root = path.ok ? path.root : nameOrPath;
     const snapshot = await this.snapshots.snapshot(executionId);
-    const head = snapshot.get(name);
-    if (!head) throw notFound(executionId, name);
+    const head = snapshot.get(root);
+    if (!head) throw notFound(executionId, root);
     const { value } = await this.snapshots.payload(executionId, head);
-    return { variable_name: name, data_type: head.data_type, properties: expandProperties(name, value, head.sensitive, maxDepth) };
+    if (!path.ok || path.segments.length === 0) {
+      return { variable_name: nameOrPath, data_type: head.data_type, properties: expandProperties(nameOrPath, value, head.sensitive, maxDepth) };
+    }
+    const reached = propertiesAtPath(nameOrPath, root, path.segments, value, head.sensitive, maxDepth);
+    if (!reached.ok) {
+      const { code, message } = reached.failure;
+      throw new ApiError(code === 'TYPE_MISMATCH' ? 'INVALID_REQUEST' : 'PROPERTY_NOT_FOUND', message, { path: nameOrPath });
+    }
+    return { variable_name: nameOrPath, data_type: reached.data_type, properties: reached.properties };
   }
 }
 

@@ -4,7 +4,9 @@
  * execution ids (`newExecutionId`).
  */
 import { request as httpRequest } from 'node:http';
+import { createVariableServiceClient, type VariableServiceClient } from '@variable-service/client';
 import { api, startLocalServer, type LocalServer } from '../support/local-server';
+import { expectDocumentedAnswer } from '../support/contract-check';
 
 export type Call = ReturnType<typeof api>;
 export type Response = Awaited<ReturnType<Call>>;
@@ -25,17 +27,20 @@ export const ERROR_TABLE: Record<string, { status: number; errorType: string }> 
   INVALID_STEP_INDEX: { status: 400, errorType: 'validation_error' },
   UNAUTHORIZED: { status: 401, errorType: 'api_error' },
   VARIABLE_NOT_FOUND: { status: 404, errorType: 'business_logic_error' },
+  PROPERTY_NOT_FOUND: { status: 404, errorType: 'business_logic_error' },
   ROUTE_NOT_FOUND: { status: 404, errorType: 'api_error' },
   METHOD_NOT_ALLOWED: { status: 405, errorType: 'api_error' },
   REQUEST_IN_PROGRESS: { status: 409, errorType: 'business_logic_error' },
   VERSION_MISMATCH: { status: 412, errorType: 'business_logic_error' },
   VALUE_TOO_LARGE: { status: 413, errorType: 'validation_error' },
   PAYLOAD_TOO_LARGE: { status: 413, errorType: 'validation_error' },
+  RESPONSE_TOO_LARGE: { status: 413, errorType: 'validation_error' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, errorType: 'validation_error' },
   UNRESOLVED_REFERENCES: { status: 422, errorType: 'business_logic_error' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, errorType: 'business_logic_error' },
   RATE_LIMITED: { status: 429, errorType: 'api_error' },
   SERVICE_UNAVAILABLE: { status: 503, errorType: 'database_error' },
+  OVERLOADED: { status: 503, errorType: 'system_error' },
   TIMEOUT: { status: 504, errorType: 'system_error' },
   INTERNAL_ERROR: { status: 500, errorType: 'system_error' },
 };
@@ -43,7 +48,10 @@ export const ERROR_TABLE: Record<string, { status: number; errorType: string }> 
 export interface ServerContext {
   server: LocalServer;
   baseUrl: string;
+  /** Untyped JSON calls (through the typed client when it can send them as given); every answer is contract-checked. */
   call: Call;
+  /** The typed client of clients/typescript, for tests that want checked paths and bodies. */
+  client: VariableServiceClient;
 }
 
 /** Starts one local server for the whole file (beforeAll) and stops it afterwards (afterAll). */
@@ -53,6 +61,7 @@ export function useServer(env: Record<string, string | undefined> = {}): ServerC
     context.server = await startLocalServer(env);
     context.baseUrl = context.server.baseUrl;
     context.call = api(context.baseUrl);
+    context.client = createVariableServiceClient({ baseUrl: context.baseUrl, token: env.API_TOKEN });
   }, 90_000);
   afterAll(async () => {
     await context.server?.stop();
@@ -225,7 +234,14 @@ export function rawRequest(baseUrl: string, method: string, path: string, body?:
           } catch {
             json = undefined;
           }
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, text, json });
+          const status = response.statusCode ?? 0;
+          try {
+            expectDocumentedAnswer(method, url.pathname, status, { get: (name) => headerValue(response.headers[name.toLowerCase()]) }, text);
+          } catch (error) {
+            reject(error);
+            return;
+          }
+          resolve({ status, headers: response.headers, text, json });
         });
         response.on('error', reject);
       },
@@ -234,6 +250,11 @@ export function rawRequest(baseUrl: string, method: string, path: string, body?:
     if (body !== undefined) request.write(body);
     request.end();
   });
+}
+
+function headerValue(value: string | string[] | undefined): string | null {
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 /** Adapts a raw response for `expectError`. */

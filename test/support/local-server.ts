@@ -73,24 +73,8 @@ export function temporaryDataDir(): string {
   return mkdtempSync(path.join(tmpdir(), 'variable-service-'));
 }
 
-/** A small JSON client for tests. */
-export function api(baseUrl: string) {
-  return async (method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const init: RequestInit = { method, headers: { ...headers } };
-    if (body !== undefined) {
-      init.body = typeof body === 'string' || body instanceof Uint8Array ? (body as string) : JSON.stringify(body);
-      if (!('content-type' in Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])))) {
-        (init.headers as Record<string, string>)['content-type'] = 'application/json';
-      }
-    }
-    const response = await fetch(`${baseUrl}${urlPath}`, init);
-    const text = await response.text();
-    let json: any;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { status: response.status, headers: response.headers, json, text };
-  };
-}
+/**
+ * The tests' JSON client: ordinary calls through the typed client, every answer checked against
+ * the documented contract (see ./contract-http).
+ */
+export { api } from './contract-http';

@@ -1,0 +1,4 @@
+import { propertiesHandler } from '#handlers/hints/get-properties';
+
+/** GET /api/executions/{id}/variables/{name}/properties: the original step editor's path, same answers. */
+export const handler = propertiesHandler('GetPropertiesCompat');

@@ -1,0 +1,34 @@
+/** The one error shape of API.md §2, with codes and error types as enums from the error catalog. */
+import * as z from 'zod';
+import { ERROR_CATALOG, type ErrorCode } from '#domain/errors';
+import { component } from '#schemas/registry';
+
+export const ERROR_CODES = Object.keys(ERROR_CATALOG) as [ErrorCode, ...ErrorCode[]];
+const ERROR_TYPES = [...new Set(Object.values(ERROR_CATALOG).map((entry) => entry.errorType))] as [string, ...string[]];
+
+export const errorCode = component('ErrorCode', z.enum(ERROR_CODES), 'Stable machine code (API.md §2)');
+
+function errorShape(code: z.ZodType) {
+  return z.strictObject({
+    success: z.literal(false),
+    error: z.strictObject({
+      code,
+      error_type: z.enum(ERROR_TYPES),
+      message: z.string().meta({ description: 'English; names the offending token' }),
+      details: z.record(z.string(), z.unknown()),
+      request_id: z.string(),
+      timestamp: z.string().meta({ description: 'ISO-8601 UTC with milliseconds' }),
+    }),
+    user_message: z.string().meta({ description: 'For people, in the Accept-Language language' }),
+    suggestions: z.array(z.string()),
+  });
+}
+
+export const errorBody = component('Error', errorShape(errorCode), 'Every error answer (API.md §2)');
+
+/** The error shape restricted to the codes one route documents for one status (for checking real answers). */
+export function errorBodyWith(codes: readonly ErrorCode[]) {
+  return errorShape(z.enum(codes as [ErrorCode, ...ErrorCode[]]));
+}
+
+export const statusOf = (code: ErrorCode): number => ERROR_CATALOG[code].status;

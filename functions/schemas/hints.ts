@@ -1,0 +1,83 @@
+/** Answers of the step editor's smart hints (API.md §5 "Smart hints"). */
+import * as z from 'zod';
+import { component } from '#schemas/registry';
+import { dataType } from '#schemas/variables';
+import { jsonValue } from '#schemas/common';
+
+export interface PropertyHintShape {
+  name: string;
+  type: z.infer<typeof dataType>;
+  value?: unknown;
+  value_truncated?: true;
+  preview_value?: string;
+  path: string;
+  properties?: PropertyHintShape[];
+}
+
+export const propertyHint: z.ZodType<PropertyHintShape> = component('PropertyHint', z.strictObject({
+  name: z.string(),
+  type: dataType,
+  value: jsonValue.optional().meta({ description: 'Absent when value_truncated; "******" for a sensitive variable' }),
+  value_truncated: z.literal(true).optional().meta({ description: 'The value\'s compact JSON is over 1 KiB: preview_value stands in for it' }),
+  preview_value: z.string().optional(),
+  path: z.string().meta({ description: 'Reference path of this property, e.g. product_info.specs.color' }),
+  get properties(): z.ZodOptional<z.ZodArray<z.ZodType<PropertyHintShape>>> {
+    return z.array(propertyHint).optional();
+  },
+}));
+
+const suggestionFields = {
+  name: z.string(),
+  data_type: dataType,
+  source_step_index: z.number().int(),
+  source_api_method: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  preview_value: z.string(),
+  properties: z.array(propertyHint).optional().meta({ description: 'Objects: top-level keys; arrays: []; other types: absent' }),
+  properties_truncated: z.literal(true).optional(),
+};
+
+export const suggestionItem = component('SuggestionItem', z.strictObject(suggestionFields));
+
+const suggestionsFields = {
+  execution_id: z.string(),
+  current_step_index: z.number().int().nullable(),
+  total_count: z.number().int(),
+  mode: z.enum(['full', 'basic']).meta({ description: '"basic" when degraded: no properties (API.md §6)' }),
+};
+
+export const suggestions = component('Suggestions', z.strictObject({ ...suggestionsFields, variables: z.array(suggestionItem) }));
+
+/** The original step editor reads `preview` (API.md §5 "Compatibility with the original step editor"). */
+export const compatSuggestionItem = component('CompatSuggestionItem', z.strictObject({
+  ...suggestionFields,
+  preview: z.string().meta({ description: 'The same text as preview_value' }),
+}));
+
+export const compatSuggestions = component('CompatSuggestions', z.strictObject({ ...suggestionsFields, variables: z.array(compatSuggestionItem) }));
+
+export const searchResult = component('SearchResult', z.strictObject({
+  query: z.string(),
+  matches: z.array(z.strictObject({
+    name: z.string(),
+    match_score: z.number(),
+    highlighted_name: z.string().meta({ description: 'The name with each occurrence of q wrapped in <mark>…</mark>' }),
+    data_type: dataType,
+    source_step_index: z.number().int(),
+    preview_value: z.string(),
+  })),
+  count: z.number().int(),
+}));
+
+export const variableProperties = component('VariableProperties', z.strictObject({
+  variable_name: z.string().meta({ description: 'The variable name or reference path, as sent' }),
+  data_type: dataType,
+  properties: z.array(propertyHint),
+}));
+
+/** `{variable_name}` of the properties route: a name or a reference path (§4 grammar without the braces). */
+export const propertiesPathParameter = z.string().min(1).meta({
+  description: 'A variable name, or a reference path such as product_info.specs, items[0] or items[-1].tags',
+  examples: ['product_info', 'product_info.specs', 'items[0]'],
+});

@@ -126,9 +126,11 @@ export class HintsStore {
     const scope = this.scope!;
     const references = ELEMENT_INDEXES.map((index) => '${' + `${path}[${index}]` + '}');
     const results = await this.track(this.service.validate(scope.executionId, scope.stepIndex, references, signal), isSyntaxOnly);
+    // Grammar-only answers say nothing about which elements exist: nothing to cache.
+    if (isSyntaxOnly(results)) throw new ServiceError('unavailable', 'validate answered syntax_only');
     const elements: ElementPreview[] = [];
     results.forEach((result, position) => {
-      if (result.is_valid) elements.push({ index: ELEMENT_INDEXES[position], dataType: result.data_type, value: result.resolved_value });
+      if (result.is_valid) elements.push({ index: ELEMENT_INDEXES[position], dataType: result.data_type ?? '', value: result.resolved_value });
     });
     return elements;
   }

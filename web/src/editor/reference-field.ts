@@ -67,7 +67,7 @@ export class ReferenceField {
       .then((results) => {
         if (!results) return;
         this.store.setHealth({ syntaxOnly: isSyntaxOnly(results) });
-        this.verdicts = new Map(results.map((result) => [result.reference, result.is_valid ? { valid: true } : { valid: false, error: result.error, suggestion: result.suggestion, code: result.error_code }]));
+        this.verdicts = new Map(results.map((result): [string, Verdict] => [String(result.reference), result.is_valid ? { valid: true } : { valid: false, error: result.error, suggestion: result.suggestion, code: result.error_code }]));
         this.paint();
       })
       .catch(() => {

@@ -4,64 +4,19 @@
  * Every call takes an AbortSignal so a superseded request is cancelled, not merely ignored.
  */
 
-export type DataType = 'string' | 'number' | 'boolean' | 'object' | 'array' | 'null';
+import type { Schemas } from '@variable-service/client';
 
-export interface SuggestedVariable {
-  name: string;
-  data_type: DataType;
-  source_step_index: number;
-  source_api_method: string | null;
-  preview_value: string;
-}
-
-export interface Suggestions {
-  variables: SuggestedVariable[];
-  mode: 'full' | 'basic';
-}
-
-export interface SearchMatch {
-  name: string;
-  match_score: number;
-  data_type: DataType;
-  source_step_index: number;
-  preview_value: string;
-}
-
-export interface Property {
-  name: string;
-  type: DataType;
-  value?: unknown;
-  preview_value?: string;
-  value_truncated?: boolean;
-  path: string;
-}
-
-export interface Properties {
-  variable_name: string;
-  data_type: DataType;
-  properties: Property[];
-}
-
-export type ValidationResult =
-  | { reference: string; is_valid: true; resolved_value: unknown; data_type: DataType; mode?: string }
-  | { reference: string; is_valid: false; error_code: string; error: string; suggestion: string | null; mode?: string };
-
-export interface ReferenceRecord {
-  parameter_name: string;
-  reference_path: string;
-  original_expression: string;
-  resolved_value: string | null;
-  resolution_status: 'success' | 'failed';
-  error_code: string | null;
-  error_message: string | null;
-}
-
-export interface Resolution {
-  params: unknown;
-  references: ReferenceRecord[];
-  resolved_count: number;
-  unresolved_count: number;
-}
+// The service's own types (generated from its OpenAPI document), so the page breaks at compile
+// time when the contract moves.
+export type DataType = Schemas['DataType'];
+export type SuggestedVariable = Schemas['SuggestionItem'];
+export type Suggestions = Pick<Schemas['Suggestions'], 'variables' | 'mode'>;
+export type SearchMatch = Schemas['SearchResult']['matches'][number];
+export type Property = Schemas['PropertyHint'];
+export type Properties = Pick<Schemas['VariableProperties'], 'variable_name' | 'data_type' | 'properties'>;
+export type ValidationResult = Schemas['ValidationResult'];
+export type ReferenceRecord = Schemas['ReferenceRecord'];
+export type Resolution = Pick<Schemas['ResolveResult'], 'params' | 'references' | 'resolved_count' | 'unresolved_count'>;
 
 /** Why a call failed, in the terms the page acts on. */
 export class ServiceError extends Error {

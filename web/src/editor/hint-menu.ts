@@ -16,8 +16,11 @@ import type { HintsStore } from './hints-store';
 import type { SearchMatch } from '../service/port';
 import type { Texts } from '../i18n';
 
-/** Rows drawn at most: 1,000 variables must not cost 1,000 rows per keystroke. */
-export const MAX_ROWS = 100;
+/**
+ * Rows drawn at most: 1,000 variables must not cost 1,000 rows per keystroke. The menu shows about
+ * ten at a time; typing narrows the list, and a note says how many more there are.
+ */
+export const MAX_ROWS = 50;
 const SEARCH_DELAY_MS = 120;
 
 export class HintMenu {
@@ -32,6 +35,8 @@ export class HintMenu {
   private readonly fuzzy = new Map<string, SearchMatch[]>();
   /** The path whose members are being fetched (more keystrokes on it do not restart the request). */
   private membersPath: string | undefined;
+  /** The menu was scrolled by the keyboard since it was last drawn. */
+  private scrolled = false;
 
   constructor(
     private readonly root: HTMLElement,
@@ -75,7 +80,7 @@ export class HintMenu {
       event.preventDefault();
       if (this.items.length === 0) return;
       const step = event.key === 'ArrowDown' ? 1 : -1;
-      this.select((this.selected + step + Math.min(this.items.length, MAX_ROWS)) % Math.min(this.items.length, MAX_ROWS));
+      this.select((this.selected + step + Math.min(this.items.length, MAX_ROWS)) % Math.min(this.items.length, MAX_ROWS), true);
     } else if (event.key === 'Enter' || event.key === 'Tab') {
       if (this.items.length === 0) return;
       event.preventDefault();
@@ -98,6 +103,7 @@ export class HintMenu {
     if (!forced && this.dismissedAt === context.start) return;
     this.dismissedAt = undefined;
     const previous = this.context;
+    const moved = previous?.start !== context.start || this.field !== field || this.root.hidden;
     this.field = field;
     this.context = context;
     if (context.kind === 'variables') {
@@ -110,8 +116,9 @@ export class HintMenu {
       this.search.cancel();
       if (!this.store.cachedMembers(context.parentPath) && this.membersPath !== context.parentPath) this.fetchMembers(context.parentPath);
     }
+    // Measure the caret before drawing rows, so the page is laid out once for it, not again with the rows.
+    if (moved) this.position(field, context);
     this.render(previous);
-    this.position(field, context);
   }
 
   private fetchFuzzy(query: string): void {
@@ -169,7 +176,10 @@ export class HintMenu {
     this.root.dataset.kind = context.kind;
     this.root.dataset.state = note === this.texts.loading ? 'loading' : 'ready';
     this.root.hidden = false;
-    this.select(this.selected);
+    // Back to the top for a new list, without reading layout (a read here would force one in the keystroke).
+    if (this.selected === 0 && this.scrolled) this.root.scrollTop = 0;
+    this.scrolled = false;
+    this.select(this.selected, this.selected !== 0);
   }
 
   private row(item: MenuItem, index: number, context: HintContext): HTMLElement {
@@ -189,14 +199,20 @@ export class HintMenu {
     return row;
   }
 
-  private select(index: number): void {
+  private select(index: number, reveal: boolean): void {
     this.selected = index;
     for (const row of this.root.querySelectorAll<HTMLElement>('[aria-selected="true"]')) row.setAttribute('aria-selected', 'false');
     const row = this.root.querySelector<HTMLElement>(`#hint-item-${index}`);
-    if (row) {
-      row.setAttribute('aria-selected', 'true');
-      row.scrollIntoView({ block: 'nearest' });
-      this.field?.setAttribute('aria-activedescendant', row.id);
+    if (!row) return;
+    row.setAttribute('aria-selected', 'true');
+    this.field?.setAttribute('aria-activedescendant', row.id);
+    // Scrolls the menu only (scrollIntoView lays out the whole page: it was most of the menu's cost).
+    if (reveal) {
+      this.scrolled = true;
+      const top = row.offsetTop;
+      const bottom = top + row.offsetHeight;
+      if (top < this.root.scrollTop) this.root.scrollTop = top;
+      else if (bottom > this.root.scrollTop + this.root.clientHeight) this.root.scrollTop = bottom - this.root.clientHeight;
     }
   }
 

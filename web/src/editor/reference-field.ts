@@ -99,7 +99,8 @@ export class ReferenceField {
     // A trailing newline needs a character after it to take up its line in the backdrop.
     layer.append(`${text.slice(from)}\u200b`);
     this.backdrop.replaceChildren(layer);
-    this.syncScroll();
+    // After the frame's layout, not in the keystroke (reading scrollTop now would force a layout).
+    requestAnimationFrame(() => this.syncScroll());
 
     const items = document.createDocumentFragment();
     const fieldProblem = this.fieldProblem(text);
@@ -116,7 +117,6 @@ export class ReferenceField {
   }
 
   private syncScroll(): void {
-    this.backdrop.style.height = `${this.textarea.offsetHeight}px`;
     this.backdrop.scrollTop = this.textarea.scrollTop;
     this.backdrop.scrollLeft = this.textarea.scrollLeft;
   }

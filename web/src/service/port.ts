@@ -43,6 +43,10 @@ export interface HintsService {
 
 export interface ConnectionSettings {
   baseUrl: string;
+  /** Sent as `Authorization: Bearer …` (a deployed stage's JWT, or the local API_TOKEN). */
   token?: string;
+  /** Sent as Accept-Language: the service's texts for people follow it. */
   language: string;
+  /** Instead of the global fetch (tests). */
+  fetch?: typeof fetch;
 }

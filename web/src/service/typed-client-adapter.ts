@@ -31,7 +31,7 @@ async function unwrap<T>(request: Promise<Answer<T>>, signal: AbortSignal): Prom
 }
 
 export function createHintsService(settings: ConnectionSettings): HintsService {
-  const client = createVariableServiceClient({ baseUrl: settings.baseUrl, token: settings.token, language: settings.language });
+  const client = createVariableServiceClient({ baseUrl: settings.baseUrl, token: settings.token, language: settings.language, ...(settings.fetch ? { fetch: settings.fetch } : {}) });
   const execution = (executionId: string) => ({ execution_id: executionId });
   return {
     suggestions: (executionId, stepIndex, signal) =>

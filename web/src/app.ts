@@ -43,7 +43,8 @@ export function startEditor(document: Document): void {
   showRecent();
 
   const connection = (): ConnectionSettings => ({ baseUrl: baseInput.value.trim() || location.origin, token: tokenInput.value.trim() || undefined, language: navigator.language || 'en' });
-  const store = new HintsStore(createHintsService(connection()), undefined);
+  let service = createHintsService(connection());
+  const store = new HintsStore(service, undefined);
   const menu = new HintMenu($('#hint-menu'), store, texts, () => undefined);
   const preview = new PreviewPane($('#preview-output'), $('#preview-summary'), $('#preview-failures'), store, texts);
 
@@ -69,11 +70,11 @@ export function startEditor(document: Document): void {
   }
 
   const renderBanner = (): void => {
-    const { down, basic, syntaxOnly, unavailable } = store.health;
-    const lines = down ? [texts.downBanner] : [basic ? texts.basicBanner : '', syntaxOnly ? texts.syntaxOnlyBanner : '', unavailable ? texts.unavailableBanner : ''].filter(Boolean);
+    const { down, basic, syntaxOnly, unavailable, unauthorized } = store.health;
+    const lines = down ? [texts.downBanner] : [unauthorized ? texts.unauthorizedBanner : '', basic ? texts.basicBanner : '', syntaxOnly ? texts.syntaxOnlyBanner : '', unavailable ? texts.unavailableBanner : ''].filter(Boolean);
     banner.hidden = lines.length === 0;
-    banner.className = down ? 'down' : lines.length > 0 ? 'degraded' : '';
-    banner.dataset.state = down ? 'down' : [basic ? 'basic' : '', syntaxOnly ? 'syntax-only' : '', unavailable ? 'unavailable' : ''].filter(Boolean).join(' ') || 'ok';
+    banner.className = down || unauthorized ? 'down' : lines.length > 0 ? 'degraded' : '';
+    banner.dataset.state = down ? 'down' : [unauthorized ? 'unauthorized' : '', basic ? 'basic' : '', syntaxOnly ? 'syntax-only' : '', unavailable ? 'unavailable' : ''].filter(Boolean).join(' ') || 'ok';
     banner.replaceChildren(...lines.map((line) => element('div', undefined, line)));
   };
   store.onChange = () => {
@@ -89,7 +90,7 @@ export function startEditor(document: Document): void {
     const valid = EXECUTION_ID.test(executionId) && stepInput.value.trim() !== '' && Number.isInteger(step) && step >= 0 && step <= 100_000;
     scopeHint.hidden = valid;
     const scope: Scope | undefined = valid ? { executionId, stepIndex: step } : undefined;
-    store.setScope(scope, createHintsService(connection()));
+    store.setScope(scope, service);
     if (scope) {
       remember(executionId);
       const next = new URL(location.href);
@@ -108,15 +109,18 @@ export function startEditor(document: Document): void {
   stepInput.addEventListener('input', scheduleScope);
   executionInput.addEventListener('change', applyScope);
   stepInput.addEventListener('change', applyScope);
+  // New connection settings: a new client, and everything fetched with the old one is dropped.
+  const reconnect = (): void => {
+    service = createHintsService(connection());
+    applyScope();
+  };
   baseInput.addEventListener('change', () => {
     localStorage.setItem(BASE_KEY, baseInput.value.trim());
-    store.scope = undefined;
-    applyScope();
+    reconnect();
   });
   tokenInput.addEventListener('change', () => {
     sessionStorage.setItem(TOKEN_KEY, tokenInput.value.trim());
-    store.scope = undefined;
-    applyScope();
+    reconnect();
   });
   document.addEventListener('scroll', () => menu.close(), { passive: true });
   for (const field of fields) field.paint();

@@ -347,6 +347,34 @@ describe('the step editor page at /', () => {
     await screenshot(page, '09-menu-1000-variables');
   });
 
+  test('with API_TOKEN: without a token the banner says 401; the token field sends Authorization: Bearer', async () => {
+    const guarded = await startLocalServer({ API_TOKEN: 'editor-token-1' });
+    try {
+      const guardedCall = api(guarded.baseUrl);
+      const guardedExec = newExecutionId('editor-auth');
+      const stored = await guardedCall('PUT', `/api/v1/executions/${guardedExec}/variables/order_id`, { value: 'A-17', source_step_index: 0 }, { Authorization: 'Bearer editor-token-1' });
+      expect(stored.status).toBe(201);
+      const editor = await openEditor(browser, guarded.baseUrl, { execution: guardedExec, step: '1' });
+      opened.push(editor);
+      const page = editor.page;
+      await page.waitForFunction(() => document.querySelector<HTMLElement>('#banner')!.dataset.state === 'unauthorized', undefined, { timeout: 10_000 });
+      const sent: Array<string | undefined> = [];
+      page.on('request', (request) => {
+        if (request.url().includes('/api/v1/')) sent.push(request.headers().authorization);
+      });
+      await page.locator('#connection summary').click();
+      await page.locator('#api-token').fill('editor-token-1');
+      await page.locator('#api-token').press('Tab');
+      await typeInto(page, 'query', '${');
+      await expectMenu(page, ['order_id']);
+      await page.waitForFunction(() => document.querySelector<HTMLElement>('#banner')!.hidden, undefined, { timeout: 10_000 });
+      expect(sent.length).toBeGreaterThan(0);
+      expect(new Set(sent)).toEqual(new Set(['Bearer editor-token-1']));
+    } finally {
+      await guarded.stop();
+    }
+  });
+
   describe('when the service degrades, the page says so and keeps working', () => {
     let page: Page;
 
@@ -386,6 +414,8 @@ describe('the step editor page at /', () => {
       expect((await fieldState(page, 'locate')).value).toBe('${x.} ${product_info}');
       await page.locator('.field[data-param="locate"] .reference-error[data-reference="${x.}"]').waitFor({ timeout: 10_000 });
       expect(await page.locator('#banner').innerText()).toContain('unreachable');
+      await page.locator('#preview-output[data-state="stale"]').waitFor({ timeout: 10_000 });
+      expect(await page.locator('#preview-summary').textContent()).toContain('Out of date');
       await screenshot(page, '11-service-down-banner');
     });
   });

@@ -155,7 +155,7 @@ export class HintMenu {
     if (context.kind === 'variables') {
       const list = this.store.cachedSuggestions();
       this.items = list ? variableItems(list.variables, context.query, this.fuzzy.get(context.query)) : [];
-      if (!list) note = this.store.health.down ? this.texts.downBanner : this.texts.loading;
+      if (!list) note = this.store.health.down ? this.texts.downBanner : (this.store.suggestionsError ?? this.texts.loading);
       else if (this.items.length === 0) note = context.query === '' ? this.texts.noVariables : this.texts.noMatches;
     } else {
       const members = this.store.cachedMembers(context.parentPath);

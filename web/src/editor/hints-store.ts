@@ -24,6 +24,8 @@ export interface Health {
   unavailable: boolean;
   /** No answer at all. */
   down: boolean;
+  /** 401: the token is missing or wrong. */
+  unauthorized: boolean;
 }
 
 /** The members of one value, as the menu needs them. */
@@ -44,19 +46,23 @@ export class HintsStore {
   private suggestions: Suggestions | undefined;
   private suggestionsAt = 0;
   private suggestionsLoad: Promise<Suggestions | undefined> | undefined;
+  /** Why the last list request failed (the service's text for people), while there is no list. */
+  suggestionsError: string | undefined;
   private readonly members = new LRUCache<string, Members>({ max: 500 });
-  readonly health: Health = { basic: false, syntaxOnly: false, unavailable: false, down: false };
+  readonly health: Health = { basic: false, syntaxOnly: false, unavailable: false, down: false, unauthorized: false };
   onChange: () => void = () => undefined;
 
   constructor(public service: HintsService, public scope: Scope | undefined) {}
 
   setScope(scope: Scope | undefined, service = this.service): void {
+    if (service !== this.service) this.setHealth({ unauthorized: false });
     const key = scope ? `${scope.executionId}\u0000${scope.stepIndex}` : '';
     if (key === this.scopeKey && service === this.service) return;
     this.service = service;
     this.scope = scope;
     this.scopeKey = key;
     this.suggestions = undefined;
+    this.suggestionsError = undefined;
     this.suggestionsLoad = undefined;
     this.members.clear();
     if (scope) void this.loadSuggestions();
@@ -85,11 +91,15 @@ export class HintsStore {
           return this.suggestions;
         }
         this.suggestions = answer;
+        this.suggestionsError = undefined;
         this.suggestionsAt = Date.now();
         this.setHealth({ basic: answer.mode === 'basic' });
         return answer;
       })
-      .catch(() => undefined)
+      .catch((error: unknown) => {
+        if (key === this.scopeKey) this.suggestionsError = error instanceof ServiceError ? (error.userMessage ?? error.message) : String(error);
+        return undefined;
+      })
       .finally(() => {
         if (this.suggestionsLoad === load) this.suggestionsLoad = undefined;
       });
@@ -146,13 +156,13 @@ export class HintsStore {
     return call.then(
       (value) => {
         // A degraded answer (basic, syntax_only) proves the service is up, not that its store is back.
-        this.setHealth(degraded(value) ? { down: false } : { down: false, unavailable: false });
+        this.setHealth(degraded(value) ? { down: false, unauthorized: false } : { down: false, unavailable: false, unauthorized: false });
         return value;
       },
       (error: unknown) => {
         if (error instanceof ServiceError && error.kind === 'unreachable') this.setHealth({ down: true });
         else if (error instanceof ServiceError && error.kind === 'unavailable') this.setHealth({ down: false, unavailable: true });
-        else if (error instanceof ServiceError) this.setHealth({ down: false });
+        else if (error instanceof ServiceError) this.setHealth({ down: false, unauthorized: error.status === 401 });
         throw error;
       },
     );

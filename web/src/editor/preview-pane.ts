@@ -31,6 +31,8 @@ export class PreviewPane {
       return;
     }
     this.output.dataset.state = 'pending';
+    // Before the first answer, the parameters as written (faded), so the pane is never blank.
+    if (!this.output.hasChildNodes()) this.output.replaceChildren(jsonNodes(params));
     void this.request
       .run((signal) => this.store.track(this.store.service.resolve(scope.executionId, scope.stepIndex, params, signal)), delayMs)
       .then((answer) => {
@@ -48,8 +50,9 @@ export class PreviewPane {
         this.failures.replaceChildren(failed);
       })
       .catch(() => {
-        // Down or refused: keep the last preview on screen, marked stale; the banner says why.
+        // Down or refused: keep the last preview on screen, faded and said to be out of date; the banner says why.
         this.output.dataset.state = 'stale';
+        this.summary.textContent = this.texts.previewStale;
       });
   }
 }

@@ -12,6 +12,7 @@ export interface PropertyHintShape {
   preview_value?: string;
   path: string;
   properties?: PropertyHintShape[];
+  properties_truncated?: true;
 }
 
 export const propertyHint: z.ZodType<PropertyHintShape> = component('PropertyHint', z.strictObject({
@@ -24,6 +25,7 @@ export const propertyHint: z.ZodType<PropertyHintShape> = component('PropertyHin
   get properties(): z.ZodOptional<z.ZodArray<z.ZodType<PropertyHintShape>>> {
     return z.array(propertyHint).optional();
   },
+  properties_truncated: z.literal(true).optional().meta({ description: 'Only the first 100 keys are listed' }),
 }));
 
 const suggestionFields = {
@@ -35,7 +37,7 @@ const suggestionFields = {
   updated_at: z.string(),
   preview_value: z.string(),
   properties: z.array(propertyHint).optional().meta({ description: 'Objects: top-level keys; arrays: []; other types: absent' }),
-  properties_truncated: z.literal(true).optional(),
+  properties_truncated: z.literal(true).optional().meta({ description: 'Only the first 100 properties are listed, or they were dropped to keep the answer within 5 MiB' }),
 };
 
 export const suggestionItem = component('SuggestionItem', z.strictObject(suggestionFields));
@@ -74,6 +76,7 @@ export const variableProperties = component('VariableProperties', z.strictObject
   variable_name: z.string().meta({ description: 'The variable name or reference path, as sent' }),
   data_type: dataType,
   properties: z.array(propertyHint),
+  properties_truncated: z.literal(true).optional().meta({ description: 'Only the first 100 keys are listed' }),
 }));
 
 /** `{variable_name}` of the properties route: a name or a reference path (§4 grammar without the braces). */

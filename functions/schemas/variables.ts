@@ -15,9 +15,12 @@ const writeFields = {
 
 export const putVariableBody = component('PutVariableRequest', z.object(writeFields));
 export const namedVariableBody = component('NamedVariableRequest', z.object({ variable_name: variableName, ...writeFields }));
+/** How many variables one batch POST may store (API.md §5). */
+export const MAX_BATCH_VARIABLES = 100;
+
 /** Items are checked one by one (each problem is reported with its index), so the array itself takes anything. */
 export const batchVariablesBody = component('VariableBatchRequest', z.object({
-  variables: z.array(z.unknown()).min(1).max(100).meta({ items: { $ref: '#/components/schemas/NamedVariableRequest' }, description: '1 to 100 variables, each as NamedVariableRequest' }),
+  variables: z.array(z.unknown()).min(1).max(MAX_BATCH_VARIABLES).meta({ items: { $ref: '#/components/schemas/NamedVariableRequest' }, description: '1 to 100 variables, each as NamedVariableRequest' }),
 }));
 export const storeVariablesBody = z.union([namedVariableBody, batchVariablesBody]);
 

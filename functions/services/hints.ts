@@ -1,6 +1,7 @@
 import { circuitBreaker, ConsecutiveBreaker, handleAll, timeout, TimeoutStrategy, wrap } from 'cockatiel';
 import { ApiError } from '#domain/errors';
-import { expandProperties, propertiesAtPath, searchVariables, suggestionProperties, type PropertyHint } from '#domain/hints/index';
+import { dataTypeOf } from '#domain/json';
+import { expandProperties, searchVariables, valueAtPath, suggestionProperties, type PropertyHint } from '#domain/hints/index';
 import { parseReferencePath } from '#domain/references/grammar';
 import { signals } from '#observability/signals';
 import type { TieredCache } from '#adapters/cache/tiered-cache';
@@ -112,7 +113,7 @@ export class HintService {
    * 1. Read the root variable of `nameOrPath` (a name, or a reference path such as `items[0].tags`).
    * 2. Walk the path inside its value: a missing key or index is 404 PROPERTY_NOT_FOUND, a step into
    *    a value of the wrong kind 400 INVALID_REQUEST (details name the path as sent).
-   * 3. List the properties of what was reached, expanded to maxDepth.
+   * 3. List the properties of what was reached, expanded to maxDepth, entry paths extending the path.
    */
   async properties(executionId: string, nameOrPath: string, maxDepth: number) {
     const path = parseReferencePath(nameOrPath);
@@ -120,16 +121,14 @@ export class HintService {
     const snapshot = await this.snapshots.snapshot(executionId);
     const head = snapshot.get(root);
     if (!head) throw notFound(executionId, root);
-    const { value } = await this.snapshots.payload(executionId, head);
-    if (!path.ok || path.segments.length === 0) {
-      return { variable_name: nameOrPath, data_type: head.data_type, properties: expandProperties(nameOrPath, value, head.sensitive, maxDepth) };
-    }
-    const reached = propertiesAtPath(nameOrPath, root, path.segments, value, head.sensitive, maxDepth);
+    const { value: rootValue } = await this.snapshots.payload(executionId, head);
+    const reached = path.ok ? valueAtPath(root, path.segments, rootValue, head.sensitive) : { ok: true as const, value: rootValue };
     if (!reached.ok) {
       const { code, message } = reached.failure;
       throw new ApiError(code === 'TYPE_MISMATCH' ? 'INVALID_REQUEST' : 'PROPERTY_NOT_FOUND', message, { path: nameOrPath });
     }
-    return { variable_name: nameOrPath, data_type: reached.data_type, properties: reached.properties };
+    const value = reached.value;
+    return { variable_name: nameOrPath, data_type: dataTypeOf(value), properties: expandProperties(nameOrPath, value, head.sensitive, maxDepth) };
   }
 }
 

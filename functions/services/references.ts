@@ -14,7 +14,6 @@ import { lookupFor, referencedRoots, stringLeaves } from '#services/variable-loo
 
 export const MAX_RESOLVE_INPUT_BYTES = 256 * 1024;
 export const MAX_REFERENCES_PER_RESOLVE = 1000;
-export const MAX_VALIDATE_REFERENCES = 20;
 
 export interface ResolveInput {
   step_index: number;

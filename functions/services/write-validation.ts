@@ -23,7 +23,10 @@ function valueProblem(value: unknown, field: string, variableName: string): Writ
   return undefined;
 }
 
-function check(schema: z.ZodType<Omit<VariableWrite, 'variable_name' | 'source_api_method' | 'source_api_params' | 'sensitive'> & { variable_name?: string; source_api_method?: string | null; source_api_params?: Record<string, unknown> | null; sensitive?: boolean }>, input: unknown, name?: string): Checked {
+/** What a write body parses to; a PUT's has no variable_name (the path names the variable). */
+type WriteBody = Omit<z.output<typeof namedVariableBody>, 'variable_name'> & { variable_name?: string };
+
+function check(schema: z.ZodType<WriteBody>, input: unknown, name?: string): Checked {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { ok: false, problem: { code: 'INVALID_REQUEST', field: 'body', message: 'A variable must be a JSON object' } };
   }
@@ -50,11 +53,11 @@ function check(schema: z.ZodType<Omit<VariableWrite, 'variable_name' | 'source_a
 
 export function checkPutBody(body: unknown, variableName: string): VariableWrite {
   if (body === undefined) throw new ApiError('INVALID_REQUEST', 'A JSON request body is required', { field: 'body' });
-  const checked = check(putVariableBody as never, body, variableName);
+  const checked = check(putVariableBody, body, variableName);
   if (!checked.ok) throw new ApiError(checked.problem.code, checked.problem.message, { field: checked.problem.field });
   return checked.write;
 }
 
 export function checkNamedWrite(item: unknown): Checked {
-  return check(namedVariableBody as never, item);
+  return check(namedVariableBody, item);
 }

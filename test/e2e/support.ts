@@ -7,6 +7,7 @@ import { request as httpRequest } from 'node:http';
 import { createVariableServiceClient, type VariableServiceClient } from '@variable-service/client';
 import { api, startLocalServer, type LocalServer } from '../support/local-server';
 import { expectDocumentedAnswer } from '../support/contract-check';
+import { checkedFetch } from '../support/contract-http';
 
 export type Call = ReturnType<typeof api>;
 export type Response = Awaited<ReturnType<Call>>;
@@ -61,7 +62,7 @@ export function useServer(env: Record<string, string | undefined> = {}): ServerC
     context.server = await startLocalServer(env);
     context.baseUrl = context.server.baseUrl;
     context.call = api(context.baseUrl);
-    context.client = createVariableServiceClient({ baseUrl: context.baseUrl, token: env.API_TOKEN });
+    context.client = createVariableServiceClient({ baseUrl: context.baseUrl, token: env.API_TOKEN, fetch: checkedFetch });
   }, 90_000);
   afterAll(async () => {
     await context.server?.stop();

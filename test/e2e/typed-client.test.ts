@@ -2,9 +2,11 @@
  * The typed client of clients/typescript against a real server: generated types, openapi-fetch
  * calls, bearer token and language options; and it bundles for a browser with esbuild.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { createVariableServiceClient, isServiceError } from '@variable-service/client';
+import { checkedFetch } from '../support/contract-http';
 import { newExecutionId, useServer } from './support';
 
 const TOKEN = 'typed-client-token';
@@ -12,7 +14,7 @@ const ctx = useServer({ API_TOKEN: TOKEN });
 
 describe('typed client', () => {
   test('stores, reads (with ETag) and lists a variable', async () => {
-    const client = createVariableServiceClient({ baseUrl: ctx.baseUrl, token: TOKEN });
+    const client = createVariableServiceClient({ baseUrl: ctx.baseUrl, token: TOKEN, fetch: checkedFetch });
     const execution_id = newExecutionId('client');
     const stored = await client.PUT('/api/v1/executions/{execution_id}/variables/{variable_name}', {
       params: { path: { execution_id, variable_name: 'product_info' } },
@@ -34,19 +36,26 @@ describe('typed client', () => {
 
   test('errors come back typed, in the language asked for; a missing token is 401', async () => {
     const execution_id = newExecutionId('client');
-    const zh = createVariableServiceClient({ baseUrl: ctx.baseUrl, token: TOKEN, language: 'zh' });
+    const zh = createVariableServiceClient({ baseUrl: ctx.baseUrl, token: TOKEN, language: 'zh', fetch: checkedFetch });
     const missing = await zh.GET('/api/v1/executions/{execution_id}/variables/{variable_name}', { params: { path: { execution_id, variable_name: 'nope' } } });
     expect(missing.response.status).toBe(404);
     expect(isServiceError(missing.error)).toBe(true);
     expect(missing.error?.error.code).toBe('VARIABLE_NOT_FOUND');
     expect(missing.error?.user_message).toMatch(/[\u4e00-\u9fff]/);
 
-    const anonymous = createVariableServiceClient({ baseUrl: `${ctx.baseUrl}/` });
+    const anonymous = createVariableServiceClient({ baseUrl: `${ctx.baseUrl}/`, fetch: checkedFetch });
     const refused = await anonymous.GET('/api/v1/executions/{execution_id}', { params: { path: { execution_id } } });
     expect(refused.response.status).toBe(401);
     expect(refused.response.headers.get('www-authenticate')).toBe('Bearer');
     const health = await anonymous.GET('/api/health');
     expect(health.data?.status).toBe('ok');
+  });
+
+  test('the served document is the one the client was generated from (and npm test lints)', async () => {
+    const client = createVariableServiceClient({ baseUrl: ctx.baseUrl, fetch: checkedFetch });
+    const served = await client.GET('/api/openapi.json');
+    const committed = JSON.parse(readFileSync(path.resolve(__dirname, '../../clients/typescript/openapi.json'), 'utf8'));
+    expect({ ...served.data, info: { ...served.data!.info, version: committed.info.version } }).toEqual(committed);
   });
 
   test('a custom fetch is used for every call', async () => {
@@ -55,7 +64,7 @@ describe('typed client', () => {
       baseUrl: ctx.baseUrl, token: TOKEN,
       fetch: (input: Request) => {
         seen.push(`${input.method} ${new URL(input.url).pathname}`);
-        return fetch(input);
+        return checkedFetch(input);
       },
     });
     await client.GET('/api/openapi.json');

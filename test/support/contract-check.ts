@@ -35,7 +35,12 @@ interface Expectation {
 }
 
 function expectationFor(method: string, path: string, status: number): Expectation | string {
-  const match = matchRoute(method, path);
+  let match = matchRoute(method, path);
+  // HEAD is GET without the body (RFC 9110 §9.3.2) where the server answers it on GET routes.
+  if (method === 'HEAD' && match.kind !== 'matched' && status !== 405) {
+    const asGet = matchRoute('GET', path);
+    if (asGet.kind === 'matched') match = asGet;
+  }
   if (match.kind !== 'matched') {
     const codes = FALLBACK_ERRORS.filter((code) => errorCodesByStatus([code]).has(status));
     if (method === 'OPTIONS' && status === 204) return { label: `OPTIONS ${path}`, schemas: [], noBody: true, headers: {} };

@@ -30,8 +30,10 @@ function parsed(text: string): any {
 }
 
 /** The route template and parameters when the typed client would send exactly this request. */
-function clientRequest(method: string, url: URL, body: unknown, headers: Record<string, string>) {
+function clientRequest(method: string, url: URL, urlPath: string, body: unknown, headers: Record<string, string>) {
   if (!CLIENT_METHODS.has(method)) return undefined;
+  // A bare `?` (an empty query) or a fragment is not something the client would write.
+  if ((urlPath.includes('?') && url.search === '') || urlPath.includes('#')) return undefined;
   if (Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) return undefined;
   if (body !== undefined && (typeof body !== 'object' || body === null || body instanceof Uint8Array)) return undefined;
   const match = matchRoute(method, url.pathname);
@@ -55,12 +57,20 @@ function clientFor(baseUrl: string, expectedUrl: string, bodies: WeakMap<Respons
   });
 }
 
+/** A fetch for a typed client whose every answer is contract-checked (what `ctx.client` uses). */
+export async function checkedFetch(request: Request): Promise<Response> {
+  const response = await fetch(request);
+  const text = await response.clone().text();
+  expectDocumentedAnswer(request.method, new URL(request.url).pathname, response.status, response.headers, text);
+  return response;
+}
+
 export function api(baseUrl: string) {
   const bodies = new WeakMap<Response, string>();
   return async (method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer> => {
     const url = new URL(`${baseUrl}${urlPath}`);
     const upper = method.toUpperCase();
-    const viaClient = clientRequest(upper, url, body, headers);
+    const viaClient = clientRequest(upper, url, urlPath, body, headers);
     let response: Response;
     let text: string;
     if (viaClient) {

@@ -243,7 +243,10 @@ export interface components {
             preview_value: string;
             /** @description Objects: top-level keys; arrays: []; other types: absent */
             properties?: components["schemas"]["PropertyHint"][];
-            /** @constant */
+            /**
+             * @description Only the first 100 properties are listed, or they were dropped to keep the answer within 5 MiB
+             * @constant
+             */
             properties_truncated?: true;
             /** @description The same text as preview_value */
             preview: string;
@@ -384,6 +387,11 @@ export interface components {
             /** @description Reference path of this property, e.g. product_info.specs.color */
             path: string;
             properties?: components["schemas"]["PropertyHint"][];
+            /**
+             * @description Only the first 100 keys are listed
+             * @constant
+             */
+            properties_truncated?: true;
         };
         PutVariableRequest: {
             /** @description Any JSON value */
@@ -466,7 +474,10 @@ export interface components {
             preview_value: string;
             /** @description Objects: top-level keys; arrays: []; other types: absent */
             properties?: components["schemas"]["PropertyHint"][];
-            /** @constant */
+            /**
+             * @description Only the first 100 properties are listed, or they were dropped to keep the answer within 5 MiB
+             * @constant
+             */
             properties_truncated?: true;
         };
         Suggestions: {
@@ -568,6 +579,11 @@ export interface components {
             variable_name: string;
             data_type: components["schemas"]["DataType"];
             properties: components["schemas"]["PropertyHint"][];
+            /**
+             * @description Only the first 100 keys are listed
+             * @constant
+             */
+            properties_truncated?: true;
         };
     };
     responses: {

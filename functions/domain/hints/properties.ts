@@ -4,7 +4,7 @@
  */
 import { compactJson, dataTypeOf, isJsonObject, utf8ByteLength, type DataType, type JsonObject, type JsonValue } from '#domain/json';
 import { previewValue } from '#domain/hints/preview';
-import { evaluatePath, type ReferenceFailure } from '#domain/references/evaluate';
+import { evaluatePath, type Evaluation } from '#domain/references/evaluate';
 import type { PathSegment } from '#domain/references/grammar';
 
 export interface PropertyHint {
@@ -73,17 +73,11 @@ function shownValue(child: JsonValue, sensitive: boolean): Pick<PropertyHint, 'v
   return { value: child };
 }
 
-export type PropertiesAtPath =
-  | { ok: true; data_type: DataType; properties: PropertyHint[] }
-  | { ok: false; failure: ReferenceFailure };
-
 /**
- * Properties of the value a reference path reaches inside one variable (GET …/variables/{path}/properties):
- * the path is walked by the reference evaluation of §4, so `items.0`, `items[-1]` and own-keys-only
- * read exactly as in `${…}`; entry paths extend the path as it was sent.
+ * The value a reference path reaches inside one variable (GET …/variables/{path}/properties): the
+ * path is walked by the reference evaluation of §4, so `items.0`, `items[-1]` and own-keys-only
+ * read exactly as they do in `${…}`.
  */
-export function propertiesAtPath(pathAsSent: string, root: string, segments: PathSegment[], value: JsonValue, sensitive: boolean, maxDepth: number): PropertiesAtPath {
-  const evaluation = evaluatePath({ ok: true, root, segments }, (name) => (name === root ? { value, sensitive, source_step_index: 0 } : undefined));
-  if (!evaluation.ok) return evaluation;
-  return { ok: true, data_type: dataTypeOf(evaluation.value), properties: expandProperties(pathAsSent, evaluation.value, sensitive, maxDepth) };
+export function valueAtPath(root: string, segments: PathSegment[], value: JsonValue, sensitive: boolean): Evaluation {
+  return evaluatePath({ ok: true, root, segments }, (name) => (name === root ? { value, sensitive, source_step_index: 0 } : undefined));
 }

@@ -5,8 +5,7 @@ import { expectedVersion } from '#middleware/if-match';
 import { json } from '#middleware/responses';
 import { checkNamedWrite, type WriteProblem } from '#services/write-validation';
 import type { VariableWrite } from '#domain/variable';
-
-const MAX_BATCH = 100;
+import { MAX_BATCH_VARIABLES as MAX_BATCH } from '#schemas/variables';
 
 /** A batch is validated whole before anything is written: one bad item and nothing is stored. */
 function checkBatch(items: unknown[]): VariableWrite[] {

@@ -1,5 +1,6 @@
 /** Properties of the value at a reference path (API.md §5: `/variables/product_info.specs/properties`). */
-import { propertiesAtPath } from '#domain/hints/index';
+import { expandProperties, valueAtPath } from '#domain/hints/index';
+import { dataTypeOf } from '#domain/json';
 import { parseReferencePath } from '#domain/references/grammar';
 import type { JsonValue } from '#domain/json';
 
@@ -8,7 +9,9 @@ const VALUE: JsonValue = { specs: { color: 'black', storage: { size: 256 } }, it
 function at(path: string, maxDepth = 3, sensitive = false) {
   const parsed = parseReferencePath(path);
   if (!parsed.ok) throw new Error(`bad path ${path}`);
-  return propertiesAtPath(path, parsed.root, parsed.segments, VALUE, sensitive, maxDepth);
+  const reached = valueAtPath(parsed.root, parsed.segments, VALUE, sensitive);
+  if (!reached.ok) return reached;
+  return { ok: true as const, data_type: dataTypeOf(reached.value), properties: expandProperties(path, reached.value, sensitive, maxDepth) };
 }
 
 test('entry paths extend the path as sent, nesting counts from the reached value', () => {

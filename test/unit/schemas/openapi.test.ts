@@ -26,6 +26,15 @@ describe('the OpenAPI document', () => {
     expect(`${stdout}${stderr}`).not.toMatch(/\berror\b.*no-unresolved-refs/);
   }, 60_000);
 
+  test('@seriousme/openapi-schema-validator (the official OpenAPI 3.1 JSON Schema) finds it valid', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'openapi-')), 'openapi.json');
+    writeFileSync(file, JSON.stringify(document));
+    // The validator is ESM only: it runs in its own Node process.
+    const script = "import { Validator } from '@seriousme/openapi-schema-validator'; const v = new Validator(); const r = await v.validate(process.argv[1]); console.log(JSON.stringify({ valid: r.valid, version: v.version, errors: r.errors }));";
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script, file], { cwd: ROOT });
+    expect(JSON.parse(stdout)).toEqual({ valid: true, version: '3.1' });
+  }, 60_000);
+
   test('every $ref points at a component that exists', () => {
     const refs = JSON.stringify(document).match(/"\$ref":"[^"]+"/g) ?? [];
     expect(refs.length).toBeGreaterThan(20);

@@ -54,6 +54,10 @@ export class HintMenu {
   }
 
   attach(field: HTMLTextAreaElement): void {
+    field.setAttribute('role', 'combobox');
+    field.setAttribute('aria-autocomplete', 'list');
+    field.setAttribute('aria-controls', this.root.id);
+    field.setAttribute('aria-expanded', 'false');
     field.addEventListener('input', () => this.update(field, false));
     field.addEventListener('keydown', (event) => this.onKeyDown(field, event));
     field.addEventListener('blur', () => this.close());
@@ -176,6 +180,7 @@ export class HintMenu {
     this.root.dataset.kind = context.kind;
     this.root.dataset.state = note === this.texts.loading ? 'loading' : 'ready';
     this.root.hidden = false;
+    this.field?.setAttribute('aria-expanded', 'true');
     // Back to the top for a new list, without reading layout (a read here would force one in the keystroke).
     if (this.selected === 0 && this.scrolled) this.root.scrollTop = 0;
     this.scrolled = false;
@@ -244,6 +249,7 @@ export class HintMenu {
     this.root.hidden = true;
     this.root.replaceChildren();
     this.field?.removeAttribute('aria-activedescendant');
+    this.field?.setAttribute('aria-expanded', 'false');
     this.field = undefined;
     this.context = undefined;
     this.items = [];

@@ -99,8 +99,8 @@ async function startWorkerServer(): Promise<GracefulDrain> {
   const { dependencies } = await import('#functions/dependencies');
   dependencies();
   const server = createServer((request, response) => {
-    // The step editor's page first (GET/HEAD `/`, `/editor/*`); everything else is the API.
-    serveStaticFile(request, response).then((served) => (served ? undefined : serveRequest(handlers, request, response))).catch(() => {
+    // GET/HEAD of the step editor's files (README "Step editor"); everything else is the API.
+    (serveStaticFile(request, response) ?? serveRequest(handlers, request, response)).catch(() => {
       if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'application/json' });
       response.end(JSON.stringify({ success: false, error: { code: 'INTERNAL_ERROR' } }));
     });

@@ -12,6 +12,9 @@ import { build } from 'esbuild';
 
 export const WEB_ROOT = path.resolve(__dirname);
 
+/** The files next to index.html, as URL paths (what `npm start` serves and `web/dist/` holds). */
+export const EDITOR_FILES = ['/editor/editor.js', '/editor/editor.css'] as const;
+
 export interface EditorAssets {
   /** Path under `/` → body and content type. */
   files: Map<string, { body: Buffer; contentType: string }>;

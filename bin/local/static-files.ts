@@ -9,7 +9,7 @@
  * deployed stage).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { buildEditorAssets, type EditorAssets } from '../../web/build';
+import { buildEditorAssets, EDITOR_FILES, type EditorAssets } from '../../web/build';
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src *; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
@@ -18,14 +18,24 @@ const SECURITY_HEADERS = {
   'Cache-Control': 'no-cache',
 };
 
+/** The page's URL paths (`/index.html` is `/`); any other path, `/editor/…` included, is the API's (404 in its error shape). */
+const PAGE_PATHS = new Set(['/', '/index.html', ...EDITOR_FILES]);
+
 let assets: Promise<EditorAssets> | undefined;
 
-/** True when the request was for the page and has been answered. */
-export async function serveStaticFile(request: IncomingMessage, response: ServerResponse): Promise<boolean> {
+/**
+ * Answers a GET/HEAD for one of the page's files and returns the promise of that answer; for any
+ * other request returns undefined at once, so API requests take no extra step.
+ */
+export function serveStaticFile(request: IncomingMessage, response: ServerResponse): Promise<void> | undefined {
   const method = request.method ?? 'GET';
-  if (method !== 'GET' && method !== 'HEAD') return false;
+  if (method !== 'GET' && method !== 'HEAD') return undefined;
   const pathname = new URL(request.url ?? '/', 'http://local').pathname;
-  if (pathname !== '/' && pathname !== '/index.html' && !pathname.startsWith('/editor/')) return false;
+  if (!PAGE_PATHS.has(pathname)) return undefined;
+  return answer(pathname === '/index.html' ? '/' : pathname, method, response);
+}
+
+async function answer(pathname: string, method: string, response: ServerResponse): Promise<void> {
   assets ??= buildEditorAssets();
   let built: EditorAssets;
   try {
@@ -35,11 +45,9 @@ export async function serveStaticFile(request: IncomingMessage, response: Server
     process.stderr.write(`step editor build failed: ${(error as Error).message}\n`);
     response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
     response.end(method === 'HEAD' ? undefined : 'The step editor could not be built; see the server log.\n');
-    return true;
+    return;
   }
-  const file = built.files.get(pathname === '/index.html' ? '/' : pathname);
-  if (!file) return false; // an unknown /editor/… path gets the API's 404
+  const file = built.files.get(pathname)!;
   response.writeHead(200, { 'Content-Type': file.contentType, 'Content-Length': String(file.body.length), ...SECURITY_HEADERS });
   response.end(method === 'HEAD' ? undefined : file.body);
-  return true;
 }

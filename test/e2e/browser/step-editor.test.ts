@@ -328,6 +328,29 @@ describe('the step editor page at /', () => {
     expect(sent.validate).toBeLessThan(typed.length / 4);
     expect(sent.search).toBeLessThan(7);
 
+    // Superseded means cancelled: hold a search at the network, type on, and the held one is aborted by the page.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const held: string[] = [];
+    const aborted: string[] = [];
+    page.on('requestfailed', (request) => {
+      if (request.url().includes('/variable-suggestions/search')) aborted.push(new URL(request.url()).searchParams.get('q') ?? '');
+    });
+    await page.route('**/variable-suggestions/search?**', async (route) => {
+      held.push(new URL(route.request().url()).searchParams.get('q') ?? '');
+      await gate;
+      await route.continue().catch(() => undefined); // the page may have aborted it meanwhile
+    });
+    await page.keyboard.type('9');
+    for (let i = 0; i < 100 && held.length === 0; i += 1) await page.waitForTimeout(50);
+    expect(held).toEqual(['var_059']);
+    await page.keyboard.type('9');
+    for (let i = 0; i < 100 && aborted.length === 0; i += 1) await page.waitForTimeout(50);
+    release();
+    await page.unroute('**/variable-suggestions/search?**');
+    expect(aborted).toEqual(['var_059']);
+    await expectMenu(page, ['var_0599']);
+
     const summary = (key: string) => {
       const values = times.map((time) => time[key]).sort((a, b) => a - b);
       return { median_ms: round1(values[Math.floor(values.length / 2)]), p90_ms: round1(values[Math.floor(values.length * 0.9)]), max_ms: round1(values[values.length - 1]) };
@@ -343,6 +366,7 @@ describe('the step editor page at /', () => {
       keydown_to_rows_in_dom: summary('keydown_to_dom'),
       keydown_to_next_frame: summary('keydown_to_frame'),
       requests_while_typing: { keystrokes: typed.length + ' ${var_05'.length, ...sent },
+      superseded_search_aborted: aborted,
       measured_at: new Date().toISOString(),
     };
     const file = writeReport('menu-latency.json', report);

@@ -8,12 +8,12 @@ const ERROR_TYPES = [...new Set(Object.values(ERROR_CATALOG).map((entry) => entr
 
 export const errorCode = component('ErrorCode', z.enum(ERROR_CODES), 'Stable machine code (API.md §2)');
 
-function errorShape(code: z.ZodType) {
+function errorShape(code: z.ZodType, errorTypes: readonly string[] = ERROR_TYPES) {
   return z.strictObject({
     success: z.literal(false),
     error: z.strictObject({
       code,
-      error_type: z.enum(ERROR_TYPES),
+      error_type: z.enum(errorTypes as [string, ...string[]]),
       message: z.string().meta({ description: 'English; names the offending token' }),
       details: z.record(z.string(), z.unknown()),
       request_id: z.string(),
@@ -28,7 +28,12 @@ export const errorBody = component('Error', errorShape(errorCode), 'Every error 
 
 /** The error shape restricted to the codes one route documents for one status (for checking real answers). */
 export function errorBodyWith(codes: readonly ErrorCode[]) {
-  return errorShape(z.enum(codes as [ErrorCode, ...ErrorCode[]]));
+  return errorShape(z.enum(codes as [ErrorCode, ...ErrorCode[]]), errorTypesOf(codes));
+}
+
+/** The error_type values these codes come with (API.md §2's table). */
+export function errorTypesOf(codes: readonly ErrorCode[]): string[] {
+  return [...new Set(codes.map((code) => ERROR_CATALOG[code].errorType))];
 }
 
 export const statusOf = (code: ErrorCode): number => ERROR_CATALOG[code].status;

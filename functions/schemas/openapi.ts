@@ -15,20 +15,26 @@
 import * as z from 'zod';
 import { ERROR_CATALOG, type ErrorCode } from '#domain/errors';
 import { ERROR_STATUS_HEADERS, FALLBACK_ERRORS, ROUTES, type HeaderContract, type RouteDefinition } from '#functions/routes';
-import { errorBody } from '#schemas/errors';
+import { errorBody, errorTypesOf } from '#schemas/errors';
 import { contractRegistry } from '#schemas/registry';
 
 type JsonSchema = Record<string, unknown>;
 type Io = 'input' | 'output';
 
 const COMPONENT_REF = '#/components/schemas/';
+
+/** zod writes ±2^53-1 bounds on every integer; they say nothing a reader needs. */
+function dropSafeIntegerBounds({ jsonSchema }: { jsonSchema: JsonSchema }): void {
+  if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
+  if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
+}
 const uri = (id: string): string => `${COMPONENT_REF}${id}`;
 
 /** JSON Schema of one schema; registered sub-schemas become `$ref`s to their components. */
 function schemaOf(schema: z.ZodType, io: Io): JsonSchema {
   const id = contractRegistry.get(schema)?.id;
   if (id !== undefined) return { $ref: uri(id) };
-  const { $schema: _dialect, $defs: defs, ...json } = z.toJSONSchema(schema, { io, metadata: contractRegistry, unrepresentable: 'any' }) as JsonSchema;
+  const { $schema: _dialect, $defs: defs, ...json } = z.toJSONSchema(schema, { io, metadata: contractRegistry, unrepresentable: 'any', override: dropSafeIntegerBounds }) as JsonSchema;
   for (const name of Object.keys((defs as JsonSchema | undefined) ?? {})) {
     if (!contractRegistry._idmap.has(name)) throw new Error(`OpenAPI: an inline schema has an unregistered shared part '${name}'; register it as a component`);
   }
@@ -37,7 +43,7 @@ function schemaOf(schema: z.ZodType, io: Io): JsonSchema {
 }
 
 function componentsOf(io: Io): Record<string, JsonSchema> {
-  const { schemas } = z.toJSONSchema(contractRegistry, { io, uri, unrepresentable: 'any' });
+  const { schemas } = z.toJSONSchema(contractRegistry, { io, uri, unrepresentable: 'any', override: dropSafeIntegerBounds });
   return Object.fromEntries(Object.entries(schemas).map(([id, json]) => {
     const { $schema: _dialect, $id: _id, ...rest } = json as JsonSchema;
     return [id, rest];
@@ -69,7 +75,11 @@ function errorSchema(codes: readonly ErrorCode[]): JsonSchema {
   return {
     allOf: [
       schemaOf(errorBody, 'output'),
-      { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string', enum: [...codes] } } } } },
+      {
+        type: 'object',
+        required: ['error'],
+        properties: { error: { type: 'object', required: ['code'], properties: { code: { type: 'string', enum: [...codes] }, error_type: { type: 'string', enum: errorTypesOf(codes) } } } },
+      },
     ],
   };
 }

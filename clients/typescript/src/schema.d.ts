@@ -594,9 +594,11 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["Error"] & {
-                    error?: {
+                    error: {
                         /** @enum {string} */
-                        code?: "ROUTE_NOT_FOUND";
+                        code: "ROUTE_NOT_FOUND";
+                        /** @enum {string} */
+                        error_type?: "api_error";
                     };
                 };
             };
@@ -610,9 +612,11 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["Error"] & {
-                    error?: {
+                    error: {
                         /** @enum {string} */
-                        code?: "METHOD_NOT_ALLOWED";
+                        code: "METHOD_NOT_ALLOWED";
+                        /** @enum {string} */
+                        error_type?: "api_error";
                     };
                 };
             };
@@ -660,9 +664,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INVALID_EXECUTION_ID" | "INVALID_VARIABLE_NAME";
+                            code: "INVALID_EXECUTION_ID" | "INVALID_VARIABLE_NAME";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -676,9 +682,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNAUTHORIZED";
+                            code: "UNAUTHORIZED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -690,9 +698,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "VARIABLE_NOT_FOUND";
+                            code: "VARIABLE_NOT_FOUND";
+                            /** @enum {string} */
+                            error_type?: "business_logic_error";
                         };
                     };
                 };
@@ -704,9 +714,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -720,9 +732,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "RATE_LIMITED";
+                            code: "RATE_LIMITED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -734,9 +748,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -750,9 +766,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "database_error" | "system_error";
                         };
                     };
                 };
@@ -764,9 +782,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -836,9 +856,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_JSON" | "INVALID_VARIABLE_NAME" | "INVALID_STEP_INDEX";
+                            code: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_JSON" | "INVALID_VARIABLE_NAME" | "INVALID_STEP_INDEX";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -852,9 +874,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNAUTHORIZED";
+                            code: "UNAUTHORIZED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -866,9 +890,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "REQUEST_IN_PROGRESS";
+                            code: "REQUEST_IN_PROGRESS";
+                            /** @enum {string} */
+                            error_type?: "business_logic_error";
                         };
                     };
                 };
@@ -880,9 +906,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "VERSION_MISMATCH";
+                            code: "VERSION_MISMATCH";
+                            /** @enum {string} */
+                            error_type?: "business_logic_error";
                         };
                     };
                 };
@@ -894,9 +922,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE" | "VALUE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE" | "VALUE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -908,9 +938,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -922,9 +954,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "IDEMPOTENCY_KEY_REUSED";
+                            code: "IDEMPOTENCY_KEY_REUSED";
+                            /** @enum {string} */
+                            error_type?: "business_logic_error";
                         };
                     };
                 };
@@ -938,9 +972,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "RATE_LIMITED";
+                            code: "RATE_LIMITED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -952,9 +988,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -968,9 +1006,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "database_error" | "system_error";
                         };
                     };
                 };
@@ -982,9 +1022,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -1035,9 +1077,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_VARIABLE_NAME";
+                            code: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_VARIABLE_NAME";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -1051,9 +1095,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNAUTHORIZED";
+                            code: "UNAUTHORIZED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -1065,9 +1111,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "VARIABLE_NOT_FOUND";
+                            code: "VARIABLE_NOT_FOUND";
+                            /** @enum {string} */
+                            error_type?: "business_logic_error";
                         };
                     };
                 };
@@ -1079,9 +1127,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "REQUEST_IN_PROGRESS";
+                            code: "REQUEST_IN_PROGRESS";
+                            /** @enum {string} */
+                            error_type?: "business_logic_error";
                         };
                     };
                 };
@@ -1093,9 +1143,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "VERSION_MISMATCH";
+                            code: "VERSION_MISMATCH";
+                            /** @enum {string} */
+                            error_type?: "business_logic_error";
                         };
                     };
                 };
@@ -1107,9 +1159,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -1121,9 +1175,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "IDEMPOTENCY_KEY_REUSED";
+                            code: "IDEMPOTENCY_KEY_REUSED";
+                            /** @enum {string} */
+                            error_type?: "business_logic_error";
                         };
                     };
                 };
@@ -1137,9 +1193,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "RATE_LIMITED";
+                            code: "RATE_LIMITED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -1151,9 +1209,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -1167,9 +1227,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "database_error" | "system_error";
                         };
                     };
                 };
@@ -1181,9 +1243,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -1237,9 +1301,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INVALID_EXECUTION_ID" | "INVALID_REQUEST";
+                            code: "INVALID_EXECUTION_ID" | "INVALID_REQUEST";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -1253,9 +1319,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNAUTHORIZED";
+                            code: "UNAUTHORIZED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -1267,9 +1335,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -1283,9 +1353,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "RATE_LIMITED";
+                            code: "RATE_LIMITED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -1297,9 +1369,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -1313,9 +1387,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "database_error" | "system_error";
                         };
                     };
                 };
@@ -1327,9 +1403,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -1397,9 +1475,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_JSON" | "INVALID_VARIABLE_NAME" | "INVALID_STEP_INDEX";
+                            code: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_JSON" | "INVALID_VARIABLE_NAME" | "INVALID_STEP_INDEX";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -1413,9 +1493,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNAUTHORIZED";
+                            code: "UNAUTHORIZED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -1427,9 +1509,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "REQUEST_IN_PROGRESS";
+                            code: "REQUEST_IN_PROGRESS";
+                            /** @enum {string} */
+                            error_type?: "business_logic_error";
                         };
                     };
                 };
@@ -1441,9 +1525,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "VERSION_MISMATCH";
+                            code: "VERSION_MISMATCH";
+                            /** @enum {string} */
+                            error_type?: "business_logic_error";
                         };
                     };
                 };
@@ -1455,9 +1541,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE" | "VALUE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE" | "VALUE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -1469,9 +1557,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -1483,9 +1573,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "IDEMPOTENCY_KEY_REUSED";
+                            code: "IDEMPOTENCY_KEY_REUSED";
+                            /** @enum {string} */
+                            error_type?: "business_logic_error";
                         };
                     };
                 };
@@ -1499,9 +1591,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "RATE_LIMITED";
+                            code: "RATE_LIMITED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -1513,9 +1607,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -1529,9 +1625,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "database_error" | "system_error";
                         };
                     };
                 };
@@ -1543,9 +1641,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -1592,9 +1692,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INVALID_EXECUTION_ID";
+                            code: "INVALID_EXECUTION_ID";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -1608,9 +1710,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNAUTHORIZED";
+                            code: "UNAUTHORIZED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -1622,9 +1726,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -1638,9 +1744,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "RATE_LIMITED";
+                            code: "RATE_LIMITED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -1652,9 +1760,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -1668,9 +1778,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "database_error" | "system_error";
                         };
                     };
                 };
@@ -1682,9 +1794,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -1740,9 +1854,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INVALID_EXECUTION_ID" | "INVALID_REQUEST";
+                            code: "INVALID_EXECUTION_ID" | "INVALID_REQUEST";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -1756,9 +1872,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNAUTHORIZED";
+                            code: "UNAUTHORIZED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -1770,9 +1888,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "REQUEST_IN_PROGRESS";
+                            code: "REQUEST_IN_PROGRESS";
+                            /** @enum {string} */
+                            error_type?: "business_logic_error";
                         };
                     };
                 };
@@ -1784,9 +1904,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -1798,9 +1920,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "IDEMPOTENCY_KEY_REUSED";
+                            code: "IDEMPOTENCY_KEY_REUSED";
+                            /** @enum {string} */
+                            error_type?: "business_logic_error";
                         };
                     };
                 };
@@ -1814,9 +1938,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "RATE_LIMITED";
+                            code: "RATE_LIMITED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -1828,9 +1954,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -1844,9 +1972,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "database_error" | "system_error";
                         };
                     };
                 };
@@ -1858,9 +1988,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -1914,9 +2046,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INVALID_EXECUTION_ID";
+                            code: "INVALID_EXECUTION_ID";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -1930,9 +2064,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNAUTHORIZED";
+                            code: "UNAUTHORIZED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -1944,9 +2080,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -1960,9 +2098,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "RATE_LIMITED";
+                            code: "RATE_LIMITED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -1974,9 +2114,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -1990,9 +2132,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "database_error" | "system_error";
                         };
                     };
                 };
@@ -2004,9 +2148,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -2060,9 +2206,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_STEP_INDEX";
+                            code: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_STEP_INDEX";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -2076,9 +2224,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNAUTHORIZED";
+                            code: "UNAUTHORIZED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -2090,9 +2240,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -2106,9 +2258,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "RATE_LIMITED";
+                            code: "RATE_LIMITED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -2120,9 +2274,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -2136,9 +2292,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "database_error" | "system_error";
                         };
                     };
                 };
@@ -2150,9 +2308,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -2204,9 +2364,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_VARIABLE_NAME";
+                            code: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_VARIABLE_NAME";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -2220,9 +2382,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNAUTHORIZED";
+                            code: "UNAUTHORIZED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -2234,9 +2398,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "VARIABLE_NOT_FOUND" | "PROPERTY_NOT_FOUND";
+                            code: "VARIABLE_NOT_FOUND" | "PROPERTY_NOT_FOUND";
+                            /** @enum {string} */
+                            error_type?: "business_logic_error";
                         };
                     };
                 };
@@ -2248,9 +2414,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -2264,9 +2432,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "RATE_LIMITED";
+                            code: "RATE_LIMITED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -2278,9 +2448,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -2294,9 +2466,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "database_error" | "system_error";
                         };
                     };
                 };
@@ -2308,9 +2482,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -2361,9 +2537,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_JSON" | "INVALID_STEP_INDEX";
+                            code: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_JSON" | "INVALID_STEP_INDEX";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -2377,9 +2555,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNAUTHORIZED";
+                            code: "UNAUTHORIZED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -2391,9 +2571,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -2405,9 +2587,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -2421,9 +2605,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "RATE_LIMITED";
+                            code: "RATE_LIMITED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -2435,9 +2621,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -2451,9 +2639,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "database_error" | "system_error";
                         };
                     };
                 };
@@ -2465,9 +2655,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -2518,9 +2710,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_JSON" | "INVALID_STEP_INDEX";
+                            code: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_JSON" | "INVALID_STEP_INDEX";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -2534,9 +2728,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNAUTHORIZED";
+                            code: "UNAUTHORIZED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -2548,9 +2744,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -2562,9 +2760,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -2576,9 +2776,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNRESOLVED_REFERENCES";
+                            code: "UNRESOLVED_REFERENCES";
+                            /** @enum {string} */
+                            error_type?: "business_logic_error";
                         };
                     };
                 };
@@ -2592,9 +2794,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "RATE_LIMITED";
+                            code: "RATE_LIMITED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -2606,9 +2810,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -2622,9 +2828,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "database_error" | "system_error";
                         };
                     };
                 };
@@ -2636,9 +2844,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -2696,9 +2906,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_STEP_INDEX" | "INVALID_VARIABLE_NAME";
+                            code: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_STEP_INDEX" | "INVALID_VARIABLE_NAME";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -2712,9 +2924,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNAUTHORIZED";
+                            code: "UNAUTHORIZED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -2726,9 +2940,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -2742,9 +2958,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "RATE_LIMITED";
+                            code: "RATE_LIMITED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -2756,9 +2974,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -2772,9 +2992,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "database_error" | "system_error";
                         };
                     };
                 };
@@ -2786,9 +3008,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -2842,9 +3066,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INVALID_EXECUTION_ID";
+                            code: "INVALID_EXECUTION_ID";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -2858,9 +3084,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNAUTHORIZED";
+                            code: "UNAUTHORIZED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -2872,9 +3100,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -2888,9 +3118,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "RATE_LIMITED";
+                            code: "RATE_LIMITED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -2902,9 +3134,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -2918,9 +3152,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "database_error" | "system_error";
                         };
                     };
                 };
@@ -2932,9 +3168,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -2986,9 +3224,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_VARIABLE_NAME";
+                            code: "INVALID_EXECUTION_ID" | "INVALID_REQUEST" | "INVALID_VARIABLE_NAME";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -3002,9 +3242,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "UNAUTHORIZED";
+                            code: "UNAUTHORIZED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -3016,9 +3258,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "VARIABLE_NOT_FOUND" | "PROPERTY_NOT_FOUND";
+                            code: "VARIABLE_NOT_FOUND" | "PROPERTY_NOT_FOUND";
+                            /** @enum {string} */
+                            error_type?: "business_logic_error";
                         };
                     };
                 };
@@ -3030,9 +3274,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -3046,9 +3292,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "RATE_LIMITED";
+                            code: "RATE_LIMITED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -3060,9 +3308,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -3076,9 +3326,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            code: "SERVICE_UNAVAILABLE" | "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "database_error" | "system_error";
                         };
                     };
                 };
@@ -3090,9 +3342,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -3133,9 +3387,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -3147,9 +3403,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -3163,9 +3421,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"] | (components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "OVERLOADED";
+                            code: "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     });
                 };
@@ -3177,9 +3437,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -3220,9 +3482,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            code: "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE";
+                            /** @enum {string} */
+                            error_type?: "validation_error";
                         };
                     };
                 };
@@ -3236,9 +3500,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "RATE_LIMITED";
+                            code: "RATE_LIMITED";
+                            /** @enum {string} */
+                            error_type?: "api_error";
                         };
                     };
                 };
@@ -3250,9 +3516,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "INTERNAL_ERROR";
+                            code: "INTERNAL_ERROR";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -3266,9 +3534,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "OVERLOADED";
+                            code: "OVERLOADED";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };
@@ -3280,9 +3550,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
-                        error?: {
+                        error: {
                             /** @enum {string} */
-                            code?: "TIMEOUT";
+                            code: "TIMEOUT";
+                            /** @enum {string} */
+                            error_type?: "system_error";
                         };
                     };
                 };

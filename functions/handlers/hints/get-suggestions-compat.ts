@@ -1,4 +1,4 @@
 import { suggestionsHandler } from '#handlers/hints/get-suggestions';
 
 /** GET /api/executions/{id}/variable-suggestions: the original step editor's path, items with `preview`. */
-export const handler = suggestionsHandler('GetSuggestionsCompat', { withPreview: true });
+export const handler = suggestionsHandler('GetSuggestionsCompat', { compatible: true });

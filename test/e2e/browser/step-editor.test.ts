@@ -22,6 +22,8 @@ let server: LocalServer;
 let call: Call;
 let browser: Browser;
 const opened: EditorPage[] = [];
+/** Pages that outlive one test (the degradation tests share one). */
+const kept = new Set<EditorPage>();
 
 const exec = newExecutionId('editor');
 const big = newExecutionId('editor-1000');
@@ -45,6 +47,12 @@ beforeAll(async () => {
   await seed(call, big, Array.from({ length: BIG_COUNT }, (_, i) => ({ name: `var_${String(i).padStart(4, '0')}`, value: i % 3 === 0 ? { id: i, label: `item ${i}` } : i % 3 === 1 ? `value ${i}` : i, step: Math.floor(i / 100) })));
 }, 180_000);
 
+// Each test's pages close when it ends (their renderers would otherwise idle on the 2 shared cores).
+afterEach(async () => {
+  for (const editor of opened.splice(0)) if (!kept.has(editor)) await editor.context.close().catch(() => undefined);
+  opened.push(...kept);
+});
+
 afterAll(async () => {
   for (const { context } of opened) await context.close().catch(() => undefined);
   await browser?.close();
@@ -54,9 +62,10 @@ afterAll(async () => {
 
 const VISIBLE_AT_3 = ['product_info', 'product_count', 'items', 'hostile', 'api_key', 'odd_keys', 'user_name'];
 
-async function open(query: Record<string, string> = { execution: exec, step: '3' }, locale = 'en-US'): Promise<Page> {
+async function open(query: Record<string, string> = { execution: exec, step: '3' }, locale = 'en-US', keep = false): Promise<Page> {
   const editor = await openEditor(browser, server.baseUrl, query, locale);
   opened.push(editor);
+  if (keep) kept.add(editor);
   return editor.page;
 }
 
@@ -406,7 +415,7 @@ describe('the step editor page at /', () => {
     let page: Page;
 
     beforeAll(async () => {
-      page = await open();
+      page = await open({ execution: exec, step: '3' }, 'en-US', true);
       await typeInto(page, 'query', '${');
       await expectMenu(page, VISIBLE_AT_3);
       await page.keyboard.press('Escape');

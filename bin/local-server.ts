@@ -104,6 +104,7 @@ function announce(): void {
 /** Starts this process's HTTP server and returns the way to drain it. */
 async function startWorkerServer(): Promise<GracefulDrain> {
   const { loadHandlers, serveRequest } = await import('./local/lambda-bridge');
+  const { serveStaticFile } = await import('./local/static-files');
   const handlers = loadHandlers();
   // Like a Lambda init phase: clients (the Redis connection above all) are made before the first
   // request, so an instance is not "degraded" and cacheless for its first few answers.
@@ -114,7 +115,8 @@ async function startWorkerServer(): Promise<GracefulDrain> {
     void (deps.purges as import('#adapters/purge-queue').InProcessPurgeQueue).resume().catch(() => undefined);
   }
   const server = createServer((request, response) => {
-    serveRequest(handlers, request, response).catch(() => {
+    // GET/HEAD of the step editor's files (README "Step editor"); everything else is the API.
+    (serveStaticFile(request, response) ?? serveRequest(handlers, request, response)).catch(() => {
       if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'application/json' });
       response.end(JSON.stringify({ success: false, error: { code: 'INTERNAL_ERROR' } }));
     });

@@ -160,7 +160,7 @@ describe('body size limits', () => {
 
 describe('routing', () => {
   test.each([
-    ['GET', '/'],
+    ['POST', '/'], // GET / is the step editor's page
     ['GET', '/api/v1/nothing'],
     ['GET', '/api/v2/executions/x/variables'],
     ['GET', '/api/v1/executions/x/variables/a/b/c'],

@@ -1,5 +1,10 @@
+import { ApiError } from '#domain/errors';
+import type { Steps } from '#domain/cooperative';
+import type { JsonValue } from '#domain/json';
 import { circuitBreaker, ConsecutiveBreaker, handleAll, timeout, TimeoutStrategy, wrap } from 'cockatiel';
-import { expandProperties, searchVariables, suggestionProperties, type PropertyHint } from '#domain/hints/index';
+import { expandPropertiesSteps, searchVariablesSteps, suggestionListing, type PropertyHint, type PropertyListing } from '#domain/hints/index';
+import { jsonStringBytes, OutputBudget, RESPONSE_LIMIT_BYTES, responseTooLarge } from '#domain/output-budget';
+import { runCooperatively } from '#services/cooperative-run';
 import { signals } from '#observability/signals';
 import type { TieredCache } from '#adapters/cache/tiered-cache';
 import type { ExecutionSnapshot } from '#services/execution-snapshot';
@@ -20,6 +25,8 @@ export interface SuggestionItem {
   updated_at: string;
   preview_value: string;
   properties?: PropertyHint[];
+  /** The object has more keys than its list shows, or its list was dropped to fit the 5 MiB answer. */
+  properties_truncated?: true;
 }
 
 export interface SuggestionsRequest {
@@ -53,31 +60,49 @@ export class HintService {
   );
 
   /** Property hints per head; heads belong to immutable snapshots, so entries live exactly as long as their snapshot. */
-  private readonly propertiesOf = new WeakMap<VariableHead, PropertyHint[] | undefined>();
+  private readonly propertiesOf = new WeakMap<VariableHead, PropertyListing | undefined>();
 
   constructor(private readonly snapshots: SnapshotReader, private readonly cache: TieredCache) {}
 
   /**
-   * The suggestions response body as JSON text. The editor asks again and again while a tester
-   * types, so a full answer is kept in this instance's cache under the execution's data version.
+   * The suggestions response body as JSON text (primary course):
+   * 1. read the execution's snapshot; a cached answer for its data version is served as is;
+   * 2. take the variables visible at the step, cut to `limit`;
+   * 3. list each object's first 100 properties (values over 1 KiB as previews), pausing between
+   *    variables so other requests run;
+   * 4. fit the answer into 5 MiB: drop properties from the last items first, each marked
+   *    `properties_truncated` (413 RESPONSE_TOO_LARGE if even the bare items do not fit);
+   * 5. keep the text in this instance's cache: the editor asks again and again while a tester types.
+   * Past its own deadline (1 s) or on any failure, basic suggestions are served (API.md §6).
    */
   async suggestionsJson(request: SuggestionsRequest): Promise<string> {
     try {
-      return await this.fullSuggestions.execute(async () => {
+      const full = await this.fullSuggestions.execute(async ({ signal }) => {
         const snapshot = await this.snapshots.snapshot(request.executionId);
         const key = `suggest:${request.executionId}:${snapshot.version}:${request.stepIndex}:${request.includeProperties}:${request.limit}`;
         const cached = this.cache.peek<string>(key);
         if (cached !== undefined) return cached;
         const visible = cut(snapshot, request.stepIndex, request.limit);
         const variables = await Promise.all(visible.map((head) => this.fullItem(request.executionId, head, request.includeProperties)));
-        const text = render(request, variables, 'full');
+        let text: string;
+        try {
+          text = await runCooperatively(renderWithinBudget(request, variables, 'full'), signal);
+        } catch (error) {
+          // This execution's answer is too large, not a failure of the store: returned, so it
+          // never counts towards the breaker that would switch every execution to basic mode.
+          if (error instanceof ApiError && error.code === 'RESPONSE_TOO_LARGE') return error;
+          throw error;
+        }
         this.cache.keepTextLocally(key, text);
         return text;
       });
+      if (full instanceof ApiError) throw full;
+      return full;
     } catch (error) {
+      if (error instanceof ApiError && error.code === 'RESPONSE_TOO_LARGE') throw error;
       signals.degraded('suggestions', error);
       const cached = this.snapshots.lastKnown(request.executionId);
-      return render(request, cached ? cut(cached, request.stepIndex, request.limit).map(baseItem) : [], 'basic');
+      return runCooperatively(renderWithinBudget(request, cached ? cut(cached, request.stepIndex, request.limit).map(baseItem) : [], 'basic'));
     }
   }
 
@@ -86,17 +111,23 @@ export class HintService {
     if (includeProperties && (head.data_type === 'object' || head.data_type === 'array')) {
       if (!this.propertiesOf.has(head)) {
         const { value } = await this.snapshots.payload(executionId, head);
-        this.propertiesOf.set(head, suggestionProperties(head.variable_name, value, head.sensitive));
+        this.propertiesOf.set(head, suggestionListing(head.variable_name, value, head.sensitive));
       }
-      item.properties = this.propertiesOf.get(head);
+      const listing = this.propertiesOf.get(head);
+      if (listing) {
+        item.properties = listing.properties;
+        if (listing.truncated) item.properties_truncated = true;
+      }
     }
     return item;
   }
 
+  /** Primary course: snapshot → names visible at the step → scored, pruned and cut, pausing between names (504 past the budget). */
   async search(executionId: string, query: string, stepIndex: number | undefined, limit: number) {
     const snapshot = await this.snapshots.snapshot(executionId);
     const candidates = snapshot.visibleBefore(stepIndex).map((head) => ({ name: head.variable_name, head }));
-    return searchVariables(query, candidates, limit).map(({ candidate: { head }, match_score, highlighted_name }) => ({
+    const matches = await runCooperatively(searchVariablesSteps(query, candidates, limit));
+    return matches.map(({ candidate: { head }, match_score, highlighted_name }) => ({
       name: head.variable_name,
       match_score,
       highlighted_name,
@@ -106,23 +137,58 @@ export class HintService {
     }));
   }
 
+  /**
+   * Primary course: the variable's head (404) → its value → properties expanded to max_depth,
+   * 100 per list, counted as they are built (413 RESPONSE_TOO_LARGE past 5 MiB) and pausing
+   * between entries (504 past the budget).
+   */
   async properties(executionId: string, name: string, maxDepth: number) {
     const snapshot = await this.snapshots.snapshot(executionId);
     const head = snapshot.get(name);
     if (!head) throw notFound(executionId, name);
     const { value } = await this.snapshots.payload(executionId, head);
-    return { variable_name: name, data_type: head.data_type, properties: expandProperties(name, value, head.sensitive, maxDepth) };
+    return { variable_name: name, data_type: head.data_type, ...(await boundedProperties(name, value, head.sensitive, maxDepth)) };
   }
 }
 
-function render(request: SuggestionsRequest, variables: SuggestionItem[], mode: 'full' | 'basic'): string {
-  return JSON.stringify({
-    execution_id: request.executionId,
-    current_step_index: request.stepIndex ?? null,
-    variables,
-    total_count: variables.length,
-    mode,
-  });
+/** The properties answer's list within the response budget, and its truncation flag when a list was cut. */
+async function boundedProperties(path: string, value: JsonValue, sensitive: boolean, maxDepth: number): Promise<{ properties: PropertyHint[]; properties_truncated?: true }> {
+  // `{"variable_name":…,"data_type":"boolean","properties":…,"properties_truncated":true}`
+  const envelope = 2 * jsonStringBytes(path) + 80;
+  const listing = await runCooperatively(expandPropertiesSteps(path, value, sensitive, maxDepth, new OutputBudget(RESPONSE_LIMIT_BYTES - envelope)));
+  return listing.truncated ? { properties: listing.properties, properties_truncated: true } : { properties: listing.properties };
+}
+
+/** `,"properties":[],"properties_truncated":true` replacing a dropped list. */
+const DROPPED_LIST = { properties: [] as PropertyHint[], properties_truncated: true as const };
+
+/**
+ * The answer as JSON text, at most 5 MiB (API.md §5): each item is rendered once and measured; while
+ * the total is over, the last item that still lists properties loses them (marked
+ * `properties_truncated`). Pauses between items.
+ */
+function* renderWithinBudget(request: SuggestionsRequest, variables: SuggestionItem[], mode: 'full' | 'basic'): Steps<string> {
+  // The answer's fields in the contract's order; the items go between `[` and `]`.
+  const head = `{"execution_id":${JSON.stringify(request.executionId)},"current_step_index":${JSON.stringify(request.stepIndex ?? null)},"variables":[`;
+  const tail = `],"total_count":${variables.length},"mode":${JSON.stringify(mode)}}`;
+  const texts: string[] = [];
+  let total = Buffer.byteLength(head, 'utf8') + Buffer.byteLength(tail, 'utf8') + Math.max(0, variables.length - 1);
+  for (const item of variables) {
+    const text = JSON.stringify(item);
+    texts.push(text);
+    total += Buffer.byteLength(text, 'utf8');
+    yield;
+  }
+  for (let index = variables.length - 1; index >= 0 && total > RESPONSE_LIMIT_BYTES; index--) {
+    const item = variables[index];
+    if (!item.properties || item.properties.length === 0) continue;
+    const shed = JSON.stringify({ ...item, ...DROPPED_LIST });
+    total += Buffer.byteLength(shed, 'utf8') - Buffer.byteLength(texts[index], 'utf8');
+    texts[index] = shed;
+    yield;
+  }
+  if (total > RESPONSE_LIMIT_BYTES) throw responseTooLarge();
+  return head + texts.join(',') + tail;
 }
 
 function cut(snapshot: ExecutionSnapshot, stepIndex: number | undefined, limit: number | undefined): VariableHead[] {

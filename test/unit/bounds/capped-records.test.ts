@@ -29,13 +29,13 @@ describe('the 1,024 code point cap', () => {
   it('capText cuts exactly as the contract says, never inside a surrogate pair', () => {
     fc.assert(fc.property(text, (t) => {
       expect(capText(t)).toEqual(expectedCap(t));
-    }), { numRuns: 1000 });
+    }), { numRuns: 300 });
   });
 
   it('cappedRendering equals capping the whole §4 rendering, for any value', () => {
     fc.assert(fc.property(json, (value) => {
       expect(cappedRendering(value)).toEqual(expectedCap(renderText(value)));
-    }), { numRuns: 1000 });
+    }), { numRuns: 300 });
   });
 
   it('compactJsonPrefix is a prefix of JSON.stringify at least as long as asked, or all of it', () => {
@@ -47,7 +47,7 @@ describe('the 1,024 code point cap', () => {
         // A string cut to `units` units is quoted again (and a pair cut in two escaped), past the first `units`.
         expect(full.startsWith(prefix.slice(0, units))).toBe(true);
       }
-    }), { numRuns: 1000 });
+    }), { numRuns: 300 });
   });
 
   it('a whole-field reference to a 1 MiB value records 1,024 code points, the output keeps the whole value', () => {

@@ -1,6 +1,7 @@
 import { ApiError } from '#domain/errors';
 import type { Steps } from '#domain/cooperative';
 import type { JsonValue } from '#domain/json';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { circuitBreaker, ConsecutiveBreaker, handleAll, timeout, TimeoutStrategy, wrap } from 'cockatiel';
 import { expandPropertiesSteps, searchVariablesSteps, suggestionListing, type PropertyHint, type PropertyListing } from '#domain/hints/index';
 import { jsonStringBytes, OutputBudget, RESPONSE_LIMIT_BYTES, responseTooLarge } from '#domain/output-budget';
@@ -12,6 +13,9 @@ import type { VariableHead } from '#services/ports';
 import type { SnapshotReader } from '#services/snapshot-reader';
 import { reportBreakerStates } from '#services/breaker-signals';
 import { notFound } from '#services/variables';
+
+/** Variables whose payloads are read and listed at once. */
+const PAYLOAD_BATCH = 4;
 
 /** Full suggestions wait this long for the store before the editor gets basic ones. */
 const FULL_SUGGESTIONS_BUDGET_MS = 1000;
@@ -60,7 +64,7 @@ export class HintService {
   );
 
   /** Property hints per head; heads belong to immutable snapshots, so entries live exactly as long as their snapshot. */
-  private readonly propertiesOf = new WeakMap<VariableHead, PropertyListing | undefined>();
+  private readonly propertiesOf = new WeakMap<VariableHead, Promise<PropertyListing | undefined>>();
 
   constructor(private readonly snapshots: SnapshotReader, private readonly cache: TieredCache) {}
 
@@ -83,7 +87,14 @@ export class HintService {
         const cached = this.cache.peek<string>(key);
         if (cached !== undefined) return cached;
         const visible = cut(snapshot, request.stepIndex, request.limit);
-        const variables = await Promise.all(visible.map((head) => this.fullItem(request.executionId, head, request.includeProperties)));
+        const variables: SuggestionItem[] = [];
+        // In small batches with a turn of the event loop between them: decoding a 1 MiB payload is
+        // one synchronous JSON.parse, and twenty at once would hold the loop for all twenty.
+        for (let start = 0; start < visible.length; start += PAYLOAD_BATCH) {
+          if (start > 0) await nextTurn();
+          const batch = visible.slice(start, start + PAYLOAD_BATCH);
+          variables.push(...(await Promise.all(batch.map((head) => this.fullItem(request.executionId, head, request.includeProperties)))));
+        }
         let text: string;
         try {
           text = await runCooperatively(renderWithinBudget(request, variables, 'full'), signal);
@@ -109,11 +120,14 @@ export class HintService {
   private async fullItem(executionId: string, head: VariableHead, includeProperties: boolean): Promise<SuggestionItem> {
     const item = baseItem(head);
     if (includeProperties && (head.data_type === 'object' || head.data_type === 'array')) {
-      if (!this.propertiesOf.has(head)) {
-        const { value } = await this.snapshots.payload(executionId, head);
-        this.propertiesOf.set(head, suggestionListing(head.variable_name, value, head.sensitive));
+      let pending = this.propertiesOf.get(head);
+      if (!pending) {
+        // Shared by concurrent requests; an answer cut short by its deadline still warms it for the next.
+        pending = this.snapshots.payload(executionId, head).then(({ value }) => suggestionListing(head.variable_name, value, head.sensitive));
+        this.propertiesOf.set(head, pending);
+        pending.catch(() => this.propertiesOf.delete(head));
       }
-      const listing = this.propertiesOf.get(head);
+      const listing = await pending;
       if (listing) {
         item.properties = listing.properties;
         if (listing.truncated) item.properties_truncated = true;

@@ -8,6 +8,9 @@
  *
  *   node load-tests/event-loop/attacks.js [attack…]      # default: all, in the order below
  *   ATTACK_RESOLVE_REFS=100 node load-tests/event-loop/attacks.js resolve-output
+ *   LOOP_PROBE_CPU_PROFILE=1 ATTACKS_PROFILE_DIR=/tmp/prof node load-tests/event-loop/attacks.js search
+ *     (the server's CPU profile during each attack → /tmp/prof/<attack>.cpuprofile; read it with
+ *      node load-tests/event-loop/top-of-profile.js /tmp/prof/search.cpuprofile)
  *
  * Needs only the repository root's install (no artillery). Bounded: every request times out.
  */
@@ -102,7 +105,14 @@ const ATTACKS = {
   suggestions: {
     what: () => 'GET variable-suggestions, 20 objects of 1 MiB with many small keys',
     async seed(baseUrl, id) { for (let i = 0; i < 20; i++) await put(baseUrl, id, `obj${i}`, manySmallKeys(MIB - 64), i); },
-    run: (baseUrl, id) => call(baseUrl, 'GET', `${exec(id)}/variable-suggestions`),
+    async run(baseUrl, id) {
+      const answer = await call(baseUrl, 'GET', `${exec(id)}/variable-suggestions`);
+      // The editor asks again while a tester types: the second answer, from warmed property lists.
+      const again = await call(baseUrl, 'GET', `${exec(id)}/variable-suggestions`);
+      const mode = (text) => { try { return JSON.parse(text).mode; } catch { return '?'; } };
+      answer.extra = `mode ${mode(answer.text)}; again: ${again.status} ${mode(again.text)} ${again.bytes} B in ${Math.round(again.ms)} ms`;
+      return answer;
+    },
   },
   properties: {
     what: () => 'GET properties?max_depth=5 of a 1 MiB object, 3 levels of small keys, 255-char name',
@@ -207,6 +217,12 @@ async function main() {
       const bystander = await watching;
       clearInterval(sampler);
       const delay = await loopDelay(probeDir, serverPid);
+      if (process.env.LOOP_PROBE_CPU_PROFILE === '1' && process.env.ATTACKS_PROFILE_DIR) {
+        await sleep(500);
+        const profiles = fs.readdirSync(probeDir).filter((f) => f.endsWith('.cpuprofile')).sort((a, b) => Number(a.match(/\d+/)[0]) - Number(b.match(/\d+/)[0]));
+        const last = profiles[profiles.length - 1];
+        if (last) fs.copyFileSync(path.join(probeDir, last), path.join(process.env.ATTACKS_PROFILE_DIR, `${name}.cpuprofile`));
+      }
       const row = {
         attack: name, what: attack.what(), status: answer.status, code: answer.code ?? null, bytes: answer.bytes, ms: Math.round(answer.ms),
         extra: answer.extra, bystanders: bystander, loop_delay: delay, peak_rss_mib: peakRss,

@@ -163,6 +163,7 @@ export function closestFirst(candidates: string[], typed: string, limit = SUGGES
  */
 export function* closestFirstSteps(candidates: string[], typed: string, limit = SUGGESTION_LIMIT): Steps<string[]> {
   const target = typed.toLowerCase().slice(0, COMPARED_UNITS);
+  const targetCounts = unitCounts(target);
   const kept: Array<{ name: string; distance: number }> = []; // sorted by distance, then position
   for (let order = 0; order < candidates.length; order++) {
     if (limit <= 0) break;
@@ -170,7 +171,7 @@ export function* closestFirstSteps(candidates: string[], typed: string, limit = 
     const full = kept.length >= limit;
     const worst = full ? kept[kept.length - 1].distance : Infinity;
     const compared = name.toLowerCase().slice(0, COMPARED_UNITS);
-    if (!full || Math.abs(compared.length - target.length) < worst) {
+    if (!full || (Math.abs(compared.length - target.length) < worst && sharedBound(compared, target, targetCounts) < worst)) {
       const distance = editDistanceBelow(compared, target, worst);
       if (distance < worst) {
         // After every kept one of equal or smaller distance: equal distances keep the given order.
@@ -185,22 +186,53 @@ export function* closestFirstSteps(candidates: string[], typed: string, limit = 
   return kept.map((entry) => entry.name);
 }
 
+/** How often each UTF-16 unit occurs. */
+function unitCounts(text: string): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (let i = 0; i < text.length; i++) counts.set(text.charCodeAt(i), (counts.get(text.charCodeAt(i)) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * A lower bound on the edit distance: an alignment keeps at most as many units unchanged as the
+ * two sides share (as multisets), and must still touch every other unit of the longer side.
+ */
+function sharedBound(a: string, b: string, bCounts: Map<number, number>): number {
+  const used = new Map<number, number>();
+  let shared = 0;
+  for (let i = 0; i < a.length; i++) {
+    const unit = a.charCodeAt(i);
+    const taken = used.get(unit) ?? 0;
+    if (taken < (bCounts.get(unit) ?? 0)) {
+      used.set(unit, taken + 1);
+      shared++;
+    }
+  }
+  return Math.max(a.length, b.length) - shared;
+}
+
 /**
  * Levenshtein distance of a and b, or any number ≥ `bound` once the distance surely reaches it
  * (every entry of a row is ≥ bound: later rows only grow from there).
  */
 function editDistanceBelow(a: string, b: string, bound: number): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  // Two reused rows: candidates are compared by the ten thousand.
+  if (rows.length < b.length + 1) rows = [new Int32Array(b.length + 1), new Int32Array(b.length + 1)];
+  let [previous, current] = rows;
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    current[0] = i;
     let rowMin = i;
+    const unit = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      const value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (unit === b.charCodeAt(j - 1) ? 0 : 1));
       current[j] = value;
       if (value < rowMin) rowMin = value;
     }
     if (rowMin >= bound) return bound;
-    previous = current;
+    [previous, current] = [current, previous];
   }
   return previous[b.length];
 }
+
+let rows: [Int32Array, Int32Array] = [new Int32Array(COMPARED_UNITS + 1), new Int32Array(COMPARED_UNITS + 1)];

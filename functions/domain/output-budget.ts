@@ -40,9 +40,12 @@ export class OutputBudget {
     return this.spentBytes <= this.limitBytes;
   }
 
-  /** Throws RESPONSE_TOO_LARGE once the total is past the limit. */
+  /**
+   * Throws RESPONSE_TOO_LARGE once the total is past the limit. The client is told the answer's
+   * limit (5 MiB), whatever part of it this budget was given.
+   */
   check(): void {
-    if (this.exceeded) throw responseTooLarge(this.limitBytes);
+    if (this.exceeded) throw responseTooLarge();
   }
 }
 

@@ -4,7 +4,7 @@ import type { JsonValue } from '#domain/json';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { circuitBreaker, ConsecutiveBreaker, handleAll, timeout, TimeoutStrategy, wrap } from 'cockatiel';
 import { expandPropertiesSteps, searchVariablesSteps, suggestionListing, type PropertyHint, type PropertyListing } from '#domain/hints/index';
-import { jsonStringBytes, OutputBudget, RESPONSE_LIMIT_BYTES, responseTooLarge } from '#domain/output-budget';
+import { jsonBytesUpTo, jsonStringBytes, OutputBudget, RESPONSE_LIMIT_BYTES, responseTooLarge } from '#domain/output-budget';
 import { runCooperatively } from '#services/cooperative-run';
 import { signals } from '#observability/signals';
 import type { TieredCache } from '#adapters/cache/tiered-cache';
@@ -141,7 +141,7 @@ export class HintService {
     const snapshot = await this.snapshots.snapshot(executionId);
     const candidates = snapshot.visibleBefore(stepIndex).map((head) => ({ name: head.variable_name, head }));
     const matches = await runCooperatively(searchVariablesSteps(query, candidates, limit));
-    return matches.map(({ candidate: { head }, match_score, highlighted_name }) => ({
+    const answer = matches.map(({ candidate: { head }, match_score, highlighted_name }) => ({
       name: head.variable_name,
       match_score,
       highlighted_name,
@@ -149,6 +149,11 @@ export class HintService {
       source_step_index: head.source_step_index,
       preview_value: head.preview_value,
     }));
+    // Previews name an object's first three keys, and keys may be long: 50 of them can pass 5 MiB.
+    const budget = new OutputBudget(RESPONSE_LIMIT_BYTES - 2 * jsonStringBytes(query) - 64);
+    for (const match of answer) budget.spend(jsonBytesUpTo(match, budget.remaining + 1) + 1);
+    budget.check();
+    return answer;
   }
 
   /**

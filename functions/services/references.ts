@@ -116,7 +116,11 @@ export class ReferenceService {
       return runCooperatively(input.text !== undefined ? resolveTextSteps(input.text, lookup, options) : resolveParamsSteps(input.params as JsonValue, lookup, options));
     };
     let resolution = await run(true);
-    if (!resolution.complete && input.strict) resolution = await run(false);
+    if (!resolution.complete && input.strict) {
+      // Only a failure makes this answer small (422, nothing substituted); without one it is too large.
+      resolution = await run(false);
+      if (resolution.complete && !resolution.records.some((record) => record.resolution_status === 'failed')) throw responseTooLarge();
+    }
     if (!resolution.complete) throw responseTooLarge();
     const output = resolution.output;
 
@@ -144,6 +148,12 @@ export class ReferenceService {
     }
   }
 
+  /**
+   * Primary course of POST /variables/validate: read the snapshot (store unreachable → grammar-only
+   * items, §6) → load the roots the items name → check each item in order, pausing while it ranks
+   * suggestions (504 past the budget) and counting the answer (413 RESPONSE_TOO_LARGE past 5 MiB,
+   * before a large value is copied).
+   */
   async validate(executionId: string, references: unknown[], stepIndex: number | undefined, language: Language): Promise<unknown[]> {
     let snapshot;
     try {

@@ -50,11 +50,11 @@ describe('jsonBytesUpTo', () => {
 });
 
 describe('OutputBudget', () => {
-  it('answers RESPONSE_TOO_LARGE with limit_bytes once past its limit, not at it', () => {
+  it('answers RESPONSE_TOO_LARGE with the answer limit (5 MiB) once past its own limit, not at it', () => {
     const budget = new OutputBudget(10);
     expect(budget.spend(10)).toBe(true);
     expect(() => budget.check()).not.toThrow();
     expect(budget.spend(1)).toBe(false);
-    expect(() => budget.check()).toThrow(expect.objectContaining({ code: 'RESPONSE_TOO_LARGE', status: 413, details: { limit_bytes: 10 } }));
+    expect(() => budget.check()).toThrow(expect.objectContaining({ code: 'RESPONSE_TOO_LARGE', status: 413, details: { limit_bytes: 5 * 1024 * 1024 } }));
   });
 });

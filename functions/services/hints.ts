@@ -15,7 +15,7 @@ import { reportBreakerStates } from '#services/breaker-signals';
 import { notFound } from '#services/variables';
 
 /** Variables whose payloads are read and listed at once. */
-const PAYLOAD_BATCH = 4;
+const PAYLOAD_BATCH = 2;
 
 /** Full suggestions wait this long for the store before the editor gets basic ones. */
 const FULL_SUGGESTIONS_BUDGET_MS = 1000;
@@ -72,7 +72,7 @@ export class HintService {
    * The suggestions response body as JSON text (primary course):
    * 1. read the execution's snapshot; a cached answer for its data version is served as is;
    * 2. take the variables visible at the step, cut to `limit`;
-   * 3. list each object's first 100 properties (values over 1 KiB as previews), pausing between
+   * 3. list each object's first 100 properties, reading payloads two at a time (values over 1 KiB as previews), pausing between
    *    variables so other requests run;
    * 4. fit the answer into 5 MiB: drop properties from the last items first, each marked
    *    `properties_truncated` (413 RESPONSE_TOO_LARGE if even the bare items do not fit);

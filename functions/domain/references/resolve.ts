@@ -5,7 +5,7 @@
  * occurrences (domain/cooperative.ts) so a caller can let other work run.
  */
 import { runToEnd, type Steps } from '#domain/cooperative';
-import { deepCopy, isJsonObject, type JsonValue } from '#domain/json';
+import { isJsonObject, type JsonValue } from '#domain/json';
 import { jsonBytesUpTo, jsonStringBytes, OutputBudget } from '#domain/output-budget';
 import { orderedObject } from '#domain/ordered-json';
 import { capText, cappedRendering } from '#domain/references/capped-rendering';
@@ -103,6 +103,7 @@ export function recordJsonBytes(record: ReferenceRecordDraft): number {
 class Resolver {
   readonly records: ReferenceRecordDraft[] = [];
   private readonly memo: RenderingMemo = new WeakMap();
+  private readonly sizes = new WeakMap<object, number>();
   private readonly budget: OutputBudget;
   readonly substitute: boolean;
 
@@ -132,7 +133,7 @@ class Resolver {
       let rendered: string | undefined;
       if (evaluation.ok && this.substitute) {
         // A cheap lower bound first, so a value far past the budget is never rendered whole.
-        if (typeof evaluation.value === 'object' && evaluation.value !== null) this.checkFits(jsonBytesUpTo(evaluation.value, this.budget.remaining + 1));
+        if (typeof evaluation.value === 'object' && evaluation.value !== null) this.checkFits(this.sizeOf(evaluation.value));
         rendered = renderText(evaluation.value);
         this.spend(jsonStringBytes(rendered, this.budget.remaining + 3) - 2);
       }
@@ -150,6 +151,18 @@ class Resolver {
     return pieces.join('');
   }
 
+  /** A value's JSON size, once per container per resolve: 40 references to one object measure it once. */
+  private sizeOf(value: JsonValue): number {
+    if (value === null || typeof value !== 'object') return jsonBytesUpTo(value, this.budget.remaining + 1);
+    let size = this.sizes.get(value);
+    if (size === undefined) {
+      size = jsonBytesUpTo(value, this.budget.remaining + 1);
+      // A count cut short (past what remained) is only a lower bound: not kept.
+      if (size <= this.budget.remaining) this.sizes.set(value, size);
+    }
+    return size;
+  }
+
   private checkFits(bytes: number): void {
     if (bytes > this.budget.remaining) throw new OverBudget();
   }
@@ -162,9 +175,9 @@ class Resolver {
     const evaluation = evaluatePath(path, this.lookup);
     let output: JsonValue = text;
     if (evaluation.ok && this.substitute) {
-      this.spend(jsonBytesUpTo(evaluation.value, this.budget.remaining + 1));
-      // The typed value, copied so the output never aliases stored data.
-      output = deepCopy(evaluation.value);
+      this.spend(this.sizeOf(evaluation.value));
+      // The typed value, copied so the output never aliases stored data; in pieces, pausing between them.
+      output = yield* copySteps(evaluation.value);
     }
     this.keep(recordOccurrence(single, evaluation, path, this.stepIndex, parameterName, this.memo));
     yield;
@@ -190,6 +203,45 @@ class Resolver {
     }
     return node;
   }
+}
+
+/** Nodes copied between two pauses. */
+const COPY_SLICE = 2048;
+
+/**
+ * A deep copy of a JSON value that pauses every COPY_SLICE nodes (a 1 MiB object is ~100,000 of
+ * them). Keys are defined, never assigned, so `__proto__` stays an own data key; order is kept.
+ */
+function* copySteps(value: JsonValue): Steps<JsonValue> {
+  if (value === null || typeof value !== 'object') return value;
+  let copied = 0;
+  const root: JsonValue = Array.isArray(value) ? [] : {};
+  const stack: Array<{ from: JsonValue; to: JsonValue }> = [{ from: value, to: root }];
+  while (stack.length > 0) {
+    const { from, to } = stack.pop()!;
+    const place = (key: string | number, child: JsonValue): void => {
+      let made: JsonValue = child;
+      if (child !== null && typeof child === 'object') {
+        made = Array.isArray(child) ? [] : {};
+        stack.push({ from: child, to: made });
+      }
+      if (Array.isArray(to)) (to as JsonValue[])[key as number] = made;
+      else Object.defineProperty(to, key, { value: made, enumerable: true, writable: true, configurable: true });
+    };
+    if (Array.isArray(from)) {
+      for (let i = 0; i < from.length; i++) place(i, from[i]);
+      copied += from.length;
+    } else {
+      const keys = Object.keys(from as object);
+      for (const key of keys) place(key, (from as Record<string, JsonValue>)[key]);
+      copied += keys.length;
+    }
+    if (copied >= COPY_SLICE) {
+      copied = 0;
+      yield;
+    }
+  }
+  return root;
 }
 
 function* bounded<T>(resolver: Resolver, work: Steps<T>): Steps<Resolution<T>> {

@@ -73,6 +73,20 @@ describe('the 1,024 code point cap', () => {
   });
 });
 
+describe('whole-field copies', () => {
+  it('are equal to the stored value, key order and __proto__ keys included, and never alias it', () => {
+    fc.assert(fc.property(json, (value) => {
+      const stored = JSON.parse(JSON.stringify({ v: value, p: JSON.parse('{"__proto__":{"x":1},"0":2,"b":3}') })) as JsonValue;
+      const { params } = resolveParams({ a: '${v}', b: '${p}' }, lookupOf({ v: (stored as any).v, p: (stored as any).p }), { stepIndex: 1 });
+      const out = params as any;
+      expect(JSON.stringify(out.a)).toBe(JSON.stringify((stored as any).v));
+      expect(JSON.stringify(out.b)).toBe('{"0":2,"__proto__":{"x":1},"b":3}');
+      expect(Object.getPrototypeOf(out.b)).toBe(Object.prototype);
+      if (value !== null && typeof value === 'object') expect(out.a).not.toBe((stored as any).v);
+    }), { numRuns: 300 });
+  });
+});
+
 describe('the output budget', () => {
   const big = 'x'.repeat(1024 * 1024 - 2);
   const lookup = lookupOf({ big, obj: { pad: big.slice(0, 500_000) }, n: 1 });

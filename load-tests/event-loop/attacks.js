@@ -52,9 +52,14 @@ async function call(baseUrl, method, urlPath, body) {
 
 const exec = (id) => `/api/v1/executions/${id}`;
 
+/** A 503 while seeding (a 1 MiB write on a busy machine) is retried after its Retry-After. */
 async function put(baseUrl, id, name, value, step = 0) {
-  const answer = await call(baseUrl, 'PUT', `${exec(id)}/variables/${name}`, { value, source_step_index: step });
-  if (answer.status >= 300) throw new Error(`seeding ${id}/${name.slice(0, 40)}: ${answer.status} ${answer.text.slice(0, 200)}`);
+  for (let attempt = 0; ; attempt++) {
+    const answer = await call(baseUrl, 'PUT', `${exec(id)}/variables/${name}`, { value, source_step_index: step });
+    if (answer.status < 300) return;
+    if (answer.status !== 503 || attempt >= 5) throw new Error(`seeding ${id}/${name.slice(0, 40)}: ${answer.status} ${answer.text.slice(0, 200)}`);
+    await sleep(1000);
+  }
 }
 
 async function postBatch(baseUrl, id, variables) {

@@ -285,11 +285,11 @@ describe('time: the request budget bounds CPU-bound work', () => {
     // Seeded under the default budget, then served again from the same data with a tiny one.
     const dataDir = temporaryDataDir();
     const seeding = await startLocalServer({ STORAGE: '', DATA_DIR: dataDir });
-    await seedBatches(api(seeding.baseUrl), exec, abNames(10_000, 2).map((name, i) => ({ variable_name: name, value: 1, source_step_index: i })));
+    await seedBatches(api(seeding.baseUrl), exec, abNames(5000, 2).map((name, i) => ({ variable_name: name, value: 1, source_step_index: i })));
     await seeding.stop();
-    server = await startLocalServer({ STORAGE: '', DATA_DIR: dataDir, REQUEST_BUDGET_MS: '2000' });
+    server = await startLocalServer({ STORAGE: '', DATA_DIR: dataDir, REQUEST_BUDGET_MS: '1500' });
     call = api(server.baseUrl);
-    // Reading 10,000 heads from disk may itself take a while on a loaded machine: warm the snapshot first,
+    // Reading 5,000 heads from disk may itself take a while on a loaded machine: warm the snapshot first,
     // so the attack below spends its budget on scoring (a timed-out read still fills the cache).
     for (let attempt = 0; attempt < 30; attempt++) {
       if ((await call('GET', `${suggestionsPath(exec)}?limit=1&include_properties=false`)).status === 200) break;

@@ -5,7 +5,7 @@
  * occurrences (domain/cooperative.ts) so a caller can let other work run.
  */
 import { runToEnd, type Steps } from '#domain/cooperative';
-import { isJsonObject, type JsonValue } from '#domain/json';
+import { isJsonObject, type JsonObject, type JsonValue } from '#domain/json';
 import { jsonBytesUpTo, jsonStringBytes, OutputBudget } from '#domain/output-budget';
 import { orderedObject } from '#domain/ordered-json';
 import { capText, cappedRendering } from '#domain/references/capped-rendering';
@@ -210,38 +210,48 @@ const COPY_SLICE = 2048;
 
 /**
  * A deep copy of a JSON value that pauses every COPY_SLICE nodes (a 1 MiB object is ~100,000 of
- * them). Keys are defined, never assigned, so `__proto__` stays an own data key; order is kept.
+ * them, possibly all in one object). `__proto__` is defined, never assigned (assigning it would set
+ * the prototype), so it stays an own data key; key order is kept.
  */
 function* copySteps(value: JsonValue): Steps<JsonValue> {
   if (value === null || typeof value !== 'object') return value;
-  let copied = 0;
-  const root: JsonValue = Array.isArray(value) ? [] : {};
-  const stack: Array<{ from: JsonValue; to: JsonValue }> = [{ from: value, to: root }];
-  while (stack.length > 0) {
-    const { from, to } = stack.pop()!;
-    const place = (key: string | number, child: JsonValue): void => {
-      let made: JsonValue = child;
-      if (child !== null && typeof child === 'object') {
-        made = Array.isArray(child) ? [] : {};
-        stack.push({ from: child, to: made });
-      }
-      if (Array.isArray(to)) (to as JsonValue[])[key as number] = made;
-      else Object.defineProperty(to, key, { value: made, enumerable: true, writable: true, configurable: true });
-    };
-    if (Array.isArray(from)) {
-      for (let i = 0; i < from.length; i++) place(i, from[i]);
-      copied += from.length;
-    } else {
-      const keys = Object.keys(from as object);
-      for (const key of keys) place(key, (from as Record<string, JsonValue>)[key]);
-      copied += keys.length;
+  type Frame = { from: JsonValue[]; to: JsonValue[]; next: number } | { from: JsonObject; to: JsonObject; keys: string[]; next: number };
+  const open = (node: JsonValue[] | JsonObject): { copy: JsonValue; frame: Frame } => {
+    if (Array.isArray(node)) {
+      const copy: JsonValue[] = new Array(node.length);
+      return { copy, frame: { from: node, to: copy, next: 0 } };
     }
-    if (copied >= COPY_SLICE) {
+    const copy: JsonObject = {};
+    return { copy, frame: { from: node, to: copy, keys: Object.keys(node), next: 0 } };
+  };
+  const top = open(value);
+  const stack: Frame[] = [top.frame];
+  let copied = 0;
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    const length = 'keys' in frame ? frame.keys.length : frame.from.length;
+    if (frame.next >= length) {
+      stack.pop();
+      continue;
+    }
+    const index = frame.next++;
+    const key = 'keys' in frame ? frame.keys[index] : index;
+    const child = 'keys' in frame ? frame.from[key as string] : frame.from[index];
+    let made: JsonValue = child;
+    if (child !== null && typeof child === 'object') {
+      const opened = open(child);
+      made = opened.copy;
+      stack.push(opened.frame);
+    }
+    if (!('keys' in frame)) frame.to[index] = made;
+    else if (key === '__proto__') Object.defineProperty(frame.to, key, { value: made, enumerable: true, writable: true, configurable: true });
+    else frame.to[key as string] = made;
+    if (++copied >= COPY_SLICE) {
       copied = 0;
       yield;
     }
   }
-  return root;
+  return top.copy;
 }
 
 function* bounded<T>(resolver: Resolver, work: Steps<T>): Steps<Resolution<T>> {

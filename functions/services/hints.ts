@@ -1,8 +1,13 @@
-import { circuitBreaker, ConsecutiveBreaker, handleAll, timeout, TimeoutStrategy, wrap } from 'cockatiel';
 import { ApiError } from '#domain/errors';
+import type { Steps } from '#domain/cooperative';
+import type { JsonValue } from '#domain/json';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { circuitBreaker, ConsecutiveBreaker, handleAll, timeout, TimeoutStrategy, wrap } from 'cockatiel';
 import { dataTypeOf } from '#domain/json';
-import { expandProperties, searchVariables, valueAtPath, suggestionProperties, type PropertyHint } from '#domain/hints/index';
+import { expandPropertiesSteps, searchVariablesSteps, suggestionListing, valueAtPath, type PropertyHint, type PropertyListing } from '#domain/hints/index';
 import { parseReferencePath } from '#domain/references/grammar';
+import { jsonBytesUpTo, jsonStringBytes, OutputBudget, RESPONSE_LIMIT_BYTES, responseTooLarge } from '#domain/output-budget';
+import { runCooperatively } from '#services/cooperative-run';
 import { signals } from '#observability/signals';
 import type { TieredCache } from '#adapters/cache/tiered-cache';
 import type { ExecutionSnapshot } from '#services/execution-snapshot';
@@ -10,6 +15,9 @@ import type { VariableHead } from '#services/ports';
 import type { SnapshotReader } from '#services/snapshot-reader';
 import { reportBreakerStates } from '#services/breaker-signals';
 import { notFound } from '#services/variables';
+
+/** Variables whose payloads are read and listed at once. */
+const PAYLOAD_BATCH = 2;
 
 /** Full suggestions wait this long for the store before the editor gets basic ones. */
 const FULL_SUGGESTIONS_BUDGET_MS = 1000;
@@ -23,6 +31,8 @@ export interface SuggestionItem {
   updated_at: string;
   preview_value: string;
   properties?: PropertyHint[];
+  /** The object has more keys than its list shows, or its list was dropped to fit the 5 MiB answer. */
+  properties_truncated?: true;
 }
 
 export interface SuggestionsRequest {
@@ -56,50 +66,84 @@ export class HintService {
   );
 
   /** Property hints per head; heads belong to immutable snapshots, so entries live exactly as long as their snapshot. */
-  private readonly propertiesOf = new WeakMap<VariableHead, PropertyHint[] | undefined>();
+  private readonly propertiesOf = new WeakMap<VariableHead, Promise<PropertyListing | undefined>>();
 
   constructor(private readonly snapshots: SnapshotReader, private readonly cache: TieredCache) {}
 
   /**
-   * The suggestions response body as JSON text. The editor asks again and again while a tester
-   * types, so a full answer is kept in this instance's cache under the execution's data version.
+   * The suggestions response body as JSON text (primary course):
+   * 1. read the execution's snapshot; a cached answer for its data version is served as is;
+   * 2. take the variables visible at the step, cut to `limit`;
+   * 3. list each object's first 100 properties, reading payloads two at a time (values over 1 KiB as previews), pausing between
+   *    variables so other requests run;
+   * 4. fit the answer into 5 MiB: drop properties from the last items first, each marked
+   *    `properties_truncated` (413 RESPONSE_TOO_LARGE if even the bare items do not fit);
+   * 5. keep the text in this instance's cache: the editor asks again and again while a tester types.
+   * Past its own deadline (1 s) or on any failure, basic suggestions are served (API.md §6).
    */
   async suggestionsJson(request: SuggestionsRequest): Promise<string> {
     try {
-      return await this.fullSuggestions.execute(async () => {
+      const full = await this.fullSuggestions.execute(async ({ signal }) => {
         const snapshot = await this.snapshots.snapshot(request.executionId);
         const key = `suggest:${request.executionId}:${snapshot.version}:${request.stepIndex}:${request.includeProperties}:${request.limit}`;
         const cached = this.cache.peek<string>(key);
         if (cached !== undefined) return cached;
         const visible = cut(snapshot, request.stepIndex, request.limit);
-        const variables = await Promise.all(visible.map((head) => this.fullItem(request.executionId, head, request.includeProperties)));
-        const text = render(request, variables, 'full');
+        const variables: SuggestionItem[] = [];
+        // In small batches with a turn of the event loop between them: decoding a 1 MiB payload is
+        // one synchronous JSON.parse, and twenty at once would hold the loop for all twenty.
+        for (let start = 0; start < visible.length; start += PAYLOAD_BATCH) {
+          if (start > 0) await nextTurn();
+          const batch = visible.slice(start, start + PAYLOAD_BATCH);
+          variables.push(...(await Promise.all(batch.map((head) => this.fullItem(request.executionId, head, request.includeProperties)))));
+        }
+        let text: string;
+        try {
+          text = await runCooperatively(renderWithinBudget(request, variables, 'full'), signal);
+        } catch (error) {
+          // This execution's answer is too large, not a failure of the store: returned, so it
+          // never counts towards the breaker that would switch every execution to basic mode.
+          if (error instanceof ApiError && error.code === 'RESPONSE_TOO_LARGE') return error;
+          throw error;
+        }
         this.cache.keepTextLocally(key, text);
         return text;
       });
+      if (full instanceof ApiError) throw full;
+      return full;
     } catch (error) {
+      if (error instanceof ApiError && error.code === 'RESPONSE_TOO_LARGE') throw error;
       signals.degraded('suggestions', error);
       const cached = this.snapshots.lastKnown(request.executionId);
-      return render(request, cached ? cut(cached, request.stepIndex, request.limit).map(baseItem) : [], 'basic');
+      return runCooperatively(renderWithinBudget(request, cached ? cut(cached, request.stepIndex, request.limit).map(baseItem) : [], 'basic'));
     }
   }
 
   private async fullItem(executionId: string, head: VariableHead, includeProperties: boolean): Promise<SuggestionItem> {
     const item = baseItem(head);
     if (includeProperties && (head.data_type === 'object' || head.data_type === 'array')) {
-      if (!this.propertiesOf.has(head)) {
-        const { value } = await this.snapshots.payload(executionId, head);
-        this.propertiesOf.set(head, suggestionProperties(head.variable_name, value, head.sensitive));
+      let pending = this.propertiesOf.get(head);
+      if (!pending) {
+        // Shared by concurrent requests; an answer cut short by its deadline still warms it for the next.
+        pending = this.snapshots.payload(executionId, head).then(({ value }) => suggestionListing(head.variable_name, value, head.sensitive));
+        this.propertiesOf.set(head, pending);
+        pending.catch(() => this.propertiesOf.delete(head));
       }
-      item.properties = this.propertiesOf.get(head);
+      const listing = await pending;
+      if (listing) {
+        item.properties = listing.properties;
+        if (listing.truncated) item.properties_truncated = true;
+      }
     }
     return item;
   }
 
+  /** Primary course: snapshot → names visible at the step → scored, pruned and cut, pausing between names (504 past the budget). */
   async search(executionId: string, query: string, stepIndex: number | undefined, limit: number) {
     const snapshot = await this.snapshots.snapshot(executionId);
     const candidates = snapshot.visibleBefore(stepIndex).map((head) => ({ name: head.variable_name, head }));
-    return searchVariables(query, candidates, limit).map(({ candidate: { head }, match_score, highlighted_name }) => ({
+    const matches = await runCooperatively(searchVariablesSteps(query, candidates, limit));
+    const answer = matches.map(({ candidate: { head }, match_score, highlighted_name }) => ({
       name: head.variable_name,
       match_score,
       highlighted_name,
@@ -107,13 +151,20 @@ export class HintService {
       source_step_index: head.source_step_index,
       preview_value: head.preview_value,
     }));
+    // Previews name an object's first three keys, and keys may be long: 50 of them can pass 5 MiB.
+    const budget = new OutputBudget(RESPONSE_LIMIT_BYTES - 2 * jsonStringBytes(query) - 64);
+    for (const match of answer) budget.spend(jsonBytesUpTo(match, budget.remaining + 1) + 1);
+    budget.check();
+    return answer;
   }
 
   /**
    * 1. Read the root variable of `nameOrPath` (a name, or a reference path such as `items[0].tags`).
    * 2. Walk the path inside its value: a missing key or index is 404 PROPERTY_NOT_FOUND, a step into
    *    a value of the wrong kind 400 INVALID_REQUEST (details name the path as sent).
-   * 3. List the properties of what was reached, expanded to maxDepth, entry paths extending the path.
+   * 3. List the properties of what was reached, expanded to max_depth, 100 per list, counted as they
+   *    are built (413 RESPONSE_TOO_LARGE past 5 MiB) and pausing between entries (504 past the budget);
+   *    entry paths extend the path.
    */
   async properties(executionId: string, nameOrPath: string, maxDepth: number) {
     const path = parseReferencePath(nameOrPath);
@@ -128,18 +179,48 @@ export class HintService {
       throw new ApiError(code === 'TYPE_MISMATCH' ? 'INVALID_REQUEST' : 'PROPERTY_NOT_FOUND', message, { path: nameOrPath });
     }
     const value = reached.value;
-    return { variable_name: nameOrPath, data_type: dataTypeOf(value), properties: expandProperties(nameOrPath, value, head.sensitive, maxDepth) };
+    return { variable_name: nameOrPath, data_type: dataTypeOf(value), ...(await boundedProperties(nameOrPath, value, head.sensitive, maxDepth)) };
   }
 }
 
-function render(request: SuggestionsRequest, variables: SuggestionItem[], mode: 'full' | 'basic'): string {
-  return JSON.stringify({
-    execution_id: request.executionId,
-    current_step_index: request.stepIndex ?? null,
-    variables,
-    total_count: variables.length,
-    mode,
-  });
+/** The properties answer's list within the response budget, and its truncation flag when a list was cut. */
+async function boundedProperties(path: string, value: JsonValue, sensitive: boolean, maxDepth: number): Promise<{ properties: PropertyHint[]; properties_truncated?: true }> {
+  // `{"variable_name":…,"data_type":"boolean","properties":…,"properties_truncated":true}`
+  const envelope = 2 * jsonStringBytes(path) + 80;
+  const listing = await runCooperatively(expandPropertiesSteps(path, value, sensitive, maxDepth, new OutputBudget(RESPONSE_LIMIT_BYTES - envelope)));
+  return listing.truncated ? { properties: listing.properties, properties_truncated: true } : { properties: listing.properties };
+}
+
+/** `,"properties":[],"properties_truncated":true` replacing a dropped list. */
+const DROPPED_LIST = { properties: [] as PropertyHint[], properties_truncated: true as const };
+
+/**
+ * The answer as JSON text, at most 5 MiB (API.md §5): each item is rendered once and measured; while
+ * the total is over, the last item that still lists properties loses them (marked
+ * `properties_truncated`). Pauses between items.
+ */
+function* renderWithinBudget(request: SuggestionsRequest, variables: SuggestionItem[], mode: 'full' | 'basic'): Steps<string> {
+  // The answer's fields in the contract's order; the items go between `[` and `]`.
+  const head = `{"execution_id":${JSON.stringify(request.executionId)},"current_step_index":${JSON.stringify(request.stepIndex ?? null)},"variables":[`;
+  const tail = `],"total_count":${variables.length},"mode":${JSON.stringify(mode)}}`;
+  const texts: string[] = [];
+  let total = Buffer.byteLength(head, 'utf8') + Buffer.byteLength(tail, 'utf8') + Math.max(0, variables.length - 1);
+  for (const item of variables) {
+    const text = JSON.stringify(item);
+    texts.push(text);
+    total += Buffer.byteLength(text, 'utf8');
+    yield;
+  }
+  for (let index = variables.length - 1; index >= 0 && total > RESPONSE_LIMIT_BYTES; index--) {
+    const item = variables[index];
+    if (!item.properties || item.properties.length === 0) continue;
+    const shed = JSON.stringify({ ...item, ...DROPPED_LIST });
+    total += Buffer.byteLength(shed, 'utf8') - Buffer.byteLength(texts[index], 'utf8');
+    texts[index] = shed;
+    yield;
+  }
+  if (total > RESPONSE_LIMIT_BYTES) throw responseTooLarge();
+  return head + texts.join(',') + tail;
 }
 
 function cut(snapshot: ExecutionSnapshot, stepIndex: number | undefined, limit: number | undefined): VariableHead[] {

@@ -2,10 +2,12 @@ import { circuitBreaker, ConsecutiveBreaker, handleWhen } from 'cockatiel';
 import { ApiError } from '#domain/errors';
 import { utf8ByteLength, type JsonValue } from '#domain/json';
 import type { Language } from '#domain/language';
+import { OutputBudget, RESPONSE_LIMIT_BYTES, responseTooLarge } from '#domain/output-budget';
 import {
-  countReferences, localizedFailureMessage, resolveParams, resolveText, validateReference, validateSyntaxOnly,
-  type ReferenceFailure, type ReferenceRecordDraft,
+  capText, countReferences, localizedFailureMessage, resolveParamsSteps, resolveTextSteps, validateReferenceSteps, validateSyntaxOnly,
+  type ReferenceFailure, type ReferenceRecordDraft, type Resolution,
 } from '#domain/references/index';
+import { runCooperatively } from '#services/cooperative-run';
 import { signals } from '#observability/signals';
 import type { ReferenceFilter, ReferenceLog, ReferencePage, StoredReferenceRecord, ReferenceRecord } from '#services/ports';
 import type { SnapshotReader } from '#services/snapshot-reader';
@@ -34,14 +36,41 @@ const isDatabaseUnavailable = (error: unknown): boolean => error instanceof ApiE
 /** What a record keeps of its failure: enough to word the message again, not the keys offered as suggestions (they can be many). */
 function storableFailure(failure: ReferenceFailure | undefined): ReferenceFailure | undefined {
   if (!failure) return undefined;
-  const { availableKeys: _suggestionsOnly, ...kept } = failure;
-  return kept;
+  // Copied key by key: reading `availableKeys` would list them (it is lazy, see evaluate.ts).
+  const kept: Record<string, unknown> = {};
+  for (const key of Object.keys(failure)) if (key !== 'availableKeys') kept[key] = (failure as unknown as Record<string, unknown>)[key];
+  return kept as unknown as ReferenceFailure;
 }
 
-/** What a client sees of a record: the stored fields, the message in its language. */
+function withoutFailure(draft: ReferenceRecordDraft): Omit<ReferenceRecordDraft, 'failure'> {
+  const { failure: _structured, ...fields } = draft;
+  return fields;
+}
+
+/**
+ * Room kept for what wraps an answer that is not the body itself: a strict resolve's 422 puts its
+ * failed records inside the error shape.
+ */
+const ANSWER_ENVELOPE_BYTES = 4096;
+
+/**
+ * What a client sees of a record: the stored fields, the message in its language, and the §4 cap
+ * on resolved_value (records stored before the cap existed are cut here too).
+ */
 export function presentRecord(record: StoredReferenceRecord, language: Language): ReferenceRecord {
   const { failure, ...fields } = record;
-  return { ...fields, error_message: failure && record.error_message !== null ? localizedFailureMessage(failure, language) : record.error_message };
+  const presented: ReferenceRecord = { ...fields, error_message: failure && record.error_message !== null ? localizedFailureMessage(failure, language) : record.error_message };
+  if (presented.resolved_value !== null && presented.resolved_value_truncated !== true) {
+    const capped = capText(presented.resolved_value);
+    if (capped.truncated) return capRecordValue(presented, capped.text);
+  }
+  return presented;
+}
+
+/** The record with its value cut, the flag right after the value (the contract's field order). */
+function capRecordValue(record: ReferenceRecord, text: string): ReferenceRecord {
+  const entries = Object.entries(record).flatMap(([key, value]) => (key === 'resolved_value' ? [[key, text], ['resolved_value_truncated', true]] : [[key, value]]));
+  return Object.fromEntries(entries) as ReferenceRecord;
 }
 
 export class ReferenceService {
@@ -57,30 +86,55 @@ export class ReferenceService {
 
   constructor(private readonly snapshots: SnapshotReader, private readonly log: ReferenceLog) {}
 
+  /**
+   * Primary course of POST /resolve (API.md §4, §5, §8):
+   * 1. refuse input over 256 KiB or with more than 1,000 references;
+   * 2. load the variables the references read;
+   * 3. substitute, pausing between references (the event loop serves others; past the request's
+   *    budget → 504) and counting the answer's bytes as it grows: past 5 MiB it stops at once →
+   *    413 RESPONSE_TOO_LARGE — unless strict, where the references are evaluated once more without
+   *    output, since a strict resolve with failures answers 422 and substitutes nothing anyway;
+   * 4. check the whole answer's size, then (and only then) record the lineage;
+   * 5. answer with the output and the records (capped at 1,024 code points each).
+   */
   async resolve(executionId: string, input: ResolveInput, language: Language): Promise<ResolveOutcome> {
     const subject: JsonValue = input.text !== undefined ? input.text : (input.params as JsonValue);
+    const field = input.text !== undefined ? 'text' : 'params';
     const size = utf8ByteLength(JSON.stringify(subject));
     if (size > MAX_RESOLVE_INPUT_BYTES) {
-      throw new ApiError('PAYLOAD_TOO_LARGE', `${input.text !== undefined ? 'text' : 'params'} of ${size} bytes is over the 256 KiB limit`, { field: input.text !== undefined ? 'text' : 'params', size_bytes: size });
+      throw new ApiError('PAYLOAD_TOO_LARGE', `${field} of ${size} bytes is over the 256 KiB limit`, { field, size_bytes: size });
     }
     const occurrences = countReferences(subject);
     if (occurrences > MAX_REFERENCES_PER_RESOLVE) {
-      throw new ApiError('INVALID_REQUEST', `${occurrences} references is over the limit of ${MAX_REFERENCES_PER_RESOLVE}`, { field: input.text !== undefined ? 'text' : 'params', references: occurrences });
+      throw new ApiError('INVALID_REQUEST', `${occurrences} references is over the limit of ${MAX_REFERENCES_PER_RESOLVE}`, { field, references: occurrences });
     }
     const snapshot = await this.snapshots.snapshot(executionId);
     const lookup = await lookupFor(snapshot, this.snapshots, referencedRoots(stringLeaves(subject)));
-    const options = { stepIndex: input.step_index, parameterName: input.parameter_name };
-    const outcome = input.text !== undefined
-      ? (() => { const r = resolveText(input.text!, lookup, options); return { output: r.text as JsonValue, records: r.records }; })()
-      : (() => { const r = resolveParams(input.params as JsonValue, lookup, options); return { output: r.params, records: r.records }; })();
+    const run = (substitute: boolean): Promise<Resolution<JsonValue>> => {
+      const options = { stepIndex: input.step_index, parameterName: input.parameter_name, budget: new OutputBudget(RESPONSE_LIMIT_BYTES), substitute };
+      return runCooperatively(input.text !== undefined ? resolveTextSteps(input.text, lookup, options) : resolveParamsSteps(input.params as JsonValue, lookup, options));
+    };
+    let resolution = await run(true);
+    if (!resolution.complete && input.strict) {
+      // Only a failure makes this answer small (422, nothing substituted); without one it is too large.
+      resolution = await run(false);
+      if (resolution.complete && !resolution.records.some((record) => record.resolution_status === 'failed')) throw responseTooLarge();
+    }
+    if (!resolution.complete) throw responseTooLarge();
+    const output = resolution.output;
+
     const createdAt = new Date().toISOString();
-    const stored: StoredReferenceRecord[] = outcome.records.map((draft: ReferenceRecordDraft) => ({ ...draft, failure: storableFailure(draft.failure), created_at: createdAt }));
-    if (input.record) await this.recordLineage(executionId, stored);
+    const stored: StoredReferenceRecord[] = resolution.records.map((draft: ReferenceRecordDraft) => ({ ...withoutFailure(draft), failure: storableFailure(draft.failure), created_at: createdAt }));
     const references = stored.map((record) => presentRecord(record, language));
     const failed = references.filter((record) => record.resolution_status === 'failed');
     const body: Record<string, unknown> = { execution_id: executionId, step_index: input.step_index };
-    body[input.text !== undefined ? 'text' : 'params'] = outcome.output;
+    body[field] = output;
     Object.assign(body, { references, resolved_count: references.length - failed.length, unresolved_count: failed.length });
+    // A strict resolve with failures answers the failed records (422), never the output.
+    const answered = input.strict && failed.length > 0 ? { failed_references: failed } : body;
+    if (utf8ByteLength(JSON.stringify(answered)) > RESPONSE_LIMIT_BYTES - ANSWER_ENVELOPE_BYTES) throw responseTooLarge();
+    // Only now: a request that answers 413 or 504 stores nothing.
+    if (input.record) await this.recordLineage(executionId, stored);
     return { body, failed };
   }
 
@@ -93,6 +147,12 @@ export class ReferenceService {
     }
   }
 
+  /**
+   * Primary course of POST /variables/validate: read the snapshot (store unreachable → grammar-only
+   * items, §6) → load the roots the items name → check each item in order, pausing while it ranks
+   * suggestions (504 past the budget) and counting the answer (413 RESPONSE_TOO_LARGE past 5 MiB,
+   * before a large value is copied).
+   */
   async validate(executionId: string, references: unknown[], stepIndex: number | undefined, language: Language): Promise<unknown[]> {
     let snapshot;
     try {
@@ -105,7 +165,13 @@ export class ReferenceService {
     const strings = references.filter((item): item is string => typeof item === 'string');
     const lookup = await lookupFor(snapshot, this.snapshots, referencedRoots(strings));
     const visibleNames = snapshot.visibleBefore(stepIndex).map((head) => head.variable_name);
-    return references.map((item) => validateReference(item, { lookup, visibleNames, stepIndex, language }));
+    // One budget for the whole answer; each item pauses while it ranks suggestions.
+    const context = { lookup, visibleNames, stepIndex, language, budget: new OutputBudget(RESPONSE_LIMIT_BYTES - ANSWER_ENVELOPE_BYTES) };
+    return runCooperatively((function* () {
+      const results: unknown[] = [];
+      for (const item of references) results.push(yield* validateReferenceSteps(item, context));
+      return results;
+    })());
   }
 
   async page(executionId: string, filter: ReferenceFilter, limit: number, cursor: string | undefined, language: Language): Promise<{ records: ReferenceRecord[]; nextCursor: string | null }> {

@@ -206,14 +206,20 @@ describe('GET /variable-references', () => {
   });
 });
 
-test('a record of a value larger than a DynamoDB item is kept whole, and other executions keep their lineage', async () => {
+test('a record of a large value is capped (API.md §4); one larger than a DynamoDB item is kept whole; other executions keep their lineage', async () => {
   const exec = newExecutionId('lin-huge');
   const pad = 'x'.repeat(500 * 1024);
   await seed(ctx.call, exec, [{ name: 'huge', value: { pad } }, { name: 'small', value: 1 }, { name: 'wide', value: Object.fromEntries(Array.from({ length: 40_000 }, (_, i) => [`key_${i}`, i])) }]);
   for (let i = 0; i < 6; i += 1) await resolveAt(exec, 1, i % 2 === 0 ? '${huge} ${small}' : 'a ${wide.nope} b');
+  // A 200 KiB key: its path, expression and message make one record of ~600 KB, over DynamoDB's 400 KB item.
+  const longKey = 'k'.repeat(200 * 1024);
+  await resolveAt(exec, 2, '${small.' + longKey + '}');
   const records = await allReferences(ctx.call, exec);
-  expect(records).toHaveLength(9);
-  expect(records[0].resolved_value).toBe(JSON.stringify({ pad }));
+  expect(records).toHaveLength(10);
+  expect(records[0].resolved_value).toBe(JSON.stringify({ pad }).slice(0, 1021) + '...');
+  expect(records[0].resolved_value_truncated).toBe(true);
+  expect(records[9]).toMatchObject({ reference_path: 'small.' + longKey, error_code: 'TYPE_MISMATCH', resolved_value: null });
+  expect(records[9].error_message).toContain(longKey);
   expect(records[2]).toMatchObject({ original_expression: '${wide.nope}', resolution_status: 'failed', error_code: 'PROPERTY_NOT_FOUND' });
   const summary = await ctx.call('GET', executionPath(exec));
   expect(summary.json.variables.find((v: any) => v.name === 'huge').usage_count).toBe(3);

@@ -14,8 +14,9 @@ const STEP_DIGITS = 6;
  * How lineage is laid out in the references table (partition = execution id):
  *   `S#<step>#<batch>#<pos>`        one record: zero-padded step, a time-ordered id of the resolve
  *                                   call, then document order
- *   `R#<record sk>#<nnn>`           overflow chunks of a record too large for one item (a whole-field
- *                                   reference to a 1 MiB value records its 1 MiB rendering)
+ *   `R#<record sk>#<nnn>`           overflow chunks of a record too large for one item: values are
+ *                                   capped at 1,024 code points (API.md §4), but a reference's path,
+ *                                   expression and message are not (a 200 KiB key gives a ~600 KB record)
  */
 const RECORD_PREFIX = 'S#';
 const stepPrefix = (step: number): string => `${RECORD_PREFIX}${String(step).padStart(STEP_DIGITS, '0')}#`;

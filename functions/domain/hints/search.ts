@@ -4,6 +4,7 @@
  * operation: `ratio + bonus`, then Python's round(x, 4).
  */
 import { codePoints } from '#domain/json';
+import { runToEnd, type Steps } from '#domain/cooperative';
 import { QueryRatio } from '#domain/hints/sequence-matcher';
 
 export const SEARCH_DEFAULT_LIMIT = 10;
@@ -170,11 +171,62 @@ function codePointLength(text: string): number {
 }
 
 /**
- * Scores every candidate, keeps raw scores ≥ 0.2, orders by raw score descending (Array#sort is
- * stable, so equal scores keep the caller's list order) and cuts to `limit`. Rounding and
- * highlighting happen only for the survivors.
+ * Scores every candidate, keeps raw scores ≥ 0.2, orders by raw score descending (equal scores
+ * keep the caller's list order) and cuts to `limit`. Rounding and highlighting happen only for the
+ * survivors.
  */
 export function searchVariables<T extends SearchCandidate>(query: string, candidates: readonly T[], limit: number): ScoredMatch<T>[] {
+  return runToEnd(searchVariablesSteps(query, candidates, limit));
+}
+
+/**
+ * The same answer as scoring every name and sorting, made cheap the way difflib's own
+ * get_close_matches is: the current best `limit` are kept as the names go by, and a name's ratio
+ * is computed only if its upper bounds — real_quick_ratio (lengths), then quick_ratio (shared
+ * characters), each plus the name's exact bonus — could still place it: ≥ 0.2, and, once `limit`
+ * are kept, above the worst kept score (a later equal score loses the tie to the earlier name).
+ * The same test stops the ratio itself early: its matching blocks are found one by one, and once
+ * the blocks found plus what the unsearched ranges could still add cannot place the name, it stops.
+ * The bounds are computed in the same float steps as the ratio, so they never round below it.
+ * Pauses after every name (domain/cooperative.ts).
+ */
+export function* searchVariablesSteps<T extends SearchCandidate>(query: string, candidates: readonly T[], limit: number): Steps<ScoredMatch<T>[]> {
+  const normalized = normalizeQuery(query);
+  const trimmed = query.trim();
+  const wanted = Math.max(0, limit);
+  // Best first; equal scores in list order.
+  const kept: Array<{ candidate: T; rawScore: number }> = [];
+  for (const candidate of candidates) {
+    if (wanted === 0) break;
+    const lowerName = candidate.name.toLowerCase();
+    const bonus = bonusFor(normalized.lower, lowerName);
+    const full = kept.length >= wanted;
+    const worstKept = full ? kept[kept.length - 1].rawScore : -Infinity;
+    const couldPlace = (upper: number): boolean => upper >= SEARCH_MIN_SCORE && upper > worstKept;
+    const { ratio } = normalized;
+    const lb = ratio.load(lowerName);
+    if (couldPlace(ratio.realQuickRatio(lb) + bonus) && couldPlace(ratio.quickRatio(lb) + bonus)) {
+      const base = ratio.ratioOfLoadedUnless(lb, (upper) => couldPlace(upper + bonus));
+      const rawScore = base === undefined ? -Infinity : base + bonus;
+      if (couldPlace(rawScore)) {
+        let at = kept.length;
+        while (at > 0 && kept[at - 1].rawScore < rawScore) at--;
+        kept.splice(at, 0, { candidate, rawScore });
+        if (kept.length > wanted) kept.pop();
+      }
+    }
+    yield;
+  }
+  return kept.map(({ candidate, rawScore }) => ({
+    candidate,
+    rawScore,
+    match_score: roundHalfEven4(rawScore),
+    highlighted_name: highlightName(candidate.name, trimmed),
+  }));
+}
+
+/** The unpruned reference: every name scored, then a stable sort (kept for the property tests). */
+export function searchVariablesUnpruned<T extends SearchCandidate>(query: string, candidates: readonly T[], limit: number): ScoredMatch<T>[] {
   const normalized = normalizeQuery(query);
   const trimmed = query.trim();
   const kept: Array<{ candidate: T; rawScore: number }> = [];

@@ -111,9 +111,20 @@ class IdMatcher {
     let previousCount = 0;
     for (let i = alo; i < ahi; i++) {
       let currentCount = 0;
-      for (let p = b2jStart[a[i]], last = b2jEnd[a[i]]; p < last; p++) {
+      const last = b2jEnd[a[i]];
+      // Positions are ascending: find the first one ≥ blo by bisection instead of stepping over the
+      // rest (difflib's `if j < blo: continue`); same positions visited, same order, same result.
+      let p = b2jStart[a[i]];
+      if (blo > 0) {
+        let high = last;
+        while (p < high) {
+          const middle = (p + high) >>> 1;
+          if (positions[middle] < blo) p = middle + 1;
+          else high = middle;
+        }
+      }
+      for (; p < last; p++) {
         const j = positions[p];
-        if (j < blo) continue;
         if (j >= bhi) break;
         const k = previous[j] + 1;
         current[j + 1] = k;
@@ -202,6 +213,40 @@ class IdMatcher {
     return nonAdjacent;
   }
 
+  /**
+   * M (the matched elements get_matching_blocks would sum up), or -1 as soon as `couldReach(bound)`
+   * says false for an upper bound on M: the blocks found so far plus, for every range still queued,
+   * the shorter of its two sides. difflib's own queue and tie rules decide which blocks are found,
+   * so whenever this returns M it is exactly difflib's.
+   */
+  matchCountUnless(couldReach: (upperMatches: number) => boolean): number {
+    const queue: number[] = [0, this.a.length, 0, this.lb];
+    let matches = 0;
+    let pending = Math.min(this.a.length, this.lb);
+    if (!couldReach(pending)) return -1;
+    while (queue.length > 0) {
+      const bhi = queue.pop()!;
+      const blo = queue.pop()!;
+      const ahi = queue.pop()!;
+      const alo = queue.pop()!;
+      pending -= Math.min(ahi - alo, bhi - blo);
+      const { a: i, b: j, size: k } = this.findLongestMatch(alo, ahi, blo, bhi);
+      if (k > 0) {
+        matches += k;
+        if (alo < i && blo < j) {
+          queue.push(alo, i, blo, j);
+          pending += Math.min(i - alo, j - blo);
+        }
+        if (i + k < ahi && j + k < bhi) {
+          queue.push(i + k, ahi, j + k, bhi);
+          pending += Math.min(ahi - i - k, bhi - j - k);
+        }
+      }
+      if (!couldReach(matches + pending)) return -1;
+    }
+    return matches;
+  }
+
   /** 2·M/T as difflib computes it (`2.0 * matches / length`), 1.0 when both sequences are empty. */
   ratio(): number {
     let matches = 0;
@@ -259,6 +304,9 @@ export class QueryRatio {
   private readonly idCount: number;
   private readonly noJunk: Uint8Array;
   private readonly ws: Workspace;
+  /** How often each id occurs in the query, and a scratch copy for quickRatio. */
+  private readonly queryCounts: Int32Array;
+  private readonly availableCounts: Int32Array;
 
   constructor(queryCodePoints: readonly string[]) {
     let idCount = 0;
@@ -273,11 +321,22 @@ export class QueryRatio {
     });
     this.idCount = idCount;
     this.noJunk = new Uint8Array(idCount + 1);
+    this.queryCounts = new Int32Array(idCount + 1);
+    for (const id of this.aIds) this.queryCounts[id]++;
+    this.availableCounts = new Int32Array(idCount + 1);
     this.ws = new Workspace(idCount);
   }
 
   /** Ratio against `name`, iterated by code point (a lone surrogate counts as one, like Array.from). */
   ratio(name: string): number {
+    return this.ratioOfLoaded(this.load(name));
+  }
+
+  /**
+   * Maps `name`'s code points to the query's ids into the workspace and returns how many there
+   * are (|b|). The bounds and ratioOfLoaded below then read that loaded name.
+   */
+  load(name: string): number {
     const { ws, asciiIds, otherIds } = this;
     ws.ensure(name.length); // code points ≤ UTF-16 units
     let lb = 0;
@@ -292,6 +351,49 @@ export class QueryRatio {
       }
       ws.b[lb++] = code < 128 ? asciiIds[code] : (otherIds.get(code) ?? ABSENT);
     }
-    return new IdMatcher(this.aIds, lb, this.idCount, this.noJunk, ws).ratio();
+    return lb;
+  }
+
+  /** difflib's real_quick_ratio(): 2·min(|a|,|b|)/(|a|+|b|), an upper bound on ratio(). */
+  realQuickRatio(lb: number): number {
+    const length = this.aIds.length + lb;
+    return length ? (2 * Math.min(this.aIds.length, lb)) / length : 1;
+  }
+
+  /**
+   * difflib's quick_ratio() of the loaded name: 2·(size of the multiset intersection)/(|a|+|b|), an
+   * upper bound on ratio() (every matched element is in both), computed in the same float steps.
+   */
+  quickRatio(lb: number): number {
+    const { aIds, ws } = this;
+    const available = this.availableCounts;
+    available.set(this.queryCounts);
+    let matches = 0;
+    for (let j = 0; j < lb; j++) {
+      const id = ws.b[j];
+      if (id !== ABSENT && available[id] > 0) {
+        available[id]--;
+        matches++;
+      }
+    }
+    const length = aIds.length + lb;
+    return length ? (2 * matches) / length : 1;
+  }
+
+  /**
+   * ratio() of the loaded name, or undefined once `couldPlace(upper bound on the ratio)` is false
+   * (see IdMatcher.matchCountUnless): the bound is 2·m/T in the ratio's own float steps.
+   */
+  ratioOfLoadedUnless(lb: number, couldPlace: (upperRatio: number) => boolean): number | undefined {
+    const length = this.aIds.length + lb;
+    if (length === 0) return couldPlace(1) ? 1 : undefined;
+    const matcher = new IdMatcher(this.aIds, lb, this.idCount, this.noJunk, this.ws);
+    const matches = matcher.matchCountUnless((upper) => couldPlace((2 * upper) / length));
+    return matches < 0 ? undefined : (2 * matches) / length;
+  }
+
+  /** ratio() of the loaded name. */
+  ratioOfLoaded(lb: number): number {
+    return new IdMatcher(this.aIds, lb, this.idCount, this.noJunk, this.ws).ratio();
   }
 }

@@ -1,5 +1,5 @@
 /** Evaluation of a parsed reference path against an execution's variables (API.md §4 "Evaluation"). */
-import { compactJson, dataTypeOf, isJsonObject, ownProperty, type DataType, type JsonValue } from '#domain/json';
+import { compactJson, dataTypeOf, isJsonObject, ownProperty, type DataType, type JsonObject, type JsonValue } from '#domain/json';
 import { NUMERIC_KEY, segmentText, type ParsedPath, type PathSegment, type SyntaxReason } from '#domain/references/grammar';
 
 export interface VariableEntry {
@@ -70,10 +70,10 @@ function applySegment(value: JsonValue, segment: PathSegment, at: string): Step 
     if (isJsonObject(value)) {
       const property = ownProperty(value, segment.key);
       if (property.found) return { ok: true, value: property.value };
-      return failed({
-        code: 'PROPERTY_NOT_FOUND', token: segment.key, at, actualType: 'object', availableKeys: Object.keys(value),
+      return failed(withAvailableKeys({
+        code: 'PROPERTY_NOT_FOUND', token: segment.key, at, actualType: 'object',
         message: `Property '${segment.key}' not found in '${at}'`,
-      });
+      }, value));
     }
     if (Array.isArray(value)) {
       if (NUMERIC_KEY.test(segment.key)) return element(value, Number(segment.key) || 0, segment.key, at);
@@ -91,11 +91,11 @@ function applySegment(value: JsonValue, segment: PathSegment, at: string): Step 
   const written = indexText(segment);
   if (Array.isArray(value)) return element(value, segment.index, written, at);
   const actualType = dataTypeOf(value);
-  return failed({
+  const mismatch: ReferenceFailure = {
     code: 'TYPE_MISMATCH', token: written, at, actualType, segmentKind: 'index',
-    ...(isJsonObject(value) ? { availableKeys: Object.keys(value) } : {}),
     message: `Cannot use index ${written} on '${at}': it is ${article(actualType)}, not an array`,
-  });
+  };
+  return failed(isJsonObject(value) ? withAvailableKeys(mismatch, value) : mismatch);
 }
 
 /** n ≥ 0 counts from the start, n < 0 from the end; anything else (including 1e20 or Infinity) is out of range. */
@@ -115,6 +115,15 @@ function indexText(segment: Extract<PathSegment, { kind: 'index' }>): string {
 
 function article(type: DataType): string {
   return type === 'null' ? 'null' : type === 'array' || type === 'object' ? `an ${type}` : `a ${type}`;
+}
+
+/**
+ * `availableKeys` is listed only when read (validate's suggestions): a resolve of 1,000 missing
+ * keys of a 100,000-key object must not list the keys 1,000 times for records that drop them.
+ */
+function withAvailableKeys(failure: ReferenceFailure, object: JsonObject): ReferenceFailure {
+  let keys: string[] | undefined;
+  return Object.defineProperty(failure, 'availableKeys', { enumerable: true, configurable: true, get: () => (keys ??= Object.keys(object)) });
 }
 
 function failed(failure: ReferenceFailure): { ok: false; failure: ReferenceFailure } {

@@ -1,4 +1,5 @@
 import { bulkhead } from 'cockatiel';
+import { jsonStringBytes } from '#domain/output-budget';
 import { ApiError, excerpt } from '#domain/errors';
 import { compareListOrder, toMetadata, type StoredVariable, type VariableMetadata, type VariableWrite } from '#domain/variable';
 import { MASKED_PROPERTY_VALUE } from '#domain/hints/properties';
@@ -12,6 +13,12 @@ const BATCH_WRITE_LANES = 16;
 const PAYLOAD_LANES = 8;
 /** A page with values ends once this many bytes of values are on it (always at least one item). */
 export const LIST_VALUES_BUDGET_BYTES = 4 * 1024 * 1024;
+/**
+ * A page also ends once this many bytes of previews are on it: an object's preview quotes its first
+ * three keys, which may be long, so 1,000 previews could otherwise make an answer of hundreds of MiB.
+ * 4 MiB of values + 512 KiB of previews + 1,000 items' metadata stay under the 5 MiB answer limit.
+ */
+export const LIST_PREVIEWS_BUDGET_BYTES = 512 * 1024;
 
 const MASKED_VALUE_BYTES = Buffer.byteLength(JSON.stringify(MASKED_PROPERTY_VALUE), 'utf8');
 
@@ -89,15 +96,18 @@ export class VariableService {
     // The page is cut from the heads alone (sizes are known); values are then fetched side by side.
     const onPage: VariableHead[] = [];
     let valueBytes = 0;
+    let previewBytes = 0;
     let index = from;
     for (; index < heads.length && onPage.length < options.limit; index += 1) {
       const head = heads[index];
-      if (options.includeValues) {
-        // The budget counts the values on the page: a masked value is its mask, not the secret's size.
-        const shownBytes = head.sensitive ? MASKED_VALUE_BYTES : head.size_bytes;
-        if (onPage.length > 0 && valueBytes + shownBytes > LIST_VALUES_BUDGET_BYTES) break;
-        valueBytes += shownBytes;
-      }
+      // The budget counts what can be large on the page: each preview (an object's preview quotes
+      // its first three keys, and a key may be long) and, with values, each value — a masked
+      // value is its mask, not the secret's size. So a page stays under the 5 MiB answer limit.
+      const valueShown = options.includeValues ? (head.sensitive ? MASKED_VALUE_BYTES : head.size_bytes) : 0;
+      const previewShown = jsonStringBytes(head.preview_value);
+      if (onPage.length > 0 && (valueBytes + valueShown > LIST_VALUES_BUDGET_BYTES || previewBytes + previewShown > LIST_PREVIEWS_BUDGET_BYTES)) break;
+      valueBytes += valueShown;
+      previewBytes += previewShown;
       onPage.push(head);
     }
     const lanes = bulkhead(PAYLOAD_LANES, onPage.length);

@@ -58,6 +58,9 @@ function decodeCursor(cursor: string, executionId: string, requiredPrefix: strin
   throw new ApiError('INVALID_REQUEST', `Invalid cursor '${excerpt(cursor)}'`, { field: 'cursor' });
 }
 
+/** A lineage page ends once this many bytes of records are on it (always at least one record). */
+export const LINEAGE_PAGE_BUDGET_BYTES = 4 * 1024 * 1024;
+
 function stripKeys(item: ReferenceItem): StoredReferenceRecord {
   const { execution_id: _id, sk: _sk, expires_at: _expires, overflow_chunks: _chunks, ...record } = item;
   return record;
@@ -134,8 +137,21 @@ export class DynamoReferenceLog implements ReferenceLog {
       ExpressionAttributeValues: values,
     };
     const found = await this.collect(query, startKey, limit + 1);
-    const records = await this.complete(partition, found.slice(0, limit));
-    const nextCursor = found.length > limit ? encodeCursor(executionId, found[limit - 1].sk) : null;
+    const candidates = found.slice(0, limit);
+    // A page also ends after 4 MiB of records (always at least one): a record's path and
+    // expression are not capped, so 1,000 records of long paths would otherwise be an answer of
+    // hundreds of MiB. Overflowing records are read one at a time, so memory stays near the budget.
+    const records: StoredReferenceRecord[] = [];
+    let bytes = 0;
+    for (const item of candidates) {
+      const [record] = item.overflow_chunks === undefined ? [stripKeys(item)] : await this.complete(partition, [item]);
+      const size = Buffer.byteLength(JSON.stringify(record), 'utf8');
+      if (records.length > 0 && bytes + size > LINEAGE_PAGE_BUDGET_BYTES) break;
+      bytes += size;
+      records.push(record);
+    }
+    const more = records.length < candidates.length || found.length > limit;
+    const nextCursor = more ? encodeCursor(executionId, candidates[records.length - 1].sk) : null;
     return { records, nextCursor };
   }
 

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { Aws, DockerImage, Duration, type ILocalBundling, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, DefaultStackSynthesizer, DockerImage, Duration, type ILocalBundling, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -164,6 +164,10 @@ export function editorBundling(projectRoot: string) {
 function acknowledgeDeploymentHandler(scope: IConstruct, bucket: s3.Bucket): void {
   const stack = Stack.of(scope);
   const bucketId: string = stack.resolve(stack.getLogicalId(bucket.node.defaultChild as s3.CfnBucket));
+  // The bootstrap asset bucket as cdk-nag prints it: concrete where the stage names its account/region.
+  const qualifier = (stack.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') as string | undefined) ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
+  const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+  const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
   const handlers = stack.node.children.filter((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
   const reason = (what: string) => `CDK's BucketDeployment handler (aws-s3-deployment), run only by CloudFormation at deploy time: ${what}`;
   for (const handler of handlers) {
@@ -175,7 +179,7 @@ function acknowledgeDeploymentHandler(scope: IConstruct, bucket: s3.Bucket): voi
       ['Action::s3:List*', 'lists the editor bucket to prune files a new build no longer has'],
       ['Action::s3:DeleteObject*', 'deletes pruned files from the editor bucket'],
       ['Action::s3:Abort*', 'aborts its own failed multipart uploads into the editor bucket'],
-      ['Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*', 'reads objects of the CDK bootstrap asset bucket, whose keys are content hashes unknown before synth'],
+      [`Resource::arn:<AWS::Partition>:s3:::cdk-${qualifier}-assets-${account}-${region}/*`, 'reads objects of the CDK bootstrap asset bucket, whose keys are content hashes unknown before synth'],
       [`Resource::<${bucketId}.Arn>/*`, 'writes and prunes every object of the editor bucket, which holds only the page'],
       ['Resource::*', 'cloudfront:CreateInvalidation/GetInvalidation as CDK grants them (on *), to invalidate the editor distribution after a deploy'],
     ];

@@ -18,8 +18,9 @@ import type { StageConfig } from '../stages';
  * - the files are exactly what `npm run build:web` writes (`index.html`, `editor/editor.js`,
  *   `editor/editor.css`), built by esbuild at synth time in this process's Node — no Docker — so
  *   `cdk synth` works offline;
- * - the page finds the API through `?api=`: the `EditorUrl` output is the distribution's URL with
- *   `?api=<ApiUrl>` (the page keeps it in localStorage, so later visits without it still work);
+ * - the page finds the API through `?api=` (web/src/app.ts; without it the page's own origin,
+ *   which here serves only files): the stack's `EditorUrl` output is the distribution's URL with
+ *   `?api=<ApiUrl>`, the link to hand out and bookmark;
  * - `origin` (`https://<distribution domain>`) is what the API's CORS must allow; it names only
  *   the distribution, and the distribution names nothing of the API, so there is no cycle;
  * - the CSP is the local server's (bin/local/static-files.ts) with connect-src narrowed to this
@@ -188,6 +189,5 @@ function acknowledgeDeploymentHandler(scope: IConstruct, bucket: s3.Bucket): voi
     acknowledge(handler, 'Serverless', 'Serverless-LambdaLatestVersion', reason('its runtime is chosen by the CDK release, upgraded with aws-cdk-lib'));
     acknowledge(handler, 'Serverless', 'Serverless-LambdaDLQ', reason('invoked synchronously as a custom resource; a failure fails the deployment, there is no event to dead-letter'));
     acknowledge(handler, 'Serverless', 'Serverless-LambdaTracing', reason('a deploy-time file copy, not part of any request path worth tracing'));
-    acknowledge(handler, 'Serverless', 'Serverless-LambdaDefaultMemorySize', reason('memory is set by the deployment (memoryLimit)'));
   }
 }

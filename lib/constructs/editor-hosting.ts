@@ -4,6 +4,7 @@ import { Aws, DefaultStackSynthesizer, DockerImage, Duration, type ILocalBundlin
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct, type IConstruct } from 'constructs';
 import { acknowledge } from '../nag';
@@ -47,6 +48,9 @@ export class EditorHosting extends Construct {
 
   constructor(scope: Construct, id: string, props: EditorHostingProps) {
     super(scope, id);
+    // The bucket's server access logs are granted to S3's logging service by bucket policy, not by
+    // the deprecated LogDeliveryWrite ACL (set before any child reads it).
+    this.node.setContext(cxapi.S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
     const { stage, projectRoot } = props;
     const destroy = stage.dataRemovalPolicy === RemovalPolicy.DESTROY;
     const common: s3.BucketProps = {

@@ -6,6 +6,7 @@ import { ApiFunctions } from './constructs/api-functions';
 import { ApiIdentity } from './constructs/api-identity';
 import { CacheNetwork } from './constructs/cache-network';
 import { DataTables } from './constructs/data-tables';
+import { EditorHosting, withEditorOrigin } from './constructs/editor-hosting';
 import { ExecutionPurge } from './constructs/execution-purge';
 import { VariableHttpApi } from './constructs/http-api';
 import { LogSignals } from './constructs/log-signals';
@@ -35,6 +36,7 @@ export class VariableServiceStack extends Stack {
   readonly identity: ApiIdentity;
   readonly api: VariableHttpApi;
   readonly alarms: ServiceAlarms;
+  readonly editor: EditorHosting;
 
   constructor(scope: Construct, id: string, props: VariableServiceStackProps = {}) {
     const stage = props.stage ?? stageFromContext(scope);
@@ -44,17 +46,20 @@ export class VariableServiceStack extends Stack {
 
     this.tables = new DataTables(this, 'Data', { removalPolicy: stage.dataRemovalPolicy, deletionProtection: stage.deletionProtection });
     this.network = new CacheNetwork(this, 'Network', logs);
+    // The step editor's bucket + CloudFront first: its origin joins the stage's CORS origins.
+    this.editor = new EditorHosting(this, 'Editor', { stage, projectRoot: PROJECT_ROOT });
+    const corsOrigins = withEditorOrigin(stage.corsOrigins, this.editor.origin);
     this.functions = new ApiFunctions(this, 'Functions', {
       tables: this.tables,
       network: this.network,
-      stage,
+      stage: { ...stage, corsOrigins },
       serviceVersion: packageVersion(),
       projectRoot: PROJECT_ROOT,
     });
     this.identity = new ApiIdentity(this, 'Identity', { stage });
     this.api = new VariableHttpApi(this, 'Api', {
       functions: this.functions,
-      corsOrigins: stage.corsOrigins,
+      corsOrigins,
       authorizer: this.identity.authorizer,
       throttle: stage.apiThrottle,
       ...logs,
@@ -72,6 +77,8 @@ export class VariableServiceStack extends Stack {
 
     new CfnOutput(this, 'Stage', { value: stage.name });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'EditorUrl', { value: this.editor.urlFor(this.api.url), description: 'The step editor (CloudFront), pointed at this stage\'s API with ?api=' });
+    new CfnOutput(this, 'EditorOrigin', { value: this.editor.origin, description: 'The step editor\'s origin, added to the API\'s CORS origins' });
     new CfnOutput(this, 'WarningTopicArn', { value: this.alarms.topics.warning.topicArn, description: 'Warning alarms (composite) notify here' });
     new CfnOutput(this, 'CriticalTopicArn', { value: this.alarms.topics.critical.topicArn, description: 'Critical alarms (composite) page here' });
     new CfnOutput(this, 'DashboardName', { value: dashboard.dashboard.dashboardName });

@@ -43,10 +43,12 @@ export async function buildEditorAssets(): Promise<EditorAssets> {
   return { files };
 }
 
-/** `npm run build:web`: web/dist/index.html, web/dist/editor/editor.{js,css}. */
-async function writeDist(): Promise<void> {
+/**
+ * `npm run build:web`: web/dist/index.html, web/dist/editor/editor.{js,css}. An argument names
+ * another directory (the CDK asset of lib/constructs/editor-hosting.ts builds into its own).
+ */
+async function writeDist(dist: string): Promise<void> {
   const { files } = await buildEditorAssets();
-  const dist = path.join(WEB_ROOT, 'dist');
   for (const [urlPath, file] of files) {
     const target = path.join(dist, urlPath === '/' ? 'index.html' : urlPath);
     mkdirSync(path.dirname(target), { recursive: true });
@@ -56,7 +58,7 @@ async function writeDist(): Promise<void> {
 }
 
 if (require.main === module) {
-  writeDist().catch((error: unknown) => {
+  writeDist(process.argv[2] ? path.resolve(process.argv[2]) : path.join(WEB_ROOT, 'dist')).catch((error: unknown) => {
     process.stderr.write(`web build failed: ${(error as Error).message}\n`);
     process.exit(1);
   });

@@ -1,3 +1,4 @@
+import { Match } from 'aws-cdk-lib/assertions';
 import { FALLBACK_ROUTE, ROUTES } from '#functions/routes';
 import { stageConfigs } from '../../lib/stages';
 import { functionLogicalId, logicalIdOf, resourcesOf, synthStack } from './template';
@@ -38,7 +39,8 @@ describe('Lambda functions', () => {
         VARIABLES_TABLE: { Ref: expect.stringMatching(/^DataVariables/) },
         REFERENCES_TABLE: { Ref: expect.stringMatching(/^DataReferences/) },
         IDEMPOTENCY_TABLE: { Ref: expect.stringMatching(/^DataIdempotency/) },
-        CORS_ORIGINS: 'https://editor.example.com,https://admin.example.com',
+        // The stage's origins, then the step editor's CloudFront origin (test/infra/editor-hosting.test.ts).
+        CORS_ORIGINS: { 'Fn::Join': ['', ['https://editor.example.com,https://admin.example.com,https://', { 'Fn::GetAtt': [expect.stringMatching(/^EditorDistribution/), 'DomainName'] }]] },
         POWERTOOLS_SERVICE_NAME: 'variable-service',
         POWERTOOLS_METRICS_NAMESPACE: 'VariableService',
         NODE_OPTIONS: '--enable-source-maps',
@@ -74,7 +76,7 @@ describe('CORS origins', () => {
   it('accept a comma list from `-c corsOrigins=a,b`', () => {
     const { template: fromString } = synthStack({ corsOrigins: 'https://a.example, https://b.example' });
     fromString.hasResourceProperties('AWS::ApiGatewayV2::Api', {
-      CorsConfiguration: { AllowOrigins: ['https://a.example', 'https://b.example'] },
+      CorsConfiguration: { AllowOrigins: ['https://a.example', 'https://b.example', { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.stringLikeRegexp('^EditorDistribution'), 'DomainName'] }]] }] },
     });
   });
 });

@@ -63,7 +63,7 @@ function measureBundles(root) {
   const rows = manifest.map((entry) => ({
     function: entry.operation,
     kb: Math.round(entry.bytes / 1024),
-    ...probe(path.join(root, entry.file)),
+    ...probe(path.join(outDir, entry.file)),
   }));
   return { node_e_0_ms_median: floor.process_ms_median, rows };
 }

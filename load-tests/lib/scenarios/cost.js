@@ -118,7 +118,9 @@ module.exports = {
         { label: 'seeding' },
       );
       const rows = [];
-      for (const op of operations(tag)) {
+      // COST_ONLY=get,put,floor (names up to the first space) measures a subset, for quick iterations.
+      const only = (process.env.COST_ONLY || '').split(',').map((n) => n.trim()).filter(Boolean);
+      for (const op of operations(tag).filter((o) => !only.length || only.includes(o.name.split(' ')[0]))) {
         await runPool({ count: WARMUP, concurrency: 4, operation: async (i) => { const { method, path: p, body } = op.req(i); await client.request(method, p, body); } });
         const at4 = await measure(client, op, REQUESTS_4, 4, pids);
         const at100 = await measure(client, op, REQUESTS_100, 100, pids);

@@ -44,7 +44,7 @@ describe('BUNDLED=1: the local server runs the built function bundles', () => {
   });
 
   it('answers unknown routes from the fallback bundle in the error shape', async () => {
-    const response = await fetch(`${server.baseUrl}/api/v1/no-such-route`);
+    const response = await fetch(`${server.baseUrl}/api/v1/no-such-route`, { headers: { authorization: 'Bearer bundled-token' } });
     expect(response.status).toBe(404);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('ROUTE_NOT_FOUND');
   });

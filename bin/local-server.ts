@@ -105,7 +105,9 @@ function announce(): void {
 async function startWorkerServer(): Promise<GracefulDrain> {
   const { loadHandlers, serveRequest } = await import('./local/lambda-bridge');
   const { serveStaticFile } = await import('./local/static-files');
-  const handlers = loadHandlers();
+  const handlers = process.env.BUNDLED === '1'
+    ? await (await import('./local/bundled-handlers')).loadBundledHandlers(path.resolve(process.env.BUNDLE_DIR ?? 'dist/functions'))
+    : loadHandlers();
   // Like a Lambda init phase: clients (the Redis connection above all) are made before the first
   // request, so an instance is not "degraded" and cacheless for its first few answers.
   const { dependencies } = await import('#functions/dependencies');

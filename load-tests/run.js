@@ -26,6 +26,8 @@ const SCENARIOS = {
   'cache-tiers': () => require('./lib/scenarios/cache-tiers'),
   soak: () => require('./lib/scenarios/soak'),
   abuse: () => require('./lib/scenarios/abuse'),
+  cost: () => require('./lib/scenarios/cost'),
+  'story-load': () => require('./lib/scenarios/story-load'),
 };
 /** More 4xx than this and the harness, its data or the endpoint is wrong: the run measured nothing. */
 const MAX_CLIENT_ERROR_RATIO = 0.05;

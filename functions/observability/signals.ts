@@ -1,3 +1,4 @@
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { logger, metrics, MetricUnit } from '#observability/powertools';
 
 /**
@@ -41,11 +42,21 @@ export const signals = {
   },
 };
 
+/**
+ * A single-metric entry carries its own dimension without touching the request's dimension set.
+ * One such emitter per tier, made once: `metrics.singleMetric()` builds a new Metrics (a Console,
+ * every environment variable read again) on each call, and a cache hit happens on most requests.
+ */
+const tierEmitters = new Map<string, Metrics>();
+
 function addTiered(name: string, tier: string): void {
-  // A single-metric entry carries its own dimension without touching the request's dimension set.
-  const single = metrics.singleMetric();
-  single.addDimension('tier', tier);
-  single.addMetric(name, MetricUnit.Count, 1);
+  let emitter = tierEmitters.get(tier);
+  if (!emitter) {
+    emitter = metrics.singleMetric();
+    emitter.setDefaultDimensions({ tier });
+    tierEmitters.set(tier, emitter);
+  }
+  emitter.addMetric(name, MetricUnit.Count, 1);
 }
 
 function capitalize(text: string): string {

@@ -12,6 +12,7 @@ import {
   SERVICE_NAME,
 } from '../constants';
 import { acknowledgeApiFunction } from '../nag';
+import { BUNDLE_BANNER, BUNDLE_FORMAT, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from './function-bundling';
 import type { StageConfig } from '../stages';
 import type { CacheNetwork } from './cache-network';
 import type { DataTables } from './data-tables';
@@ -90,8 +91,11 @@ export class ApiFunctions extends Construct {
         sourceMap: true,
         // Stack traces need the mappings, not a copy of every bundled source file.
         sourcesContent: false,
-        target: 'node22',
-        format: OutputFormat.CJS,
+        // The same options scripts/bundle-functions.ts builds with (BUNDLED=1 npm start, the cost harness).
+        target: BUNDLE_TARGET,
+        format: BUNDLE_FORMAT === 'esm' ? OutputFormat.ESM : OutputFormat.CJS,
+        banner: BUNDLE_BANNER,
+        mainFields: BUNDLE_MAIN_FIELDS,
         // Bundle AWS SDK v3 too: a pinned, tree-shaken client instead of whatever version the runtime carries.
         externalModules: [],
       },

@@ -196,4 +196,4 @@ function killTree(rootPid, signal) {
   for (const pid of [...descendants(rootPid), rootPid]) safeKill(pid, signal);
 }
 
-module.exports = { ROOT, freePort, startServer, processTreeRss };
+module.exports = { ROOT, freePort, startServer, processTreeRss, descendants };

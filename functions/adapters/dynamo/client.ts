@@ -2,7 +2,9 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { bulkhead } from 'cockatiel';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { LRUCache } from 'lru-cache';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { documentSender } from '#adapters/dynamo/document-sender';
 import type { Settings } from '#config/settings';
 import { budgetSignal, RequestBudgetExpiredError } from '#config/request-scope';
 import { recreateMissingTables } from '#adapters/dynamo/missing-tables';
@@ -35,6 +37,8 @@ export function createDynamoClients(settings: Settings, hooks: DynamoClientHooks
     endpoint: settings.dynamoEndpoint,
     maxAttempts: 3,
     retryMode: 'standard',
+    // The middleware stack is resolved once per command class, not on every call (document-sender.ts).
+    cacheMiddleware: true,
     // throwOnRequestTimeout: without it this SDK only warns when requestTimeout passes, and a hung endpoint hangs the call.
     requestHandler: {
       connectionTimeout: settings.dynamoCallTimeoutMs,
@@ -62,7 +66,7 @@ export function createDynamoClients(settings: Settings, hooks: DynamoClientHooks
     { step: 'initialize', name: 'countRetries' },
   );
   if (local) recreateMissingTables(client, settings);
-  const documentClient = DynamoDBDocumentClient.from(client, {
+  const documentClient = documentSender(client, {
     marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
     unmarshallOptions: { wrapNumbers: false },
   });
@@ -76,7 +80,7 @@ export function createDynamoClients(settings: Settings, hooks: DynamoClientHooks
   );
   const liveness = new DatabaseLiveness();
   client.middlewareStack.add(
-    (next, context) => async (args) => liveness.attempt(context, () => next(args)),
+    (next) => async (args) => liveness.attempt(callIdOf(args.request), () => next(args)),
     { step: 'finalizeRequest', priority: 'low', name: 'noRetryIntoSilence' },
   );
   // Per attempt, outside the SDK's timers: a free socket first (see above), released once the answer is read.
@@ -103,6 +107,15 @@ export function createDynamoClients(settings: Settings, hooks: DynamoClientHooks
   return { client, documentClient };
 }
 
+/**
+ * One call's id across its attempts: the retry middleware sets `amz-sdk-invocation-id` once per
+ * call, and each attempt's (re-signed) request carries it. Not the handler context: with
+ * `cacheMiddleware` every call of a command class shares one context object.
+ */
+function callIdOf(request: unknown): string | undefined {
+  return (request as { headers?: Record<string, string> })?.headers?.['amz-sdk-invocation-id'];
+}
+
 /** The database sent nothing while an attempt timed out: retrying would only wait again. */
 export class DatabaseUnresponsiveError extends Error {
   constructor() {
@@ -120,21 +133,25 @@ export class DatabaseUnresponsiveError extends Error {
  */
 class DatabaseLiveness {
   private lastAnswerAt = 0;
-  /** Per call (the retry loop reuses the context for every attempt): when its last attempt started, if that attempt timed out. */
-  private readonly timedOutAttempts = new WeakMap<object, number>();
+  /** Per call id: when its last attempt started, if that attempt timed out (bounded: only timed-out calls are kept, the oldest go first). */
+  private readonly timedOutAttempts = new LRUCache<string, number>({ max: 4096 });
 
   answered(): void {
     this.lastAnswerAt = Date.now();
   }
 
-  async attempt<T>(context: object, send: () => Promise<T>): Promise<T> {
-    const timedOutSince = this.timedOutAttempts.get(context);
+  async attempt<T>(callId: string | undefined, send: () => Promise<T>): Promise<T> {
+    if (callId === undefined) return send();
+    const timedOutSince = this.timedOutAttempts.get(callId);
     if (timedOutSince !== undefined && this.lastAnswerAt < timedOutSince) throw new DatabaseUnresponsiveError();
     const startedAt = Date.now();
     try {
-      return await send();
+      const result = await send();
+      if (timedOutSince !== undefined) this.timedOutAttempts.delete(callId);
+      return result;
     } catch (error) {
-      if ((error as Error)?.name === 'TimeoutError') this.timedOutAttempts.set(context, startedAt);
+      if ((error as Error)?.name === 'TimeoutError') this.timedOutAttempts.set(callId, startedAt);
+      else if (timedOutSince !== undefined) this.timedOutAttempts.delete(callId);
       throw error;
     }
   }

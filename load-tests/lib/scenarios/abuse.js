@@ -149,6 +149,9 @@ const ATTACKS = [
     name: 'rate',
     what: `one client sends 400 requests as fast as it can (RATE_LIMIT_PER_MINUTE=${RATE_LIMIT})`,
     env: { RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT) },
+    // Well-behaved bystanders stay under their own limit (2 lanes, one request a lane per 1.1 s),
+    // so any 429 they get would be the attacker's count leaking into theirs.
+    bystanderPaceMs: Math.ceil((2 * 60_000) / RATE_LIMIT) + 100,
     async seed(client, id) { await put(client, id, 'v', 1); },
     async attack(client, id) {
       const started = Date.now();
@@ -167,7 +170,7 @@ const ATTACKS = [
 ];
 
 /** Well-behaved clients during the attack: 2 lanes alternating a read and a write of their own execution. */
-function startBystanders(client, executionId, recorder) {
+function startBystanders(client, executionId, recorder, paceMs = 0) {
   let stop = false;
   let n = 0;
   const lane = async () => {
@@ -178,6 +181,7 @@ function startBystanders(client, executionId, recorder) {
         : await client.request('GET', `/executions/${executionId}/variables/seeded`, undefined, BYSTANDER);
       recorder.record('bystander', result, [200, 201]);
       if (result.status === 0) await sleep(100); // a dead server: do not spin
+      else if (paceMs > 0) await sleep(paceMs);
     }
   };
   const lanes = [lane(), lane()];
@@ -222,7 +226,7 @@ async function runAttack(ctx, attack, index) {
       if (rss.total_mib > peak.total_mib) peak = { ...peak, total_mib: rss.total_mib };
       if (rss.largest_mib > peak.largest_mib) peak = { ...peak, largest_mib: rss.largest_mib };
     }, 200);
-    const stopBystanders = startBystanders(bystanderClient, bystanderExecution, recorder);
+    const stopBystanders = startBystanders(bystanderClient, bystanderExecution, recorder, attack.bystanderPaceMs);
     await sleep(500);
     const from = Date.now();
     const outcome = await attack.attack(client, executionId);

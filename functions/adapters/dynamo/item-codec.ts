@@ -32,6 +32,8 @@ export interface HeadItem {
   created_at: string;
   updated_at: string;
   preview: string;
+  /** The preview is too long for this item and is rebuilt from the payload (variable-store.ts). */
+  preview_in_payload?: boolean;
   rev: string;
   /** The payload JSON when inline. */
   inline?: string;

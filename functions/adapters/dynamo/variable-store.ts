@@ -1,3 +1,4 @@
+import { bulkhead } from 'cockatiel';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand, GetCommand, PutCommand, UpdateCommand,
@@ -84,7 +85,7 @@ export class DynamoVariableStore implements VariableStore {
     // Every attribute goes through a name placeholder: several (e.g. `sensitive`, `name`) are DynamoDB reserved words.
     const fields: Record<string, unknown> = {
       name: write.variable_name, data_type: dataTypeOf(write.value), step: write.source_step_index, method: write.source_api_method,
-      size_bytes: utf8ByteLength(valueJson), sensitive: write.sensitive, updated_at: options.now, preview: previewValue(write.value, write.sensitive),
+      size_bytes: utf8ByteLength(valueJson), sensitive: write.sensitive, updated_at: options.now, ...previewFields(write),
       rev, chunks: chunks.length, expires_at: expiresAt,
       ...(inline ? { inline: payload.toString('utf8') } : {}),
     };
@@ -192,7 +193,17 @@ export class DynamoVariableStore implements VariableStore {
       ExpressionAttributeValues: { ':id': await this.partition(executionId), ':prefix': HEAD_PREFIX },
       ConsistentRead: true,
     });
-    return items.map((item) => headFromItem(executionId, item));
+    const heads = items.map((item) => headFromItem(executionId, item));
+    // A preview too long for the head item is rebuilt from the payload, a few at a time; the
+    // snapshot that holds the heads is cached per version, so this is paid once per change.
+    const lanes = bulkhead(PREVIEW_LANES, heads.length);
+    await Promise.all(items.map(async (item, index) => {
+      if (!item.preview_in_payload) return;
+      const head = heads[index];
+      const { value } = await lanes.execute(() => this.loadPayload(executionId, head));
+      head.preview_value = previewValue(value, head.sensitive);
+    }));
+    return heads;
   }
 
   async loadPayload(executionId: string, head: VariableHead): Promise<VariablePayload> {
@@ -237,3 +248,16 @@ export class DynamoVariableStore implements VariableStore {
   }
 }
 
+/**
+ * An object's preview quotes its first three keys, and a key may be most of a 1 MiB value: a
+ * preview longer than this is not kept in the head item (DynamoDB items end at 400 KB) but rebuilt
+ * from the payload when the heads are listed. `preview_in_payload` is written on every put, so an
+ * overwrite with a short preview clears it.
+ */
+export const HEAD_PREVIEW_MAX_BYTES = 64 * 1024;
+const PREVIEW_LANES = 4;
+
+function previewFields(write: VariableWrite): { preview: string; preview_in_payload: boolean } {
+  const preview = previewValue(write.value, write.sensitive);
+  return utf8ByteLength(preview) <= HEAD_PREVIEW_MAX_BYTES ? { preview, preview_in_payload: false } : { preview: '', preview_in_payload: true };
+}

@@ -1,5 +1,5 @@
 import { bulkhead } from 'cockatiel';
-import { jsonStringBytes } from '#domain/output-budget';
+import { jsonStringBytes, PAGE_BUDGET_BYTES } from '#domain/output-budget';
 import { ApiError, excerpt } from '#domain/errors';
 import { compareListOrder, toMetadata, type StoredVariable, type VariableMetadata, type VariableWrite } from '#domain/variable';
 import { MASKED_PROPERTY_VALUE } from '#domain/hints/properties';
@@ -12,7 +12,7 @@ const BATCH_WRITE_LANES = 16;
 /** Chunked values a listing page fetches at once. */
 const PAYLOAD_LANES = 8;
 /** A page with values ends once this many bytes of values are on it (always at least one item). */
-export const LIST_VALUES_BUDGET_BYTES = 4 * 1024 * 1024;
+export const LIST_VALUES_BUDGET_BYTES = PAGE_BUDGET_BYTES;
 /**
  * A page also ends once this many bytes of previews are on it: an object's preview quotes its first
  * three keys, which may be long, so 1,000 previews could otherwise make an answer of hundreds of MiB.

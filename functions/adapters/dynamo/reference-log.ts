@@ -1,6 +1,8 @@
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
 import { ApiError, excerpt } from '#domain/errors';
+import type { JsonValue } from '#domain/json';
+import { jsonBytesUpTo, PAGE_BUDGET_BYTES } from '#domain/output-budget';
 import type { DatabaseGuard } from '#adapters/dynamo/database-guard';
 import { batchWrite, queryAll, readChunks } from '#adapters/dynamo/partition';
 import type { ExecutionGenerations } from '#adapters/dynamo/generations';
@@ -57,9 +59,6 @@ function decodeCursor(cursor: string, executionId: string, requiredPrefix: strin
   }
   throw new ApiError('INVALID_REQUEST', `Invalid cursor '${excerpt(cursor)}'`, { field: 'cursor' });
 }
-
-/** A lineage page ends once this many bytes of records are on it (always at least one record). */
-export const LINEAGE_PAGE_BUDGET_BYTES = 4 * 1024 * 1024;
 
 function stripKeys(item: ReferenceItem): StoredReferenceRecord {
   const { execution_id: _id, sk: _sk, expires_at: _expires, overflow_chunks: _chunks, ...record } = item;
@@ -145,8 +144,9 @@ export class DynamoReferenceLog implements ReferenceLog {
     let bytes = 0;
     for (const item of candidates) {
       const [record] = item.overflow_chunks === undefined ? [stripKeys(item)] : await this.complete(partition, [item]);
-      const size = Buffer.byteLength(JSON.stringify(record), 'utf8');
-      if (records.length > 0 && bytes + size > LINEAGE_PAGE_BUDGET_BYTES) break;
+      // Counted, not serialised: the page is answered as JSON once, by the handler.
+      const size = jsonBytesUpTo(record as unknown as JsonValue, PAGE_BUDGET_BYTES + 1);
+      if (records.length > 0 && bytes + size > PAGE_BUDGET_BYTES) break;
       bytes += size;
       records.push(record);
     }

@@ -5,8 +5,7 @@
  * properties are then dropped from the last items first, each such item marked `properties_truncated`.
  */
 
-/** API.md §8: no answer body exceeds 5 MiB. */
-export const ANSWER_LIMIT_BYTES = 5 * 1024 * 1024;
+import { RESPONSE_LIMIT_BYTES } from '#domain/output-budget';
 
 interface SuggestionsAnswer {
   variables: Array<{ preview_value: string; preview?: string; properties?: unknown[]; properties_truncated?: true }>;
@@ -15,7 +14,7 @@ interface SuggestionsAnswer {
 const utf8Bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
 
 /** `body` is the suggestions answer as JSON text; returns the editor's answer as JSON text. */
-export function withEditorPreview(body: string, limitBytes = ANSWER_LIMIT_BYTES): string {
+export function withEditorPreview(body: string, limitBytes = RESPONSE_LIMIT_BYTES): string {
   const answer = JSON.parse(body) as SuggestionsAnswer;
   let bytes = utf8Bytes(body);
   for (const item of answer.variables) {

@@ -38,7 +38,11 @@ async function startPrimary(): Promise<void> {
       log,
       // In memory, a restarted database starts empty: its tables are created again.
       restarted: async () => {
-        const admin = new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT, region: process.env.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+        const admin = new DynamoDBClient({
+          endpoint: process.env.DYNAMODB_ENDPOINT,
+          region: process.env.AWS_REGION,
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        });
         try {
           await ensureTables(admin, readSettings());
         } finally {
@@ -50,7 +54,11 @@ async function startPrimary(): Promise<void> {
     log(`embedded DynamoDB (dynalite) at ${embedded.endpoint}, ${inMemory ? 'in memory' : `persisting under ${dataDir}`}`);
   }
   const settings = readSettings();
-  const admin = new DynamoDBClient({ endpoint: settings.dynamoEndpoint, region: settings.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const admin = new DynamoDBClient({
+    endpoint: settings.dynamoEndpoint,
+    region: settings.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   await ensureTables(admin, settings);
   admin.destroy();
 
@@ -85,11 +93,12 @@ async function startPrimary(): Promise<void> {
     stopping = true;
     await Promise.all(
       Object.values(cluster.workers ?? {}).map(
-        (worker) => new Promise<void>((resolve) => {
-          if (!worker || worker.isDead()) return resolve();
-          worker.once('exit', () => resolve());
-          worker.process.kill('SIGTERM');
-        }),
+        (worker) =>
+          new Promise<void>((resolve) => {
+            if (!worker || worker.isDead()) return resolve();
+            worker.once('exit', () => resolve());
+            worker.process.kill('SIGTERM');
+          }),
       ),
     );
     await closeDatabase();
@@ -98,16 +107,19 @@ async function startPrimary(): Promise<void> {
 
 function announce(): void {
   const redis = process.env.REDIS_URL ? `redis ${process.env.REDIS_URL.replace(/\/\/[^@]*@/, '//***@')}` : 'redis off';
-  log(`variable service listening on http://${host}:${port} (${instances} instance${instances > 1 ? 's' : ''}, ${redis}, auth ${process.env.API_TOKEN ? 'on' : 'off'})`);
+  log(
+    `variable service listening on http://${host}:${port} (${instances} instance${instances > 1 ? 's' : ''}, ${redis}, auth ${process.env.API_TOKEN ? 'on' : 'off'})`,
+  );
 }
 
 /** Starts this process's HTTP server and returns the way to drain it. */
 async function startWorkerServer(): Promise<GracefulDrain> {
   const { loadHandlers, serveRequest } = await import('./local/lambda-bridge');
   const { serveStaticFile } = await import('./local/static-files');
-  const handlers = process.env.BUNDLED === '1'
-    ? await (await import('./local/bundled-handlers')).loadBundledHandlers(path.resolve(process.env.BUNDLE_DIR ?? 'dist/functions'))
-    : loadHandlers();
+  const handlers =
+    process.env.BUNDLED === '1'
+      ? await (await import('./local/bundled-handlers')).loadBundledHandlers(path.resolve(process.env.BUNDLE_DIR ?? 'dist/functions'))
+      : loadHandlers();
   // Like a Lambda init phase: clients (the Redis connection above all) are made before the first
   // request, so an instance is not "degraded" and cacheless for its first few answers.
   const { dependencies } = await import('#functions/dependencies');

@@ -51,13 +51,21 @@ export function createDependencies(settings: Settings = readSettings()): Depende
   const { client, documentClient } = createDynamoClients(settings, { onRetries: (count) => signals.databaseRetries(count) });
   tracer?.captureAWSv3Client(client);
   const retentionSeconds = settings.retentionDays * 86_400;
-  const generations = new ExecutionGenerations(documentClient, database, settings.variablesTable, settings.referencesTable, retentionSeconds);
+  const generations = new ExecutionGenerations(
+    documentClient,
+    database,
+    settings.variablesTable,
+    settings.referencesTable,
+    retentionSeconds,
+  );
   const store = new DynamoVariableStore(documentClient, database, settings.variablesTable, retentionSeconds, generations);
   const references = new DynamoReferenceLog(documentClient, database, settings.referencesTable, retentionSeconds, generations);
   const eraser = new DynamoExecutionEraser(documentClient, database, generations, settings.variablesTable, settings.referencesTable);
   const purges = settings.purgeQueueUrl
     ? new SqsPurgeQueue(settings.purgeQueueUrl, settings.region)
-    : new InProcessPurgeQueue(eraser, (error) => logger.warn('an execution purge step failed; it is tried again shortly', { error_name: (error as Error)?.name }));
+    : new InProcessPurgeQueue(eraser, (error) =>
+        logger.warn('an execution purge step failed; it is tried again shortly', { error_name: (error as Error)?.name }),
+      );
   const memory = new MemoryCache(settings.l1MaxBytes, { onEviction: () => signals.l1Eviction() });
   const redis = settings.redisUrl
     ? new RedisCache(settings.redisUrl, {

@@ -17,7 +17,12 @@ import { compatSuggestions, propertiesPathParameter, searchResult, suggestions, 
 import { referenceListing, resolveBody, resolveResult, validateBody, validationResults } from '#schemas/references';
 import { health, openApiDocumentSchema } from '#schemas/service';
 import {
-  putVariableBody, storeVariablesBody, variableBatchResult, variableListing, variableMetadata, variableWithValue,
+  putVariableBody,
+  storeVariablesBody,
+  variableBatchResult,
+  variableListing,
+  variableMetadata,
+  variableWithValue,
 } from '#schemas/variables';
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'HEAD';
@@ -68,8 +73,16 @@ export interface RouteDefinition {
 // ---- Shared pieces of the contract -------------------------------------------------------------
 
 const RETRY_AFTER: HeaderContract = { description: 'Seconds to wait before retrying', schema: z.string().regex(/^\d+$/), required: true };
-const ETAG: HeaderContract = { description: 'The variable\'s version, quoted (e.g. "3"); send it back in If-Match', schema: z.string().regex(/^"\d+"$/), required: true };
-const BATCH_ETAG: HeaderContract = { ...ETAG, description: `${ETAG.description}. Only when one variable was stored, not for a batch`, required: false };
+const ETAG: HeaderContract = {
+  description: 'The variable\'s version, quoted (e.g. "3"); send it back in If-Match',
+  schema: z.string().regex(/^"\d+"$/),
+  required: true,
+};
+const BATCH_ETAG: HeaderContract = {
+  ...ETAG,
+  description: `${ETAG.description}. Only when one variable was stored, not for a batch`,
+  required: false,
+};
 const WWW_AUTHENTICATE: HeaderContract = { description: 'Always `Bearer`', schema: z.literal('Bearer'), required: true };
 const ALLOW: HeaderContract = { description: 'The methods this path serves, e.g. `GET, PUT`', schema: z.string(), required: true };
 
@@ -81,14 +94,25 @@ export const ERROR_STATUS_HEADERS: Record<number, Record<string, HeaderContract>
   503: { 'Retry-After': RETRY_AFTER },
 };
 
-const executionId = z.string().regex(EXECUTION_ID_PATTERN).meta({ description: 'Execution id: 1-64 letters, digits, _ or -, starting with a letter or digit' });
+const executionId = z
+  .string()
+  .regex(EXECUTION_ID_PATTERN)
+  .meta({ description: 'Execution id: 1-64 letters, digits, _ or -, starting with a letter or digit' });
 const EXECUTION_PATH = z.object({ execution_id: executionId });
 const VARIABLE_PATH = z.object({ execution_id: executionId, variable_name: variableName });
 const PROPERTIES_PATH = z.object({ execution_id: executionId, variable_name: propertiesPathParameter });
 
-const acceptLanguage = z.string().optional().meta({ description: 'en (default) or zh, zh-CN, …: the language of user_message, suggestions and validation texts' });
-const ifMatch = z.string().optional().meta({ description: 'Write only if the stored version is this one (a bare or quoted integer); 412 otherwise' });
-const idempotencyKey = z.string().min(1).max(255).optional().meta({ description: 'A repeat within an hour with the same body gets the first 2xx answer and writes nothing (1..255 printable ASCII)' });
+const acceptLanguage = z
+  .string()
+  .optional()
+  .meta({ description: 'en (default) or zh, zh-CN, …: the language of user_message, suggestions and validation texts' });
+const ifMatch = z
+  .string()
+  .optional()
+  .meta({ description: 'Write only if the stored version is this one (a bare or quoted integer); 412 otherwise' });
+const idempotencyKey = z.string().min(1).max(255).optional().meta({
+  description: 'A repeat within an hour with the same body gets the first 2xx answer and writes nothing (1..255 printable ASCII)',
+});
 
 const READ_HEADERS = z.object({ 'Accept-Language': acceptLanguage });
 const WRITE_HEADERS = z.object({ 'Accept-Language': acceptLanguage, 'If-Match': ifMatch, 'Idempotency-Key': idempotencyKey });
@@ -96,7 +120,11 @@ const DELETE_EXECUTION_HEADERS = z.object({ 'Accept-Language': acceptLanguage, '
 
 const limit = (description: string) => z.number().int().min(1).optional().meta({ description });
 const cursor = z.string().optional().meta({ description: 'next_cursor of the previous page' });
-const flag = (description: string) => z.boolean().optional().meta({ description: `${description}; only the string "true" in any letter case means true` });
+const flag = (description: string) =>
+  z
+    .boolean()
+    .optional()
+    .meta({ description: `${description}; only the string "true" in any letter case means true` });
 const strictStepIndex = (description: string) => z.number().int().min(0).max(MAX_STEP_INDEX).optional().meta({ description });
 
 const SUGGESTIONS_QUERY = z.object({
@@ -104,7 +132,9 @@ const SUGGESTIONS_QUERY = z.object({
   include_properties: flag('Top-level properties of objects and arrays (default true)'),
   limit: z.number().int().optional().meta({ description: 'Cut after ordering; a value that is not a positive integer is ignored' }),
 });
-const PROPERTIES_QUERY = z.object({ max_depth: z.number().int().optional().meta({ description: 'Nesting to expand: default 3, clamped to 1..5; not an integer → 400' }) });
+const PROPERTIES_QUERY = z.object({
+  max_depth: z.number().int().optional().meta({ description: 'Nesting to expand: default 3, clamped to 1..5; not an integer → 400' }),
+});
 
 /** Failures any route may answer, whatever it does (API.md §2, §8). */
 function commonErrors(options: { authenticated: boolean; database: boolean; rateLimited: boolean }): ErrorCode[] {
@@ -130,11 +160,20 @@ const EXECUTION = '/api/v1/executions/{execution_id}';
 /** The original step editor's paths (API.md §5 "Compatibility with the original step editor"). */
 const COMPAT_EXECUTION = '/api/executions/{execution_id}';
 
-const ok = (description: string, body: z.ZodType, headers?: Record<string, HeaderContract>): ResponseContract => ({ description, body, ...(headers ? { headers } : {}) });
+const ok = (description: string, body: z.ZodType, headers?: Record<string, HeaderContract>): ResponseContract => ({
+  description,
+  body,
+  ...(headers ? { headers } : {}),
+});
 
 function propertiesRoute(path: string, handler: string, operation: string, summary: string): RouteDefinition {
   return {
-    method: 'GET', path, handler, operation, summary, authenticated: true,
+    method: 'GET',
+    path,
+    handler,
+    operation,
+    summary,
+    authenticated: true,
     request: { path: PROPERTIES_PATH, query: PROPERTIES_QUERY, headers: READ_HEADERS },
     responses: { 200: ok('Properties of the value at the name or path', variableProperties) },
     errors: [...READ_ERRORS, 'INVALID_REQUEST', 'INVALID_VARIABLE_NAME', 'VARIABLE_NOT_FOUND', 'PROPERTY_NOT_FOUND'],
@@ -143,27 +182,63 @@ function propertiesRoute(path: string, handler: string, operation: string, summa
 
 export const ROUTES: readonly RouteDefinition[] = [
   {
-    method: 'PUT', path: `${EXECUTION}/variables/{variable_name}`, handler: 'variables/put-variable', operation: 'StoreVariable',
-    summary: 'Store a variable (create or overwrite)', authenticated: true, memoryMb: 1024,
+    method: 'PUT',
+    path: `${EXECUTION}/variables/{variable_name}`,
+    handler: 'variables/put-variable',
+    operation: 'StoreVariable',
+    summary: 'Store a variable (create or overwrite)',
+    authenticated: true,
+    memoryMb: 1024,
     request: { path: VARIABLE_PATH, headers: WRITE_HEADERS, body: putVariableBody },
     responses: { 201: ok('Created', variableMetadata, { ETag: ETAG }), 200: ok('Overwritten', variableMetadata, { ETag: ETAG }) },
-    errors: [...READ_ERRORS, ...BODY_ERRORS, ...IDEMPOTENCY_ERRORS, 'INVALID_VARIABLE_NAME', 'INVALID_STEP_INDEX', 'VERSION_MISMATCH', 'VALUE_TOO_LARGE'],
+    errors: [
+      ...READ_ERRORS,
+      ...BODY_ERRORS,
+      ...IDEMPOTENCY_ERRORS,
+      'INVALID_VARIABLE_NAME',
+      'INVALID_STEP_INDEX',
+      'VERSION_MISMATCH',
+      'VALUE_TOO_LARGE',
+    ],
   },
   {
-    method: 'POST', path: `${EXECUTION}/variables`, handler: 'variables/post-variables', operation: 'StoreVariables',
-    summary: 'Store one named variable (as PUT) or a batch of 1 to 100', authenticated: true, memoryMb: 1024,
+    method: 'POST',
+    path: `${EXECUTION}/variables`,
+    handler: 'variables/post-variables',
+    operation: 'StoreVariables',
+    summary: 'Store one named variable (as PUT) or a batch of 1 to 100',
+    authenticated: true,
+    memoryMb: 1024,
     request: { path: EXECUTION_PATH, headers: WRITE_HEADERS, body: storeVariablesBody },
     responses: {
       201: ok('One variable, created', variableMetadata, { ETag: ETAG }),
-      200: ok('One variable overwritten (VariableMetadata, with ETag), or a batch stored (VariableBatchResult, no ETag)', z.union([variableMetadata, variableBatchResult]), { ETag: BATCH_ETAG }),
+      200: ok(
+        'One variable overwritten (VariableMetadata, with ETag), or a batch stored (VariableBatchResult, no ETag)',
+        z.union([variableMetadata, variableBatchResult]),
+        { ETag: BATCH_ETAG },
+      ),
     },
-    errors: [...READ_ERRORS, ...BODY_ERRORS, ...IDEMPOTENCY_ERRORS, 'INVALID_VARIABLE_NAME', 'INVALID_STEP_INDEX', 'VERSION_MISMATCH', 'VALUE_TOO_LARGE'],
+    errors: [
+      ...READ_ERRORS,
+      ...BODY_ERRORS,
+      ...IDEMPOTENCY_ERRORS,
+      'INVALID_VARIABLE_NAME',
+      'INVALID_STEP_INDEX',
+      'VERSION_MISMATCH',
+      'VALUE_TOO_LARGE',
+    ],
   },
   {
-    method: 'GET', path: `${EXECUTION}/variables`, handler: 'variables/list-variables', operation: 'ListVariables',
-    summary: 'List variables in step order, a page at a time', authenticated: true, memoryMb: 1024,
+    method: 'GET',
+    path: `${EXECUTION}/variables`,
+    handler: 'variables/list-variables',
+    operation: 'ListVariables',
+    summary: 'List variables in step order, a page at a time',
+    authenticated: true,
+    memoryMb: 1024,
     request: {
-      path: EXECUTION_PATH, headers: READ_HEADERS,
+      path: EXECUTION_PATH,
+      headers: READ_HEADERS,
       query: z.object({
         limit: limit('Page size, default 100; above 1000 is clamped'),
         cursor,
@@ -174,29 +249,46 @@ export const ROUTES: readonly RouteDefinition[] = [
     errors: [...READ_ERRORS, 'INVALID_REQUEST'],
   },
   {
-    method: 'GET', path: `${EXECUTION}/variables/{variable_name}`, handler: 'variables/get-variable', operation: 'GetVariable',
-    summary: 'Read a variable with its value', authenticated: true, memoryMb: 1024,
+    method: 'GET',
+    path: `${EXECUTION}/variables/{variable_name}`,
+    handler: 'variables/get-variable',
+    operation: 'GetVariable',
+    summary: 'Read a variable with its value',
+    authenticated: true,
+    memoryMb: 1024,
     request: { path: VARIABLE_PATH, headers: READ_HEADERS },
     responses: { 200: ok('The variable', variableWithValue, { ETag: ETAG }) },
     errors: [...READ_ERRORS, 'INVALID_VARIABLE_NAME', 'VARIABLE_NOT_FOUND'],
   },
   {
-    method: 'DELETE', path: `${EXECUTION}/variables/{variable_name}`, handler: 'variables/delete-variable', operation: 'DeleteVariable',
-    summary: 'Delete a variable', authenticated: true,
+    method: 'DELETE',
+    path: `${EXECUTION}/variables/{variable_name}`,
+    handler: 'variables/delete-variable',
+    operation: 'DeleteVariable',
+    summary: 'Delete a variable',
+    authenticated: true,
     request: { path: VARIABLE_PATH, headers: WRITE_HEADERS },
     responses: { 204: { description: 'Deleted' } },
     errors: [...READ_ERRORS, ...IDEMPOTENCY_ERRORS, 'INVALID_VARIABLE_NAME', 'VARIABLE_NOT_FOUND', 'VERSION_MISMATCH'],
   },
   {
-    method: 'GET', path: EXECUTION, handler: 'executions/get-execution', operation: 'GetExecution',
-    summary: 'Summary of an execution: counts, variables, recent references', authenticated: true,
+    method: 'GET',
+    path: EXECUTION,
+    handler: 'executions/get-execution',
+    operation: 'GetExecution',
+    summary: 'Summary of an execution: counts, variables, recent references',
+    authenticated: true,
     request: { path: EXECUTION_PATH, headers: READ_HEADERS },
     responses: { 200: ok('The summary (zeros and empty lists for an execution with no data)', executionSummary) },
     errors: READ_ERRORS,
   },
   {
-    method: 'DELETE', path: EXECUTION, handler: 'executions/delete-execution', operation: 'DeleteExecution',
-    summary: 'Delete an execution: all its variables and lineage records', authenticated: true,
+    method: 'DELETE',
+    path: EXECUTION,
+    handler: 'executions/delete-execution',
+    operation: 'DeleteExecution',
+    summary: 'Delete an execution: all its variables and lineage records',
+    authenticated: true,
     request: { path: EXECUTION_PATH, headers: DELETE_EXECUTION_HEADERS },
     responses: {
       204: { description: 'Everything is gone' },
@@ -205,17 +297,28 @@ export const ROUTES: readonly RouteDefinition[] = [
     errors: [...READ_ERRORS, ...IDEMPOTENCY_ERRORS],
   },
   {
-    method: 'GET', path: `${EXECUTION}/variable-suggestions`, handler: 'hints/get-suggestions', operation: 'GetSuggestions',
-    summary: 'Variables visible before a step, for the step editor', authenticated: true, memoryMb: 1024,
+    method: 'GET',
+    path: `${EXECUTION}/variable-suggestions`,
+    handler: 'hints/get-suggestions',
+    operation: 'GetSuggestions',
+    summary: 'Variables visible before a step, for the step editor',
+    authenticated: true,
+    memoryMb: 1024,
     request: { path: EXECUTION_PATH, query: SUGGESTIONS_QUERY, headers: READ_HEADERS },
     responses: { 200: ok('The suggestions (mode "basic" when degraded)', suggestions) },
     errors: READ_ERRORS,
   },
   {
-    method: 'GET', path: `${EXECUTION}/variable-suggestions/search`, handler: 'hints/search-variables', operation: 'SearchVariables',
-    summary: 'Fuzzy search of variable names', authenticated: true, memoryMb: 1024,
+    method: 'GET',
+    path: `${EXECUTION}/variable-suggestions/search`,
+    handler: 'hints/search-variables',
+    operation: 'SearchVariables',
+    summary: 'Fuzzy search of variable names',
+    authenticated: true,
+    memoryMb: 1024,
     request: {
-      path: EXECUTION_PATH, headers: READ_HEADERS,
+      path: EXECUTION_PATH,
+      headers: READ_HEADERS,
       query: z.object({
         q: z.string().min(1).max(100).meta({ description: 'What was typed (1..100 code points after trimming)' }),
         limit: limit('Default 10; above 50 is clamped'),
@@ -225,26 +328,45 @@ export const ROUTES: readonly RouteDefinition[] = [
     responses: { 200: ok('Matches, best first', searchResult) },
     errors: [...READ_ERRORS, 'INVALID_REQUEST', 'INVALID_STEP_INDEX'],
   },
-  propertiesRoute(`${EXECUTION}/variables/{variable_name}/properties`, 'hints/get-properties', 'GetProperties', 'Properties of a variable or of the value at a reference path'),
+  propertiesRoute(
+    `${EXECUTION}/variables/{variable_name}/properties`,
+    'hints/get-properties',
+    'GetProperties',
+    'Properties of a variable or of the value at a reference path',
+  ),
   {
-    method: 'POST', path: `${EXECUTION}/variables/validate`, handler: 'references/validate-references', operation: 'ValidateReferences',
-    summary: 'Check up to 20 references as the step editor types them', authenticated: true,
+    method: 'POST',
+    path: `${EXECUTION}/variables/validate`,
+    handler: 'references/validate-references',
+    operation: 'ValidateReferences',
+    summary: 'Check up to 20 references as the step editor types them',
+    authenticated: true,
     request: { path: EXECUTION_PATH, headers: READ_HEADERS, body: validateBody },
     responses: { 200: ok('One result per reference, in input order', validationResults) },
     errors: [...READ_ERRORS, ...BODY_ERRORS, 'INVALID_STEP_INDEX'],
   },
   {
-    method: 'POST', path: `${EXECUTION}/resolve`, handler: 'references/resolve', operation: 'Resolve',
-    summary: 'Substitute references in a step\'s params or text and record lineage', authenticated: true, memoryMb: 1024,
+    method: 'POST',
+    path: `${EXECUTION}/resolve`,
+    handler: 'references/resolve',
+    operation: 'Resolve',
+    summary: "Substitute references in a step's params or text and record lineage",
+    authenticated: true,
+    memoryMb: 1024,
     request: { path: EXECUTION_PATH, headers: READ_HEADERS, body: resolveBody },
     responses: { 200: ok('The substituted params or text, with one record per reference', resolveResult) },
     errors: [...READ_ERRORS, ...BODY_ERRORS, 'INVALID_STEP_INDEX', 'UNRESOLVED_REFERENCES'],
   },
   {
-    method: 'GET', path: `${EXECUTION}/variable-references`, handler: 'references/list-references', operation: 'ListReferences',
-    summary: 'Lineage records, a page at a time', authenticated: true,
+    method: 'GET',
+    path: `${EXECUTION}/variable-references`,
+    handler: 'references/list-references',
+    operation: 'ListReferences',
+    summary: 'Lineage records, a page at a time',
+    authenticated: true,
     request: {
-      path: EXECUTION_PATH, headers: READ_HEADERS,
+      path: EXECUTION_PATH,
+      headers: READ_HEADERS,
       query: z.object({
         step_index: strictStepIndex('Only this step'),
         status: z.enum(['success', 'failed']).optional().meta({ description: 'Only this outcome' }),
@@ -257,16 +379,30 @@ export const ROUTES: readonly RouteDefinition[] = [
     errors: [...READ_ERRORS, 'INVALID_REQUEST', 'INVALID_STEP_INDEX', 'INVALID_VARIABLE_NAME'],
   },
   {
-    method: 'GET', path: `${COMPAT_EXECUTION}/variable-suggestions`, handler: 'hints/get-suggestions-compat', operation: 'GetSuggestionsCompat',
-    summary: 'GetSuggestions for the original step editor: items also carry `preview`', authenticated: true, memoryMb: 1024,
+    method: 'GET',
+    path: `${COMPAT_EXECUTION}/variable-suggestions`,
+    handler: 'hints/get-suggestions-compat',
+    operation: 'GetSuggestionsCompat',
+    summary: 'GetSuggestions for the original step editor: items also carry `preview`',
+    authenticated: true,
+    memoryMb: 1024,
     request: { path: EXECUTION_PATH, query: SUGGESTIONS_QUERY, headers: READ_HEADERS },
     responses: { 200: ok('The suggestions, each item with preview = preview_value', compatSuggestions) },
     errors: READ_ERRORS,
   },
-  propertiesRoute(`${COMPAT_EXECUTION}/variables/{variable_name}/properties`, 'hints/get-properties-compat', 'GetPropertiesCompat', 'GetProperties for the original step editor'),
+  propertiesRoute(
+    `${COMPAT_EXECUTION}/variables/{variable_name}/properties`,
+    'hints/get-properties-compat',
+    'GetPropertiesCompat',
+    'GetProperties for the original step editor',
+  ),
   {
-    method: 'GET', path: '/api/health', handler: 'service/health', operation: 'Health',
-    summary: 'Liveness: database and cache state', authenticated: false,
+    method: 'GET',
+    path: '/api/health',
+    handler: 'service/health',
+    operation: 'Health',
+    summary: 'Liveness: database and cache state',
+    authenticated: false,
     request: {},
     responses: {
       200: ok('Up ("ok", or "degraded" while the cache is impaired)', health),
@@ -275,8 +411,12 @@ export const ROUTES: readonly RouteDefinition[] = [
     errors: commonErrors({ authenticated: false, database: false, rateLimited: false }),
   },
   {
-    method: 'GET', path: '/api/openapi.json', handler: 'service/openapi', operation: 'OpenApi',
-    summary: 'This document', authenticated: false,
+    method: 'GET',
+    path: '/api/openapi.json',
+    handler: 'service/openapi',
+    operation: 'OpenApi',
+    summary: 'This document',
+    authenticated: false,
     request: {},
     responses: { 200: ok('The OpenAPI 3.1 document of this API', openApiDocumentSchema) },
     errors: commonErrors({ authenticated: false, database: false, rateLimited: true }),
@@ -287,7 +427,15 @@ export const ROUTES: readonly RouteDefinition[] = [
 export const FALLBACK_ROUTE = { handler: 'service/fallback', operation: 'Fallback' } as const;
 
 /** What the fallback can answer, whatever the path (documented once, under components.responses). */
-export const FALLBACK_ERRORS: readonly ErrorCode[] = ['UNAUTHORIZED', 'ROUTE_NOT_FOUND', 'METHOD_NOT_ALLOWED', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'OVERLOADED', 'INTERNAL_ERROR'];
+export const FALLBACK_ERRORS: readonly ErrorCode[] = [
+  'UNAUTHORIZED',
+  'ROUTE_NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
+  'PAYLOAD_TOO_LARGE',
+  'RATE_LIMITED',
+  'OVERLOADED',
+  'INTERNAL_ERROR',
+];
 
 interface CompiledRoute {
   route: RouteDefinition;

@@ -47,14 +47,16 @@ export class CiBootstrapStack extends Stack {
 
     const providerArn =
       props.existingProviderArn ??
-      new iam.OidcProviderNative(this, 'GitHubOidc', { url: `https://${GITHUB_OIDC_HOST}`, clientIds: ['sts.amazonaws.com'] }).oidcProviderArn;
+      new iam.OidcProviderNative(this, 'GitHubOidc', { url: `https://${GITHUB_OIDC_HOST}`, clientIds: ['sts.amazonaws.com'] })
+        .oidcProviderArn;
 
     const trust = (subjects: string[]) =>
       new iam.WebIdentityPrincipal(providerArn, {
         // StringEquals, not StringLike: exactly these subjects (any of the list), no wildcard a fork could match.
         StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: 'sts.amazonaws.com', [`${GITHUB_OIDC_HOST}:sub`]: subjects },
       });
-    const cdkRole = (kind: string) => `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/cdk-${CDK_QUALIFIER}-${kind}-role-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+    const cdkRole = (kind: string) =>
+      `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/cdk-${CDK_QUALIFIER}-${kind}-role-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
 
     this.diffRole = new iam.Role(this, 'DiffRole', {
       roleName: `${id}-diff`,
@@ -67,7 +69,10 @@ export class CiBootstrapStack extends Stack {
     this.deployRole = new iam.Role(this, 'DeployRole', {
       roleName: `${id}-deploy`,
       description: `${repo}: ${branch} and environments ${environments.join(', ')}: cdk deploy`,
-      assumedBy: trust([`repo:${repo}:ref:refs/heads/${branch}`, ...environments.map((environment) => `repo:${repo}:environment:${environment}`)]),
+      assumedBy: trust([
+        `repo:${repo}:ref:refs/heads/${branch}`,
+        ...environments.map((environment) => `repo:${repo}:environment:${environment}`),
+      ]),
       maxSessionDuration: Duration.hours(1),
     });
     this.deployRole.addToPolicy(
@@ -84,10 +89,18 @@ export class CiBootstrapStack extends Stack {
         ],
       }),
     );
-    acknowledge(this.deployRole, 'AwsSolutions', `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cognito-idp:<AWS::Region>:<AWS::AccountId>:userpool/*]`,
-      'The stage stacks create their user pools after this stack exists, so no pool id is known here; the action only reads an app client (the smoke test token)');
-    acknowledge(this.deployRole, 'AwsSolutions', `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:<AWS::Region>:<AWS::AccountId>:stack/VariableService-*/*]`,
-      'Reads the outputs (URL, client id) of the stage stacks, whose stack ids CloudFormation assigns at creation; read-only');
+    acknowledge(
+      this.deployRole,
+      'AwsSolutions',
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cognito-idp:<AWS::Region>:<AWS::AccountId>:userpool/*]`,
+      'The stage stacks create their user pools after this stack exists, so no pool id is known here; the action only reads an app client (the smoke test token)',
+    );
+    acknowledge(
+      this.deployRole,
+      'AwsSolutions',
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:<AWS::Region>:<AWS::AccountId>:stack/VariableService-*/*]`,
+      'Reads the outputs (URL, client id) of the stage stacks, whose stack ids CloudFormation assigns at creation; read-only',
+    );
 
     new CfnOutput(this, 'DiffRoleArn', { value: this.diffRole.roleArn, description: 'GitHub variable AWS_DIFF_ROLE_ARN' });
     new CfnOutput(this, 'DeployRoleArn', { value: this.deployRole.roleArn, description: 'GitHub variable AWS_DEPLOY_ROLE_ARN' });

@@ -21,7 +21,12 @@ export function acknowledge(scope: IConstruct, pack: Pack, rule: string, reason:
 
 /** API.md §5: health and the OpenAPI document are open by contract (§7: no bearer token). */
 export function acknowledgeOpenRoute(route: IConstruct, routeKey: string): void {
-  acknowledge(route, 'AwsSolutions', 'AwsSolutions-APIG4', `${routeKey} is open by contract (API.md §5 and §7: health and the OpenAPI document need no token)`);
+  acknowledge(
+    route,
+    'AwsSolutions',
+    'AwsSolutions-APIG4',
+    `${routeKey} is open by contract (API.md §5 and §7: health and the OpenAPI document need no token)`,
+  );
 }
 
 /**
@@ -40,12 +45,36 @@ export function acknowledgeOpenRoute(route: IConstruct, routeKey: string): void 
 export function acknowledgeApiFunction(fn: IConstruct, role: IConstruct | undefined): void {
   if (role) {
     for (const policy of ['AWSLambdaBasicExecutionRole', 'AWSLambdaVPCAccessExecutionRole']) {
-      acknowledge(role, 'AwsSolutions', `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policy}]`,
-        `${policy} is the AWS-maintained minimum for a function's logs${policy.includes('VPC') ? ' and its network interfaces in the VPC' : ''}; table access is granted per route on table ARNs`);
+      acknowledge(
+        role,
+        'AwsSolutions',
+        `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policy}]`,
+        `${policy} is the AWS-maintained minimum for a function's logs${policy.includes('VPC') ? ' and its network interfaces in the VPC' : ''}; table access is granted per route on table ARNs`,
+      );
     }
-    acknowledge(role, 'AwsSolutions', 'AwsSolutions-IAM5[Resource::*]', 'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions');
+    acknowledge(
+      role,
+      'AwsSolutions',
+      'AwsSolutions-IAM5[Resource::*]',
+      'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions',
+    );
   }
-  acknowledge(fn, 'AwsSolutions', 'AwsSolutions-L1', 'Pinned to nodejs22.x: the bundle targets node22 and the toolchain is tested on it; a runtime upgrade is a deliberate, tested change');
-  acknowledge(fn, 'Serverless', 'Serverless-LambdaLatestVersion', 'Pinned to nodejs22.x: the bundle targets node22 and the toolchain is tested on it; a runtime upgrade is a deliberate, tested change');
-  acknowledge(fn, 'Serverless', 'Serverless-LambdaDLQ', 'Invoked synchronously by API Gateway: a failure is answered to the client and alarmed; there is no event to dead-letter');
+  acknowledge(
+    fn,
+    'AwsSolutions',
+    'AwsSolutions-L1',
+    'Pinned to nodejs22.x: the bundle targets node22 and the toolchain is tested on it; a runtime upgrade is a deliberate, tested change',
+  );
+  acknowledge(
+    fn,
+    'Serverless',
+    'Serverless-LambdaLatestVersion',
+    'Pinned to nodejs22.x: the bundle targets node22 and the toolchain is tested on it; a runtime upgrade is a deliberate, tested change',
+  );
+  acknowledge(
+    fn,
+    'Serverless',
+    'Serverless-LambdaDLQ',
+    'Invoked synchronously by API Gateway: a failure is answered to the client and alarmed; there is no event to dead-letter',
+  );
 }

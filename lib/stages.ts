@@ -32,7 +32,7 @@ export interface AlarmRecipients {
  *   issuer and the audiences its tokens carry for this API.
  */
 export type StageAuth =
-  | { kind: 'cognito'; /** OAuth callback/logout URLs of the step editor (its origins plus a path). */ editorCallbackUrls: string[] }
+  | { kind: 'cognito' /** OAuth callback/logout URLs of the step editor (its origins plus a path). */; editorCallbackUrls: string[] }
   | { kind: 'oidc'; issuer: string; audiences: string[] };
 
 export interface StageConfig {
@@ -98,7 +98,10 @@ export function stageConfigs(): Record<StageName, StageConfig> {
       logRetention: RetentionDays.ONE_MONTH,
       reservedConcurrency: 5,
       apiThrottle: { rateLimit: 200, burstLimit: 400 },
-      alarmRecipients: { warning: { emails: ['variable-service-staging@example.com'], topicArns: [] }, critical: { emails: ['variable-service-staging@example.com'], topicArns: [] } },
+      alarmRecipients: {
+        warning: { emails: ['variable-service-staging@example.com'], topicArns: [] },
+        critical: { emails: ['variable-service-staging@example.com'], topicArns: [] },
+      },
       dataRemovalPolicy: RemovalPolicy.RETAIN,
       deletionProtection: false,
       alarmMinimumRequests: 20,

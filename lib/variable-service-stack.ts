@@ -64,29 +64,60 @@ export class VariableServiceStack extends Stack {
       throttle: stage.apiThrottle,
       ...logs,
     });
-    new ExecutionPurge(this, 'ExecutionPurge', { tables: this.tables, functions: this.functions, network: this.network, stage, projectRoot: PROJECT_ROOT });
+    new ExecutionPurge(this, 'ExecutionPurge', {
+      tables: this.tables,
+      functions: this.functions,
+      network: this.network,
+      stage,
+      projectRoot: PROJECT_ROOT,
+    });
 
     const functionLogs = [...this.functions.logGroups.values()];
     new LogSignals(this, 'LogSignals', { logGroups: functionLogs });
     new SavedQueries(this, 'Queries', { functionLogs, accessLogs: this.api.accessLogs, prefix: this.stackName });
 
     const watched = { functions: this.functions, api: this.api, tables: this.tables, network: this.network };
-    this.alarms = new ServiceAlarms(this, 'Alarms', { ...watched, minimumRequests: stage.alarmMinimumRequests, recipients: stage.alarmRecipients });
+    this.alarms = new ServiceAlarms(this, 'Alarms', {
+      ...watched,
+      minimumRequests: stage.alarmMinimumRequests,
+      recipients: stage.alarmRecipients,
+    });
     const { paging, categoryComposites } = this.alarms;
-    const dashboard = new ServiceDashboard(this, 'Dashboard', { ...watched, alarms: [paging.critical, paging.warning, ...categoryComposites] });
+    const dashboard = new ServiceDashboard(this, 'Dashboard', {
+      ...watched,
+      alarms: [paging.critical, paging.warning, ...categoryComposites],
+    });
 
     new CfnOutput(this, 'Stage', { value: stage.name });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
-    new CfnOutput(this, 'EditorUrl', { value: this.editor.urlFor(this.api.url), description: 'The step editor (CloudFront), pointed at this stage\'s API with ?api=' });
-    new CfnOutput(this, 'EditorOrigin', { value: this.editor.origin, description: 'The step editor\'s origin, added to the API\'s CORS origins' });
-    new CfnOutput(this, 'WarningTopicArn', { value: this.alarms.topics.warning.topicArn, description: 'Warning alarms (composite) notify here' });
-    new CfnOutput(this, 'CriticalTopicArn', { value: this.alarms.topics.critical.topicArn, description: 'Critical alarms (composite) page here' });
+    new CfnOutput(this, 'EditorUrl', {
+      value: this.editor.urlFor(this.api.url),
+      description: "The step editor (CloudFront), pointed at this stage's API with ?api=",
+    });
+    new CfnOutput(this, 'EditorOrigin', {
+      value: this.editor.origin,
+      description: "The step editor's origin, added to the API's CORS origins",
+    });
+    new CfnOutput(this, 'WarningTopicArn', {
+      value: this.alarms.topics.warning.topicArn,
+      description: 'Warning alarms (composite) notify here',
+    });
+    new CfnOutput(this, 'CriticalTopicArn', {
+      value: this.alarms.topics.critical.topicArn,
+      description: 'Critical alarms (composite) page here',
+    });
     new CfnOutput(this, 'DashboardName', { value: dashboard.dashboard.dashboardName });
     const { identity } = this;
     if (identity.userPool && identity.runnerClient && identity.editorClient) {
       new CfnOutput(this, 'UserPoolId', { value: identity.userPool.userPoolId });
-      new CfnOutput(this, 'TokenUrl', { value: identity.tokenUrl!, description: 'OAuth 2 token endpoint (test runner: client credentials)' });
-      new CfnOutput(this, 'AuthorizeUrl', { value: identity.authorizeUrl!, description: 'OAuth 2 authorization endpoint (step editor: code + PKCE)' });
+      new CfnOutput(this, 'TokenUrl', {
+        value: identity.tokenUrl!,
+        description: 'OAuth 2 token endpoint (test runner: client credentials)',
+      });
+      new CfnOutput(this, 'AuthorizeUrl', {
+        value: identity.authorizeUrl!,
+        description: 'OAuth 2 authorization endpoint (step editor: code + PKCE)',
+      });
       new CfnOutput(this, 'TestRunnerClientId', { value: identity.runnerClient.userPoolClientId });
       new CfnOutput(this, 'StepEditorClientId', { value: identity.editorClient.userPoolClientId });
     }

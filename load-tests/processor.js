@@ -30,12 +30,12 @@ function trackRequestStart(req, context, events, done) {
   return done();
 }
 
-function trackRequestEnd(req, res, context, events, done) {
+function trackRequestEnd(_req, _res, context, _events, done) {
   release(context);
   return done();
 }
 
-function trackRequestError(err, req, context, events, done) {
+function trackRequestError(_err, _req, context, _events, done) {
   release(context);
   return done();
 }
@@ -50,7 +50,7 @@ function release(context) {
 // ---------------------------------------------------------------- core
 
 /** Picks the execution, the seeded variable to read and the variable to write. */
-function pickCoreTargets(context, events, done) {
+function pickCoreTargets(context, _events, done) {
   const now = Date.now();
   if (!firstArrivalAt) firstArrivalAt = now;
   const executions = Number(context.vars.executions);
@@ -86,7 +86,7 @@ function waitAtPeakBarrier(context, done) {
 }
 
 /** Request-level beforeRequest of the store step: a small JSON object, as a step would capture. */
-function buildStoreBody(req, context, events, done) {
+function buildStoreBody(req, _context, _events, done) {
   req.json = {
     value: dataset.smallObject(randomInt(1_000_000)),
     source_step_index: 100 + randomInt(100),
@@ -97,12 +97,12 @@ function buildStoreBody(req, context, events, done) {
 
 // ---------------------------------------------------------------- references
 
-function buildResolveBody(req, context, events, done) {
+function buildResolveBody(req, _context, _events, done) {
   req.json = { step_index: dataset.REFERENCE_STEP, params: dataset.resolveParams() };
   return done();
 }
 
-function buildValidateBody(req, context, events, done) {
+function buildValidateBody(req, _context, _events, done) {
   req.json = { step_index: dataset.REFERENCE_STEP, references: dataset.validateReferences() };
   return done();
 }

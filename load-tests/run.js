@@ -37,14 +37,19 @@ function clientErrors(row) {
 }
 
 function errorCodes(row) {
-  return Object.entries(row.codes || {}).filter(([code]) => !/^2\d\d$/.test(code)).map(([code, n]) => `${code} x${n}`).join(', ');
+  return Object.entries(row.codes || {})
+    .filter(([code]) => !/^2\d\d$/.test(code))
+    .map(([code, n]) => `${code} x${n}`)
+    .join(', ');
 }
 
 /** Benchmarks on a shared machine measure the neighbours too: say so when the machine is busy. */
 function warnIfBusy(when) {
   const [oneMinute] = os.loadavg();
   if (oneMinute > os.cpus().length * 0.75) {
-    console.log(`  note: load average ${oneMinute.toFixed(2)} on ${os.cpus().length} CPUs ${when}: other processes compete for CPU, latencies will be inflated`);
+    console.log(
+      `  note: load average ${oneMinute.toFixed(2)} on ${os.cpus().length} CPUs ${when}: other processes compete for CPU, latencies will be inflated`,
+    );
   }
 }
 
@@ -92,7 +97,9 @@ async function main() {
     serverRoot: SERVER_ROOT,
     artifact: (suffix) => path.join(REPORTS_DIR, `${stamp}-${suffix}`),
     async startServer(env = {}, label = 'server') {
-      const shown = Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ');
+      const shown = Object.entries(env)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ');
       console.log(`starting local server (${label}${shown ? `: ${shown}` : ''}) ...`);
       const t0 = Date.now();
       const server = await startServer(env);
@@ -120,13 +127,18 @@ async function main() {
     }
     for (const note of result.notes || []) console.log(note);
     const rows = result.tables.flatMap((t) => t.rows).filter((row) => typeof row.requests === 'number');
-    const broken = rows.filter((row) => row.requests === 0 || clientErrors(row) / row.requests > MAX_CLIENT_ERROR_RATIO || row.requests === row.errors);
+    const broken = rows.filter(
+      (row) => row.requests === 0 || clientErrors(row) / row.requests > MAX_CLIENT_ERROR_RATIO || row.requests === row.errors,
+    );
     const failing = rows.filter((row) => row.errors > 0 && !broken.includes(row));
     Object.assign(report, { tables: result.tables, targets, details: result.details });
     if (failing.length) {
       report.server_errors = failing.map((r) => ({ endpoint: r.endpoint, errors: r.errors, requests: r.requests, codes: r.codes }));
       console.log('\nerrors under load (5xx, timeouts, connection errors: results, not harness failures)');
-      for (const r of failing) console.log(`  ${r.endpoint.padEnd(16)} ${r.errors}/${r.requests} (${((100 * r.errors) / r.requests).toFixed(1)} %)  ${errorCodes(r)}`);
+      for (const r of failing)
+        console.log(
+          `  ${r.endpoint.padEnd(16)} ${r.errors}/${r.requests} (${((100 * r.errors) / r.requests).toFixed(1)} %)  ${errorCodes(r)}`,
+        );
     }
     if (broken.length) {
       report.failure = `no usable measurements for: ${broken.map((r) => `${r.endpoint} (${r.errors}/${r.requests} errors: ${errorCodes(r)})`).join(', ')}`;

@@ -26,13 +26,22 @@ export interface BuiltFunction {
 /** Builds every function into outDir; returns what it wrote (also in outDir/manifest.json). */
 export async function bundleFunctions(outDir: string = DEFAULT_BUNDLE_DIR): Promise<BuiltFunction[]> {
   rmSync(outDir, { recursive: true, force: true });
-  const entries = [...ROUTES.map((r) => ({ operation: r.operation, handler: r.handler })), { operation: FALLBACK_ROUTE.operation, handler: FALLBACK_ROUTE.handler }];
+  const entries = [
+    ...ROUTES.map((r) => ({ operation: r.operation, handler: r.handler })),
+    { operation: FALLBACK_ROUTE.operation, handler: FALLBACK_ROUTE.handler },
+  ];
   const built: BuiltFunction[] = [];
   await Promise.all(
     entries.map(async ({ operation, handler }) => {
       const file = path.join(outDir, operation, `index.${BUNDLE_EXTENSION}`);
       mkdirSync(path.dirname(file), { recursive: true });
-      await build({ ...esbuildOptionsFor(), absWorkingDir: root, entryPoints: [path.join(root, 'functions', 'handlers', `${handler}.ts`)], outfile: file, logLevel: 'error' });
+      await build({
+        ...esbuildOptionsFor(),
+        absWorkingDir: root,
+        entryPoints: [path.join(root, 'functions', 'handlers', `${handler}.ts`)],
+        outfile: file,
+        logLevel: 'error',
+      });
       built.push({ operation, handler, file: path.relative(outDir, file), bytes: statSync(file).size });
     }),
   );

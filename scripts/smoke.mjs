@@ -83,7 +83,10 @@ if (token) {
 }
 
 await check('store a variable', async () => {
-  const { status, headers, json } = await call('PUT', `${variables}/user_name`, { body: { value: 'smoke', source_step_index: 0 }, headers: auth });
+  const { status, headers, json } = await call('PUT', `${variables}/user_name`, {
+    body: { value: 'smoke', source_step_index: 0 },
+    headers: auth,
+  });
   expect(status === 201, `status ${status}: ${json?.error?.code ?? ''}`);
   expect(headers.get('etag'), 'no ETag');
   return `version ${json.version}`;
@@ -96,7 +99,10 @@ await check('get it back', async () => {
 });
 
 await check('resolve a reference to it', async () => {
-  const { status, json } = await call('POST', `/api/v1/executions/${execution}/resolve`, { body: { step_index: 1, text: 'Hello ${user_name}' }, headers: auth });
+  const { status, json } = await call('POST', `/api/v1/executions/${execution}/resolve`, {
+    body: { step_index: 1, text: 'Hello ${user_name}' },
+    headers: auth,
+  });
   expect(status === 200, `status ${status}`);
   expect(json.text === 'Hello smoke', `text ${JSON.stringify(json.text)}`);
   expect(json.resolved_count === 1, `resolved_count ${json.resolved_count}`);

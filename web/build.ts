@@ -30,7 +30,7 @@ export async function buildEditorAssets(): Promise<EditorAssets> {
     target: 'es2022',
     platform: 'browser',
     // EDITOR_MINIFY=0 keeps names readable in a browser CPU profile.
-    minify: process.env.EDITOR_MINIFY !== "0",
+    minify: process.env.EDITOR_MINIFY !== '0',
     sourcemap: false,
     legalComments: 'none',
     logLevel: 'silent',

@@ -10,7 +10,10 @@ startEmbeddedDynamoDb(process.env.EMBEDDED_DATA_DIR || undefined, Number(process
   .then((database) => {
     process.send?.({ endpoint: database.endpoint });
     const stop = (): void => {
-      database.close().then(() => process.exit(0), () => process.exit(1));
+      database.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
     };
     process.on('SIGTERM', stop);
     // The parent coordinates Ctrl-C: it stops taking requests first, then stops the database.

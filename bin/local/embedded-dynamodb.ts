@@ -76,7 +76,9 @@ export async function forkEmbeddedDynamoDb(dataDir: string | undefined, hooks?: 
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const endpoint = await new Promise<string>((resolve, reject) => {
-      child.once('message', (message: { endpoint?: string }) => (message.endpoint ? resolve(message.endpoint) : reject(new Error('no endpoint'))));
+      child.once('message', (message: { endpoint?: string }) =>
+        message.endpoint ? resolve(message.endpoint) : reject(new Error('no endpoint')),
+      );
       child.once('exit', (code) => reject(new Error(`embedded DynamoDB exited with code ${code}`)));
     });
     return { child, endpoint };

@@ -91,10 +91,13 @@ export function gracefulDrain(server: Server): GracefulDrain {
         const sweep = setInterval(closeIdleKeepAliveConnections, POLL_MS);
         sweep.unref();
         server.once('close', () => clearInterval(sweep));
-        setTimeout(() => {
-          clearInterval(sweep);
-          for (const socket of connections.keys()) socket.destroy();
-        }, Math.max(0, FORCE_CLOSE_MS - (Date.now() - startedAt))).unref();
+        setTimeout(
+          () => {
+            clearInterval(sweep);
+            for (const socket of connections.keys()) socket.destroy();
+          },
+          Math.max(0, FORCE_CLOSE_MS - (Date.now() - startedAt)),
+        ).unref();
       });
     },
   };

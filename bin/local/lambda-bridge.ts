@@ -57,7 +57,12 @@ function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
 }
 
 /** The API Gateway HTTP API (payload 2.0) event for one request, as the Lambda integration sends it. */
-export function toEvent(request: IncomingMessage, body: Buffer, routeKey: string, pathParameters: Record<string, string> | undefined): APIGatewayProxyEventV2 {
+export function toEvent(
+  request: IncomingMessage,
+  body: Buffer,
+  routeKey: string,
+  pathParameters: Record<string, string> | undefined,
+): APIGatewayProxyEventV2 {
   const url = new URL(request.url ?? '/', 'http://local');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
@@ -79,7 +84,13 @@ export function toEvent(request: IncomingMessage, body: Buffer, routeKey: string
       apiId: 'local',
       domainName: headers.host ?? 'localhost',
       domainPrefix: 'local',
-      http: { method: (request.method ?? 'GET').toUpperCase(), path: url.pathname, protocol: `HTTP/${request.httpVersion}`, sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method: (request.method ?? 'GET').toUpperCase(),
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: randomUUID(),
       routeKey,
       stage: '$default',
@@ -92,7 +103,11 @@ export function toEvent(request: IncomingMessage, body: Buffer, routeKey: string
 }
 
 /** Serves one HTTP request through the same handler exports Lambda runs. */
-export async function serveRequest(handlers: ReturnType<typeof loadHandlers>, request: IncomingMessage, response: ServerResponse): Promise<void> {
+export async function serveRequest(
+  handlers: ReturnType<typeof loadHandlers>,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const body = await readBody(request);
   const method = (request.method ?? 'GET').toUpperCase();
   const path = new URL(request.url ?? '/', 'http://local').pathname;
@@ -105,13 +120,18 @@ export async function serveRequest(handlers: ReturnType<typeof loadHandlers>, re
   let result: APIGatewayProxyStructuredResultV2;
   if (body === 'too-large') {
     // API Gateway refuses such bodies before any function runs; the answer still uses the API's error shape.
-    const error = new ApiError('PAYLOAD_TOO_LARGE', `Request body is over the gateway's ${GATEWAY_MAX_BODY_BYTES}-byte limit`, { limit_bytes: GATEWAY_MAX_BODY_BYTES });
+    const error = new ApiError('PAYLOAD_TOO_LARGE', `Request body is over the gateway's ${GATEWAY_MAX_BODY_BYTES}-byte limit`, {
+      limit_bytes: GATEWAY_MAX_BODY_BYTES,
+    });
     const event = toEvent(request, Buffer.alloc(0), '$default', undefined);
     result = toErrorResponse(error, event, event.requestContext.requestId);
     Object.assign(result.headers!, corsHeaders(readSettings().corsOrigins, event.headers.origin));
   } else if (match.kind === 'matched') {
     const handler = handlers.byModule.get(match.route.handler)!;
-    result = await handler(toEvent(request, body, `${match.route.method} ${match.route.path}`, match.pathParameters), lambdaContext(match.route.operation));
+    result = await handler(
+      toEvent(request, body, `${match.route.method} ${match.route.path}`, match.pathParameters),
+      lambdaContext(match.route.operation),
+    );
   } else {
     result = await handlers.fallback(toEvent(request, body, '$default', undefined), lambdaContext(FALLBACK_ROUTE.operation));
   }

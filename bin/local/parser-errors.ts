@@ -19,7 +19,7 @@ export function answerParserErrorsInErrorShape(server: Server): void {
     const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
     const status = tooLarge ? 431 : 400;
     const apiError = tooLarge
-      ? new ApiError('INVALID_REQUEST', 'The request headers are over the server\'s size limit', { field: 'headers' })
+      ? new ApiError('INVALID_REQUEST', "The request headers are over the server's size limit", { field: 'headers' })
       : new ApiError('INVALID_REQUEST', 'The request is not valid HTTP', { field: 'request' });
     const body = JSON.stringify(errorBody(apiError, randomUUID(), new Date().toISOString(), 'en'));
     const reason = tooLarge ? 'Request Header Fields Too Large' : 'Bad Request';

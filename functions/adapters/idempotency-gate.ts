@@ -28,7 +28,11 @@ export class IdempotencyGate {
   private readonly runOnce;
   private readonly config: IdempotencyConfig;
 
-  constructor(client: DynamoDBClient, tableName: string, private readonly database: DatabaseGuard) {
+  constructor(
+    client: DynamoDBClient,
+    tableName: string,
+    private readonly database: DatabaseGuard,
+  ) {
     const persistenceStore = new DynamoDBPersistenceLayer({ tableName, awsSdkV3Client: client });
     const config = (this.config = new IdempotencyConfig({
       eventKeyJmesPath: 'scope',

@@ -20,7 +20,10 @@ export class InProcessPurgeQueue implements PurgeQueue {
   private readonly waiting = new Map<string, RetiredExecution>();
   private draining: Promise<void> | undefined;
 
-  constructor(private readonly eraser: ExecutionEraser, private readonly onFailure: (error: unknown) => void = () => undefined) {}
+  constructor(
+    private readonly eraser: ExecutionEraser,
+    private readonly onFailure: (error: unknown) => void = () => undefined,
+  ) {}
 
   async continueLater(retired: RetiredExecution): Promise<void> {
     const known = this.waiting.get(retired.executionId);
@@ -53,7 +56,10 @@ export class InProcessPurgeQueue implements PurgeQueue {
         // To the back of the queue (merged with any newer retirement of the same execution).
         const newer = this.waiting.get(executionId);
         this.waiting.delete(executionId);
-        this.waiting.set(executionId, { executionId, generations: [...new Set([...retired.generations, ...(newer?.generations ?? [])])].sort((a, b) => a - b) });
+        this.waiting.set(executionId, {
+          executionId,
+          generations: [...new Set([...retired.generations, ...(newer?.generations ?? [])])].sort((a, b) => a - b),
+        });
       }
       await sleep(PAUSE_BETWEEN_STEPS_MS);
     }
@@ -67,25 +73,35 @@ export class InProcessPurgeQueue implements PurgeQueue {
 export class SqsPurgeQueue implements PurgeQueue {
   private client: Promise<import('@aws-sdk/client-sqs').SQSClient> | undefined;
 
-  constructor(private readonly queueUrl: string, private readonly region: string, private readonly delaySeconds = 0) {}
+  constructor(
+    private readonly queueUrl: string,
+    private readonly region: string,
+    private readonly delaySeconds = 0,
+  ) {}
 
   async continueLater(retired: RetiredExecution): Promise<void> {
     // Loaded on first use: only the functions that delete executions pay for the SQS client.
     const { SQSClient, SendMessageCommand } = await import('@aws-sdk/client-sqs');
     this.client ??= Promise.resolve(new SQSClient({ region: this.region, maxAttempts: 3 }));
     const client = await this.client;
-    await client.send(new SendMessageCommand({
-      QueueUrl: this.queueUrl,
-      MessageBody: JSON.stringify({ execution_id: retired.executionId, generations: retired.generations }),
-      DelaySeconds: this.delaySeconds,
-    }));
+    await client.send(
+      new SendMessageCommand({
+        QueueUrl: this.queueUrl,
+        MessageBody: JSON.stringify({ execution_id: retired.executionId, generations: retired.generations }),
+        DelaySeconds: this.delaySeconds,
+      }),
+    );
   }
 }
 
 /** The purge queue message's body back as a retired execution (anything else is refused). */
 export function retiredFromMessage(body: string): RetiredExecution {
   const parsed = JSON.parse(body) as { execution_id?: unknown; generations?: unknown };
-  if (typeof parsed.execution_id !== 'string' || !Array.isArray(parsed.generations) || !parsed.generations.every((g) => Number.isInteger(g) && g >= 0)) {
+  if (
+    typeof parsed.execution_id !== 'string' ||
+    !Array.isArray(parsed.generations) ||
+    !parsed.generations.every((g) => Number.isInteger(g) && g >= 0)
+  ) {
     throw new Error('not a purge message');
   }
   return { executionId: parsed.execution_id, generations: parsed.generations as number[] };

@@ -17,7 +17,10 @@ export class ClientRateLimiter {
   private readonly limiter: RateLimiterAbstract;
   private readonly redis: Redis | undefined;
 
-  constructor(readonly perMinute: number, redisUrl: string | undefined) {
+  constructor(
+    readonly perMinute: number,
+    redisUrl: string | undefined,
+  ) {
     const insurance = new RateLimiterMemory({ points: perMinute, duration: 60, keyPrefix: 'rate' });
     if (!redisUrl) {
       this.limiter = insurance;
@@ -49,7 +52,8 @@ export class ClientRateLimiter {
       await this.limiter.consume(client);
       return { allowed: true };
     } catch (outcome) {
-      if (outcome instanceof RateLimiterRes) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(outcome.msBeforeNext / 1000)) };
+      if (outcome instanceof RateLimiterRes)
+        return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(outcome.msBeforeNext / 1000)) };
       // Neither Redis nor the insurance limiter could count: a limit must not become an outage.
       return { allowed: true };
     }

@@ -43,7 +43,10 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     requestBudgetMs: numberFrom('REQUEST_BUDGET_MS', 8000),
     dynamoCallTimeoutMs: numberFrom('DYNAMODB_CALL_TIMEOUT_MS', 1500),
     apiToken: env.API_TOKEN || undefined,
-    corsOrigins: (env.CORS_ORIGINS ?? '*').split(',').map((origin) => origin.trim()).filter(Boolean),
+    corsOrigins: (env.CORS_ORIGINS ?? '*')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
     retentionDays: numberFrom('RETENTION_DAYS', 90),
     serviceVersion: env.SERVICE_VERSION ?? '0.1.0',
     maxConcurrentRequests: Math.floor(numberFrom('MAX_CONCURRENT_REQUESTS', 64)),

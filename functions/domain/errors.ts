@@ -75,34 +75,76 @@ interface PeopleTexts {
 const EN: Record<ErrorCode, PeopleTexts> = {
   INVALID_REQUEST: { user_message: 'The request is not valid.', suggestions: ['Check the fields named in error.details and try again.'] },
   INVALID_JSON: { user_message: 'The request body is not valid JSON.', suggestions: ['Send a well-formed JSON document.'] },
-  INVALID_EXECUTION_ID: { user_message: 'The execution id is not valid.', suggestions: ['Use 1-64 letters, digits, "_" or "-", starting with a letter or digit.'] },
-  INVALID_VARIABLE_NAME: { user_message: 'The variable name is not valid.', suggestions: ['Start with a letter or "_", then letters, digits or "_" (at most 255 characters).'] },
+  INVALID_EXECUTION_ID: {
+    user_message: 'The execution id is not valid.',
+    suggestions: ['Use 1-64 letters, digits, "_" or "-", starting with a letter or digit.'],
+  },
+  INVALID_VARIABLE_NAME: {
+    user_message: 'The variable name is not valid.',
+    suggestions: ['Start with a letter or "_", then letters, digits or "_" (at most 255 characters).'],
+  },
   INVALID_STEP_INDEX: { user_message: 'The step index is not valid.', suggestions: ['Use an integer from 0 to 100000.'] },
   UNAUTHORIZED: { user_message: 'Authentication is required.', suggestions: ['Send "Authorization: Bearer <token>".'] },
-  VARIABLE_NOT_FOUND: { user_message: 'The variable does not exist in this execution.', suggestions: ['Check the spelling, or list the execution\'s variables.'] },
-  PROPERTY_NOT_FOUND: { user_message: 'The property does not exist in this variable.', suggestions: ['Check the path, or list the variable\'s properties.'] },
+  VARIABLE_NOT_FOUND: {
+    user_message: 'The variable does not exist in this execution.',
+    suggestions: ["Check the spelling, or list the execution's variables."],
+  },
+  PROPERTY_NOT_FOUND: {
+    user_message: 'The property does not exist in this variable.',
+    suggestions: ["Check the path, or list the variable's properties."],
+  },
   ROUTE_NOT_FOUND: { user_message: 'There is no such endpoint.', suggestions: ['See /api/openapi.json for the available endpoints.'] },
-  METHOD_NOT_ALLOWED: { user_message: 'This endpoint does not support that method.', suggestions: ['Use one of the methods in the Allow header.'] },
-  REQUEST_IN_PROGRESS: { user_message: 'The same request is still being processed.', suggestions: ['Wait a moment and retry with the same Idempotency-Key.'] },
-  VERSION_MISMATCH: { user_message: 'The variable was changed by someone else.', suggestions: ['Read the variable again and retry with its current version in If-Match.'] },
-  VALUE_TOO_LARGE: { user_message: 'The value is larger than 1 MiB.', suggestions: ['Store a smaller value, or split it into several variables.'] },
+  METHOD_NOT_ALLOWED: {
+    user_message: 'This endpoint does not support that method.',
+    suggestions: ['Use one of the methods in the Allow header.'],
+  },
+  REQUEST_IN_PROGRESS: {
+    user_message: 'The same request is still being processed.',
+    suggestions: ['Wait a moment and retry with the same Idempotency-Key.'],
+  },
+  VERSION_MISMATCH: {
+    user_message: 'The variable was changed by someone else.',
+    suggestions: ['Read the variable again and retry with its current version in If-Match.'],
+  },
+  VALUE_TOO_LARGE: {
+    user_message: 'The value is larger than 1 MiB.',
+    suggestions: ['Store a smaller value, or split it into several variables.'],
+  },
   PAYLOAD_TOO_LARGE: { user_message: 'The request is too large.', suggestions: ['Send a smaller request.'] },
-  RESPONSE_TOO_LARGE: { user_message: 'The answer would be larger than 5 MiB.', suggestions: ['Ask for less at once: fewer references, or smaller values.'] },
+  RESPONSE_TOO_LARGE: {
+    user_message: 'The answer would be larger than 5 MiB.',
+    suggestions: ['Ask for less at once: fewer references, or smaller values.'],
+  },
   UNSUPPORTED_MEDIA_TYPE: { user_message: 'The request body must be JSON.', suggestions: ['Send "Content-Type: application/json".'] },
-  UNRESOLVED_REFERENCES: { user_message: 'Some references could not be resolved.', suggestions: ['Check the failed references in error.details.'] },
-  IDEMPOTENCY_KEY_REUSED: { user_message: 'This Idempotency-Key was already used with a different request.', suggestions: ['Use a new Idempotency-Key for a different request.'] },
+  UNRESOLVED_REFERENCES: {
+    user_message: 'Some references could not be resolved.',
+    suggestions: ['Check the failed references in error.details.'],
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    user_message: 'This Idempotency-Key was already used with a different request.',
+    suggestions: ['Use a new Idempotency-Key for a different request.'],
+  },
   RATE_LIMITED: { user_message: 'Too many requests.', suggestions: ['Retry after the time given in the Retry-After header.'] },
-  SERVICE_UNAVAILABLE: { user_message: 'The service is temporarily unavailable.', suggestions: ['Retry after the time given in the Retry-After header.'] },
+  SERVICE_UNAVAILABLE: {
+    user_message: 'The service is temporarily unavailable.',
+    suggestions: ['Retry after the time given in the Retry-After header.'],
+  },
   OVERLOADED: { user_message: 'The service is busy.', suggestions: ['Retry after the time given in the Retry-After header.'] },
   TIMEOUT: { user_message: 'The request took too long.', suggestions: ['Retry the request.'] },
-  INTERNAL_ERROR: { user_message: 'Something went wrong on our side.', suggestions: ['Retry the request; if it keeps failing, contact support with the request_id.'] },
+  INTERNAL_ERROR: {
+    user_message: 'Something went wrong on our side.',
+    suggestions: ['Retry the request; if it keeps failing, contact support with the request_id.'],
+  },
 };
 
 const ZH: Record<ErrorCode, PeopleTexts> = {
   INVALID_REQUEST: { user_message: '请求无效。', suggestions: ['请检查 error.details 中指出的字段后重试。'] },
   INVALID_JSON: { user_message: '请求体不是有效的 JSON。', suggestions: ['请发送格式正确的 JSON 文档。'] },
   INVALID_EXECUTION_ID: { user_message: '执行 ID 无效。', suggestions: ['请使用 1-64 个字母、数字、"_" 或 "-"，并以字母或数字开头。'] },
-  INVALID_VARIABLE_NAME: { user_message: '变量名无效。', suggestions: ['变量名须以字母或 "_" 开头，后跟字母、数字或 "_"（最多 255 个字符）。'] },
+  INVALID_VARIABLE_NAME: {
+    user_message: '变量名无效。',
+    suggestions: ['变量名须以字母或 "_" 开头，后跟字母、数字或 "_"（最多 255 个字符）。'],
+  },
   INVALID_STEP_INDEX: { user_message: '步骤索引无效。', suggestions: ['请使用 0 到 100000 之间的整数。'] },
   UNAUTHORIZED: { user_message: '需要身份验证。', suggestions: ['请发送 "Authorization: Bearer <token>"。'] },
   VARIABLE_NOT_FOUND: { user_message: '该执行中不存在此变量。', suggestions: ['请检查拼写，或列出该执行的变量。'] },
@@ -116,7 +158,10 @@ const ZH: Record<ErrorCode, PeopleTexts> = {
   RESPONSE_TOO_LARGE: { user_message: '响应将超过 5 MiB。', suggestions: ['请一次请求更少的内容：更少的引用或更小的值。'] },
   UNSUPPORTED_MEDIA_TYPE: { user_message: '请求体必须是 JSON。', suggestions: ['请发送 "Content-Type: application/json"。'] },
   UNRESOLVED_REFERENCES: { user_message: '部分引用无法解析。', suggestions: ['请查看 error.details 中解析失败的引用。'] },
-  IDEMPOTENCY_KEY_REUSED: { user_message: '该 Idempotency-Key 已用于另一个不同的请求。', suggestions: ['不同的请求请使用新的 Idempotency-Key。'] },
+  IDEMPOTENCY_KEY_REUSED: {
+    user_message: '该 Idempotency-Key 已用于另一个不同的请求。',
+    suggestions: ['不同的请求请使用新的 Idempotency-Key。'],
+  },
   RATE_LIMITED: { user_message: '请求过于频繁。', suggestions: ['请在 Retry-After 响应头给出的时间后重试。'] },
   SERVICE_UNAVAILABLE: { user_message: '服务暂时不可用。', suggestions: ['请在 Retry-After 响应头给出的时间后重试。'] },
   OVERLOADED: { user_message: '服务繁忙。', suggestions: ['请在 Retry-After 响应头给出的时间后重试。'] },
@@ -146,7 +191,14 @@ export function errorBody(error: ApiError, requestId: string, timestamp: string,
   const texts = peopleTexts(error.code, language);
   return {
     success: false,
-    error: { code: error.code, error_type: error.errorType, message: error.message, details: error.details, request_id: requestId, timestamp },
+    error: {
+      code: error.code,
+      error_type: error.errorType,
+      message: error.message,
+      details: error.details,
+      request_id: requestId,
+      timestamp,
+    },
     user_message: texts.user_message,
     suggestions: texts.suggestions,
   };

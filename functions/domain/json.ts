@@ -75,7 +75,7 @@ export function deepCopy<T extends JsonValue>(value: T): T {
 
 /** Own-property lookup only: `constructor`, `toString`, `__proto__` are found only when the data has them. */
 export function ownProperty(object: JsonObject, key: string): { found: true; value: JsonValue } | { found: false } {
-  return Object.prototype.hasOwnProperty.call(object, key) ? { found: true, value: object[key] } : { found: false };
+  return Object.hasOwn(object, key) ? { found: true, value: object[key] } : { found: false };
 }
 
 /** Unicode code points, as API.md counts string lengths. */

@@ -47,6 +47,8 @@ export function parseJson(text: string): unknown {
 function restore(value: JsonValue, marker: string): JsonValue {
   if (Array.isArray(value)) return value.map((item) => restore(item, marker));
   if (value === null || typeof value !== 'object') return value;
-  const entries = Object.keys(value).map((key) => [key.startsWith(marker) ? key.slice(marker.length) : key, restore(value[key], marker)] as const);
+  const entries = Object.keys(value).map(
+    (key) => [key.startsWith(marker) ? key.slice(marker.length) : key, restore(value[key], marker)] as const,
+  );
   return orderedObject(entries);
 }

@@ -16,7 +16,9 @@ export const RESPONSE_LIMIT_BYTES = 5 * 1024 * 1024;
 export const PAGE_BUDGET_BYTES = 4 * 1024 * 1024;
 
 export function responseTooLarge(limitBytes = RESPONSE_LIMIT_BYTES): ApiError {
-  return new ApiError('RESPONSE_TOO_LARGE', `The answer would exceed the response limit of ${limitBytes} bytes`, { limit_bytes: limitBytes });
+  return new ApiError('RESPONSE_TOO_LARGE', `The answer would exceed the response limit of ${limitBytes} bytes`, {
+    limit_bytes: limitBytes,
+  });
 }
 
 /** A running count of the bytes an answer has grown to. */

@@ -43,11 +43,27 @@ export function compareListOrder(a: VariableMetadata, b: VariableMetadata): numb
 
 export function toMetadata(variable: VariableMetadata): VariableMetadata {
   const {
-    execution_id, variable_name, data_type, source_step_index, source_api_method,
-    version, size_bytes, sensitive, created_at, updated_at,
+    execution_id,
+    variable_name,
+    data_type,
+    source_step_index,
+    source_api_method,
+    version,
+    size_bytes,
+    sensitive,
+    created_at,
+    updated_at,
   } = variable;
   return {
-    execution_id, variable_name, data_type, source_step_index, source_api_method,
-    version, size_bytes, sensitive, created_at, updated_at,
+    execution_id,
+    variable_name,
+    data_type,
+    source_step_index,
+    source_api_method,
+    version,
+    size_bytes,
+    sensitive,
+    created_at,
+    updated_at,
   };
 }

@@ -24,7 +24,8 @@ export function apiHandler(operation: string, handle: RouteHandler, options: Par
   const chain = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context>();
   if (tracer) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { captureLambdaHandler } = require('@aws-lambda-powertools/tracer/middleware') as typeof import('@aws-lambda-powertools/tracer/middleware');
+    const { captureLambdaHandler } =
+      require('@aws-lambda-powertools/tracer/middleware') as typeof import('@aws-lambda-powertools/tracer/middleware');
     chain.use(captureLambdaHandler(tracer, { captureResponse: false }));
   }
   return chain

@@ -1,4 +1,4 @@
-import { BulkheadPolicy, BulkheadRejectedError, bulkhead } from 'cockatiel';
+import { type BulkheadPolicy, BulkheadRejectedError, bulkhead } from 'cockatiel';
 import { ApiError, RETRY_AFTER_SECONDS } from '#domain/errors';
 
 /**
@@ -16,7 +16,10 @@ import { ApiError, RETRY_AFTER_SECONDS } from '#domain/errors';
 export class ConcurrencyLimit {
   private readonly policy: BulkheadPolicy;
 
-  constructor(readonly limit: number, private readonly queueLimit = limit * 16) {
+  constructor(
+    readonly limit: number,
+    private readonly queueLimit = limit * 16,
+  ) {
     this.policy = bulkhead(limit, queueLimit);
   }
 
@@ -50,10 +53,13 @@ export class ConcurrencyLimit {
       });
     if (began) return outcome;
     const gaveUp = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        givenUp = true;
-        reject(overloaded(`no request slot became free within ${Math.round(maxWaitMs)} ms`));
-      }, Math.max(0, maxWaitMs));
+      timer = setTimeout(
+        () => {
+          givenUp = true;
+          reject(overloaded(`no request slot became free within ${Math.round(maxWaitMs)} ms`));
+        },
+        Math.max(0, maxWaitMs),
+      );
     });
     // A rejection of the loser (the queue-full error, say) is already answered by the winner.
     outcome.catch(() => undefined);
@@ -63,7 +69,12 @@ export class ConcurrencyLimit {
 }
 
 function overloaded(reason: string): ApiError {
-  const error = new ApiError('OVERLOADED', 'This instance cannot start the request within its budget; retry shortly', {}, { 'Retry-After': RETRY_AFTER_SECONDS });
+  const error = new ApiError(
+    'OVERLOADED',
+    'This instance cannot start the request within its budget; retry shortly',
+    {},
+    { 'Retry-After': RETRY_AFTER_SECONDS },
+  );
   error.internalReason = reason;
   return error;
 }

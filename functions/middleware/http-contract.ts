@@ -26,12 +26,14 @@ export function tokenMatches(expected: string, authorization: string | undefined
 
 /** Turns anything thrown into the one error shape; unknown errors become a generic 500 with nothing internal. */
 export function toErrorResponse(error: unknown, event: APIGatewayProxyEventV2, requestId: string): ApiResponse {
-  const apiError = isApiError(error)
-    ? error
-    : new ApiError('INTERNAL_ERROR', 'An internal error occurred');
+  const apiError = isApiError(error) ? error : new ApiError('INTERNAL_ERROR', 'An internal error occurred');
   if (!isApiError(error)) {
     // Name and stack frames only: messages of library errors can quote request data.
-    const frames = (error as Error)?.stack?.split('\n').filter((line) => line.startsWith('    at ')).slice(0, 5).join('\n');
+    const frames = (error as Error)?.stack
+      ?.split('\n')
+      .filter((line) => line.startsWith('    at '))
+      .slice(0, 5)
+      .join('\n');
     logger.error('unhandled error', { error_name: (error as Error)?.name, stack: frames });
   } else if (apiError.internalReason) {
     logger.warn('request failed on a dependency', { code: apiError.code, reason: apiError.internalReason });
@@ -58,14 +60,21 @@ export function httpContract(operation: string): middy.MiddlewareObj<APIGatewayP
     if (status >= 400 && status < 500) metrics.addMetric('ClientError', MetricUnit.Count, 1);
     metrics.addMetric('Latency', MetricUnit.Milliseconds, latency);
     logger.info('request handled', {
-      operation, status, latency_ms: Math.round(latency * 10) / 10,
-      execution_id: request.event.pathParameters?.execution_id, variable_name: request.event.pathParameters?.variable_name,
+      operation,
+      status,
+      latency_ms: Math.round(latency * 10) / 10,
+      execution_id: request.event.pathParameters?.execution_id,
+      variable_name: request.event.pathParameters?.variable_name,
     });
   };
   return {
     before: (request) => {
       startedAt.set(request, performance.now());
-      if (settings.apiToken && !OPEN_PATHS.has(request.event.rawPath) && !tokenMatches(settings.apiToken, header(request.event, 'authorization'))) {
+      if (
+        settings.apiToken &&
+        !OPEN_PATHS.has(request.event.rawPath) &&
+        !tokenMatches(settings.apiToken, header(request.event, 'authorization'))
+      ) {
         throw new ApiError('UNAUTHORIZED', 'A valid bearer token is required', {}, { 'WWW-Authenticate': 'Bearer' });
       }
     },

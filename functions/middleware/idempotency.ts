@@ -10,7 +10,11 @@ const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
  * Runs a write once per `Idempotency-Key` (API.md §2). The key is scoped to the method and the
  * path, which names the execution; without the header the write simply runs.
  */
-export async function onceForIdempotencyKey(request: ApiRequest, deps: Dependencies, write: () => Promise<ApiResponse>): Promise<ApiResponse> {
+export async function onceForIdempotencyKey(
+  request: ApiRequest,
+  deps: Dependencies,
+  write: () => Promise<ApiResponse>,
+): Promise<ApiResponse> {
   const key = request.headers['idempotency-key'];
   if (key === undefined) return write();
   if (!KEY_PATTERN.test(key)) {

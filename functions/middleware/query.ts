@@ -16,8 +16,14 @@ export function limitParam(raw: string | undefined, fallback: number, maximum: n
 export function stepIndexParam(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const value = parseIntegerParam(raw);
-  if (value === undefined) throw new ApiError('INVALID_REQUEST', `Query parameter 'step_index' must be an integer, got '${excerpt(raw)}'`, { field: 'step_index' });
-  if (!isStepIndex(value)) throw new ApiError('INVALID_STEP_INDEX', `Query parameter 'step_index' must be 0..100000, got '${excerpt(raw)}'`, { field: 'step_index' });
+  if (value === undefined)
+    throw new ApiError('INVALID_REQUEST', `Query parameter 'step_index' must be an integer, got '${excerpt(raw)}'`, {
+      field: 'step_index',
+    });
+  if (!isStepIndex(value))
+    throw new ApiError('INVALID_STEP_INDEX', `Query parameter 'step_index' must be 0..100000, got '${excerpt(raw)}'`, {
+      field: 'step_index',
+    });
   return value;
 }
 

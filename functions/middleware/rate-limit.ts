@@ -9,7 +9,8 @@ import type { ClientRateLimiter } from '#adapters/rate-limit';
  * token itself is a secret and never becomes a Redis key); else the source address.
  */
 export function clientIdentity(event: APIGatewayProxyEventV2): string {
-  const authorizer = (event.requestContext as { authorizer?: { iam?: { userArn?: string }; jwt?: { claims?: { sub?: string } } } }).authorizer;
+  const authorizer = (event.requestContext as { authorizer?: { iam?: { userArn?: string }; jwt?: { claims?: { sub?: string } } } })
+    .authorizer;
   if (authorizer?.iam?.userArn) return `iam:${authorizer.iam.userArn}`;
   if (authorizer?.jwt?.claims?.sub) return `jwt:${authorizer.jwt.claims.sub}`;
   const authorization = event.headers?.authorization ?? event.headers?.Authorization;

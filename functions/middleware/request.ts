@@ -43,7 +43,6 @@ export function isJsonContentType(contentType: string | undefined): boolean {
   return mediaType === 'application/json' || /^application\/[^/]+\+json$/.test(mediaType);
 }
 
-
 function readBody(event: APIGatewayProxyEventV2, headers: Record<string, string | undefined>): unknown {
   // GET and DELETE take no body: whatever is sent is ignored rather than parsed.
   const method = event.requestContext.http.method.toUpperCase();
@@ -51,10 +50,15 @@ function readBody(event: APIGatewayProxyEventV2, headers: Record<string, string 
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
   const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
   if (!isJsonContentType(headers['content-type'])) {
-    throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `Content-Type '${excerpt(headers['content-type'] ?? '')}' is not JSON`, { content_type: excerpt(headers['content-type'] ?? '') });
+    throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `Content-Type '${excerpt(headers['content-type'] ?? '')}' is not JSON`, {
+      content_type: excerpt(headers['content-type'] ?? ''),
+    });
   }
   if (bytes.length > MAX_BODY_BYTES) {
-    throw new ApiError('PAYLOAD_TOO_LARGE', `Request body of ${bytes.length} bytes is over the 2 MiB limit`, { limit_bytes: MAX_BODY_BYTES, size_bytes: bytes.length });
+    throw new ApiError('PAYLOAD_TOO_LARGE', `Request body of ${bytes.length} bytes is over the 2 MiB limit`, {
+      limit_bytes: MAX_BODY_BYTES,
+      size_bytes: bytes.length,
+    });
   }
   let text: string;
   try {
@@ -93,14 +97,18 @@ function isNameOrPath(value: string, allowPath: boolean): boolean {
 
 export function parseRequest(event: APIGatewayProxyEventV2, context: Context, receivedAt: Date, options: ParseOptions = {}): ApiRequest {
   const headers = lowerCaseHeaders(event.headers);
-  const pathParameters = Object.fromEntries(Object.entries(event.pathParameters ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  const pathParameters = Object.fromEntries(
+    Object.entries(event.pathParameters ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
   const executionId = pathParameters.execution_id;
   if (executionId !== undefined && !isExecutionId(executionId)) {
     throw new ApiError('INVALID_EXECUTION_ID', `Invalid execution id '${excerpt(executionId)}'`, { execution_id: excerpt(executionId) });
   }
   const variableName = pathParameters.variable_name;
   if (variableName !== undefined && !isNameOrPath(variableName, options.referencePathParameter === 'variable_name')) {
-    throw new ApiError('INVALID_VARIABLE_NAME', `Invalid variable name '${excerpt(variableName)}'`, { variable_name: excerpt(variableName) });
+    throw new ApiError('INVALID_VARIABLE_NAME', `Invalid variable name '${excerpt(variableName)}'`, {
+      variable_name: excerpt(variableName),
+    });
   }
   return {
     method: event.requestContext.http.method,

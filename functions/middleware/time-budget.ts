@@ -8,7 +8,8 @@ const DEADLINE_MARGIN_MS = 500;
 
 /** The configured budget, cut to what the Lambda deadline leaves. */
 export function effectiveBudget(budgetMs: number, context: Context): number {
-  const remaining = typeof context.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS : budgetMs;
+  const remaining =
+    typeof context.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS : budgetMs;
   return Math.max(100, Math.min(budgetMs, remaining));
 }
 
@@ -21,7 +22,8 @@ export async function withinBudget<T>(budgetMs: number, context: Context, work: 
   try {
     return await timeout(budget, TimeoutStrategy.Aggressive).execute(({ signal }) => runWithBudgetSignal(signal, work));
   } catch (error) {
-    if (error instanceof TaskCancelledError) throw new ApiError('TIMEOUT', `The request did not finish within its ${budget} ms budget`, { budget_ms: budget });
+    if (error instanceof TaskCancelledError)
+      throw new ApiError('TIMEOUT', `The request did not finish within its ${budget} ms budget`, { budget_ms: budget });
     throw error;
   }
 }

@@ -4,13 +4,25 @@ import { MAX_STEP_INDEX, VARIABLE_NAME_PATTERN, MAX_VARIABLE_NAME_LENGTH } from 
 import { containsNonFiniteNumber } from '#domain/json';
 
 /** Any JSON value, `null` included; the body was already parsed from JSON, so only presence is checked here (a full walk would cost a 1 MiB value dearly). */
-export const jsonValue = z.unknown().refine((value) => value !== undefined, { message: 'is required' }).meta({ description: 'Any JSON value' });
+export const jsonValue = z
+  .unknown()
+  .refine((value) => value !== undefined, { message: 'is required' })
+  .meta({ description: 'Any JSON value' });
 
 const STEP_INDEX_RULE = `must be an integer from 0 to ${MAX_STEP_INDEX}`;
-export const stepIndex = z.number({ error: STEP_INDEX_RULE }).int({ error: STEP_INDEX_RULE }).min(0, { error: STEP_INDEX_RULE }).max(MAX_STEP_INDEX, { error: STEP_INDEX_RULE })
+export const stepIndex = z
+  .number({ error: STEP_INDEX_RULE })
+  .int({ error: STEP_INDEX_RULE })
+  .min(0, { error: STEP_INDEX_RULE })
+  .max(MAX_STEP_INDEX, { error: STEP_INDEX_RULE })
   .meta({ description: 'Step number, 0..100000' });
 
-export const variableName = z.string().min(1).max(MAX_VARIABLE_NAME_LENGTH).regex(VARIABLE_NAME_PATTERN).meta({ description: 'Variable name' });
+export const variableName = z
+  .string()
+  .min(1)
+  .max(MAX_VARIABLE_NAME_LENGTH)
+  .regex(VARIABLE_NAME_PATTERN)
+  .meta({ description: 'Variable name' });
 
 /** Which error code a failing field gets: identifier rules have their own codes (API.md §2). */
 const FIELD_CODES: Record<string, ErrorCode> = {
@@ -43,7 +55,7 @@ export function firstProblem(error: z.ZodError, input: unknown): FieldProblem {
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let node = input;
   for (const key of path) {
-    if (typeof node !== 'object' || node === null || !Object.prototype.hasOwnProperty.call(node, key)) return undefined;
+    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, key)) return undefined;
     node = (node as Record<PropertyKey, unknown>)[key];
   }
   return node;
@@ -56,7 +68,8 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 export function nonFiniteProblem(input: unknown): FieldProblem | undefined {
   if (typeof input !== 'object' || input === null) return undefined;
   for (const [field, value] of Object.entries(input)) {
-    if (containsNonFiniteNumber(value)) return { code: 'INVALID_REQUEST', field, message: `Field '${field}' holds a number literal that overflows to infinity` };
+    if (containsNonFiniteNumber(value))
+      return { code: 'INVALID_REQUEST', field, message: `Field '${field}' holds a number literal that overflows to infinity` };
   }
   return undefined;
 }

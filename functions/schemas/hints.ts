@@ -15,18 +15,24 @@ export interface PropertyHintShape {
   properties_truncated?: true;
 }
 
-export const propertyHint: z.ZodType<PropertyHintShape> = component('PropertyHint', z.strictObject({
-  name: z.string(),
-  type: dataType,
-  value: jsonValue.optional().meta({ description: 'Absent when value_truncated; "******" for a sensitive variable' }),
-  value_truncated: z.literal(true).optional().meta({ description: 'The value\'s compact JSON is over 1 KiB: preview_value stands in for it' }),
-  preview_value: z.string().optional(),
-  path: z.string().meta({ description: 'Reference path of this property, e.g. product_info.specs.color' }),
-  get properties(): z.ZodOptional<z.ZodArray<z.ZodType<PropertyHintShape>>> {
-    return z.array(propertyHint).optional();
-  },
-  properties_truncated: z.literal(true).optional().meta({ description: 'Only the first 100 keys are listed' }),
-}));
+export const propertyHint: z.ZodType<PropertyHintShape> = component(
+  'PropertyHint',
+  z.strictObject({
+    name: z.string(),
+    type: dataType,
+    value: jsonValue.optional().meta({ description: 'Absent when value_truncated; "******" for a sensitive variable' }),
+    value_truncated: z
+      .literal(true)
+      .optional()
+      .meta({ description: "The value's compact JSON is over 1 KiB: preview_value stands in for it" }),
+    preview_value: z.string().optional(),
+    path: z.string().meta({ description: 'Reference path of this property, e.g. product_info.specs.color' }),
+    get properties(): z.ZodOptional<z.ZodArray<z.ZodType<PropertyHintShape>>> {
+      return z.array(propertyHint).optional();
+    },
+    properties_truncated: z.literal(true).optional().meta({ description: 'Only the first 100 keys are listed' }),
+  }),
+);
 
 const suggestionFields = {
   name: z.string(),
@@ -37,7 +43,10 @@ const suggestionFields = {
   updated_at: z.string(),
   preview_value: z.string(),
   properties: z.array(propertyHint).optional().meta({ description: 'Objects: top-level keys; arrays: []; other types: absent' }),
-  properties_truncated: z.literal(true).optional().meta({ description: 'Only the first 100 properties are listed, or they were dropped to keep the answer within 5 MiB' }),
+  properties_truncated: z
+    .literal(true)
+    .optional()
+    .meta({ description: 'Only the first 100 properties are listed, or they were dropped to keep the answer within 5 MiB' }),
 };
 
 export const suggestionItem = component('SuggestionItem', z.strictObject(suggestionFields));
@@ -52,35 +61,52 @@ const suggestionsFields = {
 export const suggestions = component('Suggestions', z.strictObject({ ...suggestionsFields, variables: z.array(suggestionItem) }));
 
 /** The original step editor reads `preview` (API.md §5 "Compatibility with the original step editor"). */
-export const compatSuggestionItem = component('CompatSuggestionItem', z.strictObject({
-  ...suggestionFields,
-  preview: z.string().meta({ description: 'The same text as preview_value' }),
-}));
+export const compatSuggestionItem = component(
+  'CompatSuggestionItem',
+  z.strictObject({
+    ...suggestionFields,
+    preview: z.string().meta({ description: 'The same text as preview_value' }),
+  }),
+);
 
-export const compatSuggestions = component('CompatSuggestions', z.strictObject({ ...suggestionsFields, variables: z.array(compatSuggestionItem) }));
+export const compatSuggestions = component(
+  'CompatSuggestions',
+  z.strictObject({ ...suggestionsFields, variables: z.array(compatSuggestionItem) }),
+);
 
-export const searchResult = component('SearchResult', z.strictObject({
-  query: z.string(),
-  matches: z.array(z.strictObject({
-    name: z.string(),
-    match_score: z.number(),
-    highlighted_name: z.string().meta({ description: 'The name with each occurrence of q wrapped in <mark>…</mark>' }),
+export const searchResult = component(
+  'SearchResult',
+  z.strictObject({
+    query: z.string(),
+    matches: z.array(
+      z.strictObject({
+        name: z.string(),
+        match_score: z.number(),
+        highlighted_name: z.string().meta({ description: 'The name with each occurrence of q wrapped in <mark>…</mark>' }),
+        data_type: dataType,
+        source_step_index: z.number().int(),
+        preview_value: z.string(),
+      }),
+    ),
+    count: z.number().int(),
+  }),
+);
+
+export const variableProperties = component(
+  'VariableProperties',
+  z.strictObject({
+    variable_name: z.string().meta({ description: 'The variable name or reference path, as sent' }),
     data_type: dataType,
-    source_step_index: z.number().int(),
-    preview_value: z.string(),
-  })),
-  count: z.number().int(),
-}));
-
-export const variableProperties = component('VariableProperties', z.strictObject({
-  variable_name: z.string().meta({ description: 'The variable name or reference path, as sent' }),
-  data_type: dataType,
-  properties: z.array(propertyHint),
-  properties_truncated: z.literal(true).optional().meta({ description: 'Only the first 100 keys are listed' }),
-}));
+    properties: z.array(propertyHint),
+    properties_truncated: z.literal(true).optional().meta({ description: 'Only the first 100 keys are listed' }),
+  }),
+);
 
 /** `{variable_name}` of the properties route: a name or a reference path (§4 grammar without the braces). */
-export const propertiesPathParameter = z.string().min(1).meta({
-  description: 'A variable name, or a reference path such as product_info.specs, items[0] or items[-1].tags',
-  examples: ['product_info', 'product_info.specs', 'items[0]'],
-});
+export const propertiesPathParameter = z
+  .string()
+  .min(1)
+  .meta({
+    description: 'A variable name, or a reference path such as product_info.specs, items[0] or items[-1].tags',
+    examples: ['product_info', 'product_info.specs', 'items[0]'],
+  });

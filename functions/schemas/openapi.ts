@@ -34,9 +34,14 @@ const uri = (id: string): string => `${COMPONENT_REF}${id}`;
 function schemaOf(schema: z.ZodType, io: Io): JsonSchema {
   const id = contractRegistry.get(schema)?.id;
   if (id !== undefined) return { $ref: uri(id) };
-  const { $schema: _dialect, $defs: defs, ...json } = z.toJSONSchema(schema, { io, metadata: contractRegistry, unrepresentable: 'any', override: dropSafeIntegerBounds }) as JsonSchema;
+  const {
+    $schema: _dialect,
+    $defs: defs,
+    ...json
+  } = z.toJSONSchema(schema, { io, metadata: contractRegistry, unrepresentable: 'any', override: dropSafeIntegerBounds }) as JsonSchema;
   for (const name of Object.keys((defs as JsonSchema | undefined) ?? {})) {
-    if (!contractRegistry._idmap.has(name)) throw new Error(`OpenAPI: an inline schema has an unregistered shared part '${name}'; register it as a component`);
+    if (!contractRegistry._idmap.has(name))
+      throw new Error(`OpenAPI: an inline schema has an unregistered shared part '${name}'; register it as a component`);
   }
   // zod writes registered parts as local `$defs`; in the document they are the shared components.
   return JSON.parse(JSON.stringify(json).replaceAll('"#/$defs/', `"${COMPONENT_REF}`)) as JsonSchema;
@@ -44,17 +49,22 @@ function schemaOf(schema: z.ZodType, io: Io): JsonSchema {
 
 function componentsOf(io: Io): Record<string, JsonSchema> {
   const { schemas } = z.toJSONSchema(contractRegistry, { io, uri, unrepresentable: 'any', override: dropSafeIntegerBounds });
-  return Object.fromEntries(Object.entries(schemas).map(([id, json]) => {
-    const { $schema: _dialect, $id: _id, ...rest } = json as JsonSchema;
-    return [id, rest];
-  }));
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, json]) => {
+      const { $schema: _dialect, $id: _id, ...rest } = json as JsonSchema;
+      return [id, rest];
+    }),
+  );
 }
 
 /** Ids of the components `roots` refer to, directly or through other components. */
 function referencedComponents(roots: unknown[], components: Record<string, JsonSchema>): Set<string> {
   const found = new Set<string>();
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
     if (typeof node !== 'object' || node === null) return;
     for (const [key, value] of Object.entries(node)) {
       if (key === '$ref' && typeof value === 'string' && value.startsWith(COMPONENT_REF)) {
@@ -78,7 +88,13 @@ function errorSchema(codes: readonly ErrorCode[]): JsonSchema {
       {
         type: 'object',
         required: ['error'],
-        properties: { error: { type: 'object', required: ['code'], properties: { code: { type: 'string', enum: [...codes] }, error_type: { type: 'string', enum: errorTypesOf(codes) } } } },
+        properties: {
+          error: {
+            type: 'object',
+            required: ['code'],
+            properties: { code: { type: 'string', enum: [...codes] }, error_type: { type: 'string', enum: errorTypesOf(codes) } },
+          },
+        },
       },
     ],
   };
@@ -86,7 +102,12 @@ function errorSchema(codes: readonly ErrorCode[]): JsonSchema {
 
 function headersOf(headers: Record<string, HeaderContract> | undefined): JsonSchema | undefined {
   if (!headers || Object.keys(headers).length === 0) return undefined;
-  return Object.fromEntries(Object.entries(headers).map(([name, header]) => [name, { description: header.description, ...(header.required ? { required: true } : {}), schema: schemaOf(header.schema, 'output') }]));
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, header]) => [
+      name,
+      { description: header.description, ...(header.required ? { required: true } : {}), schema: schemaOf(header.schema, 'output') },
+    ]),
+  );
 }
 
 function parametersOf(place: 'path' | 'query' | 'header', object: z.ZodObject | undefined): JsonSchema[] {
@@ -137,14 +158,21 @@ function operationOf(route: RouteDefinition): JsonSchema {
     };
   }
   // Anything the catalog has but this route does not list (a proxy's answer, a newer code) still has the one shape.
-  responses.default = { description: 'Any other error, in the one error shape', content: { 'application/json': { schema: schemaOf(errorBody, 'output') } } };
+  responses.default = {
+    description: 'Any other error, in the one error shape',
+    content: { 'application/json': { schema: schemaOf(errorBody, 'output') } },
+  };
   const body = route.request.body;
   return {
     operationId: route.operation,
     summary: route.summary,
     tags: [route.path.startsWith('/api/executions/') ? 'compatibility' : route.authenticated ? 'executions' : 'service'],
     ...(route.authenticated ? {} : { security: [] }),
-    parameters: [...parametersOf('path', route.request.path), ...parametersOf('query', route.request.query), ...parametersOf('header', route.request.headers)],
+    parameters: [
+      ...parametersOf('path', route.request.path),
+      ...parametersOf('query', route.request.query),
+      ...parametersOf('header', route.request.headers),
+    ],
     ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(body, 'input') } } } } : {}),
     responses,
   };
@@ -152,7 +180,9 @@ function operationOf(route: RouteDefinition): JsonSchema {
 
 /** HEAD is served on every GET route (RFC 9110 §9.3.2): the same statuses and headers, no body. */
 function headOperationOf(get: JsonSchema): JsonSchema {
-  const responses = Object.fromEntries(Object.entries(get.responses as Record<string, JsonSchema>).map(([status, { content: _body, ...response }]) => [status, response]));
+  const responses = Object.fromEntries(
+    Object.entries(get.responses as Record<string, JsonSchema>).map(([status, { content: _body, ...response }]) => [status, response]),
+  );
   return { ...get, operationId: `${get.operationId as string}Head`, summary: `${get.summary as string} (headers only)`, responses };
 }
 
@@ -164,7 +194,10 @@ export function openApiDocument(version: string) {
     if (route.method === 'GET') paths[route.path].head = headOperationOf(paths[route.path].get);
   }
   const fallbackResponses = {
-    RouteNotFound: { description: 'No route has this path (any method)', content: { 'application/json': { schema: errorSchema(['ROUTE_NOT_FOUND']) } } },
+    RouteNotFound: {
+      description: 'No route has this path (any method)',
+      content: { 'application/json': { schema: errorSchema(['ROUTE_NOT_FOUND']) } },
+    },
     MethodNotAllowed: {
       description: 'The path exists but does not serve this method',
       headers: headersOf(ERROR_STATUS_HEADERS[405]),
@@ -175,8 +208,14 @@ export function openApiDocument(version: string) {
   // Request-side components read as inputs, the rest as outputs; a shared one must agree.
   const inputs = componentsOf('input');
   const outputs = componentsOf('output');
-  const requestSide = referencedComponents(Object.values(paths).flatMap((item) => Object.values(item).map((operation) => [operation.requestBody, operation.parameters])), inputs);
-  const responseSide = referencedComponents([...Object.values(paths).flatMap((item) => Object.values(item).map((operation) => operation.responses)), fallbackResponses], outputs);
+  const requestSide = referencedComponents(
+    Object.values(paths).flatMap((item) => Object.values(item).map((operation) => [operation.requestBody, operation.parameters])),
+    inputs,
+  );
+  const responseSide = referencedComponents(
+    [...Object.values(paths).flatMap((item) => Object.values(item).map((operation) => operation.responses)), fallbackResponses],
+    outputs,
+  );
   const schemas: Record<string, JsonSchema> = {};
   for (const id of [...requestSide, ...responseSide].sort()) {
     if (requestSide.has(id) && responseSide.has(id) && JSON.stringify(inputs[id]) !== JSON.stringify(outputs[id])) {
@@ -192,8 +231,9 @@ export function openApiDocument(version: string) {
     info: {
       title: 'Variable data-flow service',
       version,
-      description: 'Stores test-execution variables, resolves ${…} references, records lineage and feeds the step editor\'s smart hints. '
-        + `Any path answers 404 ROUTE_NOT_FOUND when no route has it, and 405 METHOD_NOT_ALLOWED (with Allow) for a method it does not serve; without a valid token those are 401 (codes: ${FALLBACK_ERRORS.join(', ')}).`,
+      description:
+        "Stores test-execution variables, resolves ${…} references, records lineage and feeds the step editor's smart hints. " +
+        `Any path answers 404 ROUTE_NOT_FOUND when no route has it, and 405 METHOD_NOT_ALLOWED (with Allow) for a method it does not serve; without a valid token those are 401 (codes: ${FALLBACK_ERRORS.join(', ')}).`,
       license: { name: 'UNLICENSED', identifier: 'UNLICENSED' },
     },
     servers: [{ url: '/', description: 'This service' }],

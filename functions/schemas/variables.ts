@@ -8,7 +8,11 @@ const writeFields = {
   source_step_index: stepIndex,
   source_api_method: z.string().max(100).nullable().optional(),
   // z.custom, not z.record: a record schema rebuilds the object, losing key order and `__proto__` keys.
-  source_api_params: z.custom<Record<string, unknown>>(isJsonObject, { message: 'must be a JSON object' }).meta({ type: 'object' }).nullable().optional()
+  source_api_params: z
+    .custom<Record<string, unknown>>(isJsonObject, { message: 'must be a JSON object' })
+    .meta({ type: 'object' })
+    .nullable()
+    .optional()
     .meta({ description: 'Params of the step that produced the value (a JSON object)' }),
   sensitive: z.boolean().optional().meta({ description: 'Mask the value everywhere but GET …/variables/{name} and resolve' }),
 };
@@ -19,9 +23,19 @@ export const namedVariableBody = component('NamedVariableRequest', z.object({ va
 export const MAX_BATCH_VARIABLES = 100;
 
 /** Items are checked one by one (each problem is reported with its index), so the array itself takes anything. */
-export const batchVariablesBody = component('VariableBatchRequest', z.object({
-  variables: z.array(z.unknown()).min(1).max(MAX_BATCH_VARIABLES).meta({ items: { $ref: '#/components/schemas/NamedVariableRequest' }, description: '1 to 100 variables, each as NamedVariableRequest' }),
-}));
+export const batchVariablesBody = component(
+  'VariableBatchRequest',
+  z.object({
+    variables: z
+      .array(z.unknown())
+      .min(1)
+      .max(MAX_BATCH_VARIABLES)
+      .meta({
+        items: { $ref: '#/components/schemas/NamedVariableRequest' },
+        description: '1 to 100 variables, each as NamedVariableRequest',
+      }),
+  }),
+);
 export const storeVariablesBody = z.union([namedVariableBody, batchVariablesBody]);
 
 export const dataType = component('DataType', z.enum(['string', 'number', 'boolean', 'object', 'array', 'null']));
@@ -43,26 +57,38 @@ const metadataFields = {
 
 export const variableMetadata = component('VariableMetadata', z.strictObject(metadataFields));
 
-export const variableWithValue = component('Variable', z.strictObject({
-  ...metadataFields,
-  value: jsonValue,
-  source_api_params: z.record(z.string(), z.unknown()).nullable(),
-}));
+export const variableWithValue = component(
+  'Variable',
+  z.strictObject({
+    ...metadataFields,
+    value: jsonValue,
+    source_api_params: z.record(z.string(), z.unknown()).nullable(),
+  }),
+);
 
-export const listedVariable = component('ListedVariable', z.strictObject({
-  ...metadataFields,
-  preview_value: z.string(),
-  value: jsonValue.optional().meta({ description: 'Only with include_values=true' }),
-}));
+export const listedVariable = component(
+  'ListedVariable',
+  z.strictObject({
+    ...metadataFields,
+    preview_value: z.string(),
+    value: jsonValue.optional().meta({ description: 'Only with include_values=true' }),
+  }),
+);
 
-export const variableListing = component('VariableList', z.strictObject({
-  execution_id: z.string(),
-  variables: z.array(listedVariable),
-  count: z.number().int(),
-  next_cursor: z.string().nullable(),
-}));
+export const variableListing = component(
+  'VariableList',
+  z.strictObject({
+    execution_id: z.string(),
+    variables: z.array(listedVariable),
+    count: z.number().int(),
+    next_cursor: z.string().nullable(),
+  }),
+);
 
-export const variableBatchResult = component('VariableBatchResult', z.strictObject({
-  results: z.array(variableMetadata),
-  count: z.number().int(),
-}));
+export const variableBatchResult = component(
+  'VariableBatchResult',
+  z.strictObject({
+    results: z.array(variableMetadata),
+    count: z.number().int(),
+  }),
+);

@@ -10,7 +10,11 @@ export class ExecutionSnapshot {
   readonly heads: readonly VariableHead[];
   private readonly byName: Map<string, VariableHead>;
 
-  constructor(readonly executionId: string, readonly version: string | null, heads: VariableHead[]) {
+  constructor(
+    readonly executionId: string,
+    readonly version: string | null,
+    heads: VariableHead[],
+  ) {
     this.heads = [...heads].sort(compareListOrder);
     this.byName = new Map(this.heads.map((head) => [head.variable_name, head]));
   }

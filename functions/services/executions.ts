@@ -36,7 +36,12 @@ export class ExecutionService {
       .map((record, order) => ({ record, order }))
       .sort((a, b) => (a.record.created_at < b.record.created_at ? 1 : a.record.created_at > b.record.created_at ? -1 : b.order - a.order))
       .slice(0, RECENT_REFERENCES)
-      .map(({ record }) => ({ step_index: record.step_index, reference: record.original_expression, status: record.resolution_status, created_at: record.created_at }));
+      .map(({ record }) => ({
+        step_index: record.step_index,
+        reference: record.original_expression,
+        status: record.resolution_status,
+        created_at: record.created_at,
+      }));
     return {
       execution_id: executionId,
       variables_count: snapshot.heads.length,
@@ -44,7 +49,13 @@ export class ExecutionService {
       failed_references_count: failed,
       variables: snapshot.heads.map((head) => {
         const metadata = toMetadata(head);
-        return { name: metadata.variable_name, data_type: metadata.data_type, source_step_index: metadata.source_step_index, last_updated: metadata.updated_at, usage_count: usage.get(metadata.variable_name) ?? 0 };
+        return {
+          name: metadata.variable_name,
+          data_type: metadata.data_type,
+          source_step_index: metadata.source_step_index,
+          last_updated: metadata.updated_at,
+          usage_count: usage.get(metadata.variable_name) ?? 0,
+        };
       }),
       recent_references: recent,
     };

@@ -4,7 +4,14 @@ import type { JsonValue } from '#domain/json';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { circuitBreaker, ConsecutiveBreaker, handleAll, timeout, TimeoutStrategy, wrap } from 'cockatiel';
 import { dataTypeOf } from '#domain/json';
-import { expandPropertiesSteps, searchVariablesSteps, suggestionListing, valueAtPath, type PropertyHint, type PropertyListing } from '#domain/hints/index';
+import {
+  expandPropertiesSteps,
+  searchVariablesSteps,
+  suggestionListing,
+  valueAtPath,
+  type PropertyHint,
+  type PropertyListing,
+} from '#domain/hints/index';
 import { parseReferencePath } from '#domain/references/grammar';
 import { jsonBytesUpTo, jsonStringBytes, OutputBudget, RESPONSE_LIMIT_BYTES, responseTooLarge } from '#domain/output-budget';
 import { runCooperatively } from '#services/cooperative-run';
@@ -68,7 +75,10 @@ export class HintService {
   /** Property hints per head; heads belong to immutable snapshots, so entries live exactly as long as their snapshot. */
   private readonly propertiesOf = new WeakMap<VariableHead, Promise<PropertyListing | undefined>>();
 
-  constructor(private readonly snapshots: SnapshotReader, private readonly cache: TieredCache) {}
+  constructor(
+    private readonly snapshots: SnapshotReader,
+    private readonly cache: TieredCache,
+  ) {}
 
   /**
    * The suggestions response body as JSON text (primary course):
@@ -115,7 +125,9 @@ export class HintService {
       if (error instanceof ApiError && error.code === 'RESPONSE_TOO_LARGE') throw error;
       signals.degraded('suggestions', error);
       const cached = this.snapshots.lastKnown(request.executionId);
-      return runCooperatively(renderWithinBudget(request, cached ? cut(cached, request.stepIndex, request.limit).map(baseItem) : [], 'basic'));
+      return runCooperatively(
+        renderWithinBudget(request, cached ? cut(cached, request.stepIndex, request.limit).map(baseItem) : [], 'basic'),
+      );
     }
   }
 
@@ -125,7 +137,9 @@ export class HintService {
       let pending = this.propertiesOf.get(head);
       if (!pending) {
         // Shared by concurrent requests; an answer cut short by its deadline still warms it for the next.
-        pending = this.snapshots.payload(executionId, head).then(({ value }) => suggestionListing(head.variable_name, value, head.sensitive));
+        pending = this.snapshots
+          .payload(executionId, head)
+          .then(({ value }) => suggestionListing(head.variable_name, value, head.sensitive));
         this.propertiesOf.set(head, pending);
         pending.catch(() => this.propertiesOf.delete(head));
       }
@@ -179,15 +193,26 @@ export class HintService {
       throw new ApiError(code === 'TYPE_MISMATCH' ? 'INVALID_REQUEST' : 'PROPERTY_NOT_FOUND', message, { path: nameOrPath });
     }
     const value = reached.value;
-    return { variable_name: nameOrPath, data_type: dataTypeOf(value), ...(await boundedProperties(nameOrPath, value, head.sensitive, maxDepth)) };
+    return {
+      variable_name: nameOrPath,
+      data_type: dataTypeOf(value),
+      ...(await boundedProperties(nameOrPath, value, head.sensitive, maxDepth)),
+    };
   }
 }
 
 /** The properties answer's list within the response budget, and its truncation flag when a list was cut. */
-async function boundedProperties(path: string, value: JsonValue, sensitive: boolean, maxDepth: number): Promise<{ properties: PropertyHint[]; properties_truncated?: true }> {
+async function boundedProperties(
+  path: string,
+  value: JsonValue,
+  sensitive: boolean,
+  maxDepth: number,
+): Promise<{ properties: PropertyHint[]; properties_truncated?: true }> {
   // `{"variable_name":…,"data_type":"boolean","properties":…,"properties_truncated":true}`
   const envelope = 2 * jsonStringBytes(path) + 80;
-  const listing = await runCooperatively(expandPropertiesSteps(path, value, sensitive, maxDepth, new OutputBudget(RESPONSE_LIMIT_BYTES - envelope)));
+  const listing = await runCooperatively(
+    expandPropertiesSteps(path, value, sensitive, maxDepth, new OutputBudget(RESPONSE_LIMIT_BYTES - envelope)),
+  );
   return listing.truncated ? { properties: listing.properties, properties_truncated: true } : { properties: listing.properties };
 }
 

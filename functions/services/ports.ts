@@ -70,7 +70,10 @@ export interface ReferenceFilter {
   variableName?: string;
 }
 
-export type ReferenceTally = Pick<ReferenceRecord, 'step_index' | 'variable_name' | 'resolution_status' | 'original_expression' | 'created_at'>;
+export type ReferenceTally = Pick<
+  ReferenceRecord,
+  'step_index' | 'variable_name' | 'resolution_status' | 'original_expression' | 'created_at'
+>;
 
 export interface ReferencePage {
   records: StoredReferenceRecord[];

@@ -4,13 +4,22 @@ import { utf8ByteLength, type JsonValue } from '#domain/json';
 import type { Language } from '#domain/language';
 import { OutputBudget, RESPONSE_LIMIT_BYTES, responseTooLarge } from '#domain/output-budget';
 import {
-  capText, countReferences, localizedFailureMessage, resolveParamsSteps, resolveTextSteps, validateReferenceSteps, validateSyntaxOnly,
-  type ReferenceFailure, type ReferenceRecordDraft, type Resolution,
+  capText,
+  countReferences,
+  localizedFailureMessage,
+  resolveParamsSteps,
+  resolveTextSteps,
+  validateReferenceSteps,
+  validateSyntaxOnly,
+  type ReferenceFailure,
+  type ReferenceRecordDraft,
+  type Resolution,
 } from '#domain/references/index';
 import { runCooperatively } from '#services/cooperative-run';
 import { signals } from '#observability/signals';
 import type { ReferenceFilter, ReferenceLog, ReferencePage, StoredReferenceRecord, ReferenceRecord } from '#services/ports';
 import type { SnapshotReader } from '#services/snapshot-reader';
+import type { ExecutionSnapshot } from '#services/execution-snapshot';
 import { reportBreakerStates } from '#services/breaker-signals';
 import { lookupFor, referencedRoots, stringLeaves } from '#services/variable-lookup';
 
@@ -31,7 +40,8 @@ export interface ResolveOutcome {
   failed: ReferenceRecord[];
 }
 
-const isDatabaseUnavailable = (error: unknown): boolean => error instanceof ApiError && (error.code === 'SERVICE_UNAVAILABLE' || error.code === 'TIMEOUT');
+const isDatabaseUnavailable = (error: unknown): boolean =>
+  error instanceof ApiError && (error.code === 'SERVICE_UNAVAILABLE' || error.code === 'TIMEOUT');
 
 /** What a record keeps of its failure: enough to word the message again, not the keys offered as suggestions (they can be many). */
 function storableFailure(failure: ReferenceFailure | undefined): ReferenceFailure | undefined {
@@ -59,7 +69,10 @@ const ANSWER_ENVELOPE_BYTES = 4096;
  */
 export function presentRecord(record: StoredReferenceRecord, language: Language): ReferenceRecord {
   const { failure, ...fields } = record;
-  const presented: ReferenceRecord = { ...fields, error_message: failure && record.error_message !== null ? localizedFailureMessage(failure, language) : record.error_message };
+  const presented: ReferenceRecord = {
+    ...fields,
+    error_message: failure && record.error_message !== null ? localizedFailureMessage(failure, language) : record.error_message,
+  };
   if (presented.resolved_value !== null && presented.resolved_value_truncated !== true) {
     const capped = capText(presented.resolved_value);
     if (capped.truncated) return capRecordValue(presented, capped.text);
@@ -69,7 +82,14 @@ export function presentRecord(record: StoredReferenceRecord, language: Language)
 
 /** The record with its value cut, the flag right after the value (the contract's field order). */
 function capRecordValue(record: ReferenceRecord, text: string): ReferenceRecord {
-  const entries = Object.entries(record).flatMap(([key, value]) => (key === 'resolved_value' ? [[key, text], ['resolved_value_truncated', true]] : [[key, value]]));
+  const entries = Object.entries(record).flatMap(([key, value]) =>
+    key === 'resolved_value'
+      ? [
+          [key, text],
+          ['resolved_value_truncated', true],
+        ]
+      : [[key, value]],
+  );
   return Object.fromEntries(entries) as ReferenceRecord;
 }
 
@@ -84,7 +104,10 @@ export class ReferenceService {
     'lineage',
   );
 
-  constructor(private readonly snapshots: SnapshotReader, private readonly log: ReferenceLog) {}
+  constructor(
+    private readonly snapshots: SnapshotReader,
+    private readonly log: ReferenceLog,
+  ) {}
 
   /**
    * Primary course of POST /resolve (API.md §4, §5, §8):
@@ -106,13 +129,25 @@ export class ReferenceService {
     }
     const occurrences = countReferences(subject);
     if (occurrences > MAX_REFERENCES_PER_RESOLVE) {
-      throw new ApiError('INVALID_REQUEST', `${occurrences} references is over the limit of ${MAX_REFERENCES_PER_RESOLVE}`, { field, references: occurrences });
+      throw new ApiError('INVALID_REQUEST', `${occurrences} references is over the limit of ${MAX_REFERENCES_PER_RESOLVE}`, {
+        field,
+        references: occurrences,
+      });
     }
     const snapshot = await this.snapshots.snapshot(executionId);
     const lookup = await lookupFor(snapshot, this.snapshots, referencedRoots(stringLeaves(subject)));
     const run = (substitute: boolean): Promise<Resolution<JsonValue>> => {
-      const options = { stepIndex: input.step_index, parameterName: input.parameter_name, budget: new OutputBudget(RESPONSE_LIMIT_BYTES), substitute };
-      return runCooperatively(input.text !== undefined ? resolveTextSteps(input.text, lookup, options) : resolveParamsSteps(input.params as JsonValue, lookup, options));
+      const options = {
+        stepIndex: input.step_index,
+        parameterName: input.parameter_name,
+        budget: new OutputBudget(RESPONSE_LIMIT_BYTES),
+        substitute,
+      };
+      return runCooperatively(
+        input.text !== undefined
+          ? resolveTextSteps(input.text, lookup, options)
+          : resolveParamsSteps(input.params as JsonValue, lookup, options),
+      );
     };
     let resolution = await run(true);
     if (!resolution.complete && input.strict) {
@@ -124,7 +159,11 @@ export class ReferenceService {
     const output = resolution.output;
 
     const createdAt = new Date().toISOString();
-    const stored: StoredReferenceRecord[] = resolution.records.map((draft: ReferenceRecordDraft) => ({ ...withoutFailure(draft), failure: storableFailure(draft.failure), created_at: createdAt }));
+    const stored: StoredReferenceRecord[] = resolution.records.map((draft: ReferenceRecordDraft) => ({
+      ...withoutFailure(draft),
+      failure: storableFailure(draft.failure),
+      created_at: createdAt,
+    }));
     const references = stored.map((record) => presentRecord(record, language));
     const failed = references.filter((record) => record.resolution_status === 'failed');
     const body: Record<string, unknown> = { execution_id: executionId, step_index: input.step_index };
@@ -154,7 +193,7 @@ export class ReferenceService {
    * before a large value is copied).
    */
   async validate(executionId: string, references: unknown[], stepIndex: number | undefined, language: Language): Promise<unknown[]> {
-    let snapshot;
+    let snapshot: ExecutionSnapshot;
     try {
       snapshot = await this.snapshots.snapshot(executionId);
     } catch (error) {
@@ -167,14 +206,22 @@ export class ReferenceService {
     const visibleNames = snapshot.visibleBefore(stepIndex).map((head) => head.variable_name);
     // One budget for the whole answer; each item pauses while it ranks suggestions.
     const context = { lookup, visibleNames, stepIndex, language, budget: new OutputBudget(RESPONSE_LIMIT_BYTES - ANSWER_ENVELOPE_BYTES) };
-    return runCooperatively((function* () {
-      const results: unknown[] = [];
-      for (const item of references) results.push(yield* validateReferenceSteps(item, context));
-      return results;
-    })());
+    return runCooperatively(
+      (function* () {
+        const results: unknown[] = [];
+        for (const item of references) results.push(yield* validateReferenceSteps(item, context));
+        return results;
+      })(),
+    );
   }
 
-  async page(executionId: string, filter: ReferenceFilter, limit: number, cursor: string | undefined, language: Language): Promise<{ records: ReferenceRecord[]; nextCursor: string | null }> {
+  async page(
+    executionId: string,
+    filter: ReferenceFilter,
+    limit: number,
+    cursor: string | undefined,
+    language: Language,
+  ): Promise<{ records: ReferenceRecord[]; nextCursor: string | null }> {
     const page: ReferencePage = await this.log.page(executionId, filter, limit, cursor);
     return { records: page.records.map((record) => presentRecord(record, language)), nextCursor: page.nextCursor };
   }

@@ -16,7 +16,10 @@ const ALIAS_BYTES = 256;
  * never uses an entry made before it, whatever Redis holds.
  */
 export class SnapshotReader {
-  constructor(private readonly store: VariableStore, private readonly cache: TieredCache) {}
+  constructor(
+    private readonly store: VariableStore,
+    private readonly cache: TieredCache,
+  ) {}
 
   async snapshot(executionId: string): Promise<ExecutionSnapshot> {
     const version = await this.store.readDataVersion(executionId);

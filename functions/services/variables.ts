@@ -33,7 +33,9 @@ type CursorKey = Pick<VariableMetadata, 'source_step_index' | 'updated_at' | 'va
 
 /** A cursor names its execution: one handed to another execution's listing is refused, not read as a position there. */
 function encodeCursor(executionId: string, head: VariableHead): string {
-  return Buffer.from(JSON.stringify([head.source_step_index, head.updated_at, head.variable_name, executionId]), 'utf8').toString('base64url');
+  return Buffer.from(JSON.stringify([head.source_step_index, head.updated_at, head.variable_name, executionId]), 'utf8').toString(
+    'base64url',
+  );
 }
 
 function decodeCursor(executionId: string, cursor: string): CursorKey {
@@ -65,7 +67,10 @@ function positionAfter(heads: readonly VariableHead[], key: CursorKey): number {
  * which is what makes a read on any instance see it (see SnapshotReader).
  */
 export class VariableService {
-  constructor(private readonly store: VariableStore, private readonly snapshots: SnapshotReader) {}
+  constructor(
+    private readonly store: VariableStore,
+    private readonly snapshots: SnapshotReader,
+  ) {}
 
   async put(executionId: string, write: VariableWrite, expectedVersion?: number): Promise<PutResult> {
     const result = await this.store.putVariable(executionId, write, { expectedVersion, now: new Date().toISOString() });
@@ -105,7 +110,11 @@ export class VariableService {
       // value is its mask, not the secret's size. So a page stays under the 5 MiB answer limit.
       const valueShown = options.includeValues ? (head.sensitive ? MASKED_VALUE_BYTES : head.size_bytes) : 0;
       const previewShown = jsonStringBytes(head.preview_value);
-      if (onPage.length > 0 && (valueBytes + valueShown > LIST_VALUES_BUDGET_BYTES || previewBytes + previewShown > LIST_PREVIEWS_BUDGET_BYTES)) break;
+      if (
+        onPage.length > 0 &&
+        (valueBytes + valueShown > LIST_VALUES_BUDGET_BYTES || previewBytes + previewShown > LIST_PREVIEWS_BUDGET_BYTES)
+      )
+        break;
       valueBytes += valueShown;
       previewBytes += previewShown;
       onPage.push(head);
@@ -115,7 +124,9 @@ export class VariableService {
       onPage.map(async (head): Promise<ListedVariable> => {
         const item: ListedVariable = { ...toMetadata(head), preview_value: head.preview_value };
         if (options.includeValues) {
-          item.value = head.sensitive ? MASKED_PROPERTY_VALUE : (head.payload ?? (await lanes.execute(() => this.snapshots.payload(executionId, head)))).value;
+          item.value = head.sensitive
+            ? MASKED_PROPERTY_VALUE
+            : (head.payload ?? (await lanes.execute(() => this.snapshots.payload(executionId, head)))).value;
         }
         return item;
       }),
@@ -133,4 +144,3 @@ export class VariableService {
 export function notFound(executionId: string, name: string): ApiError {
   return new ApiError('VARIABLE_NOT_FOUND', `Variable '${name}' not found in execution '${executionId}'`, { variable_name: name });
 }
-

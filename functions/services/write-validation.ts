@@ -15,10 +15,20 @@ type Checked = { ok: true; write: VariableWrite } | { ok: false; problem: WriteP
 
 /** The value rules of API.md §3 that a schema cannot express: finite numbers, depth, size in UTF-8 bytes. */
 function valueProblem(value: unknown, field: string, variableName: string): WriteProblem | undefined {
-  if (nestingDepth(value) > MAX_NESTING_DEPTH) return { code: 'INVALID_REQUEST', field, message: `Field '${field}' of variable '${variableName}' is nested deeper than ${MAX_NESTING_DEPTH} levels` };
+  if (nestingDepth(value) > MAX_NESTING_DEPTH)
+    return {
+      code: 'INVALID_REQUEST',
+      field,
+      message: `Field '${field}' of variable '${variableName}' is nested deeper than ${MAX_NESTING_DEPTH} levels`,
+    };
   if (field === 'value') {
     const size = valueSizeBytes(value as JsonValue);
-    if (size > MAX_VALUE_BYTES) return { code: 'VALUE_TOO_LARGE', field, message: `Field 'value' of variable '${variableName}' is ${size} bytes of JSON, over the ${MAX_VALUE_BYTES}-byte limit` };
+    if (size > MAX_VALUE_BYTES)
+      return {
+        code: 'VALUE_TOO_LARGE',
+        field,
+        message: `Field 'value' of variable '${variableName}' is ${size} bytes of JSON, over the ${MAX_VALUE_BYTES}-byte limit`,
+      };
   }
   return undefined;
 }
@@ -36,7 +46,9 @@ function check(schema: z.ZodType<WriteBody>, input: unknown, name?: string): Che
   if (!parsed.success) return { ok: false, problem: firstProblem(parsed.error, input) };
   const body = parsed.data;
   const variableName = name ?? body.variable_name!;
-  const problem = valueProblem(body.value, 'value', variableName) ?? (body.source_api_params ? valueProblem(body.source_api_params, 'source_api_params', variableName) : undefined);
+  const problem =
+    valueProblem(body.value, 'value', variableName) ??
+    (body.source_api_params ? valueProblem(body.source_api_params, 'source_api_params', variableName) : undefined);
   if (problem) return { ok: false, problem };
   return {
     ok: true,

@@ -4,13 +4,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { FALLBACK_ROUTE, ROUTES } from '#functions/routes';
-import {
-  DEFAULT_MEMORY_MB,
-  FUNCTION_TIMEOUT,
-  METRICS_NAMESPACE,
-  REQUEST_BUDGET_MS,
-  SERVICE_NAME,
-} from '../constants';
+import { DEFAULT_MEMORY_MB, FUNCTION_TIMEOUT, METRICS_NAMESPACE, REQUEST_BUDGET_MS, SERVICE_NAME } from '../constants';
 import { acknowledgeApiFunction } from '../nag';
 import { BUNDLE_BANNER, BUNDLE_FORMAT, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from './function-bundling';
 import type { StageConfig } from '../stages';

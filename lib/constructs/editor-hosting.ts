@@ -69,8 +69,12 @@ export class EditorHosting extends Construct {
       objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
       lifecycleRules: stage.logRetention < 9999 ? [{ expiration: Duration.days(stage.logRetention) }] : [],
     });
-    acknowledge(this.logBucket, 'AwsSolutions', 'AwsSolutions-S1',
-      'This is the access-log bucket of the editor bucket and distribution; logging its own writes into itself would log forever');
+    acknowledge(
+      this.logBucket,
+      'AwsSolutions',
+      'AwsSolutions-S1',
+      'This is the access-log bucket of the editor bucket and distribution; logging its own writes into itself would log forever',
+    );
 
     this.bucket = new s3.Bucket(this, 'Site', {
       ...common,
@@ -81,7 +85,7 @@ export class EditorHosting extends Construct {
 
     const apiEndpoints = `https://*.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
     const headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
-      comment: 'Step editor: scripts and styles from this origin only; API calls to this region\'s API Gateway',
+      comment: "Step editor: scripts and styles from this origin only; API calls to this region's API Gateway",
       securityHeadersBehavior: {
         contentSecurityPolicy: {
           contentSecurityPolicy: `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ${apiEndpoints}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
@@ -111,12 +115,24 @@ export class EditorHosting extends Construct {
       logFilePrefix: 'cloudfront/',
     });
     this.origin = `https://${this.distribution.distributionDomainName}`;
-    acknowledge(this.distribution, 'AwsSolutions', 'AwsSolutions-CFR1',
-      'The step editor is an internal tool used from wherever the team works; it serves public static code, and every data request needs a JWT at the API');
-    acknowledge(this.distribution, 'AwsSolutions', 'AwsSolutions-CFR2',
-      'Only public static files are served (no data, no forms); a CLOUDFRONT-scope WAF web ACL must live in us-east-1, a separate stack, and the API it calls is JWT-protected and throttled itself');
-    acknowledge(this.distribution, 'AwsSolutions', 'AwsSolutions-CFR4',
-      'No custom domain yet, so the default *.cloudfront.net certificate is used, whose TLS policy cannot be chosen; a domain and ACM certificate would allow TLSv1.2_2021');
+    acknowledge(
+      this.distribution,
+      'AwsSolutions',
+      'AwsSolutions-CFR1',
+      'The step editor is an internal tool used from wherever the team works; it serves public static code, and every data request needs a JWT at the API',
+    );
+    acknowledge(
+      this.distribution,
+      'AwsSolutions',
+      'AwsSolutions-CFR2',
+      'Only public static files are served (no data, no forms); a CLOUDFRONT-scope WAF web ACL must live in us-east-1, a separate stack, and the API it calls is JWT-protected and throttled itself',
+    );
+    acknowledge(
+      this.distribution,
+      'AwsSolutions',
+      'AwsSolutions-CFR4',
+      'No custom domain yet, so the default *.cloudfront.net certificate is used, whose TLS policy cannot be chosen; a domain and ACM certificate would allow TLSv1.2_2021',
+    );
 
     this.deployment = new BucketDeployment(this, 'Files', {
       sources: [Source.asset(path.join(projectRoot, 'web'), { bundling: editorBundling(projectRoot) })],
@@ -154,7 +170,8 @@ export function editorBundling(projectRoot: string) {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      if (result.status !== 0) throw new Error(`step editor build failed: ${result.stderr || result.error?.message || `exit ${result.status}`}`);
+      if (result.status !== 0)
+        throw new Error(`step editor build failed: ${result.stderr || result.error?.message || `exit ${result.status}`}`);
       return true;
     },
   };
@@ -170,28 +187,54 @@ function acknowledgeDeploymentHandler(scope: IConstruct, bucket: s3.Bucket): voi
   const stack = Stack.of(scope);
   const bucketId: string = stack.resolve(stack.getLogicalId(bucket.node.defaultChild as s3.CfnBucket));
   // The bootstrap asset bucket as cdk-nag prints it: concrete where the stage names its account/region.
-  const qualifier = (stack.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') as string | undefined) ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
+  const qualifier =
+    (stack.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') as string | undefined) ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
   const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
   const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
   const handlers = stack.node.children.filter((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
   const reason = (what: string) => `CDK's BucketDeployment handler (aws-s3-deployment), run only by CloudFormation at deploy time: ${what}`;
   for (const handler of handlers) {
-    acknowledge(handler, 'AwsSolutions', 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason('AWSLambdaBasicExecutionRole is the AWS-maintained minimum for its logs'));
+    acknowledge(
+      handler,
+      'AwsSolutions',
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason('AWSLambdaBasicExecutionRole is the AWS-maintained minimum for its logs'),
+    );
     const wildcards: [string, string][] = [
       ['Action::s3:GetObject*', 'reads the asset objects it copies'],
       ['Action::s3:GetBucket*', 'reads the location of the two buckets it works on'],
       ['Action::s3:List*', 'lists the editor bucket to prune files a new build no longer has'],
       ['Action::s3:DeleteObject*', 'deletes pruned files from the editor bucket'],
       ['Action::s3:Abort*', 'aborts its own failed multipart uploads into the editor bucket'],
-      [`Resource::arn:<AWS::Partition>:s3:::cdk-${qualifier}-assets-${account}-${region}/*`, 'reads objects of the CDK bootstrap asset bucket, whose keys are content hashes unknown before synth'],
+      [
+        `Resource::arn:<AWS::Partition>:s3:::cdk-${qualifier}-assets-${account}-${region}/*`,
+        'reads objects of the CDK bootstrap asset bucket, whose keys are content hashes unknown before synth',
+      ],
       [`Resource::<${bucketId}.Arn>/*`, 'writes and prunes every object of the editor bucket, which holds only the page'],
-      ['Resource::*', 'cloudfront:CreateInvalidation/GetInvalidation as CDK grants them (on *), to invalidate the editor distribution after a deploy'],
+      [
+        'Resource::*',
+        'cloudfront:CreateInvalidation/GetInvalidation as CDK grants them (on *), to invalidate the editor distribution after a deploy',
+      ],
     ];
     for (const [finding, why] of wildcards) acknowledge(handler, 'AwsSolutions', `AwsSolutions-IAM5[${finding}]`, reason(why));
     acknowledge(handler, 'AwsSolutions', 'AwsSolutions-L1', reason('its runtime is chosen by the CDK release, upgraded with aws-cdk-lib'));
-    acknowledge(handler, 'Serverless', 'Serverless-LambdaLatestVersion', reason('its runtime is chosen by the CDK release, upgraded with aws-cdk-lib'));
-    acknowledge(handler, 'Serverless', 'Serverless-LambdaDLQ', reason('invoked synchronously as a custom resource; a failure fails the deployment, there is no event to dead-letter'));
-    acknowledge(handler, 'Serverless', 'Serverless-LambdaTracing', reason('a deploy-time file copy, not part of any request path worth tracing'));
+    acknowledge(
+      handler,
+      'Serverless',
+      'Serverless-LambdaLatestVersion',
+      reason('its runtime is chosen by the CDK release, upgraded with aws-cdk-lib'),
+    );
+    acknowledge(
+      handler,
+      'Serverless',
+      'Serverless-LambdaDLQ',
+      reason('invoked synchronously as a custom resource; a failure fails the deployment, there is no event to dead-letter'),
+    );
+    acknowledge(
+      handler,
+      'Serverless',
+      'Serverless-LambdaTracing',
+      reason('a deploy-time file copy, not part of any request path worth tracing'),
+    );
   }
 }

@@ -116,16 +116,35 @@ export class ExecutionPurge extends Construct {
     const role = this.function.role?.node.defaultChild ? this.function.role : undefined;
     if (role) {
       for (const policy of ['AWSLambdaBasicExecutionRole', 'AWSLambdaVPCAccessExecutionRole']) {
-        acknowledge(role, 'AwsSolutions', `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policy}]`,
-          `${policy} is the AWS-maintained minimum for the purge function's logs and its network interfaces in the VPC; table and queue access are granted on their ARNs`);
+        acknowledge(
+          role,
+          'AwsSolutions',
+          `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policy}]`,
+          `${policy} is the AWS-maintained minimum for the purge function's logs and its network interfaces in the VPC; table and queue access are granted on their ARNs`,
+        );
       }
-      acknowledge(role, 'AwsSolutions', 'AwsSolutions-IAM5[Resource::*]', 'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions');
+      acknowledge(
+        role,
+        'AwsSolutions',
+        'AwsSolutions-IAM5[Resource::*]',
+        'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions',
+      );
     }
     const pinned = 'Pinned to nodejs22.x like the API functions: the bundle targets node22 and the toolchain is tested on it';
     acknowledge(this.function, 'AwsSolutions', 'AwsSolutions-L1', pinned);
     acknowledge(this.function, 'Serverless', 'Serverless-LambdaLatestVersion', pinned);
-    acknowledge(this.function, 'Serverless', 'Serverless-LambdaDLQ', 'Invoked by an SQS event source: a message that keeps failing is moved to the queue\'s own dead-letter queue after 5 receives');
-    acknowledge(this.function, 'Serverless', 'Serverless-LambdaEventSourceMappingDestination', 'SQS retries a failed slice and redrives it to the dead-letter queue; an on-failure destination would duplicate that');
-    acknowledge(this.deadLetters, 'Serverless', 'Serverless-SQSRedrivePolicy', 'This queue is itself the purge queue\'s dead-letter queue');
+    acknowledge(
+      this.function,
+      'Serverless',
+      'Serverless-LambdaDLQ',
+      "Invoked by an SQS event source: a message that keeps failing is moved to the queue's own dead-letter queue after 5 receives",
+    );
+    acknowledge(
+      this.function,
+      'Serverless',
+      'Serverless-LambdaEventSourceMappingDestination',
+      'SQS retries a failed slice and redrives it to the dead-letter queue; an on-failure destination would duplicate that',
+    );
+    acknowledge(this.deadLetters, 'Serverless', 'Serverless-SQSRedrivePolicy', "This queue is itself the purge queue's dead-letter queue");
   }
 }

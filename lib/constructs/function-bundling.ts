@@ -10,7 +10,8 @@ export const BUNDLE_FORMAT = 'esm' as const;
 export const BUNDLE_EXTENSION = 'mjs';
 export const BUNDLE_TARGET = 'node22';
 /** CommonJS packages inside an ESM bundle still call `require` for Node's built-ins. */
-export const BUNDLE_BANNER = "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);";
+export const BUNDLE_BANNER =
+  "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);";
 /** Prefer packages' ES module builds (tree-shakeable) over their CommonJS ones. */
 export const BUNDLE_MAIN_FIELDS = ['module', 'main'];
 

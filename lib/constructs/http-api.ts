@@ -8,7 +8,7 @@ import {
   HttpNoneAuthorizer,
   HttpRoute,
   HttpRouteKey,
-  HttpStage,
+  type HttpStage,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';

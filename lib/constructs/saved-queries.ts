@@ -32,7 +32,9 @@ export class SavedQueries extends Construct {
     const fnLogs = props.functionLogs;
     this.add(props.prefix, QUERY.slowRequests, fnLogs, {
       filterStatements: ['message = "request handled"'],
-      statsStatements: ['count(*) as requests, pct(latency_ms, 50) as p50, pct(latency_ms, 95) as p95, pct(latency_ms, 99) as p99, max(latency_ms) as worst by operation'],
+      statsStatements: [
+        'count(*) as requests, pct(latency_ms, 50) as p50, pct(latency_ms, 95) as p95, pct(latency_ms, 99) as p99, max(latency_ms) as worst by operation',
+      ],
       sort: 'p95 desc',
     });
     this.add(props.prefix, QUERY.failedRequests, fnLogs, {
@@ -42,7 +44,9 @@ export class SavedQueries extends Construct {
     });
     this.add(props.prefix, QUERY.dependencyEvents, fnLogs, {
       fields: ['@timestamp', '@log', 'message', 'dependency', 'state', 'code', 'reason', 'operation', 'error_name', 'record_count'],
-      filterStatements: ['message in ["circuit breaker changed state", "request failed on a dependency", "lineage write failed", "cache operation failed", "answering in degraded mode"]'],
+      filterStatements: [
+        'message in ["circuit breaker changed state", "request failed on a dependency", "lineage write failed", "cache operation failed", "answering in degraded mode"]',
+      ],
       sort: '@timestamp desc',
       limit: 200,
     });

@@ -57,9 +57,10 @@ export class ServiceAlarms extends Construct {
           metric: spec.metric,
           threshold,
           alarmDescription: `[${severity}] ${spec.describe(threshold)}. Runbook: docs/operations.md#${spec.family}`,
-          comparisonOperator: spec.comparison === 'atLeast'
-            ? cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD
-            : cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          comparisonOperator:
+            spec.comparison === 'atLeast'
+              ? cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD
+              : cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
           evaluationPeriods: ALARM.evaluationPeriods,
           datapointsToAlarm: ALARM.datapointsToAlarm,
           // No traffic is no evidence of a problem; an alarm on missing data would page every quiet night.
@@ -69,8 +70,12 @@ export class ServiceAlarms extends Construct {
       }
       this.paging[severity] = this.pagingAlarm(severity, stackName);
       this.topics[severity] = this.topic(severity, props.recipients[severity]);
-      const notify = [new actions.SnsAction(this.topics[severity]),
-        ...props.recipients[severity].topicArns.map((arn, i) => new actions.SnsAction(sns.Topic.fromTopicArn(this, `${severity}ExistingTopic${i}`, arn)))];
+      const notify = [
+        new actions.SnsAction(this.topics[severity]),
+        ...props.recipients[severity].topicArns.map(
+          (arn, i) => new actions.SnsAction(sns.Topic.fromTopicArn(this, `${severity}ExistingTopic${i}`, arn)),
+        ),
+      ];
       this.paging[severity].addAlarmAction(...notify);
       this.paging[severity].addOkAction(...notify);
     }
@@ -115,7 +120,8 @@ export class ServiceAlarms extends Construct {
         encryption: sqs.QueueEncryption.SQS_MANAGED,
         retentionPeriod: Duration.days(14),
       });
-      const reason = 'This queue is itself the dead-letter queue of the alarm e-mail subscriptions (an SNS redrive policy, which the rule does not see)';
+      const reason =
+        'This queue is itself the dead-letter queue of the alarm e-mail subscriptions (an SNS redrive policy, which the rule does not see)';
       acknowledge(this.undeliveredQueue, 'AwsSolutions', 'AwsSolutions-SQS3', reason);
       acknowledge(this.undeliveredQueue, 'Serverless', 'Serverless-SQSRedrivePolicy', reason);
     }
@@ -128,7 +134,8 @@ export class ServiceAlarms extends Construct {
       // AwsSolutions-SNS3: publishers must use TLS.
       enforceSSL: true,
     });
-    for (const email of recipients.emails) topic.addSubscription(new subscriptions.EmailSubscription(email, { deadLetterQueue: this.undelivered() }));
+    for (const email of recipients.emails)
+      topic.addSubscription(new subscriptions.EmailSubscription(email, { deadLetterQueue: this.undelivered() }));
     return topic;
   }
 }

@@ -35,13 +35,27 @@ export class ServiceDashboard extends Construct {
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(3) });
 
     this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: props.alarms, width: 24, height: 4 }));
-    this.dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: '## Latency per operation (ms): handler p50/p95/p99 beside the gateway\'s p95 for the route', width: 24, height: 1 }));
+    this.dashboard.addWidgets(
+      new cloudwatch.TextWidget({
+        markdown: "## Latency per operation (ms): handler p50/p95/p99 beside the gateway's p95 for the route",
+        width: 24,
+        height: 1,
+      }),
+    );
     this.dashboard.addWidgets(...ROUTES.map((route) => latencyWidget(route, props.api)));
 
     this.dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: '## Outcomes, cache and resilience', width: 24, height: 1 }));
     this.dashboard.addWidgets(
-      graph('Successful requests', ROUTES.map((route) => countByOperation(METRIC.success, route.operation)), WIDE),
-      graph('Failed requests', ROUTES.map((route) => countByOperation(METRIC.failure, route.operation)), WIDE),
+      graph(
+        'Successful requests',
+        ROUTES.map((route) => countByOperation(METRIC.success, route.operation)),
+        WIDE,
+      ),
+      graph(
+        'Failed requests',
+        ROUTES.map((route) => countByOperation(METRIC.failure, route.operation)),
+        WIDE,
+      ),
     );
     // The metrics below carry dimensions the code chooses (tier, error_code, …): SEARCH shows every series.
     this.dashboard.addWidgets(
@@ -50,38 +64,83 @@ export class ServiceDashboard extends Construct {
       graph('Circuit breaker state changes', [searchMetric(METRIC.breakerStates, 'Sum')], THIRD),
     );
     this.dashboard.addWidgets(
-      graph('DynamoDB retries and throttles (client side)', [searchMetric([METRIC.databaseRetries, METRIC.databaseThrottles], 'Sum')], WIDE),
+      graph(
+        'DynamoDB retries and throttles (client side)',
+        [searchMetric([METRIC.databaseRetries, METRIC.databaseThrottles], 'Sum')],
+        WIDE,
+      ),
       graph('Errors by code', [searchMetric(METRIC.errorsByCode, 'Sum')], WIDE),
     );
 
     this.dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: '## Platform', width: 24, height: 1 }));
     const { httpApi } = props.api;
     this.dashboard.addWidgets(
-      graph('API requests and errors', [
-        httpApi.metricCount({ period: PERIOD, statistic: 'Sum' }),
-        httpApi.metricClientError({ period: PERIOD, statistic: 'Sum' }),
-        httpApi.metricServerError({ period: PERIOD, statistic: 'Sum' }),
-      ], THIRD),
-      graph('Lambda throttles', props.functions.all.map((fn) => fn.metricThrottles({ period: PERIOD, statistic: 'Sum', label: fn.node.id })), THIRD),
-      graph('DynamoDB throttle events', props.tables.all.flatMap((table) => [
-        table.metric('ReadThrottleEvents', { period: PERIOD, statistic: 'Sum', label: `${table.node.id} reads` }),
-        table.metric('WriteThrottleEvents', { period: PERIOD, statistic: 'Sum', label: `${table.node.id} writes` }),
-      ]), THIRD),
+      graph(
+        'API requests and errors',
+        [
+          httpApi.metricCount({ period: PERIOD, statistic: 'Sum' }),
+          httpApi.metricClientError({ period: PERIOD, statistic: 'Sum' }),
+          httpApi.metricServerError({ period: PERIOD, statistic: 'Sum' }),
+        ],
+        THIRD,
+      ),
+      graph(
+        'Lambda throttles',
+        props.functions.all.map((fn) => fn.metricThrottles({ period: PERIOD, statistic: 'Sum', label: fn.node.id })),
+        THIRD,
+      ),
+      graph(
+        'DynamoDB throttle events',
+        props.tables.all.flatMap((table) => [
+          table.metric('ReadThrottleEvents', { period: PERIOD, statistic: 'Sum', label: `${table.node.id} reads` }),
+          table.metric('WriteThrottleEvents', { period: PERIOD, statistic: 'Sum', label: `${table.node.id} writes` }),
+        ]),
+        THIRD,
+      ),
     );
     const fns = props.functions.all;
     this.dashboard.addWidgets(
-      graph('Lambda errors (crashes, timeouts)', fns.map((fn) => fn.metricErrors({ period: PERIOD, statistic: 'Sum', label: fn.node.id })), THIRD),
-      graph('Lambda duration p99 (ms)', fns.map((fn) => fn.metricDuration({ period: PERIOD, statistic: 'p99', label: fn.node.id })), THIRD),
-      graph('Cold starts: init duration p95 / max (ms)', [initDurationMetric('p95').with({ label: 'p95' }), initDurationMetric('Maximum').with({ label: 'max' })], THIRD),
+      graph(
+        'Lambda errors (crashes, timeouts)',
+        fns.map((fn) => fn.metricErrors({ period: PERIOD, statistic: 'Sum', label: fn.node.id })),
+        THIRD,
+      ),
+      graph(
+        'Lambda duration p99 (ms)',
+        fns.map((fn) => fn.metricDuration({ period: PERIOD, statistic: 'p99', label: fn.node.id })),
+        THIRD,
+      ),
+      graph(
+        'Cold starts: init duration p95 / max (ms)',
+        [initDurationMetric('p95').with({ label: 'p95' }), initDurationMetric('Maximum').with({ label: 'max' })],
+        THIRD,
+      ),
     );
     this.dashboard.addWidgets(
-      graph('Breakers opened (from logs)', [breakerOpenedMetric('database').with({ label: 'database' }), breakerOpenedMetric('cache').with({ label: 'cache' })], THIRD),
+      graph(
+        'Breakers opened (from logs)',
+        [breakerOpenedMetric('database').with({ label: 'database' }), breakerOpenedMetric('cache').with({ label: 'cache' })],
+        THIRD,
+      ),
       graph('Lineage write failures', [searchMetric(METRIC.lineageWriteFailures, 'Sum')], THIRD),
-      graph('Gateway latency p95, whole API (ms)', [props.api.httpApi.metricLatency({ period: PERIOD, statistic: 'p95' }), props.api.httpApi.metricIntegrationLatency({ period: PERIOD, statistic: 'p95' })], THIRD),
+      graph(
+        'Gateway latency p95, whole API (ms)',
+        [
+          props.api.httpApi.metricLatency({ period: PERIOD, statistic: 'p95' }),
+          props.api.httpApi.metricIntegrationLatency({ period: PERIOD, statistic: 'p95' }),
+        ],
+        THIRD,
+      ),
     );
     this.dashboard.addWidgets(
       cacheWidget('Valkey data (bytes)', props.network, 'BytesUsedForCache', 'Maximum', CACHE_ALARM_AT.bytesUsed),
-      cacheWidget('Valkey ECPU per minute', props.network, 'ElastiCacheProcessingUnits', 'Sum', CACHE_ALARM_AT.ecpuPerSecond * PERIOD.toSeconds()),
+      cacheWidget(
+        'Valkey ECPU per minute',
+        props.network,
+        'ElastiCacheProcessingUnits',
+        'Sum',
+        CACHE_ALARM_AT.ecpuPerSecond * PERIOD.toSeconds(),
+      ),
     );
   }
 }
@@ -124,12 +183,26 @@ function graph(title: string, metrics: cloudwatch.IMetric[], width: number): clo
   return new cloudwatch.GraphWidget({ title, left: metrics, width, height: 6, leftYAxis: { min: 0 } });
 }
 
-function cacheWidget(title: string, network: CacheNetwork, metricName: string, statistic: string, alarmLine: number): cloudwatch.GraphWidget {
+function cacheWidget(
+  title: string,
+  network: CacheNetwork,
+  metricName: string,
+  statistic: string,
+  alarmLine: number,
+): cloudwatch.GraphWidget {
   return new cloudwatch.GraphWidget({
     title,
     width: THIRD,
     height: 6,
-    left: [new cloudwatch.Metric({ namespace: 'AWS/ElastiCache', metricName, dimensionsMap: { clusterId: network.cacheName }, statistic, period: PERIOD })],
+    left: [
+      new cloudwatch.Metric({
+        namespace: 'AWS/ElastiCache',
+        metricName,
+        dimensionsMap: { clusterId: network.cacheName },
+        statistic,
+        period: PERIOD,
+      }),
+    ],
     leftAnnotations: [{ value: alarmLine, label: 'alarm', color: cloudwatch.Color.RED }],
     leftYAxis: { min: 0 },
   });

@@ -41,7 +41,11 @@ export function errorRatePercent(operation: string, period = ALARM.period): clou
  * Every series of the named custom metrics, whatever dimensions they carry (tier, error_code, the
  * request's operation, …). For dashboards only: alarms cannot use SEARCH.
  */
-export function searchMetric(metricNames: string | readonly string[], statistic: string, period: Duration = Duration.minutes(1)): cloudwatch.MathExpression {
+export function searchMetric(
+  metricNames: string | readonly string[],
+  statistic: string,
+  period: Duration = Duration.minutes(1),
+): cloudwatch.MathExpression {
   const names = (typeof metricNames === 'string' ? [metricNames] : metricNames).map((name) => `MetricName="${name}"`).join(' OR ');
   return new cloudwatch.MathExpression({
     expression: `SEARCH('Namespace="${METRICS_NAMESPACE}" (${names})', '${statistic}', ${period.toSeconds()})`,

@@ -52,7 +52,9 @@ export function tableAccessFor(route: Pick<RouteDefinition, 'method' | 'path' | 
         return { ...NONE, variables: 'read', references: route.path.endsWith('/validate') ? 'none' : 'write' };
     }
   }
-  throw new Error(`No table-access rule for ${route.method} ${route.path} (handler folder '${folder}'): extend lib/constructs/table-access.ts`);
+  throw new Error(
+    `No table-access rule for ${route.method} ${route.path} (handler folder '${folder}'): extend lib/constructs/table-access.ts`,
+  );
 }
 
 /** Applies an access decision with the table's own grant methods (resources are the table ARNs, never `*`). */

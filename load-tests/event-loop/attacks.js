@@ -43,7 +43,11 @@ async function call(baseUrl, method, urlPath, body) {
     });
     const text = await response.text();
     let code;
-    try { code = JSON.parse(text)?.error?.code; } catch { code = undefined; }
+    try {
+      code = JSON.parse(text)?.error?.code;
+    } catch {
+      code = undefined;
+    }
     return { status: response.status, code, bytes: Buffer.byteLength(text), ms: performance.now() - started, text };
   } catch (error) {
     return { status: 0, code: error.name, bytes: 0, ms: performance.now() - started, text: '' };
@@ -57,7 +61,8 @@ async function put(baseUrl, id, name, value, step = 0) {
   for (let attempt = 0; ; attempt++) {
     const answer = await call(baseUrl, 'PUT', `${exec(id)}/variables/${name}`, { value, source_step_index: step });
     if (answer.status < 300) return;
-    if (answer.status !== 503 || attempt >= 5) throw new Error(`seeding ${id}/${name.slice(0, 40)}: ${answer.status} ${answer.text.slice(0, 200)}`);
+    if (answer.status !== 503 || attempt >= 5)
+      throw new Error(`seeding ${id}/${name.slice(0, 40)}: ${answer.status} ${answer.text.slice(0, 200)}`);
     await sleep(1000);
   }
 }
@@ -92,29 +97,54 @@ const abNames = (count, seed) => {
 const ATTACKS = {
   'resolve-output': {
     what: () => `POST /resolve, params = ${Number(process.env.ATTACK_RESOLVE_REFS || 1000)} × "\${big}" (1 MiB string), record:false`,
-    async seed(baseUrl, id) { await put(baseUrl, id, 'big', 'x'.repeat(MIB - 2)); },
-    run: (baseUrl, id) => call(baseUrl, 'POST', `${exec(id)}/resolve`, {
-      step_index: 1, params: Array(Number(process.env.ATTACK_RESOLVE_REFS || 1000)).fill('${big}'), record: false,
-    }),
+    async seed(baseUrl, id) {
+      await put(baseUrl, id, 'big', 'x'.repeat(MIB - 2));
+    },
+    run: (baseUrl, id) =>
+      call(baseUrl, 'POST', `${exec(id)}/resolve`, {
+        step_index: 1,
+        params: Array(Number(process.env.ATTACK_RESOLVE_REFS || 1000)).fill('${big}'),
+        record: false,
+      }),
   },
   search: {
     what: () => 'GET search, 1,000 names of 190 code points over {a,b}, q = "ba"×50',
-    async seed(baseUrl, id) { await postBatch(baseUrl, id, abNames(1000, 1).map((name) => ({ variable_name: name, value: 1, source_step_index: 0 }))); },
+    async seed(baseUrl, id) {
+      await postBatch(
+        baseUrl,
+        id,
+        abNames(1000, 1).map((name) => ({ variable_name: name, value: 1, source_step_index: 0 })),
+      );
+    },
     run: (baseUrl, id) => call(baseUrl, 'GET', `${exec(id)}/variable-suggestions/search?q=${'ba'.repeat(50)}`),
   },
   'search-10k': {
     what: () => 'GET search, 10,000 names of 190 code points over {a,b}, q = "ba"×50',
-    async seed(baseUrl, id) { await postBatch(baseUrl, id, abNames(10_000, 2).map((name) => ({ variable_name: name, value: 1, source_step_index: 0 }))); },
+    async seed(baseUrl, id) {
+      await postBatch(
+        baseUrl,
+        id,
+        abNames(10_000, 2).map((name) => ({ variable_name: name, value: 1, source_step_index: 0 })),
+      );
+    },
     run: (baseUrl, id) => call(baseUrl, 'GET', `${exec(id)}/variable-suggestions/search?q=${'ba'.repeat(50)}`),
   },
   suggestions: {
     what: () => 'GET variable-suggestions, 20 objects of 1 MiB with many small keys',
-    async seed(baseUrl, id) { for (let i = 0; i < 20; i++) await put(baseUrl, id, `obj${i}`, manySmallKeys(MIB - 64), i); },
+    async seed(baseUrl, id) {
+      for (let i = 0; i < 20; i++) await put(baseUrl, id, `obj${i}`, manySmallKeys(MIB - 64), i);
+    },
     async run(baseUrl, id) {
       const answer = await call(baseUrl, 'GET', `${exec(id)}/variable-suggestions`);
       // The editor asks again while a tester types: the second answer, from warmed property lists.
       const again = await call(baseUrl, 'GET', `${exec(id)}/variable-suggestions`);
-      const mode = (text) => { try { return JSON.parse(text).mode; } catch { return '?'; } };
+      const mode = (text) => {
+        try {
+          return JSON.parse(text).mode;
+        } catch {
+          return '?';
+        }
+      };
       answer.extra = `mode ${mode(answer.text)}; again: ${again.status} ${mode(again.text)} ${again.bytes} B in ${Math.round(again.ms)} ms`;
       return answer;
     },
@@ -144,19 +174,26 @@ const ATTACKS = {
       }
       await put(baseUrl, id, 'wide', value);
     },
-    run: (baseUrl, id) => call(baseUrl, 'POST', `${exec(id)}/variables/validate`, {
-      references: Array.from({ length: 20 }, (_, i) => `\${wide.${String(i).repeat(64).slice(0, 64)}}`),
-    }),
+    run: (baseUrl, id) =>
+      call(baseUrl, 'POST', `${exec(id)}/variables/validate`, {
+        references: Array.from({ length: 20 }, (_, i) => `\${wide.${String(i).repeat(64).slice(0, 64)}}`),
+      }),
   },
   lineage: {
     what: () => 'POST /resolve, 40 whole-field "${blob}" (1 MiB object), record:true, then the listing',
-    async seed(baseUrl, id) { await put(baseUrl, id, 'blob', manySmallKeys(MIB - 64)); },
+    async seed(baseUrl, id) {
+      await put(baseUrl, id, 'blob', manySmallKeys(MIB - 64));
+    },
     async run(baseUrl, id) {
       const params = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`p${i}`, '${blob}']));
       const answer = await call(baseUrl, 'POST', `${exec(id)}/resolve`, { step_index: 1, params });
       const listing = await call(baseUrl, 'GET', `${exec(id)}/variable-references?limit=1000`);
       let records = [];
-      try { records = JSON.parse(listing.text).references ?? []; } catch { /* reported as is */ }
+      try {
+        records = JSON.parse(listing.text).references ?? [];
+      } catch {
+        /* reported as is */
+      }
       answer.extra = `listing ${listing.status}: ${records.length} records, longest resolved_value ${Math.max(0, ...records.map((r) => (r.resolved_value ?? '').length))}`;
       return answer;
     },
@@ -180,7 +217,13 @@ async function bystanders(baseUrl, smallPath, until) {
     await sleep(20);
   }
   latencies.sort((a, b) => a - b);
-  return { count: latencies.length, errors, p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: latencies[latencies.length - 1] };
+  return {
+    count: latencies.length,
+    errors,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    max: latencies[latencies.length - 1],
+  };
 }
 
 async function loopDelay(probeDir, serverPid) {
@@ -215,7 +258,9 @@ async function main() {
       await loopDelay(probeDir, serverPid); // start a fresh histogram
       const until = { done: false };
       let peakRss = 0;
-      const sampler = setInterval(() => { peakRss = Math.max(peakRss, server.rss().total_mib); }, 200);
+      const sampler = setInterval(() => {
+        peakRss = Math.max(peakRss, server.rss().total_mib);
+      }, 200);
       const watching = bystanders(server.baseUrl, `${exec('bystander')}/variables/small`, until);
       const answer = await attack.run(server.baseUrl, id);
       until.done = true;
@@ -224,20 +269,31 @@ async function main() {
       const delay = await loopDelay(probeDir, serverPid);
       if (process.env.LOOP_PROBE_CPU_PROFILE === '1' && process.env.ATTACKS_PROFILE_DIR) {
         await sleep(500);
-        const profiles = fs.readdirSync(probeDir).filter((f) => f.endsWith('.cpuprofile')).sort((a, b) => Number(a.match(/\d+/)[0]) - Number(b.match(/\d+/)[0]));
+        const profiles = fs
+          .readdirSync(probeDir)
+          .filter((f) => f.endsWith('.cpuprofile'))
+          .sort((a, b) => Number(a.match(/\d+/)[0]) - Number(b.match(/\d+/)[0]));
         const last = profiles[profiles.length - 1];
         if (last) fs.copyFileSync(path.join(probeDir, last), path.join(process.env.ATTACKS_PROFILE_DIR, `${name}.cpuprofile`));
       }
       const row = {
-        attack: name, what: attack.what(), status: answer.status, code: answer.code ?? null, bytes: answer.bytes, ms: Math.round(answer.ms),
-        extra: answer.extra, bystanders: bystander, loop_delay: delay, peak_rss_mib: peakRss,
+        attack: name,
+        what: attack.what(),
+        status: answer.status,
+        code: answer.code ?? null,
+        bytes: answer.bytes,
+        ms: Math.round(answer.ms),
+        extra: answer.extra,
+        bystanders: bystander,
+        loop_delay: delay,
+        peak_rss_mib: peakRss,
       };
       rows.push(row);
       const f = (n) => (Number.isFinite(n) ? n.toFixed(0) : '-');
       process.stdout.write(
         `${name.padEnd(15)} ${answer.status} ${String(answer.code ?? '').padEnd(20)} ${String(answer.bytes).padStart(10)} B ${String(row.ms).padStart(7)} ms | ` +
-        `bystanders n=${bystander.count} err=${bystander.errors} p50=${f(bystander.p50)} p95=${f(bystander.p95)} max=${f(bystander.max)} ms | ` +
-        `loop p99=${delay?.p99_ms ?? '-'} max=${delay?.max_ms ?? '-'} ms | peak RSS ${peakRss} MiB${answer.extra ? ` | ${answer.extra}` : ''}\n`,
+          `bystanders n=${bystander.count} err=${bystander.errors} p50=${f(bystander.p50)} p95=${f(bystander.p95)} max=${f(bystander.max)} ms | ` +
+          `loop p99=${delay?.p99_ms ?? '-'} max=${delay?.max_ms ?? '-'} ms | peak RSS ${peakRss} MiB${answer.extra ? ` | ${answer.extra}` : ''}\n`,
       );
     }
   } finally {

@@ -36,8 +36,11 @@ if (dir && isServer) {
     }
     histogram.disable();
     const summary = {
-      samples: histogram.count, p50_ms: ms(histogram.percentile(50)), p99_ms: ms(histogram.percentile(99)),
-      max_ms: ms(histogram.max), mean_ms: ms(histogram.mean),
+      samples: histogram.count,
+      p50_ms: ms(histogram.percentile(50)),
+      p99_ms: ms(histogram.percentile(99)),
+      max_ms: ms(histogram.max),
+      mean_ms: ms(histogram.mean),
     };
     writeFileSync(path.join(dir, 'delay.json'), JSON.stringify(summary));
     histogram = monitorEventLoopDelay({ resolution: 5 });

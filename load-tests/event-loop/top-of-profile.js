@@ -12,5 +12,7 @@ for (const id of profile.samples) {
 }
 const total = profile.samples.length;
 for (const [key, samples] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(process.argv[3] ?? 8))) {
-  process.stdout.write(`${((100 * samples) / total).toFixed(1).padStart(5)} %  ${(samples * interval).toFixed(0).padStart(6)} ms  ${key}\n`);
+  process.stdout.write(
+    `${((100 * samples) / total).toFixed(1).padStart(5)} %  ${(samples * interval).toFixed(0).padStart(6)} ms  ${key}\n`,
+  );
 }

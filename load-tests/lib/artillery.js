@@ -79,7 +79,9 @@ function periodPrinter() {
       if (p95 && period.section === 'http.response_time') period.p95 = Number(p95[1]);
       if (/^vusers\.session_length:/.test(line) || /^All VUs finished/.test(line)) {
         if (period.requests) {
-          console.log(`  artillery period to ${period.at}: ${period.requests} requests, ${period.vusers} VUs started, p95 of all ${period.p95 ?? '?'} ms`);
+          console.log(
+            `  artillery period to ${period.at}: ${period.requests} requests, ${period.vusers} VUs started, p95 of all ${period.p95 ?? '?'} ms`,
+          );
         }
         period = null;
       }

@@ -32,13 +32,31 @@ function referenceVariables() {
   return [
     { variable_name: 'product', value: { name: 'Lamp', price: 49.9, stock: 12, category: { id: 7, name: 'lighting' } } },
     { variable_name: 'items', value: items },
-    { variable_name: 'user', value: { name: 'Ada', email: 'ada@example.test', address: { city: 'Zurich', zip: '8001' }, roles: ['admin', 'qa'] } },
+    {
+      variable_name: 'user',
+      value: { name: 'Ada', email: 'ada@example.test', address: { city: 'Zurich', zip: '8001' }, roles: ['admin', 'qa'] },
+    },
     { variable_name: 'order_id', value: 'ORD-2026-000123' },
     { variable_name: 'total', value: 1234.5 },
     { variable_name: 'logged_in', value: true },
-    { variable_name: 'matrix', value: [[1, 2, 3], [4, 5, 6]] },
+    {
+      variable_name: 'matrix',
+      value: [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+    },
     { variable_name: 'search_terms', value: ['lamp', 'desk', 'chair'] },
-    { variable_name: 'cart', value: { lines: [{ sku: 'SKU-1000', qty: 2 }, { sku: 'SKU-1001', qty: 1 }], currency: 'EUR' } },
+    {
+      variable_name: 'cart',
+      value: {
+        lines: [
+          { sku: 'SKU-1000', qty: 2 },
+          { sku: 'SKU-1001', qty: 1 },
+        ],
+        currency: 'EUR',
+      },
+    },
     { variable_name: 'nothing', value: null },
   ].map((variable, i) => ({ ...variable, source_step_index: i * 3, source_api_method: 'aiQuery' }));
 }
@@ -59,15 +77,39 @@ function resolveParams() {
 /** 20 references for validate: mostly valid, a few typical mistakes. */
 function validateReferences() {
   return [
-    '${product.price}', '${product.category.name}', '${items[0].sku}', '${items[-1].name}',
-    '${items[19].qty}', '${user.name}', '${user.address.city}', '${user.roles[1]}',
-    '${order_id}', '${total}', '${logged_in}', '${matrix[1][2]}',
-    '${search_terms[2]}', '${cart.lines[1].qty}', '${cart.currency}', '${nothing}',
-    '${user_nme}', '${product.colour}', '${items[99].name}', '${order_id.length}',
+    '${product.price}',
+    '${product.category.name}',
+    '${items[0].sku}',
+    '${items[-1].name}',
+    '${items[19].qty}',
+    '${user.name}',
+    '${user.address.city}',
+    '${user.roles[1]}',
+    '${order_id}',
+    '${total}',
+    '${logged_in}',
+    '${matrix[1][2]}',
+    '${search_terms[2]}',
+    '${cart.lines[1].qty}',
+    '${cart.currency}',
+    '${nothing}',
+    '${user_nme}',
+    '${product.colour}',
+    '${items[99].name}',
+    '${order_id.length}',
   ];
 }
 
-const HINT_WORDS = ['user_name', 'user_email', 'order_total', 'product_price', 'cart_items', 'search_results', 'session_token', 'page_title'];
+const HINT_WORDS = [
+  'user_name',
+  'user_email',
+  'order_total',
+  'product_price',
+  'cart_items',
+  'search_results',
+  'session_token',
+  'page_title',
+];
 
 /** The i-th of the `hints` execution's variables: varied names, types and steps. */
 function hintVariable(i) {

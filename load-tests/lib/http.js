@@ -25,7 +25,15 @@ function createClient(baseUrl, { connections = 64, timeoutMs = 30_000 } = {}) {
     const started = process.hrtime.bigint();
     return new Promise((resolve) => {
       const req = http.request(
-        { host: url.hostname, port: url.port, method, path: path.startsWith('/api/') ? path : `/api/v1${path}`, headers, agent, timeout: timeoutMs },
+        {
+          host: url.hostname,
+          port: url.port,
+          method,
+          path: path.startsWith('/api/') ? path : `/api/v1${path}`,
+          headers,
+          agent,
+          timeout: timeoutMs,
+        },
         (res) => {
           const chunks = [];
           res.on('data', (chunk) => chunks.push(chunk));

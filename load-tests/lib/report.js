@@ -16,8 +16,13 @@ function fmt(value) {
 
 function printTable(title, rows, columns) {
   const cols = columns || [
-    ['endpoint', 'endpoint'], ['requests', 'requests'], ['errors', 'errors'],
-    ['p50', 'p50 ms'], ['p95', 'p95 ms'], ['p99', 'p99 ms'], ['max', 'max ms'],
+    ['endpoint', 'endpoint'],
+    ['requests', 'requests'],
+    ['errors', 'errors'],
+    ['p50', 'p50 ms'],
+    ['p95', 'p95 ms'],
+    ['p99', 'p99 ms'],
+    ['max', 'max ms'],
   ];
   const cells = rows.map((row) => cols.map(([key]) => fmt(row[key])));
   const widths = cols.map(([, label], i) => Math.max(label.length, ...cells.map((r) => r[i].length)));
@@ -40,7 +45,14 @@ function evaluateTargets(rows, targetOf) {
     const target = P95_TARGETS_MS[key];
     const ok = row.p95 !== null && row.p95 < target;
     const errorRate = row.requests ? Math.round((10000 * row.errors) / row.requests) / 100 : null;
-    verdicts.push({ endpoint: row.endpoint, target: key, p95_ms: row.p95, target_p95_ms: target, error_percent: errorRate, result: ok ? 'PASS' : 'MISS' });
+    verdicts.push({
+      endpoint: row.endpoint,
+      target: key,
+      p95_ms: row.p95,
+      target_p95_ms: target,
+      error_percent: errorRate,
+      result: ok ? 'PASS' : 'MISS',
+    });
   }
   if (verdicts.length) {
     console.log('\np95 targets');
@@ -53,7 +65,10 @@ function evaluateTargets(rows, targetOf) {
 }
 
 function timestamp(date = new Date()) {
-  return date.toISOString().replace(/[:]/g, '-').replace(/\.\d+Z$/, 'Z');
+  return date
+    .toISOString()
+    .replace(/[:]/g, '-')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 function environment() {

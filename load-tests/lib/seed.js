@@ -13,7 +13,11 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * The first batch goes alone: a cold server is slow. Throws on any other failure: measuring
  * against half-seeded data would be meaningless.
  */
-async function seedBatches(client, batches, { concurrency = 4, label = 'seeding', progressEvery = 0, deadline = Date.now() + 300_000 } = {}) {
+async function seedBatches(
+  client,
+  batches,
+  { concurrency = 4, label = 'seeding', progressEvery = 0, deadline = Date.now() + 300_000 } = {},
+) {
   const started = Date.now();
   const total = batches.reduce((sum, b) => sum + b.variables.length, 0);
   const every = progressEvery || Math.max(1, Math.ceil(batches.length / 10));
@@ -52,7 +56,9 @@ async function seedBatches(client, batches, { concurrency = 4, label = 'seeding'
         return;
       }
       if (!RETRYABLE.has(result.status) || attempt === MAX_RETRIES) {
-        throw new Error(`${label}: POST batch ${i} for ${executionId} answered ${result.status || result.error}${attempt ? ` after ${attempt} retries` : ''}: ${JSON.stringify(result.json)?.slice(0, 300)}`);
+        throw new Error(
+          `${label}: POST batch ${i} for ${executionId} answered ${result.status || result.error}${attempt ? ` after ${attempt} retries` : ''}: ${JSON.stringify(result.json)?.slice(0, 300)}`,
+        );
       }
       retries += 1;
       state.streak = 0;

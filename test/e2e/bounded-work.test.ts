@@ -8,8 +8,18 @@
 import { searchVariablesUnpruned } from '#domain/hints/search';
 import { startLocalServer, api, temporaryDataDir, type LocalServer } from '../support/local-server';
 import {
-  allReferences, newExecutionId, propertiesPath, resolve, searchPath, suggestionsPath, useServer, validatePath,
-  variablePath, variablesPath, type Call, type Response,
+  allReferences,
+  newExecutionId,
+  propertiesPath,
+  resolve,
+  searchPath,
+  suggestionsPath,
+  useServer,
+  validatePath,
+  variablePath,
+  variablesPath,
+  type Call,
+  type Response,
 } from './hints-support';
 
 const MIB = 1024 * 1024;
@@ -41,7 +51,9 @@ async function duringAttack(call: Call, attack: () => Promise<Response>): Promis
   expect((await call('PUT', variablePath(small, 'small'), { value: { ok: true }, source_step_index: 0 })).status).toBe(201);
   let settled = false;
   const bystanders: Response[] = [];
-  const pending = attack().finally(() => { settled = true; });
+  const pending = attack().finally(() => {
+    settled = true;
+  });
   const watching = (async () => {
     do {
       bystanders.push(await call('GET', '/api/health'));
@@ -65,12 +77,17 @@ async function put(call: Call, exec: string, name: string, value: unknown, step 
   for (let attempt = 0; ; attempt++) {
     const response = await call('PUT', variablePath(exec, name), { value, source_step_index: step });
     if (response.status < 300) return;
-    if (response.status !== 503 || attempt >= 5) throw new Error(`seeding ${name.slice(0, 30)}: ${response.status} ${response.text.slice(0, 200)}`);
+    if (response.status !== 503 || attempt >= 5)
+      throw new Error(`seeding ${name.slice(0, 30)}: ${response.status} ${response.text.slice(0, 200)}`);
     await new Promise((resolve) => setTimeout(resolve, 1000 * Number(response.headers.get('retry-after') ?? 1)));
   }
 }
 
-async function seedBatches(call: Call, exec: string, variables: Array<{ variable_name: string; value: unknown; source_step_index: number }>): Promise<void> {
+async function seedBatches(
+  call: Call,
+  exec: string,
+  variables: Array<{ variable_name: string; value: unknown; source_step_index: number }>,
+): Promise<void> {
   for (let start = 0; start < variables.length; start += 100) {
     const response = await call('POST', variablesPath(exec), { variables: variables.slice(start, start + 100) });
     if (response.status !== 200) throw new Error(`seeding: ${response.status} ${response.text.slice(0, 200)}`);
@@ -105,7 +122,9 @@ describe('output: resolve', () => {
   test('the output bomb (1,000 × a 1 MiB variable, record:false) is 413 RESPONSE_TOO_LARGE while the instance serves others', async () => {
     const exec = newExecutionId('bomb');
     await put(ctx.call, exec, 'big', 'x'.repeat(MIB - 2));
-    const { answer, bystanders } = await duringAttack(ctx.call, () => resolve(ctx.call, exec, { step_index: 1, params: Array(1000).fill('${big}'), record: false }));
+    const { answer, bystanders } = await duringAttack(ctx.call, () =>
+      resolve(ctx.call, exec, { step_index: 1, params: Array(1000).fill('${big}'), record: false }),
+    );
     expectTooLarge(answer);
     expectBystandersServed(bystanders);
   }, 60_000);
@@ -134,7 +153,9 @@ describe('output: resolve', () => {
     expect((await ctx.call('GET', '/api/health')).status).toBe(200);
 
     // Four fit (4 MiB): the output carries the whole value, each record ~1 KiB.
-    const four = expectOk(await resolve(ctx.call, exec, { step_index: 2, params: { a: '${blob}', b: '${blob}', c: '${blob}', d: 'text ${blob}' } }));
+    const four = expectOk(
+      await resolve(ctx.call, exec, { step_index: 2, params: { a: '${blob}', b: '${blob}', c: '${blob}', d: 'text ${blob}' } }),
+    );
     expect(Object.keys(four.params.a)).toHaveLength(Object.keys(blob).length);
     const expected = JSON.stringify(blob).slice(0, 1021) + '...';
     for (const records of [four.references, await allReferences(ctx.call, exec)]) {
@@ -266,12 +287,20 @@ describe('time: search', () => {
   test('1,000 names of 190 code points and q = "ba"×50: the exact §5 scores, while the instance serves others', async () => {
     const exec = newExecutionId('search-cpu');
     const names = abNames(1000, 1);
-    await seedBatches(ctx.call, exec, names.map((name, i) => ({ variable_name: name, value: 1, source_step_index: i })));
+    await seedBatches(
+      ctx.call,
+      exec,
+      names.map((name, i) => ({ variable_name: name, value: 1, source_step_index: i })),
+    );
     const q = 'ba'.repeat(50);
     const { answer, bystanders } = await duringAttack(ctx.call, () => ctx.call('GET', `${searchPath(exec)}?q=${q}&limit=20`));
     expectBystandersServed(bystanders);
     const body = expectOk(answer);
-    const expected = searchVariablesUnpruned(q, names.map((name) => ({ name })), 20);
+    const expected = searchVariablesUnpruned(
+      q,
+      names.map((name) => ({ name })),
+      20,
+    );
     expect(body.matches.map((m: any) => [m.name, m.match_score])).toEqual(expected.map((m) => [m.candidate.name, m.match_score]));
   }, 90_000);
 });
@@ -285,7 +314,11 @@ describe('time: the request budget bounds CPU-bound work', () => {
     // Seeded under the default budget, then served again from the same data with a tiny one.
     const dataDir = temporaryDataDir();
     const seeding = await startLocalServer({ STORAGE: '', DATA_DIR: dataDir });
-    await seedBatches(api(seeding.baseUrl), exec, abNames(5000, 2).map((name, i) => ({ variable_name: name, value: 1, source_step_index: i })));
+    await seedBatches(
+      api(seeding.baseUrl),
+      exec,
+      abNames(5000, 2).map((name, i) => ({ variable_name: name, value: 1, source_step_index: i })),
+    );
     await seeding.stop();
     server = await startLocalServer({ STORAGE: '', DATA_DIR: dataDir, REQUEST_BUDGET_MS: '1500' });
     call = api(server.baseUrl);

@@ -32,13 +32,17 @@ describe('BUNDLED=1: the local server runs the built function bundles', () => {
   });
 
   it('builds one ES module per route and the fallback', () => {
-    expect(manifest.map((entry) => entry.operation)).toEqual(expect.arrayContaining(['GetVariable', 'StoreVariable', 'Health', 'OpenApi', 'Fallback']));
+    expect(manifest.map((entry) => entry.operation)).toEqual(
+      expect.arrayContaining(['GetVariable', 'StoreVariable', 'Health', 'OpenApi', 'Fallback']),
+    );
     for (const entry of manifest) expect(entry.file).toMatch(/\.mjs$/);
   });
 
   it('passes the deploy smoke checks served by the bundles: health, OpenAPI, 401, store/get/resolve, delete', async () => {
     expect(server.output()).toMatch(/listening on/);
-    const { stdout } = await run(process.execPath, [SMOKE, `${server.baseUrl}/`, 'bundled-token'], { env: { ...process.env, SMOKE_TOKEN: '' } });
+    const { stdout } = await run(process.execPath, [SMOKE, `${server.baseUrl}/`, 'bundled-token'], {
+      env: { ...process.env, SMOKE_TOKEN: '' },
+    });
     expect(stdout).toMatch(/^ok /m);
     expect(stdout).not.toMatch(/^not ok/m);
   });

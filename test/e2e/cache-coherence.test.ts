@@ -56,22 +56,33 @@ async function mismatches(execution: string, expected: { version: number; n: num
     const order = list.json?.variables?.find((item: any) => item.variable_name === 'order');
     const extras = list.json?.variables?.filter((item: any) => item.variable_name.startsWith('extra_')).length;
     if (list.status !== 200 || order?.version !== expected.version || order?.value?.n !== expected.n || extras !== expected.extras) {
-      note(`list #${i}`, list, `version ${order?.version} n ${order?.value?.n} extras ${extras} (want ${expected.version}/${expected.n}/${expected.extras})`);
+      note(
+        `list #${i}`,
+        list,
+        `version ${order?.version} n ${order?.value?.n} extras ${extras} (want ${expected.version}/${expected.n}/${expected.extras})`,
+      );
     }
     const hints = await send('GET', `${base(execution)}/variable-suggestions?step_index=10`);
     const hinted = hints.json?.variables?.find((item: any) => item.name === 'order');
     const hintedN = hinted?.properties?.find((property: any) => property.name === 'n')?.value;
     const hintedExtras = hints.json?.variables?.filter((item: any) => item.name.startsWith('extra_')).length;
     if (hints.status !== 200 || hints.json?.mode !== 'full' || hintedN !== expected.n || hintedExtras !== expected.extras) {
-      note(`suggestions #${i}`, hints, `mode ${hints.json?.mode} n ${hintedN} extras ${hintedExtras} (want full/${expected.n}/${expected.extras})`);
+      note(
+        `suggestions #${i}`,
+        hints,
+        `mode ${hints.json?.mode} n ${hintedN} extras ${hintedExtras} (want full/${expected.n}/${expected.extras})`,
+      );
     }
     const resolved = await send('POST', `${base(execution)}/resolve`, { step_index: 10, text: '${order.n}/${order.tag}', record: false });
-    if (resolved.status !== 200 || resolved.json?.text !== `${expected.n}/v${expected.n}`) note(`resolve #${i}`, resolved, `text ${JSON.stringify(resolved.json?.text)}`);
+    if (resolved.status !== 200 || resolved.json?.text !== `${expected.n}/v${expected.n}`)
+      note(`resolve #${i}`, resolved, `text ${JSON.stringify(resolved.json?.text)}`);
     const search = await send('GET', `${base(execution)}/variable-suggestions/search?q=extra&limit=50`);
     const found = search.json?.matches?.filter((match: any) => match.name.startsWith('extra_')).length;
-    if (search.status !== 200 || found !== expected.extras) note(`search #${i}`, search, `extra_* matches ${found} (want ${expected.extras})`);
+    if (search.status !== 200 || found !== expected.extras)
+      note(`search #${i}`, search, `extra_* matches ${found} (want ${expected.extras})`);
     const summary = await send('GET', base(execution));
-    if (summary.status !== 200 || summary.json?.variables_count !== expected.extras + 1) note(`execution #${i}`, summary, `variables_count ${summary.json?.variables_count}`);
+    if (summary.status !== 200 || summary.json?.variables_count !== expected.extras + 1)
+      note(`execution #${i}`, summary, `variables_count ${summary.json?.variables_count}`);
   }
   return problems;
 }
@@ -195,7 +206,10 @@ describe('cache coherence across two instances sharing Redis', () => {
     // and after the previous test's restart the instances' breakers may still be closing: read until
     // the snapshot is in Redis (bounded).
     let old = await redisEntries(redis, '*');
-    for (const deadline = Date.now() + 10_000; ![...old.keys()].some((key) => key.startsWith(`snap:${execution}:`)) && Date.now() < deadline;) {
+    for (
+      const deadline = Date.now() + 10_000;
+      ![...old.keys()].some((key) => key.startsWith(`snap:${execution}:`)) && Date.now() < deadline;
+    ) {
       await sleep(250);
       await expectEverywhere(execution, { version: 3, n: 3, extras: 3 }, 'waiting for the snapshot in Redis');
       old = await redisEntries(redis, '*');
@@ -239,7 +253,8 @@ describe('cache coherence across two instances sharing Redis', () => {
     const problems: string[] = [];
     for (let i = 0; i < 10; i += 1) {
       const reply = await send('GET', `${base(execution)}/variables/order`);
-      if (reply.status !== 404 || reply.json?.error?.code !== 'VARIABLE_NOT_FOUND') problems.push(`GET #${i} → ${reply.status} ${reply.text.slice(0, 120)}`);
+      if (reply.status !== 404 || reply.json?.error?.code !== 'VARIABLE_NOT_FOUND')
+        problems.push(`GET #${i} → ${reply.status} ${reply.text.slice(0, 120)}`);
       const list = await send('GET', `${base(execution)}/variables`);
       if (list.json?.variables?.some((item: any) => item.variable_name === 'order')) problems.push(`list #${i} still has 'order'`);
       const hints = await send('GET', `${base(execution)}/variable-suggestions`);
@@ -295,7 +310,8 @@ describe('cache coherence across two instances sharing Redis', () => {
           problems.push(`write ${n}, GET #${i} → ${reply.status} version ${reply.json?.version} n ${reply.json?.value?.n}`);
         }
         const resolved = await send('POST', `${base(execution)}/resolve`, { step_index: 5, text: '${big.n}', record: false });
-        if (resolved.json?.text !== String(n)) problems.push(`write ${n}, resolve #${i} → ${resolved.status} ${JSON.stringify(resolved.json?.text)}`);
+        if (resolved.json?.text !== String(n))
+          problems.push(`write ${n}, resolve #${i} → ${resolved.status} ${JSON.stringify(resolved.json?.text)}`);
       }
     }
     redis.resume();

@@ -91,7 +91,12 @@ function probesFor(execution: string): Probe[] {
   const base = exec(execution);
   return [
     { name: 'store', method: 'PUT', path: `${base}/variables/user`, body: { value: { name: 'Bob' }, source_step_index: 1 } },
-    { name: 'batch store', method: 'POST', path: `${base}/variables`, body: { variables: [{ variable_name: 'b1', value: 1, source_step_index: 1 }] } },
+    {
+      name: 'batch store',
+      method: 'POST',
+      path: `${base}/variables`,
+      body: { variables: [{ variable_name: 'b1', value: 1, source_step_index: 1 }] },
+    },
     { name: 'get', method: 'GET', path: `${base}/variables/user` },
     { name: 'list', method: 'GET', path: `${base}/variables` },
     { name: 'properties', method: 'GET', path: `${base}/variables/user/properties` },
@@ -112,7 +117,8 @@ function unavailableProblems(probe: Probe, reply: Reply, boundMs: number): strin
   else {
     if (reply.json?.error?.code !== 'SERVICE_UNAVAILABLE') problems.push(`${probe.name}: code ${reply.json?.error?.code}`);
     if (reply.json?.error?.error_type !== 'database_error') problems.push(`${probe.name}: error_type ${reply.json?.error?.error_type}`);
-    if (typeof retryAfter !== 'string' || !/^[1-9]\d*$/.test(retryAfter)) problems.push(`${probe.name}: Retry-After ${JSON.stringify(retryAfter)}`);
+    if (typeof retryAfter !== 'string' || !/^[1-9]\d*$/.test(retryAfter))
+      problems.push(`${probe.name}: Retry-After ${JSON.stringify(retryAfter)}`);
     if (/\n\s+at\s|node_modules|\.ts:\d+/.test(reply.text)) problems.push(`${probe.name}: leaks internals`);
   }
   if (reply.ms >= boundMs) problems.push(`${probe.name}: took ${Math.round(reply.ms)} ms (bound ${boundMs})`);
@@ -122,20 +128,32 @@ function unavailableProblems(probe: Probe, reply: Reply, boundMs: number): strin
 async function degradedProblems(execution: string, boundMs: number): Promise<string[]> {
   const problems: string[] = [];
   const hints = await send('GET', `${exec(execution)}/variable-suggestions?step_index=10`);
-  if (hints.status !== 200 || hints.json?.mode !== 'basic') problems.push(`suggestions: ${hints.status} mode ${hints.json?.mode} ${hints.text.slice(0, 200)}`);
+  if (hints.status !== 200 || hints.json?.mode !== 'basic')
+    problems.push(`suggestions: ${hints.status} mode ${hints.json?.mode} ${hints.text.slice(0, 200)}`);
   if (hints.ms >= boundMs) problems.push(`suggestions: took ${Math.round(hints.ms)} ms`);
-  const validate = await send('POST', `${exec(execution)}/variables/validate`, { references: ['${user.name}', '${ bad }', 'plain'], step_index: 10 });
+  const validate = await send('POST', `${exec(execution)}/variables/validate`, {
+    references: ['${user.name}', '${ bad }', 'plain'],
+    step_index: 10,
+  });
   const results = validate.json?.validation_results;
-  if (validate.status !== 200 || !Array.isArray(results) || results.length !== 3 || !results.every((item: any) => item.mode === 'syntax_only')) {
+  if (
+    validate.status !== 200 ||
+    !Array.isArray(results) ||
+    results.length !== 3 ||
+    !results.every((item: any) => item.mode === 'syntax_only')
+  ) {
     problems.push(`validate: ${validate.status} ${validate.text.slice(0, 300)}`);
   } else {
     if (results[0].is_valid !== true) problems.push(`validate: a well-formed reference marked invalid: ${JSON.stringify(results[0])}`);
-    if (results[1].is_valid !== false || results[1].error_code !== 'INVALID_SYNTAX') problems.push(`validate: bad syntax not caught: ${JSON.stringify(results[1])}`);
-    if (results[2].is_valid !== false || results[2].error_code !== 'INVALID_FORMAT') problems.push(`validate: bad format not caught: ${JSON.stringify(results[2])}`);
+    if (results[1].is_valid !== false || results[1].error_code !== 'INVALID_SYNTAX')
+      problems.push(`validate: bad syntax not caught: ${JSON.stringify(results[1])}`);
+    if (results[2].is_valid !== false || results[2].error_code !== 'INVALID_FORMAT')
+      problems.push(`validate: bad format not caught: ${JSON.stringify(results[2])}`);
   }
   if (validate.ms >= boundMs) problems.push(`validate: took ${Math.round(validate.ms)} ms`);
   const health = await send('GET', '/api/health');
-  if (health.status !== 503 || health.json?.status !== 'down' || health.json?.checks?.database?.status !== 'down') problems.push(`health: ${health.status} ${health.text.slice(0, 200)}`);
+  if (health.status !== 503 || health.json?.status !== 'down' || health.json?.checks?.database?.status !== 'down')
+    problems.push(`health: ${health.status} ${health.text.slice(0, 200)}`);
   if (typeof health.headers['retry-after'] !== 'string') problems.push('health: no Retry-After');
   if (health.ms >= boundMs) problems.push(`health: took ${Math.round(health.ms)} ms`);
   return problems;
@@ -221,13 +239,16 @@ describe('DynamoDB unreachable: fail fast, degrade, recover', () => {
     const problems: string[] = [];
     // Twice over fresh connections (both instances), before and after their breakers open.
     for (let round = 0; round < 3; round += 1) {
-      for (const probe of probesFor(execution)) problems.push(...unavailableProblems(probe, await send(probe.method, probe.path, probe.body), FAIL_FAST_MS));
+      for (const probe of probesFor(execution))
+        problems.push(...unavailableProblems(probe, await send(probe.method, probe.path, probe.body), FAIL_FAST_MS));
       problems.push(...(await degradedProblems(execution, FAIL_FAST_MS)));
     }
     // And a burst of concurrent requests.
     const burst = probesFor(execution).flatMap((probe) => [probe, probe]);
     const replies = await Promise.all(burst.map((probe) => send(probe.method, probe.path, probe.body)));
-    replies.forEach((reply, index) => problems.push(...unavailableProblems(burst[index], reply, FAIL_FAST_MS)));
+    replies.forEach((reply, index) => {
+      problems.push(...unavailableProblems(burst[index], reply, FAIL_FAST_MS));
+    });
     expect(problems).toEqual([]);
 
     // The same database comes back (same port, same files): no restart of the service, no manual step.
@@ -284,8 +305,11 @@ describe('DynamoDB unreachable: fail fast, degrade, recover', () => {
         }
       });
       const hints = await send('GET', `${exec(execution)}/variable-suggestions?step_index=10`);
-      if (hints.status !== 200 || hints.json?.mode !== 'basic' || hints.ms >= HANG_BOUND_MS) problems.push(`suggestions: ${hints.status} ${hints.json?.mode} in ${Math.round(hints.ms)} ms`);
-      console.log(`database-faults (hung database): slowest answer ${Math.round(Math.max(...replies.map((reply) => reply.ms)))} ms, statuses ${[...new Set(replies.map((reply) => reply.status))].join('/')}`);
+      if (hints.status !== 200 || hints.json?.mode !== 'basic' || hints.ms >= HANG_BOUND_MS)
+        problems.push(`suggestions: ${hints.status} ${hints.json?.mode} in ${Math.round(hints.ms)} ms`);
+      console.log(
+        `database-faults (hung database): slowest answer ${Math.round(Math.max(...replies.map((reply) => reply.ms)))} ms, statuses ${[...new Set(replies.map((reply) => reply.status))].join('/')}`,
+      );
       expect(problems).toEqual([]);
     });
   });
@@ -302,19 +326,32 @@ describe('DynamoDB unreachable: fail fast, degrade, recover', () => {
         Promise.all(first.map((probe) => send(probe.method, probe.path, probe.body))),
         send('GET', '/api/health'),
       ]);
-      replies.forEach((reply, index) => problems.push(...unavailableProblems(first[index], reply, PER_CALL_BOUND_MS).map((problem) => `first wave ${problem}`)));
+      replies.forEach((reply, index) => {
+        problems.push(...unavailableProblems(first[index], reply, PER_CALL_BOUND_MS).map((problem) => `first wave ${problem}`));
+      });
       if (health.status !== 503 || health.json?.status !== 'down' || health.ms >= PER_CALL_BOUND_MS) {
-        problems.push(`health: ${health.status} ${health.json?.status ?? health.json?.error?.code} in ${Math.round(health.ms)} ms (want 503 "down")`);
+        problems.push(
+          `health: ${health.status} ${health.json?.status ?? health.json?.error?.code} in ${Math.round(health.ms)} ms (want 503 "down")`,
+        );
       }
       // Both instances have now seen several consecutive failures: their breakers are open.
-      const second = await Promise.all(probes.map((probe) => send(probe.method, probe.path, probe.body, 3000).catch((error: Error) => error)));
+      const second = await Promise.all(
+        probes.map((probe) => send(probe.method, probe.path, probe.body, 3000).catch((error: Error) => error)),
+      );
       second.forEach((reply, index) => {
         if (reply instanceof Error) problems.push(`after the breaker should be open: ${probes[index].name}: no answer within 3000 ms`);
-        else problems.push(...unavailableProblems(probes[index], reply, 2000).map((problem) => `after the breaker should be open: ${problem}`));
+        else
+          problems.push(
+            ...unavailableProblems(probes[index], reply, 2000).map((problem) => `after the breaker should be open: ${problem}`),
+          );
       });
       // An idempotent write does not go around the open breaker through the idempotency store.
       const store = probes.find((probe) => probe.name === 'store')!;
-      const keyed = await Promise.all([0, 1].map((i) => send(store.method, store.path, store.body, 3000, { 'Idempotency-Key': `hung-${i}` }).catch((error: Error) => error)));
+      const keyed = await Promise.all(
+        [0, 1].map((i) =>
+          send(store.method, store.path, store.body, 3000, { 'Idempotency-Key': `hung-${i}` }).catch((error: Error) => error),
+        ),
+      );
       keyed.forEach((reply) => {
         if (reply instanceof Error) problems.push('keyed store with the breaker open: no answer within 3000 ms');
         else problems.push(...unavailableProblems(store, reply, 1000).map((problem) => `keyed ${problem}`));

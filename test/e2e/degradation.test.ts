@@ -13,7 +13,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { api, freePort, startLocalServer, type LocalServer } from '../support/local-server';
 import {
-  expectError, expectStatus, newExecutionId, seedOneByOne, sleep, suggestionsPath, validatePath, variablePath, variablesPath, type Call,
+  expectError,
+  expectStatus,
+  newExecutionId,
+  seedOneByOne,
+  sleep,
+  suggestionsPath,
+  validatePath,
+  variablePath,
+  variablesPath,
+  type Call,
 } from './hints-support';
 
 interface ExternalDynamo {
@@ -39,7 +48,7 @@ async function startDynamo(port: number, dataDir: string): Promise<ExternalDynam
 }
 
 async function stopDynamo(dynamo: ExternalDynamo | undefined): Promise<void> {
-  if (!dynamo || !dynamo.server.listening) return;
+  if (!dynamo?.server.listening) return;
   const closed = new Promise<void>((resolve) => dynamo.server.close(() => resolve()));
   for (const socket of dynamo.sockets) socket.destroy();
   await closed;
@@ -107,7 +116,12 @@ describe('§6 degradation with an external DynamoDB endpoint', () => {
     expectStatus(await call('GET', `${suggestionsPath(warmed)}?step_index=1`), 200);
     const valid = await call('POST', validatePath(warmed), { references: ['${user.name}'] });
     expectStatus(valid, 200);
-    expect(valid.json.validation_results[0]).toEqual({ reference: '${user.name}', is_valid: true, resolved_value: 'Ann', data_type: 'string' });
+    expect(valid.json.validation_results[0]).toEqual({
+      reference: '${user.name}',
+      is_valid: true,
+      resolved_value: 'Ann',
+      data_type: 'string',
+    });
   });
 
   describe('while the database is unreachable', () => {
@@ -155,7 +169,11 @@ describe('§6 degradation with an external DynamoDB endpoint', () => {
         expect(typeof item.data_type).toBe('string');
         expect(Number.isInteger(item.source_step_index)).toBe(true);
       }
-      expect(response.json.variables.map((v: any) => [v.name, v.data_type, v.source_step_index])).toEqual([['user', 'object', 0], ['pw', 'string', 0], ['n', 'number', 1]]);
+      expect(response.json.variables.map((v: any) => [v.name, v.data_type, v.source_step_index])).toEqual([
+        ['user', 'object', 0],
+        ['pw', 'string', 0],
+        ['n', 'number', 1],
+      ]);
       expect(response.text).not.toContain('hunter2');
 
       const filtered = await call('GET', `${suggestionsPath(warmed)}?step_index=1&limit=5`);
@@ -181,7 +199,15 @@ describe('§6 degradation with an external DynamoDB endpoint', () => {
       const results = response.json.validation_results;
       expect(results).toHaveLength(inputs.length);
       for (const result of results) expect(result.mode).toBe('syntax_only');
-      expect(results.map((r: any) => r.error_code ?? null)).toEqual([null, 'INVALID_SYNTAX', 'INVALID_FORMAT', 'INVALID_FORMAT', 'INVALID_SYNTAX', null, null]);
+      expect(results.map((r: any) => r.error_code ?? null)).toEqual([
+        null,
+        'INVALID_SYNTAX',
+        'INVALID_FORMAT',
+        'INVALID_FORMAT',
+        'INVALID_SYNTAX',
+        null,
+        null,
+      ]);
       for (const i of [1, 2, 3, 4]) expect(results[i].is_valid).toBe(false);
       for (const i of [0, 5, 6]) expect(results[i].is_valid).toBe(true);
       expect(results.map((r: any) => r.reference)).toEqual(inputs.map((input, i) => (i === 5 ? results[5].reference : input)));

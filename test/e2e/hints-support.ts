@@ -57,12 +57,14 @@ export async function seed(call: Call, executionId: string, variables: Seed[]): 
 /** Stores one variable per request, in order (so updated_at follows the call order). */
 export async function seedOneByOne(call: Call, executionId: string, variables: Seed[], pauseMs = 3): Promise<void> {
   for (const v of variables) {
-    const response = await withRetryAfter(() => call('PUT', `${variablesPath(executionId)}/${encodeURIComponent(v.name)}`, {
-      value: v.value,
-      source_step_index: v.step ?? 0,
-      ...(v.sensitive !== undefined ? { sensitive: v.sensitive } : {}),
-      ...(v.method !== undefined ? { source_api_method: v.method } : {}),
-    }));
+    const response = await withRetryAfter(() =>
+      call('PUT', `${variablesPath(executionId)}/${encodeURIComponent(v.name)}`, {
+        value: v.value,
+        source_step_index: v.step ?? 0,
+        ...(v.sensitive !== undefined ? { sensitive: v.sensitive } : {}),
+        ...(v.method !== undefined ? { source_api_method: v.method } : {}),
+      }),
+    );
     expectStatus(response, 200, 201);
     if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
   }
@@ -73,7 +75,8 @@ export const referencesPath = (executionId: string): string => `${executionPath(
 export const suggestionsPath = (executionId: string): string => `${executionPath(executionId)}/variable-suggestions`;
 export const searchPath = (executionId: string): string => `${executionPath(executionId)}/variable-suggestions/search`;
 export const validatePath = (executionId: string): string => `${variablesPath(executionId)}/validate`;
-export const propertiesPath = (executionId: string, name: string): string => `${variablesPath(executionId)}/${encodeURIComponent(name)}/properties`;
+export const propertiesPath = (executionId: string, name: string): string =>
+  `${variablesPath(executionId)}/${encodeURIComponent(name)}/properties`;
 
 /** POST /resolve. */
 export function resolve(call: Call, executionId: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
@@ -81,7 +84,13 @@ export function resolve(call: Call, executionId: string, body: unknown, headers:
 }
 
 /** POST /resolve in text mode and assert 200. */
-export async function resolveText(call: Call, executionId: string, text: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<any> {
+export async function resolveText(
+  call: Call,
+  executionId: string,
+  text: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<any> {
   const response = await resolve(call, executionId, { step_index: 1, text, ...extra }, headers);
   expectStatus(response, 200);
   return response.json;
@@ -96,8 +105,16 @@ export async function resolveParams(call: Call, executionId: string, params: unk
 
 /** The fields of a reference record, API.md §4. */
 export const RECORD_KEYS = [
-  'step_index', 'variable_name', 'reference_path', 'parameter_name', 'original_expression', 'resolved_value',
-  'resolution_status', 'error_code', 'error_message', 'created_at',
+  'step_index',
+  'variable_name',
+  'reference_path',
+  'parameter_name',
+  'original_expression',
+  'resolved_value',
+  'resolution_status',
+  'error_code',
+  'error_message',
+  'created_at',
 ].sort();
 
 /** Asserts the exact record shape of §4 and its invariants, plus the given field values. */

@@ -5,8 +5,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  etagVersion, executionPath, expectAbsent, expectError, expectStatus, MIB, newExecutionId, putVariable, stringOfJsonBytes,
-  useServer, variablePath, variablesPath, type Response,
+  etagVersion,
+  executionPath,
+  expectAbsent,
+  expectError,
+  expectStatus,
+  MIB,
+  newExecutionId,
+  putVariable,
+  stringOfJsonBytes,
+  useServer,
+  variablePath,
+  variablesPath,
+  type Response,
 } from './support';
 
 const ctx = useServer();
@@ -22,10 +33,20 @@ describe('replay', () => {
   test('a repeat with the same JSON (other key order and spacing) gets the first 201 again and writes nothing', async () => {
     const exec = newExecutionId('idem-replay');
     const k = key();
-    const first = await ctx.call('PUT', variablePath(exec, 'x'), '{"value": {"a": 1, "b": [1, 2]}, "source_step_index": 3, "source_api_method": "aiQuery"}', withKey(k));
+    const first = await ctx.call(
+      'PUT',
+      variablePath(exec, 'x'),
+      '{"value": {"a": 1, "b": [1, 2]}, "source_step_index": 3, "source_api_method": "aiQuery"}',
+      withKey(k),
+    );
     expectStatus(first, 201);
     expect(first.json.version).toBe(1);
-    const repeat = await ctx.call('PUT', variablePath(exec, 'x'), '{\n  "source_api_method":"aiQuery",\n  "source_step_index":3,\n  "value":{"b":[1,2],"a":1}\n}', withKey(k));
+    const repeat = await ctx.call(
+      'PUT',
+      variablePath(exec, 'x'),
+      '{\n  "source_api_method":"aiQuery",\n  "source_step_index":3,\n  "value":{"b":[1,2],"a":1}\n}',
+      withKey(k),
+    );
     expect(repeat.status).toBe(201);
     expect(repeat.json).toEqual(first.json);
     expect(etagVersion(repeat)).toBe(1);
@@ -86,7 +107,12 @@ describe('replay', () => {
     expect(again.status).toBe(201);
     expect(again.json).toEqual(first.json);
 
-    const batch = { variables: [{ variable_name: 'a', value: 1, source_step_index: 0 }, { variable_name: 'b', value: 2, source_step_index: 1 }] };
+    const batch = {
+      variables: [
+        { variable_name: 'a', value: 1, source_step_index: 0 },
+        { variable_name: 'b', value: 2, source_step_index: 1 },
+      ],
+    };
     const k2 = key();
     const firstBatch = await ctx.call('POST', variablesPath(exec), batch, withKey(k2));
     expectStatus(firstBatch, 200);
@@ -137,7 +163,12 @@ describe('reuse with a different body', () => {
     const exec = newExecutionId('idem-reuse');
     const k = key();
     expectStatus(await putVariable(ctx.call, exec, 'x', 'one', {}, withKey(k)), 201);
-    for (const [value, fields] of [['two', {}], ['one', { source_step_index: 1 }], ['one', { sensitive: true }], ['one', { source_api_method: 'aiString' }]] as const) {
+    for (const [value, fields] of [
+      ['two', {}],
+      ['one', { source_step_index: 1 }],
+      ['one', { sensitive: true }],
+      ['one', { source_api_method: 'aiString' }],
+    ] as const) {
       expectError(await putVariable(ctx.call, exec, 'x', value, fields, withKey(k)), 'IDEMPOTENCY_KEY_REUSED');
     }
     const stored = await read(exec, 'x');
@@ -149,8 +180,24 @@ describe('reuse with a different body', () => {
   test('a batch reused with different items → 422 and nothing stored', async () => {
     const exec = newExecutionId('idem-reuse-batch');
     const k = key();
-    expectStatus(await ctx.call('POST', variablesPath(exec), { variables: [{ variable_name: 'a', value: 1, source_step_index: 0 }] }, withKey(k)), 200);
-    expectError(await ctx.call('POST', variablesPath(exec), { variables: [{ variable_name: 'a', value: 1, source_step_index: 0 }, { variable_name: 'b', value: 2, source_step_index: 0 }] }, withKey(k)), 'IDEMPOTENCY_KEY_REUSED');
+    expectStatus(
+      await ctx.call('POST', variablesPath(exec), { variables: [{ variable_name: 'a', value: 1, source_step_index: 0 }] }, withKey(k)),
+      200,
+    );
+    expectError(
+      await ctx.call(
+        'POST',
+        variablesPath(exec),
+        {
+          variables: [
+            { variable_name: 'a', value: 1, source_step_index: 0 },
+            { variable_name: 'b', value: 2, source_step_index: 0 },
+          ],
+        },
+        withKey(k),
+      ),
+      'IDEMPOTENCY_KEY_REUSED',
+    );
     await expectAbsent(ctx.call, exec, 'b');
     expect((await read(exec, 'a')).json.version).toBe(1);
   });
@@ -252,7 +299,9 @@ describe('concurrent duplicates', () => {
       const exec = newExecutionId('idem-race');
       const k = key();
       const value = round % 2 === 0 ? { round } : stringOfJsonBytes(MIB, 'x');
-      const responses = await Promise.all(Array.from({ length: round < 4 ? 2 : 5 }, () => putVariable(ctx.call, exec, 'x', value, { source_step_index: round }, withKey(k))));
+      const responses = await Promise.all(
+        Array.from({ length: round < 4 ? 2 : 5 }, () => putVariable(ctx.call, exec, 'x', value, { source_step_index: round }, withKey(k))),
+      );
       const successes = responses.filter((response) => response.status === 201);
       const inProgress = responses.filter((response) => response.status === 409);
       expect(successes.length + inProgress.length).toBe(responses.length);

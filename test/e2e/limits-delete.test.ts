@@ -24,12 +24,18 @@ let call: ReturnType<typeof api>;
 beforeAll(async () => {
   const port = await freePort();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  dynalite = (require('dynalite') as (options: Record<string, unknown>) => Server)({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  dynalite = (require('dynalite') as (options: Record<string, unknown>) => Server)({
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
   await new Promise<void>((resolve) => dynalite.listen(port, '127.0.0.1', () => resolve()));
   const endpoint = `http://127.0.0.1:${port}`;
   server = await startLocalServer({ DYNAMODB_ENDPOINT: endpoint, REQUEST_BUDGET_MS: '3000' });
   call = api(server.baseUrl);
-  documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+  documents = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+  );
 }, 90_000);
 afterAll(async () => {
   await server?.stop();
@@ -42,7 +48,15 @@ async function keysIn(table: string, partition: string): Promise<string[]> {
   const keys: string[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await documents.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'execution_id = :p', ExpressionAttributeValues: { ':p': partition }, ProjectionExpression: 'sk', ExclusiveStartKey: startKey }));
+    const page = await documents.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'execution_id = :p',
+        ExpressionAttributeValues: { ':p': partition },
+        ProjectionExpression: 'sk',
+        ExclusiveStartKey: startKey,
+      }),
+    );
     keys.push(...(page.Items ?? []).map((item) => item.sk as string));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
@@ -51,16 +65,33 @@ async function keysIn(table: string, partition: string): Promise<string[]> {
 
 it('answers 202 at once, is empty for every reader, keeps a later write, spares a bystander and finishes by itself', async () => {
   const executionId = newExecutionId('big-delete');
-  expect((await call('POST', variablesPath(executionId), { variables: Array.from({ length: 50 }, (_, i) => ({ variable_name: `v${i}`, value: { i }, source_step_index: 0 })) })).status).toBe(200);
+  expect(
+    (
+      await call('POST', variablesPath(executionId), {
+        variables: Array.from({ length: 50 }, (_, i) => ({ variable_name: `v${i}`, value: { i }, source_step_index: 0 })),
+      })
+    ).status,
+  ).toBe(200);
   // Real lineage from the API, then copied under new keys straight into the table: seeding 20,000
   // records through resolve would measure the machine's load, not the delete.
-  const resolved = await call('POST', `${executionPath(executionId)}/resolve`, { step_index: 1, params: Array.from({ length: 100 }, (_, i) => `\${v${i % 50}}`) });
+  const resolved = await call('POST', `${executionPath(executionId)}/resolve`, {
+    step_index: 1,
+    params: Array.from({ length: 100 }, (_, i) => `\${v${i % 50}}`),
+  });
   expect(resolved.status).toBe(200);
-  const { Items: records = [] } = await documents.send(new QueryCommand({ TableName: 'variable_references', KeyConditionExpression: 'execution_id = :p', ExpressionAttributeValues: { ':p': executionId } }));
+  const { Items: records = [] } = await documents.send(
+    new QueryCommand({
+      TableName: 'variable_references',
+      KeyConditionExpression: 'execution_id = :p',
+      ExpressionAttributeValues: { ':p': executionId },
+    }),
+  );
   expect(records).toHaveLength(100);
   const copies = Array.from({ length: RECORDS - 100 }, (_, i) => ({ ...records[i % 100], sk: `${records[i % 100].sk}#copy${i}` }));
   for (let i = 0; i < copies.length; i += 25) {
-    await documents.send(new BatchWriteCommand({ RequestItems: { variable_references: copies.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+    await documents.send(
+      new BatchWriteCommand({ RequestItems: { variable_references: copies.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }),
+    );
   }
   expect((await keysIn('variable_references', executionId)).length).toBe(RECORDS);
 
@@ -70,7 +101,13 @@ it('answers 202 at once, is empty for every reader, keeps a later write, spares 
 
   // Empty for every reader from the answer on.
   const summary = await call('GET', executionPath(executionId));
-  expect(summary.json).toMatchObject({ variables_count: 0, references_count: 0, failed_references_count: 0, variables: [], recent_references: [] });
+  expect(summary.json).toMatchObject({
+    variables_count: 0,
+    references_count: 0,
+    failed_references_count: 0,
+    variables: [],
+    recent_references: [],
+  });
   expect((await call('GET', variablesPath(executionId))).json.variables).toEqual([]);
   expect((await call('GET', `${executionPath(executionId)}/variable-references`)).json.references).toEqual([]);
   expect((await call('GET', variablePath(executionId, 'v1'))).status).toBe(404);
@@ -92,8 +129,9 @@ it('answers 202 at once, is empty for every reader, keeps a later write, spares 
   const deadline = Date.now() + 120_000;
   let left = Infinity;
   while (Date.now() < deadline) {
-    left = (await keysIn('variable_references', executionId)).filter((sk) => sk !== '#GENERATION').length
-      + (await keysIn('variables', executionId)).filter((sk) => sk !== '#DATA_VERSION').length;
+    left =
+      (await keysIn('variable_references', executionId)).filter((sk) => sk !== '#GENERATION').length +
+      (await keysIn('variables', executionId)).filter((sk) => sk !== '#DATA_VERSION').length;
     if (left === 0) break;
     await sleep(500);
   }

@@ -53,8 +53,15 @@ function dynalitePort(): number {
 function abortedUpload(port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port }, () => {
-      socket.write('POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.0\r\nX-Amz-Target: DynamoDB_20120810.BatchWriteItem\r\nContent-Length: 1000000\r\n\r\n');
-      socket.write(`{"RequestItems":{"variables":[${'{'.repeat(50_000)}`, () => setTimeout(() => { socket.resetAndDestroy(); resolve(); }, 100));
+      socket.write(
+        'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.0\r\nX-Amz-Target: DynamoDB_20120810.BatchWriteItem\r\nContent-Length: 1000000\r\n\r\n',
+      );
+      socket.write(`{"RequestItems":{"variables":[${'{'.repeat(50_000)}`, () =>
+        setTimeout(() => {
+          socket.resetAndDestroy();
+          resolve();
+        }, 100),
+      );
     });
     socket.on('error', reject);
   });
@@ -67,13 +74,19 @@ it('an aborted upload leaves the database running', async () => {
   await abortedUpload(dynalitePort());
   await sleep(500);
   expect(dynalitePid()).toBe(before);
-  const put = await sendOnFreshConnection(server.baseUrl, 'PUT', variablePath(executionId, 'v'), { value: 'still here', source_step_index: 0 });
+  const put = await sendOnFreshConnection(server.baseUrl, 'PUT', variablePath(executionId, 'v'), {
+    value: 'still here',
+    source_step_index: 0,
+  });
   expect(put.status).toBe(201);
 });
 
 it('a database killed with SIGKILL is restarted on the same data; meanwhile requests answer 503 with Retry-After at once', async () => {
   const executionId = newExecutionId('restart');
-  expect((await sendOnFreshConnection(server.baseUrl, 'PUT', variablePath(executionId, 'kept'), { value: { n: 1 }, source_step_index: 0 })).status).toBe(201);
+  expect(
+    (await sendOnFreshConnection(server.baseUrl, 'PUT', variablePath(executionId, 'kept'), { value: { n: 1 }, source_step_index: 0 }))
+      .status,
+  ).toBe(201);
   const victim = dynalitePid()!;
   process.kill(victim, 'SIGKILL');
 
@@ -98,5 +111,7 @@ it('a database killed with SIGKILL is restarted on the same data; meanwhile requ
   expect(restarted).not.toBe(victim);
   expect(server.output()).toMatch(/embedded DynamoDB exited .*restarting it on the same data and port/);
   // A bystander write works again.
-  expect((await sendOnFreshConnection(server.baseUrl, 'PUT', variablePath(executionId, 'after'), { value: 2, source_step_index: 1 })).status).toBe(201);
+  expect(
+    (await sendOnFreshConnection(server.baseUrl, 'PUT', variablePath(executionId, 'after'), { value: 2, source_step_index: 1 })).status,
+  ).toBe(201);
 });

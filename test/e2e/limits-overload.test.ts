@@ -10,7 +10,11 @@ import { executionPath, newExecutionId, variablePath, variablesPath } from './su
 
 jest.setTimeout(120_000);
 
-interface Outcome { status: number; code?: string; retryAfter?: string | null }
+interface Outcome {
+  status: number;
+  code?: string;
+  retryAfter?: string | null;
+}
 
 async function fire(baseUrl: string, method: string, path: string, body?: unknown): Promise<Outcome> {
   try {
@@ -47,8 +51,12 @@ const tally = (outcomes: Outcome[]): Record<string, number> =>
 
 describe('a 500-request burst on a fresh server (default limits)', () => {
   let server: LocalServer;
-  beforeAll(async () => { server = await startLocalServer(); }, 90_000);
-  afterAll(async () => { await server?.stop(); });
+  beforeAll(async () => {
+    server = await startLocalServer();
+  }, 90_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
 
   it('nearly every request succeeds, none is SERVICE_UNAVAILABLE, the breaker stays closed, and a bystander succeeds', async () => {
     const seeded = newExecutionId('bystander');
@@ -75,8 +83,12 @@ describe('a 500-request burst on a fresh server (default limits)', () => {
 
 describe('past the concurrency limit and budget (MAX_CONCURRENT_REQUESTS=1, REQUEST_BUDGET_MS=2000)', () => {
   let server: LocalServer;
-  beforeAll(async () => { server = await startLocalServer({ MAX_CONCURRENT_REQUESTS: '1', REQUEST_BUDGET_MS: '2000' }); }, 90_000);
-  afterAll(async () => { await server?.stop(); });
+  beforeAll(async () => {
+    server = await startLocalServer({ MAX_CONCURRENT_REQUESTS: '1', REQUEST_BUDGET_MS: '2000' });
+  }, 90_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
 
   it('the excess is 503 OVERLOADED with Retry-After, never a database error, and health still answers', async () => {
     const attack = burst(server.baseUrl, 400, 'over');

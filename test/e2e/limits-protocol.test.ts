@@ -17,7 +17,9 @@ function rawExchange(port: number, bytes: string): Promise<string> {
     let reply = '';
     socket.setTimeout(10_000, () => socket.destroy(new Error('no answer')));
     socket.on('connect', () => socket.write(bytes));
-    socket.on('data', (chunk) => { reply += chunk.toString('utf8'); });
+    socket.on('data', (chunk) => {
+      reply += chunk.toString('utf8');
+    });
     socket.on('end', () => resolve(reply));
     socket.on('close', () => resolve(reply));
     socket.on('error', reject);

@@ -29,7 +29,8 @@ afterAll(async () => {
 /** Sequential requests of one client, each on a fresh connection so the two instances share them. */
 async function requestsOf(token: string, count: number, path = variablePath(newExecutionId('rate'), 'v')): Promise<Reply[]> {
   const replies: Reply[] = [];
-  for (let i = 0; i < count; i += 1) replies.push(await sendOnFreshConnection(server.baseUrl, 'GET', path, undefined, 15_000, { Authorization: `Bearer ${token}` }));
+  for (let i = 0; i < count; i += 1)
+    replies.push(await sendOnFreshConnection(server.baseUrl, 'GET', path, undefined, 15_000, { Authorization: `Bearer ${token}` }));
   return replies;
 }
 
@@ -46,7 +47,14 @@ it('counts one client across both instances: exactly the limit is served, the re
     expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60).toBe(true);
     expect(reply.json).toEqual({
       success: false,
-      error: { code: 'RATE_LIMITED', error_type: 'api_error', message: expect.any(String), details: expect.objectContaining({ limit_per_minute: LIMIT }), request_id: expect.any(String), timestamp: expect.stringMatching(ISO_MS) },
+      error: {
+        code: 'RATE_LIMITED',
+        error_type: 'api_error',
+        message: expect.any(String),
+        details: expect.objectContaining({ limit_per_minute: LIMIT }),
+        request_id: expect.any(String),
+        timestamp: expect.stringMatching(ISO_MS),
+      },
       user_message: expect.any(String),
       suggestions: expect.any(Array),
     });

@@ -4,8 +4,20 @@
  * summary's counts, usage counts and recent references; DELETE of an execution removes its lineage.
  */
 import {
-  allReferences, expectBadRequest, expectRecord, expectStatus, executionPath, ISO_MS, listAllReferences, newExecutionId,
-  referencesPath, resolve, seed, seedOneByOne, sleep, useServer,
+  allReferences,
+  expectBadRequest,
+  expectRecord,
+  expectStatus,
+  executionPath,
+  ISO_MS,
+  listAllReferences,
+  newExecutionId,
+  referencesPath,
+  resolve,
+  seed,
+  seedOneByOne,
+  sleep,
+  useServer,
 } from './hints-support';
 
 const ctx = useServer();
@@ -37,12 +49,25 @@ describe('GET /variable-references', () => {
     expect(response.json.next_cursor).toBeNull();
     const [ok, failed] = response.json.references;
     expectRecord(ok, {
-      step_index: 3, variable_name: 'user', reference_path: 'user.name', parameter_name: 'q.who', original_expression: '${user.name}',
-      resolved_value: 'Ann', resolution_status: 'success', error_code: null, error_message: null,
+      step_index: 3,
+      variable_name: 'user',
+      reference_path: 'user.name',
+      parameter_name: 'q.who',
+      original_expression: '${user.name}',
+      resolved_value: 'Ann',
+      resolution_status: 'success',
+      error_code: null,
+      error_message: null,
     });
     expectRecord(failed, {
-      step_index: 3, variable_name: 'user', reference_path: 'user.age', parameter_name: 'bad', original_expression: '${user.age}',
-      resolved_value: null, resolution_status: 'failed', error_code: 'PROPERTY_NOT_FOUND',
+      step_index: 3,
+      variable_name: 'user',
+      reference_path: 'user.age',
+      parameter_name: 'bad',
+      original_expression: '${user.age}',
+      resolved_value: null,
+      resolution_status: 'failed',
+      error_code: 'PROPERTY_NOT_FOUND',
     });
     expect(failed.error_message).toContain('age');
     for (const record of response.json.references) {
@@ -62,7 +87,12 @@ describe('GET /variable-references', () => {
 
   test('ordered by step_index, then time of recording, then document order', async () => {
     const exec = newExecutionId('lin-order');
-    await seed(ctx.call, exec, [{ name: 'a', value: 1 }, { name: 'b', value: 2 }, { name: 'c', value: 3 }, { name: 'd', value: 4 }]);
+    await seed(ctx.call, exec, [
+      { name: 'a', value: 1 },
+      { name: 'b', value: 2 },
+      { name: 'c', value: 3 },
+      { name: 'd', value: 4 },
+    ]);
     await resolveAt(exec, 5, '${a} ${b} ${zz}');
     await sleep(5);
     await resolveAt(exec, 2, '${c}');
@@ -76,7 +106,16 @@ describe('GET /variable-references', () => {
     await resolveAt(exec, 2, '${a}');
     const records = await allReferences(ctx.call, exec);
     expect(expressions(records)).toEqual([
-      '0:${b}', '2:${c}', '2:${a}', '5:${a}', '5:${b}', '5:${zz}', '5:${d}', '5:${a}', '5:${c}', '10:${a}',
+      '0:${b}',
+      '2:${c}',
+      '2:${a}',
+      '5:${a}',
+      '5:${b}',
+      '5:${zz}',
+      '5:${d}',
+      '5:${a}',
+      '5:${c}',
+      '10:${a}',
     ]);
     for (let i = 1; i < records.length; i += 1) {
       if (records[i].step_index === records[i - 1].step_index) expect(records[i].created_at >= records[i - 1].created_at).toBe(true);
@@ -86,9 +125,15 @@ describe('GET /variable-references', () => {
   test('document order is kept for many references recorded at once (params mode)', async () => {
     const exec = newExecutionId('lin-doc-order');
     const names = Array.from({ length: 40 }, (_, i) => `v${String(39 - i).padStart(2, '0')}`);
-    await seed(ctx.call, exec, names.map((name, i) => ({ name, value: i })));
+    await seed(
+      ctx.call,
+      exec,
+      names.map((name, i) => ({ name, value: i })),
+    );
     const params: Record<string, unknown> = {};
-    names.forEach((name, i) => { params[`p_${name}`] = i % 2 === 0 ? `\${${name}}` : [`x\${${name}}`]; });
+    names.forEach((name, i) => {
+      params[`p_${name}`] = i % 2 === 0 ? `\${${name}}` : [`x\${${name}}`];
+    });
     await resolve(ctx.call, exec, { step_index: 1, params });
     const records = await allReferences(ctx.call, exec, { limit: '7' });
     expect(records.map((r) => r.variable_name)).toEqual(names);
@@ -97,7 +142,10 @@ describe('GET /variable-references', () => {
 
   test('filters: step_index, status, variable_name, combined', async () => {
     const exec = newExecutionId('lin-filter');
-    await seed(ctx.call, exec, [{ name: 'user', value: { name: 'Ann' } }, { name: 'n', value: 1 }]);
+    await seed(ctx.call, exec, [
+      { name: 'user', value: { name: 'Ann' } },
+      { name: 'n', value: 1 },
+    ]);
     await resolveAt(exec, 1, '${user.name} ${user.x} ${n} ${ghost}');
     await resolveAt(exec, 2, '${n} ${user} ${n.x} ${user[0]}');
     await resolveAt(exec, 3, '${user.name.first} ${a b}');
@@ -168,9 +216,17 @@ describe('GET /variable-references', () => {
 
   test('cursor pagination walks every record exactly once, with and without filters', async () => {
     const exec = newExecutionId('lin-pages');
-    await seed(ctx.call, exec, [{ name: 'a', value: 1 }, { name: 'b', value: [1] }]);
+    await seed(ctx.call, exec, [
+      { name: 'a', value: 1 },
+      { name: 'b', value: [1] },
+    ]);
     for (let step = 0; step < 6; step += 1) {
-      await resolve(ctx.call, exec, { step_index: step % 3, params: Array.from({ length: 9 }, (_, i) => (i % 3 === 0 ? `\${a} #${step}.${i}` : i % 3 === 1 ? `\${b[${i}]} #${step}.${i}` : `\${c} #${step}.${i}`)) });
+      await resolve(ctx.call, exec, {
+        step_index: step % 3,
+        params: Array.from({ length: 9 }, (_, i) =>
+          i % 3 === 0 ? `\${a} #${step}.${i}` : i % 3 === 1 ? `\${b[${i}]} #${step}.${i}` : `\${c} #${step}.${i}`,
+        ),
+      });
     }
     const everything = await allReferences(ctx.call, exec, { limit: '1000' });
     expect(everything).toHaveLength(54);
@@ -196,7 +252,7 @@ describe('GET /variable-references', () => {
     for (const cursor of ['garbage', 'eyJmb28iOiJiYXIifQ', '%%%', 'null']) expectBadRequest(await getReferences(exec, { cursor }));
   });
 
-  test('executions never see each other\'s records', async () => {
+  test("executions never see each other's records", async () => {
     const one = newExecutionId('lin-iso-1');
     const two = newExecutionId('lin-iso-2');
     await seed(ctx.call, one, [{ name: 'a', value: 1 }]);
@@ -209,7 +265,11 @@ describe('GET /variable-references', () => {
 test('a record of a large value is capped (API.md §4); one larger than a DynamoDB item is kept whole; other executions keep their lineage', async () => {
   const exec = newExecutionId('lin-huge');
   const pad = 'x'.repeat(500 * 1024);
-  await seed(ctx.call, exec, [{ name: 'huge', value: { pad } }, { name: 'small', value: 1 }, { name: 'wide', value: Object.fromEntries(Array.from({ length: 40_000 }, (_, i) => [`key_${i}`, i])) }]);
+  await seed(ctx.call, exec, [
+    { name: 'huge', value: { pad } },
+    { name: 'small', value: 1 },
+    { name: 'wide', value: Object.fromEntries(Array.from({ length: 40_000 }, (_, i) => [`key_${i}`, i])) },
+  ]);
   for (let i = 0; i < 6; i += 1) await resolveAt(exec, 1, i % 2 === 0 ? '${huge} ${small}' : 'a ${wide.nope} b');
   // A 200 KiB key: its path, expression and message make one record of ~600 KB, over DynamoDB's 400 KB item.
   const longKey = 'k'.repeat(200 * 1024);
@@ -236,7 +296,12 @@ describe('GET /executions/{id} summary', () => {
     const response = await ctx.call('GET', executionPath(exec));
     expectStatus(response, 200);
     expect(response.json).toEqual({
-      execution_id: exec, variables_count: 0, references_count: 0, failed_references_count: 0, variables: [], recent_references: [],
+      execution_id: exec,
+      variables_count: 0,
+      references_count: 0,
+      failed_references_count: 0,
+      variables: [],
+      recent_references: [],
     });
   });
 
@@ -254,7 +319,14 @@ describe('GET /executions/{id} summary', () => {
     const response = await ctx.call('GET', executionPath(exec));
     expectStatus(response, 200);
     const body = response.json;
-    expect(Object.keys(body).sort()).toEqual(['execution_id', 'failed_references_count', 'recent_references', 'references_count', 'variables', 'variables_count']);
+    expect(Object.keys(body).sort()).toEqual([
+      'execution_id',
+      'failed_references_count',
+      'recent_references',
+      'references_count',
+      'variables',
+      'variables_count',
+    ]);
     expect(body.execution_id).toBe(exec);
     expect(body.variables_count).toBe(4);
     expect(body.references_count).toBe(9);
@@ -283,7 +355,10 @@ describe('GET /executions/{id} summary', () => {
     // Newest first: the step-3 call's records come before the step-2 call's.
     expect(body.recent_references.slice(0, 3).map((r: any) => r.step_index)).toEqual([3, 3, 3]);
     expect(body.recent_references.slice(3).map((r: any) => r.step_index)).toEqual([2, 2, 2, 2, 2, 2]);
-    const stepThree = body.recent_references.slice(0, 3).map((r: any) => `${r.reference}:${r.status}`).sort();
+    const stepThree = body.recent_references
+      .slice(0, 3)
+      .map((r: any) => `${r.reference}:${r.status}`)
+      .sort();
     expect(stepThree).toEqual(['${alpha}:success', '${first[1]}:success', '${zeta.x}:failed']);
   });
 
@@ -302,9 +377,15 @@ describe('GET /executions/{id} summary', () => {
     expect(body.variables).toEqual([expect.objectContaining({ name: 'v', usage_count: 10 })]);
     const expected = [];
     for (let i = 12; i >= 3; i -= 1) {
-      expected.push({ step_index: 20 - i, reference: i % 4 === 3 ? `\${missing_${i}}` : '${v}', status: i % 4 === 3 ? 'failed' : 'success' });
+      expected.push({
+        step_index: 20 - i,
+        reference: i % 4 === 3 ? `\${missing_${i}}` : '${v}',
+        status: i % 4 === 3 ? 'failed' : 'success',
+      });
     }
-    expect(body.recent_references.map((r: any) => ({ step_index: r.step_index, reference: r.reference, status: r.status }))).toEqual(expected);
+    expect(body.recent_references.map((r: any) => ({ step_index: r.step_index, reference: r.reference, status: r.status }))).toEqual(
+      expected,
+    );
     for (let i = 1; i < body.recent_references.length; i += 1) {
       expect(body.recent_references[i - 1].created_at >= body.recent_references[i].created_at).toBe(true);
     }
@@ -312,7 +393,10 @@ describe('GET /executions/{id} summary', () => {
 
   test('DELETE of the execution removes variables and lineage; idempotent', async () => {
     const exec = newExecutionId('sum-delete');
-    await seed(ctx.call, exec, [{ name: 'a', value: 1 }, { name: 'b', value: 'x' }]);
+    await seed(ctx.call, exec, [
+      { name: 'a', value: 1 },
+      { name: 'b', value: 'x' },
+    ]);
     await resolveAt(exec, 1, '${a} ${b} ${c}');
     expect(await allReferences(ctx.call, exec)).toHaveLength(3);
     const other = newExecutionId('sum-delete-other');
@@ -325,7 +409,12 @@ describe('GET /executions/{id} summary', () => {
     const summary = await ctx.call('GET', executionPath(exec));
     expectStatus(summary, 200);
     expect(summary.json).toEqual({
-      execution_id: exec, variables_count: 0, references_count: 0, failed_references_count: 0, variables: [], recent_references: [],
+      execution_id: exec,
+      variables_count: 0,
+      references_count: 0,
+      failed_references_count: 0,
+      variables: [],
+      recent_references: [],
     });
     expectStatus(await ctx.call('DELETE', executionPath(exec)), 204);
     expect(await allReferences(ctx.call, other)).toHaveLength(1);

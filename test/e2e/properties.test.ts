@@ -4,7 +4,14 @@
  * non-objects, 404, 400 for non-integer max_depth, masking of sensitive values.
  */
 import {
-  expectBadRequest, expectError, expectStatus, newExecutionId, propertiesPath, seed, useServer, variablePath,
+  expectBadRequest,
+  expectError,
+  expectStatus,
+  newExecutionId,
+  propertiesPath,
+  seed,
+  useServer,
+  variablePath,
 } from './hints-support';
 
 const ctx = useServer();
@@ -38,10 +45,16 @@ describe('GET /variables/{name}/properties', () => {
     expect(body.data_type).toBe('object');
     expect(body.properties).toEqual([
       {
-        name: 'a', type: 'object', value: value.a, path: 'rec.a',
+        name: 'a',
+        type: 'object',
+        value: value.a,
+        path: 'rec.a',
         properties: [
           {
-            name: 'b', type: 'object', value: value.a.b, path: 'rec.a.b',
+            name: 'b',
+            type: 'object',
+            value: value.a.b,
+            path: 'rec.a.b',
             properties: [{ name: 'c', type: 'object', value: { d: 1 }, path: 'rec.a.b.c' }],
           },
           { name: 'e', type: 'array', value: [1, { f: 2 }], path: 'rec.a.e' },
@@ -62,8 +75,20 @@ describe('GET /variables/{name}/properties', () => {
   test('max_depth 1..5, clamped: 0 → 1, -2 → 1, 9 → 5', async () => {
     const exec = newExecutionId('props-depth');
     await seed(ctx.call, exec, [{ name: 'deep', value: chain(8) }]);
-    const expected = (depth: number) => Array.from({ length: depth }, (_, i) => `deep.${Array.from({ length: i + 1 }, (_, j) => `l${j + 1}`).join('.')}`);
-    for (const [query, depth] of [['max_depth=1', 1], ['max_depth=2', 2], ['', 3], ['max_depth=3', 3], ['max_depth=4', 4], ['max_depth=5', 5], ['max_depth=0', 1], ['max_depth=-2', 1], ['max_depth=9', 5], ['max_depth=100', 5]] as Array<[string, number]>) {
+    const expected = (depth: number) =>
+      Array.from({ length: depth }, (_, i) => `deep.${Array.from({ length: i + 1 }, (_, j) => `l${j + 1}`).join('.')}`);
+    for (const [query, depth] of [
+      ['max_depth=1', 1],
+      ['max_depth=2', 2],
+      ['', 3],
+      ['max_depth=3', 3],
+      ['max_depth=4', 4],
+      ['max_depth=5', 5],
+      ['max_depth=0', 1],
+      ['max_depth=-2', 1],
+      ['max_depth=9', 5],
+      ['max_depth=100', 5],
+    ] as Array<[string, number]>) {
       const body = await properties(exec, 'deep', query);
       expect({ query, paths: paths(body.properties) }).toEqual({ query, paths: expected(depth) });
     }
@@ -81,9 +106,18 @@ describe('GET /variables/{name}/properties', () => {
   test('non-objects give []', async () => {
     const exec = newExecutionId('props-scalars');
     const cases: Array<[string, unknown, string]> = [
-      ['s', 'text', 'string'], ['n', 5, 'number'], ['b', false, 'boolean'], ['z', null, 'null'], ['list', [{ a: 1 }, 2], 'array'], ['o', {}, 'object'],
+      ['s', 'text', 'string'],
+      ['n', 5, 'number'],
+      ['b', false, 'boolean'],
+      ['z', null, 'null'],
+      ['list', [{ a: 1 }, 2], 'array'],
+      ['o', {}, 'object'],
     ];
-    await seed(ctx.call, exec, cases.map(([name, value]) => ({ name, value })));
+    await seed(
+      ctx.call,
+      exec,
+      cases.map(([name, value]) => ({ name, value })),
+    );
     for (const [name, , type] of cases) {
       const body = await properties(exec, name);
       expect({ name, body }).toEqual({ name, body: { variable_name: name, data_type: type, properties: [] } });
@@ -108,8 +142,16 @@ describe('GET /variables/{name}/properties', () => {
     const order = [...response.text.matchAll(/"path":"constructor\.([^"]*)"/g)].map((m) => m[1]);
     expect(order).toEqual(['zeta', '__proto__', '__proto__.polluted', 'constructor', 'constructor.name', 'toString', '商品名称']);
     const byName = Object.fromEntries(response.json.properties.map((p: any) => [p.name, p]));
-    expect(JSON.stringify(byName.__proto__)).toBe('{"name":"__proto__","type":"object","value":{"polluted":true},"path":"constructor.__proto__","properties":[{"name":"polluted","type":"boolean","value":true,"path":"constructor.__proto__.polluted"}]}');
-    expect(byName.constructor).toEqual({ name: 'constructor', type: 'object', value: { name: 'c' }, path: 'constructor.constructor', properties: [{ name: 'name', type: 'string', value: 'c', path: 'constructor.constructor.name' }] });
+    expect(JSON.stringify(byName.__proto__)).toBe(
+      '{"name":"__proto__","type":"object","value":{"polluted":true},"path":"constructor.__proto__","properties":[{"name":"polluted","type":"boolean","value":true,"path":"constructor.__proto__.polluted"}]}',
+    );
+    expect(byName.constructor).toEqual({
+      name: 'constructor',
+      type: 'object',
+      value: { name: 'c' },
+      path: 'constructor.constructor',
+      properties: [{ name: 'name', type: 'string', value: 'c', path: 'constructor.constructor.name' }],
+    });
     expect(byName.toString).toEqual({ name: 'toString', type: 'string', value: 't', path: 'constructor.toString' });
     expect(({} as any).polluted).toBeUndefined();
   });
@@ -131,19 +173,33 @@ describe('GET /variables/{name}/properties', () => {
     await seed(ctx.call, exec, [{ name: 'doc', value }]);
     const body = await properties(exec, 'doc');
     const [big, fits, over] = body.properties;
-    expect(big).toMatchObject({ name: 'big', type: 'object', value_truncated: true, preview_value: '{"text": ..., "n": ...}', path: 'doc.big' });
+    expect(big).toMatchObject({
+      name: 'big',
+      type: 'object',
+      value_truncated: true,
+      preview_value: '{"text": ..., "n": ...}',
+      path: 'doc.big',
+    });
     expect('value' in big).toBe(false);
     expect(big.properties).toEqual([
       { name: 'text', type: 'string', value_truncated: true, preview_value: `"${'a'.repeat(97)}..."`, path: 'doc.big.text' },
       { name: 'n', type: 'number', value: 1, path: 'doc.big.n' },
     ]);
     expect(fits).toEqual({ name: 'fits', type: 'string', value: 'b'.repeat(1022), path: 'doc.fits' });
-    expect(over).toEqual({ name: 'over', type: 'string', value_truncated: true, preview_value: `"${'c'.repeat(97)}..."`, path: 'doc.over' });
+    expect(over).toEqual({
+      name: 'over',
+      type: 'string',
+      value_truncated: true,
+      preview_value: `"${'c'.repeat(97)}..."`,
+      path: 'doc.over',
+    });
   });
 
   test('sensitive variables: keys visible, values masked at every depth', async () => {
     const exec = newExecutionId('props-sensitive');
-    await seed(ctx.call, exec, [{ name: 'creds', value: { user: 'ann', auth: { password: 'hunter2', otp: 123456 }, list: ['s3cr3t'] }, sensitive: true }]);
+    await seed(ctx.call, exec, [
+      { name: 'creds', value: { user: 'ann', auth: { password: 'hunter2', otp: 123456 }, list: ['s3cr3t'] }, sensitive: true },
+    ]);
     const response = await ctx.call('GET', propertiesPath(exec, 'creds'));
     expectStatus(response, 200);
     const body = response.json;

@@ -71,7 +71,8 @@ describe('Redis faults under concurrent mixed traffic', () => {
         return undefined;
       }
     };
-    const fail = (operation: string, reply: Reply, why: string): void => void failures.push(`[${phase}] ${operation}: ${why} (status ${reply.status} ${reply.text.slice(0, 200)})`);
+    const fail = (operation: string, reply: Reply, why: string): void =>
+      void failures.push(`[${phase}] ${operation}: ${why} (status ${reply.status} ${reply.text.slice(0, 200)})`);
 
     /** One client: writes its own variable (so every acked version is known exactly), then reads it back every way. */
     const loop = async (index: number, deadline: number): Promise<void> => {
@@ -79,9 +80,15 @@ describe('Redis faults under concurrent mixed traffic', () => {
       const name = `loop_${index}`;
       let acked = 0;
       for (let seq = 1; Date.now() < deadline && seq <= 10_000; seq += 1) {
-        const put = await call('store', 'PUT', `${base(execution)}/variables/${name}`, { value: { seq, owner: index }, source_step_index: index });
+        const put = await call('store', 'PUT', `${base(execution)}/variables/${name}`, {
+          value: { seq, owner: index },
+          source_step_index: index,
+        });
         if (!put) continue;
-        if (put.status !== 200 && put.status !== 201) { fail('store', put, 'write not acknowledged'); continue; }
+        if (put.status !== 200 && put.status !== 201) {
+          fail('store', put, 'write not acknowledged');
+          continue;
+        }
         if (put.json.version !== acked + 1) fail('store', put, `version ${put.json.version} after acked ${acked}`);
         acked = put.json.version;
         acknowledgedWrites += 1;
@@ -102,12 +109,18 @@ describe('Redis faults under concurrent mixed traffic', () => {
             fail('suggestions', hints, `mode ${hints.json?.mode} after ${Math.round(hints.ms)} ms, seq ${seen}, want full/${seq}`);
           }
         }
-        const resolved = await call('resolve', 'POST', `${base(execution)}/resolve`, { step_index: 100, text: `\${${name}.seq}`, record: seq % 5 === 0 });
-        if (resolved && (resolved.status !== 200 || resolved.json.text !== String(seq))) fail('resolve', resolved, `text ${JSON.stringify(resolved.json?.text)}, want ${seq}`);
+        const resolved = await call('resolve', 'POST', `${base(execution)}/resolve`, {
+          step_index: 100,
+          text: `\${${name}.seq}`,
+          record: seq % 5 === 0,
+        });
+        if (resolved && (resolved.status !== 200 || resolved.json.text !== String(seq)))
+          fail('resolve', resolved, `text ${JSON.stringify(resolved.json?.text)}, want ${seq}`);
         if (seq % 4 === 0) {
           const list = await call('list', 'GET', `${base(execution)}/variables`);
           const listed = list?.json?.variables?.find((item: any) => item.variable_name === name);
-          if (list && (list.status !== 200 || listed?.version !== acked)) fail('list', list, `listed version ${listed?.version}, acked ${acked}`);
+          if (list && (list.status !== 200 || listed?.version !== acked))
+            fail('list', list, `listed version ${listed?.version}, acked ${acked}`);
         }
       }
     };
@@ -131,7 +144,9 @@ describe('Redis faults under concurrent mixed traffic', () => {
     })();
     await Promise.all([...loops, faults]);
 
-    const all = Object.values(latencies).flat().sort((a, b) => a - b);
+    const all = Object.values(latencies)
+      .flat()
+      .sort((a, b) => a - b);
     const summary = Object.entries(latencies).map(([operation, values]) => {
       const sorted = [...values].sort((a, b) => a - b);
       return `${operation}: n=${sorted.length} p50=${percentile(sorted, 50).toFixed(1)} ms p99=${percentile(sorted, 99).toFixed(1)} ms max=${sorted[sorted.length - 1]?.toFixed(1)} ms`;

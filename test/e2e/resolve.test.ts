@@ -4,8 +4,20 @@
  * edge cases, reference records, record/strict flags and the request limits.
  */
 import {
-  allReferences, brief, expectBadRequest, expectError, expectRecord, expectStatus, hasCjk, newExecutionId, resolve,
-  resolveParams, resolveText, seed, useServer, type Seed,
+  allReferences,
+  brief,
+  expectBadRequest,
+  expectError,
+  expectRecord,
+  expectStatus,
+  hasCjk,
+  newExecutionId,
+  resolve,
+  resolveParams,
+  resolveText,
+  seed,
+  useServer,
+  type Seed,
 } from './hints-support';
 
 const ctx = useServer();
@@ -32,7 +44,13 @@ const STANDARD: Seed[] = [
   { name: '__proto__', value: 'proto-data' },
   { name: 'secret', value: 'p@ss', sensitive: true },
   { name: 'secret_obj', value: { token: 'tok-123', n: 4 }, sensitive: true },
-  { name: 'matrix', value: [[1, 2], [3, [4, 5]]] },
+  {
+    name: 'matrix',
+    value: [
+      [1, 2],
+      [3, [4, 5]],
+    ],
+  },
   { name: 'deep', value: { l1: { l2: { l3: ['z'] } } } },
 ];
 
@@ -47,7 +65,14 @@ describe('text mode', () => {
     const exec = await standardExecution('res-text-shape');
     const response = await resolve(ctx.call, exec, { step_index: 4, text: 'Hi ${user.name}, you are ${user.age}.' });
     expectStatus(response, 200);
-    expect(Object.keys(response.json).sort()).toEqual(['execution_id', 'references', 'resolved_count', 'step_index', 'text', 'unresolved_count']);
+    expect(Object.keys(response.json).sort()).toEqual([
+      'execution_id',
+      'references',
+      'resolved_count',
+      'step_index',
+      'text',
+      'unresolved_count',
+    ]);
     expect(response.json.execution_id).toBe(exec);
     expect(response.json.step_index).toBe(4);
     expect(response.json.text).toBe('Hi Alice, you are 30.');
@@ -55,10 +80,22 @@ describe('text mode', () => {
     expect(response.json.unresolved_count).toBe(0);
     expect(response.json.references).toHaveLength(2);
     expectRecord(response.json.references[0], {
-      step_index: 4, variable_name: 'user', reference_path: 'user.name', parameter_name: '', original_expression: '${user.name}',
-      resolved_value: 'Alice', resolution_status: 'success', error_code: null, error_message: null,
+      step_index: 4,
+      variable_name: 'user',
+      reference_path: 'user.name',
+      parameter_name: '',
+      original_expression: '${user.name}',
+      resolved_value: 'Alice',
+      resolution_status: 'success',
+      error_code: null,
+      error_message: null,
     });
-    expectRecord(response.json.references[1], { variable_name: 'user', reference_path: 'user.age', resolved_value: '30', parameter_name: '' });
+    expectRecord(response.json.references[1], {
+      variable_name: 'user',
+      reference_path: 'user.age',
+      resolved_value: '30',
+      parameter_name: '',
+    });
   });
 
   test('every type renders as text: String(n), true/false, null, compact JSON', async () => {
@@ -66,8 +103,19 @@ describe('text mode', () => {
     const text = '${n_big}|${n_frac}|${n_int}|${n_small}|${flag}|${off}|${nothing}|${obj}|${arr}|${s}|${empty}|${cn}|${matrix}';
     const body = await resolveText(ctx.call, exec, text);
     const rendered = [
-      '1e+21', '0.30000000000000004', '5', '1e-7', 'true', 'false', 'null', '{"a":1,"b":[1,2],"c":null,"d":"x\\"y"}',
-      '[1,"x",null,{"k":true}]', 'hello', '', '{"商品名称":"手机","价格":1999}', '[[1,2],[3,[4,5]]]',
+      '1e+21',
+      '0.30000000000000004',
+      '5',
+      '1e-7',
+      'true',
+      'false',
+      'null',
+      '{"a":1,"b":[1,2],"c":null,"d":"x\\"y"}',
+      '[1,"x",null,{"k":true}]',
+      'hello',
+      '',
+      '{"商品名称":"手机","价格":1999}',
+      '[[1,2],[3,[4,5]]]',
     ];
     expect(body.text).toBe(rendered.join('|'));
     expect(body.references.map((r: any) => r.resolved_value)).toEqual(rendered);
@@ -78,11 +126,27 @@ describe('text mode', () => {
 
   test('indexes: negative, dot-numeric, nested; out of range fails', async () => {
     const exec = await standardExecution('res-index');
-    const body = await resolveText(ctx.call, exec,
-      '${items[0]},${items[2]},${items[-1]},${items[-3]},${items.0},${items.-1},${matrix[1][1][0]},${matrix.1.1.-1},${user.tags[1]},${items[3]},${items[-4]},${items[99999999999999999999]}');
+    const body = await resolveText(
+      ctx.call,
+      exec,
+      '${items[0]},${items[2]},${items[-1]},${items[-3]},${items.0},${items.-1},${matrix[1][1][0]},${matrix.1.1.-1},${user.tags[1]},${items[3]},${items[-4]},${items[99999999999999999999]}',
+    );
     expect(body.text).toBe('10,30,30,10,10,30,4,5,b,${items[3]},${items[-4]},${items[99999999999999999999]}');
     const codes = body.references.map((r: any) => r.error_code);
-    expect(codes).toEqual([null, null, null, null, null, null, null, null, null, 'INDEX_OUT_OF_RANGE', 'INDEX_OUT_OF_RANGE', 'INDEX_OUT_OF_RANGE']);
+    expect(codes).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      'INDEX_OUT_OF_RANGE',
+      'INDEX_OUT_OF_RANGE',
+      'INDEX_OUT_OF_RANGE',
+    ]);
     expect(body.references[9].error_message).toContain('3');
     expect(body.references[10].error_message).toContain('-4');
     expect(body.resolved_count).toBe(9);
@@ -102,7 +166,12 @@ describe('text mode', () => {
     const exec = await standardExecution('res-unicode');
     const body = await resolveText(ctx.call, exec, '商品: ${cn.商品名称} / ${cn.价格}');
     expect(body.text).toBe('商品: 手机 / 1999');
-    expectRecord(body.references[0], { variable_name: 'cn', reference_path: 'cn.商品名称', resolved_value: '手机', resolution_status: 'success' });
+    expectRecord(body.references[0], {
+      variable_name: 'cn',
+      reference_path: 'cn.商品名称',
+      resolved_value: '手机',
+      resolution_status: 'success',
+    });
   });
 
   test('array properties other than indexes fail: ${items.length}, ${items.x}', async () => {
@@ -116,12 +185,26 @@ describe('text mode', () => {
 
   test('prototype members are not properties unless the data has those keys', async () => {
     const exec = await standardExecution('res-proto-keys');
-    const body = await resolveText(ctx.call, exec,
-      '${a.constructor}|${a.__proto__}|${a.toString}|${a.hasOwnProperty}|${a.valueOf}|${s.constructor}|${withkeys.constructor}|${withkeys.toString}|${withkeys.__proto__.x}|${withkeys.hasOwnProperty}|${withkeys.valueOf}');
-    expect(body.text).toBe('${a.constructor}|${a.__proto__}|${a.toString}|${a.hasOwnProperty}|${a.valueOf}|${s.constructor}|c|t|p|7|${withkeys.valueOf}');
+    const body = await resolveText(
+      ctx.call,
+      exec,
+      '${a.constructor}|${a.__proto__}|${a.toString}|${a.hasOwnProperty}|${a.valueOf}|${s.constructor}|${withkeys.constructor}|${withkeys.toString}|${withkeys.__proto__.x}|${withkeys.hasOwnProperty}|${withkeys.valueOf}',
+    );
+    expect(body.text).toBe(
+      '${a.constructor}|${a.__proto__}|${a.toString}|${a.hasOwnProperty}|${a.valueOf}|${s.constructor}|c|t|p|7|${withkeys.valueOf}',
+    );
     expect(body.references.map((r: any) => r.error_code)).toEqual([
-      'PROPERTY_NOT_FOUND', 'PROPERTY_NOT_FOUND', 'PROPERTY_NOT_FOUND', 'PROPERTY_NOT_FOUND', 'PROPERTY_NOT_FOUND',
-      'TYPE_MISMATCH', null, null, null, null, 'PROPERTY_NOT_FOUND',
+      'PROPERTY_NOT_FOUND',
+      'PROPERTY_NOT_FOUND',
+      'PROPERTY_NOT_FOUND',
+      'PROPERTY_NOT_FOUND',
+      'PROPERTY_NOT_FOUND',
+      'TYPE_MISMATCH',
+      null,
+      null,
+      null,
+      null,
+      'PROPERTY_NOT_FOUND',
     ]);
   });
 
@@ -129,13 +212,30 @@ describe('text mode', () => {
     const exec = await standardExecution('res-proto-names');
     const body = await resolveText(ctx.call, exec, '${constructor}|${__proto__}|${toString}|${hasOwnProperty}|${valueOf}');
     expect(body.text).toBe('ctor-data|proto-data|${toString}|${hasOwnProperty}|${valueOf}');
-    expect(body.references.map((r: any) => r.error_code)).toEqual([null, null, 'VARIABLE_NOT_FOUND', 'VARIABLE_NOT_FOUND', 'VARIABLE_NOT_FOUND']);
+    expect(body.references.map((r: any) => r.error_code)).toEqual([
+      null,
+      null,
+      'VARIABLE_NOT_FOUND',
+      'VARIABLE_NOT_FOUND',
+      'VARIABLE_NOT_FOUND',
+    ]);
     expect(body.references[2].error_message).toContain('toString');
   });
 
   test('TYPE_MISMATCH: .key on scalars, [n] on non-arrays', async () => {
     const exec = await standardExecution('res-type');
-    const refs = ['${s.length}', '${s[0]}', '${user.age.x}', '${flag.x}', '${nothing.x}', '${nothing[0]}', '${user[0]}', '${n_int[0]}', '${empty.x}', '${user.name.first}'];
+    const refs = [
+      '${s.length}',
+      '${s[0]}',
+      '${user.age.x}',
+      '${flag.x}',
+      '${nothing.x}',
+      '${nothing[0]}',
+      '${user[0]}',
+      '${n_int[0]}',
+      '${empty.x}',
+      '${user.name.first}',
+    ];
     const body = await resolveText(ctx.call, exec, refs.join(' '));
     expect(body.text).toBe(refs.join(' '));
     expect(body.references.map((r: any) => r.error_code)).toEqual(refs.map(() => 'TYPE_MISMATCH'));
@@ -148,8 +248,12 @@ describe('text mode', () => {
     const body = await resolveText(ctx.call, exec, 'x ${user_nme.name[0]} y');
     expect(body.text).toBe('x ${user_nme.name[0]} y');
     expectRecord(body.references[0], {
-      variable_name: 'user_nme', reference_path: 'user_nme.name[0]', original_expression: '${user_nme.name[0]}', resolution_status: 'failed',
-      error_code: 'VARIABLE_NOT_FOUND', resolved_value: null,
+      variable_name: 'user_nme',
+      reference_path: 'user_nme.name[0]',
+      original_expression: '${user_nme.name[0]}',
+      resolution_status: 'failed',
+      error_code: 'VARIABLE_NOT_FOUND',
+      resolved_value: null,
     });
     expect(body.references[0].error_message).toContain('user_nme');
   });
@@ -157,8 +261,14 @@ describe('text mode', () => {
   test('every INVALID_SYNTAX example of §4 is kept byte for byte and recorded', async () => {
     const exec = await standardExecution('res-syntax');
     const cases: Array<[string, string]> = [
-      ['${ a }', ' a '], ['${a..b}', 'a'], ['${a.}', 'a'], ['${a[0]b}', 'a'], ['${a[x]}', 'a'],
-      ['${a|upper}', 'a|upper'], ['${a:-d}', 'a:-d'], ['${1abc}', '1abc'],
+      ['${ a }', ' a '],
+      ['${a..b}', 'a'],
+      ['${a.}', 'a'],
+      ['${a[0]b}', 'a'],
+      ['${a[x]}', 'a'],
+      ['${a|upper}', 'a|upper'],
+      ['${a:-d}', 'a:-d'],
+      ['${1abc}', '1abc'],
     ];
     const text = cases.map(([expression]) => `<${expression}>`).join('');
     const body = await resolveText(ctx.call, exec, text);
@@ -166,8 +276,13 @@ describe('text mode', () => {
     expect(body.references).toHaveLength(cases.length);
     cases.forEach(([expression, root], i) => {
       expectRecord(body.references[i], {
-        original_expression: expression, reference_path: expression.slice(2, -1), variable_name: root,
-        resolution_status: 'failed', error_code: 'INVALID_SYNTAX', resolved_value: null, parameter_name: '',
+        original_expression: expression,
+        reference_path: expression.slice(2, -1),
+        variable_name: root,
+        resolution_status: 'failed',
+        error_code: 'INVALID_SYNTAX',
+        resolved_value: null,
+        parameter_name: '',
       });
     });
     expect(body.unresolved_count).toBe(cases.length);
@@ -227,7 +342,10 @@ describe('text mode', () => {
     expect(body.text).toBe('v=${outer${s}} w=hello');
     expect(body.references).toHaveLength(2);
     expectRecord(body.references[0], {
-      original_expression: '${outer${s}', reference_path: 'outer${s', resolution_status: 'failed', error_code: 'INVALID_SYNTAX',
+      original_expression: '${outer${s}',
+      reference_path: 'outer${s',
+      resolution_status: 'failed',
+      error_code: 'INVALID_SYNTAX',
     });
     expect(body.references[0].variable_name).toBe('outer${s');
     expectRecord(body.references[1], { original_expression: '${s}', resolved_value: 'hello' });
@@ -249,7 +367,12 @@ describe('text mode', () => {
     const body = await resolveText(ctx.call, exec, '${s} ${s} ${missing} ${s} ${items[9]} ${n_int}');
     expect(body.text).toBe('hello hello ${missing} hello ${items[9]} 5');
     expect(body.references.map((r: any) => [r.original_expression, r.resolution_status])).toEqual([
-      ['${s}', 'success'], ['${s}', 'success'], ['${missing}', 'failed'], ['${s}', 'success'], ['${items[9]}', 'failed'], ['${n_int}', 'success'],
+      ['${s}', 'success'],
+      ['${s}', 'success'],
+      ['${missing}', 'failed'],
+      ['${s}', 'success'],
+      ['${items[9]}', 'failed'],
+      ['${n_int}', 'success'],
     ]);
     expect(body.resolved_count).toBe(4);
     expect(body.unresolved_count).toBe(2);
@@ -282,11 +405,25 @@ describe('text mode', () => {
 
   test('failures on sensitive variables never reveal the value (records, messages, stored lineage)', async () => {
     const exec = await standardExecution('res-sensitive-fail');
-    const refs = ['${secret.x}', '${secret[0]}', '${secret_obj.nope}', '${secret_obj.token.x}', '${secret_obj[1]}', '${secret_obj.token[0]}'];
+    const refs = [
+      '${secret.x}',
+      '${secret[0]}',
+      '${secret_obj.nope}',
+      '${secret_obj.token.x}',
+      '${secret_obj[1]}',
+      '${secret_obj.token[0]}',
+    ];
     for (const headers of [{}, { 'Accept-Language': 'zh' }] as Array<Record<string, string>>) {
       const body = await resolveText(ctx.call, exec, refs.join(' '), {}, headers);
       expect(body.text).toBe(refs.join(' '));
-      expect(body.references.map((r: any) => r.error_code)).toEqual(['TYPE_MISMATCH', 'TYPE_MISMATCH', 'PROPERTY_NOT_FOUND', 'TYPE_MISMATCH', 'TYPE_MISMATCH', 'TYPE_MISMATCH']);
+      expect(body.references.map((r: any) => r.error_code)).toEqual([
+        'TYPE_MISMATCH',
+        'TYPE_MISMATCH',
+        'PROPERTY_NOT_FOUND',
+        'TYPE_MISMATCH',
+        'TYPE_MISMATCH',
+        'TYPE_MISMATCH',
+      ]);
       const text = JSON.stringify(body);
       expect(text).not.toContain('p@ss');
       expect(text).not.toContain('tok-123');
@@ -302,7 +439,11 @@ describe('text mode', () => {
 
   test('params output keeps key order, integer-like keys included', async () => {
     const exec = await standardExecution('res-params-order');
-    const response = await ctx.call('POST', `/api/v1/executions/${exec}/resolve`, '{"step_index":1,"params":{"b":"${s}","10":"${n_int}","a":{"2":"${flag}","1":"x"},"3":null}}');
+    const response = await ctx.call(
+      'POST',
+      `/api/v1/executions/${exec}/resolve`,
+      '{"step_index":1,"params":{"b":"${s}","10":"${n_int}","a":{"2":"${flag}","1":"x"},"3":null}}',
+    );
     expectStatus(response, 200);
     const params = response.text.slice(response.text.indexOf('"params":'));
     expect(params.startsWith('"params":{"b":"hello","10":5,"a":{"2":true,"1":"x"},"3":null}')).toBe(true);
@@ -371,7 +512,9 @@ describe('params mode', () => {
     });
     // Key order is kept.
     expect(Object.keys(body.params)).toEqual(Object.keys(params));
-    expect(body.references.map((r: any, i: number) => [i === 16 ? 'KEY' : r.parameter_name, r.original_expression, r.resolution_status])).toEqual([
+    expect(
+      body.references.map((r: any, i: number) => [i === 16 ? 'KEY' : r.parameter_name, r.original_expression, r.resolution_status]),
+    ).toEqual([
       ['query_data.user.name', '${user.name}', 'success'],
       ['query_data.user.profile', '${user}', 'success'],
       ['search_terms[1]', '${items[0]}', 'success'],
@@ -393,8 +536,18 @@ describe('params mode', () => {
     // How a key like "${s}" is spelled inside a parameter path is not fixed by the contract; it must name it.
     expect(body.references[16].parameter_name).toContain('${s}');
     const values = body.references.map((r: any) => r.resolved_value);
-    expect(values.slice(0, 10)).toEqual(['Alice', '{"name":"Alice","age":30,"tags":["a","b"],"address":{"city":"Paris"}}', '10',
-      '{"a":1,"b":[1,2],"c":null,"d":"x\\"y"}', '[1,"x",null,{"k":true}]', '30', '1e+21', 'true', 'false', 'null']);
+    expect(values.slice(0, 10)).toEqual([
+      'Alice',
+      '{"name":"Alice","age":30,"tags":["a","b"],"address":{"city":"Paris"}}',
+      '10',
+      '{"a":1,"b":[1,2],"c":null,"d":"x\\"y"}',
+      '[1,"x",null,{"k":true}]',
+      '30',
+      '1e+21',
+      'true',
+      'false',
+      'null',
+    ]);
     expect(body.resolved_count).toBe(15);
     expect(body.unresolved_count).toBe(2);
     for (const record of body.references) expectRecord(record, { step_index: 1 });
@@ -461,12 +614,18 @@ describe('record and strict flags', () => {
 
   test('strict with a failure → 422 UNRESOLVED_REFERENCES listing the failed records; lineage still written', async () => {
     const exec = await standardExecution('res-strict');
-    const response = await resolve(ctx.call, exec, { step_index: 3, params: { a: '${s}', b: '${nope}', c: 'x ${items[5]}' }, strict: true });
+    const response = await resolve(ctx.call, exec, {
+      step_index: 3,
+      params: { a: '${s}', b: '${nope}', c: 'x ${items[5]}' },
+      strict: true,
+    });
     const error = expectError(response, 'UNRESOLVED_REFERENCES', 422);
     expect(error.error_type).toBe('business_logic_error');
     const lists = Object.values(error.details).filter((value) => Array.isArray(value)) as any[][];
     expect(lists.length).toBeGreaterThanOrEqual(1);
-    const failed = lists.find((list) => list.length > 0 && typeof list[0] === 'object' && list[0] !== null && 'original_expression' in list[0]);
+    const failed = lists.find(
+      (list) => list.length > 0 && typeof list[0] === 'object' && list[0] !== null && 'original_expression' in list[0],
+    );
     expect(failed).toBeDefined();
     expect(failed!.map((r: any) => [r.original_expression, r.resolution_status, r.error_code, r.parameter_name])).toEqual([
       ['${nope}', 'failed', 'VARIABLE_NOT_FOUND', 'b'],
@@ -474,7 +633,11 @@ describe('record and strict flags', () => {
     ]);
     expect(response.text).not.toContain('"hello"');
     const stored = await allReferences(ctx.call, exec);
-    expect(brief(stored)).toEqual([[3, '${s}', 'success', 'a'], [3, '${nope}', 'failed', 'b'], [3, '${items[5]}', 'failed', 'c']]);
+    expect(brief(stored)).toEqual([
+      [3, '${s}', 'success', 'a'],
+      [3, '${nope}', 'failed', 'b'],
+      [3, '${items[5]}', 'failed', 'c'],
+    ]);
   });
 
   test('strict with record:false and a failure → 422 (records are still written per contract)', async () => {

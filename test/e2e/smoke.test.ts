@@ -29,7 +29,15 @@ describe('scripts/smoke.mjs against the local server (API_TOKEN mode, as a deplo
   it('passes every check with the token: health, OpenAPI, 401 without it, store/get/resolve, delete', async () => {
     const { code, stdout } = await smoke(`${server.baseUrl}/`, 'smoke-token');
     expect(code).toBe(0);
-    for (const name of ['health answers 200', 'the OpenAPI document is served', 'a protected route refuses a request without the token', 'store a variable', 'get it back', 'resolve a reference to it', 'delete the execution']) {
+    for (const name of [
+      'health answers 200',
+      'the OpenAPI document is served',
+      'a protected route refuses a request without the token',
+      'store a variable',
+      'get it back',
+      'resolve a reference to it',
+      'delete the execution',
+    ]) {
       expect(stdout).toMatch(new RegExp(`^ok \\d+ - ${name}`, 'm'));
     }
     expect(stdout).not.toContain('smoke-token');

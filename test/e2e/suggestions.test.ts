@@ -3,9 +3,7 @@
  * loose query parameters, order, limit, include_properties, properties and their 1 KiB truncation,
  * previews counted in code points, masking of sensitive variables.
  */
-import {
-  expectStatus, ISO_MS, newExecutionId, seed, seedOneByOne, suggestionsPath, useServer, variablePath,
-} from './hints-support';
+import { expectStatus, ISO_MS, newExecutionId, seed, seedOneByOne, suggestionsPath, useServer, variablePath } from './hints-support';
 
 const ctx = useServer();
 
@@ -15,7 +13,7 @@ const ITEM_KEYS = ['created_at', 'data_type', 'name', 'preview_value', 'source_a
  * The preview paragraph writes `sensitive → "******"` in the same notation as `string → "` + s + `"`,
  * while §3 calls the mask `"******"` as a JSON string: both '******' and '"******"' are accepted.
  */
-export const MASKED_PREVIEWS = ['******', '"******"'];
+const MASKED_PREVIEWS = ['******', '"******"'];
 
 async function suggestions(exec: string, query = ''): Promise<any> {
   const response = await ctx.call('GET', `${suggestionsPath(exec)}${query ? `?${query}` : ''}`);
@@ -34,9 +32,13 @@ function expectListOrder(items: any[]): void {
   for (let i = 1; i < items.length; i += 1) {
     const a = items[i - 1];
     const b = items[i];
-    const ordered = a.source_step_index < b.source_step_index
-      || (a.source_step_index === b.source_step_index && (a.updated_at < b.updated_at || (a.updated_at === b.updated_at && a.name < b.name)));
-    if (!ordered) throw new Error(`out of order at ${i}: ${JSON.stringify([a.source_step_index, a.updated_at, a.name])} then ${JSON.stringify([b.source_step_index, b.updated_at, b.name])}`);
+    const ordered =
+      a.source_step_index < b.source_step_index ||
+      (a.source_step_index === b.source_step_index && (a.updated_at < b.updated_at || (a.updated_at === b.updated_at && a.name < b.name)));
+    if (!ordered)
+      throw new Error(
+        `out of order at ${i}: ${JSON.stringify([a.source_step_index, a.updated_at, a.name])} then ${JSON.stringify([b.source_step_index, b.updated_at, b.name])}`,
+      );
   }
 }
 
@@ -67,7 +69,12 @@ describe('shape and filtering', () => {
       expect(item.updated_at).toMatch(ISO_MS);
     }
     const product = byName(body, 'product');
-    expect(product).toMatchObject({ data_type: 'object', source_step_index: 2, source_api_method: 'aiQuery', preview_value: '{"name": ..., "price": ...}' });
+    expect(product).toMatchObject({
+      data_type: 'object',
+      source_step_index: 2,
+      source_api_method: 'aiQuery',
+      preview_value: '{"name": ..., "price": ...}',
+    });
     expect(product.properties).toEqual([
       { name: 'name', type: 'string', value: 'Phone', path: 'product.name' },
       { name: 'price', type: 'number', value: 9.5, path: 'product.price' },
@@ -83,9 +90,17 @@ describe('shape and filtering', () => {
 
   test('step_index keeps only variables with source_step_index < step_index', async () => {
     const exec = newExecutionId('sug-step');
-    await seedOneByOne(ctx.call, exec, [
-      { name: 's0', value: 0, step: 0 }, { name: 's1', value: 1, step: 1 }, { name: 's2', value: 2, step: 2 }, { name: 's5', value: 5, step: 5 },
-    ], 0);
+    await seedOneByOne(
+      ctx.call,
+      exec,
+      [
+        { name: 's0', value: 0, step: 0 },
+        { name: 's1', value: 1, step: 1 },
+        { name: 's2', value: 2, step: 2 },
+        { name: 's5', value: 5, step: 5 },
+      ],
+      0,
+    );
     expect(names(await suggestions(exec, 'step_index=0'))).toEqual([]);
     expect(names(await suggestions(exec, 'step_index=1'))).toEqual(['s0']);
     expect(names(await suggestions(exec, 'step_index=2'))).toEqual(['s0', 's1']);
@@ -100,7 +115,10 @@ describe('shape and filtering', () => {
 
   test('a step_index that is not an integer is treated as absent', async () => {
     const exec = newExecutionId('sug-loose-step');
-    await seed(ctx.call, exec, [{ name: 'a', value: 1, step: 0 }, { name: 'b', value: 2, step: 4 }]);
+    await seed(ctx.call, exec, [
+      { name: 'a', value: 1, step: 0 },
+      { name: 'b', value: 2, step: 4 },
+    ]);
     for (const raw of ['abc', '1.5', '2abc', '', 'NaN', 'Infinity']) {
       const body = await suggestions(exec, `step_index=${encodeURIComponent(raw)}`);
       expect({ raw, current: body.current_step_index }).toEqual({ raw, current: null });
@@ -112,19 +130,28 @@ describe('shape and filtering', () => {
 describe('order and limit', () => {
   test('source step, then updated_at, then name; overwrites move items', async () => {
     const exec = newExecutionId('sug-order');
-    await seedOneByOne(ctx.call, exec, [
-      { name: 'zeta', value: 1, step: 1 },
-      { name: 'alpha', value: 1, step: 1 },
-      { name: 'mid', value: 1, step: 0 },
-      { name: 'late', value: 1, step: 7 },
-      { name: 'beta', value: 1, step: 1 },
-    ], 4);
+    await seedOneByOne(
+      ctx.call,
+      exec,
+      [
+        { name: 'zeta', value: 1, step: 1 },
+        { name: 'alpha', value: 1, step: 1 },
+        { name: 'mid', value: 1, step: 0 },
+        { name: 'late', value: 1, step: 7 },
+        { name: 'beta', value: 1, step: 1 },
+      ],
+      4,
+    );
     expect(names(await suggestions(exec))).toEqual(['mid', 'zeta', 'alpha', 'beta', 'late']);
     await seedOneByOne(ctx.call, exec, [{ name: 'zeta', value: 2, step: 1 }], 0);
     expect(names(await suggestions(exec))).toEqual(['mid', 'alpha', 'beta', 'zeta', 'late']);
     // A batch may share one updated_at: then the name decides.
     const batch = newExecutionId('sug-order-batch');
-    await seed(ctx.call, batch, ['q', 'c', 'x', 'a', 'm'].map((name) => ({ name, value: name, step: 2 })).concat([{ name: 'first', value: 'f', step: 0 }]));
+    await seed(
+      ctx.call,
+      batch,
+      ['q', 'c', 'x', 'a', 'm'].map((name) => ({ name, value: name, step: 2 })).concat([{ name: 'first', value: 'f', step: 0 }]),
+    );
     const body = await suggestions(batch);
     expect(names(body)[0]).toBe('first');
     expectListOrder(body.variables);
@@ -132,7 +159,11 @@ describe('order and limit', () => {
 
   test('no default limit: 150 variables all come back', async () => {
     const exec = newExecutionId('sug-150');
-    await seed(ctx.call, exec, Array.from({ length: 150 }, (_, i) => ({ name: `v${String(i).padStart(3, '0')}`, value: { i }, step: i % 7 })));
+    await seed(
+      ctx.call,
+      exec,
+      Array.from({ length: 150 }, (_, i) => ({ name: `v${String(i).padStart(3, '0')}`, value: { i }, step: i % 7 })),
+    );
     const body = await suggestions(exec);
     expect(body.total_count).toBe(150);
     expectListOrder(body.variables);
@@ -141,7 +172,12 @@ describe('order and limit', () => {
 
   test('limit cuts after ordering; non-positive or garbage limits are ignored', async () => {
     const exec = newExecutionId('sug-limit');
-    await seedOneByOne(ctx.call, exec, Array.from({ length: 12 }, (_, i) => ({ name: `n${String(11 - i).padStart(2, '0')}`, value: i, step: 11 - i })), 0);
+    await seedOneByOne(
+      ctx.call,
+      exec,
+      Array.from({ length: 12 }, (_, i) => ({ name: `n${String(11 - i).padStart(2, '0')}`, value: i, step: 11 - i })),
+      0,
+    );
     const full = await suggestions(exec);
     expect(full.total_count).toBe(12);
     expect(names(full)).toEqual(Array.from({ length: 12 }, (_, i) => `n${String(i).padStart(2, '0')}`));
@@ -162,14 +198,28 @@ describe('order and limit', () => {
 describe('include_properties', () => {
   test('default true; "true" in any case is true; anything else false', async () => {
     const exec = newExecutionId('sug-flag');
-    await seed(ctx.call, exec, [{ name: 'obj', value: { a: 1 } }, { name: 'arr', value: [1] }, { name: 's', value: 'x' }]);
+    await seed(ctx.call, exec, [
+      { name: 'obj', value: { a: 1 } },
+      { name: 'arr', value: [1] },
+      { name: 's', value: 'x' },
+    ]);
     for (const query of ['', 'include_properties=true', 'include_properties=TRUE', 'include_properties=True', 'include_properties=tRuE']) {
       const body = await suggestions(exec, query);
-      expect({ query, props: byName(body, 'obj').properties }).toEqual({ query, props: [{ name: 'a', type: 'number', value: 1, path: 'obj.a' }] });
+      expect({ query, props: byName(body, 'obj').properties }).toEqual({
+        query,
+        props: [{ name: 'a', type: 'number', value: 1, path: 'obj.a' }],
+      });
       expect(byName(body, 'arr').properties).toEqual([]);
       expect('properties' in byName(body, 's')).toBe(false);
     }
-    for (const query of ['include_properties=false', 'include_properties=1', 'include_properties=yes', 'include_properties=', 'include_properties=on', 'include_properties=truee']) {
+    for (const query of [
+      'include_properties=false',
+      'include_properties=1',
+      'include_properties=yes',
+      'include_properties=',
+      'include_properties=on',
+      'include_properties=truee',
+    ]) {
       const body = await suggestions(exec, query);
       for (const item of body.variables) expect({ query, keys: Object.keys(item).sort() }).toEqual({ query, keys: ITEM_KEYS });
     }
@@ -179,22 +229,25 @@ describe('include_properties', () => {
 describe('properties', () => {
   test('objects list top-level keys in insertion order with {name, type, value, path}', async () => {
     const exec = newExecutionId('sug-props');
-    const raw = '{"zeta":"z","alpha":{"deep":[1,{"x":null}]},"__proto__":{"p":1},"商品名称":"手机","list":[1,2],"nil":null,"constructor":"c","flag":false,"n":1.5}';
+    const raw =
+      '{"zeta":"z","alpha":{"deep":[1,{"x":null}]},"__proto__":{"p":1},"商品名称":"手机","list":[1,2],"nil":null,"constructor":"c","flag":false,"n":1.5}';
     expectStatus(await ctx.call('PUT', variablePath(exec, 'rec'), `{"value":${raw},"source_step_index":0}`), 201);
     const response = await ctx.call('GET', suggestionsPath(exec));
     expectStatus(response, 200);
     const properties = byName(response.json, 'rec').properties;
-    expect(JSON.stringify(properties)).toBe(JSON.stringify([
-      { name: 'zeta', type: 'string', value: 'z', path: 'rec.zeta' },
-      { name: 'alpha', type: 'object', value: { deep: [1, { x: null }] }, path: 'rec.alpha' },
-      JSON.parse('{"name":"__proto__","type":"object","value":{"p":1},"path":"rec.__proto__"}'),
-      { name: '商品名称', type: 'string', value: '手机', path: 'rec.商品名称' },
-      { name: 'list', type: 'array', value: [1, 2], path: 'rec.list' },
-      { name: 'nil', type: 'null', value: null, path: 'rec.nil' },
-      { name: 'constructor', type: 'string', value: 'c', path: 'rec.constructor' },
-      { name: 'flag', type: 'boolean', value: false, path: 'rec.flag' },
-      { name: 'n', type: 'number', value: 1.5, path: 'rec.n' },
-    ]));
+    expect(JSON.stringify(properties)).toBe(
+      JSON.stringify([
+        { name: 'zeta', type: 'string', value: 'z', path: 'rec.zeta' },
+        { name: 'alpha', type: 'object', value: { deep: [1, { x: null }] }, path: 'rec.alpha' },
+        JSON.parse('{"name":"__proto__","type":"object","value":{"p":1},"path":"rec.__proto__"}'),
+        { name: '商品名称', type: 'string', value: '手机', path: 'rec.商品名称' },
+        { name: 'list', type: 'array', value: [1, 2], path: 'rec.list' },
+        { name: 'nil', type: 'null', value: null, path: 'rec.nil' },
+        { name: 'constructor', type: 'string', value: 'c', path: 'rec.constructor' },
+        { name: 'flag', type: 'boolean', value: false, path: 'rec.flag' },
+        { name: 'n', type: 'number', value: 1.5, path: 'rec.n' },
+      ]),
+    );
     expect(byName(response.json, 'rec').preview_value).toBe('{"zeta": ..., "alpha": ..., "__proto__": ..., ...}');
   });
 
@@ -217,15 +270,35 @@ describe('properties', () => {
     const cjk1022 = '中'.repeat(340); // 1022 bytes of JSON
     const cjk1025 = '中'.repeat(341); // 1025 bytes of JSON, only 343 characters
     const objectOver = { k: 'b'.repeat(1020) }; // {"k":"…"} = 1028 bytes
-    await seed(ctx.call, exec, [{ name: 'big', value: { at: s1024, over: s1025, cjk_at: cjk1022, cjk_over: cjk1025, obj_over: objectOver, small: 1 } }]);
+    await seed(ctx.call, exec, [
+      { name: 'big', value: { at: s1024, over: s1025, cjk_at: cjk1022, cjk_over: cjk1025, obj_over: objectOver, small: 1 } },
+    ]);
     const properties = byName(await suggestions(exec), 'big').properties;
     const prop = (name: string) => properties.find((p: any) => p.name === name);
     expect(prop('at')).toEqual({ name: 'at', type: 'string', value: s1024, path: 'big.at' });
-    expect(prop('over')).toEqual({ name: 'over', type: 'string', value_truncated: true, preview_value: `"${'a'.repeat(97)}..."`, path: 'big.over' });
+    expect(prop('over')).toEqual({
+      name: 'over',
+      type: 'string',
+      value_truncated: true,
+      preview_value: `"${'a'.repeat(97)}..."`,
+      path: 'big.over',
+    });
     expect('value' in prop('over')).toBe(false);
     expect(prop('cjk_at')).toEqual({ name: 'cjk_at', type: 'string', value: cjk1022, path: 'big.cjk_at' });
-    expect(prop('cjk_over')).toEqual({ name: 'cjk_over', type: 'string', value_truncated: true, preview_value: `"${'中'.repeat(97)}..."`, path: 'big.cjk_over' });
-    expect(prop('obj_over')).toEqual({ name: 'obj_over', type: 'object', value_truncated: true, preview_value: '{"k": ...}', path: 'big.obj_over' });
+    expect(prop('cjk_over')).toEqual({
+      name: 'cjk_over',
+      type: 'string',
+      value_truncated: true,
+      preview_value: `"${'中'.repeat(97)}..."`,
+      path: 'big.cjk_over',
+    });
+    expect(prop('obj_over')).toEqual({
+      name: 'obj_over',
+      type: 'object',
+      value_truncated: true,
+      preview_value: '{"k": ...}',
+      path: 'big.obj_over',
+    });
     expect(prop('small')).toEqual({ name: 'small', type: 'number', value: 1, path: 'big.small' });
   });
 
@@ -241,7 +314,13 @@ describe('properties', () => {
     await seed(ctx.call, exec, [{ name: 'holder', value: { at, over } }]);
     const properties = byName(await suggestions(exec), 'holder').properties;
     expect(properties[0]).toEqual({ name: 'at', type: 'array', value: at, path: 'holder.at' });
-    expect(properties[1]).toEqual({ name: 'over', type: 'array', value_truncated: true, preview_value: '[511 items]', path: 'holder.over' });
+    expect(properties[1]).toEqual({
+      name: 'over',
+      type: 'array',
+      value_truncated: true,
+      preview_value: '[511 items]',
+      path: 'holder.over',
+    });
   });
 });
 
@@ -280,7 +359,11 @@ describe('preview_value', () => {
       ['a_one', ['x'], ['[1 items]']],
       ['a_three', [1, [2], { c: 3 }], ['[3 items]']],
     ];
-    await seed(ctx.call, exec, cases.map(([name, value]) => ({ name, value })));
+    await seed(
+      ctx.call,
+      exec,
+      cases.map(([name, value]) => ({ name, value })),
+    );
     const body = await suggestions(exec);
     for (const [name, , accepted] of cases) {
       const preview = byName(body, name).preview_value;

@@ -15,8 +15,16 @@ export type Response = Awaited<ReturnType<Call>>;
 export const MIB = 1024 * 1024;
 export const ISO_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 export const METADATA_KEYS = [
-  'execution_id', 'variable_name', 'data_type', 'source_step_index', 'source_api_method',
-  'version', 'size_bytes', 'sensitive', 'created_at', 'updated_at',
+  'execution_id',
+  'variable_name',
+  'data_type',
+  'source_step_index',
+  'source_api_method',
+  'version',
+  'size_bytes',
+  'sensitive',
+  'created_at',
+  'updated_at',
 ].sort();
 
 /** API.md §2: each code's HTTP status and error_type. */
@@ -119,7 +127,9 @@ export function expectSameString(actual: unknown, expected: string): void {
   if (typeof actual !== 'string') throw new Error(`expected a string of ${expected.length} chars, got ${typeof actual}`);
   let index = 0;
   while (index < actual.length && actual[index] === expected[index]) index += 1;
-  throw new Error(`strings differ: lengths ${actual.length} vs ${expected.length}, first difference at ${index}: ${JSON.stringify(actual.slice(index, index + 20))} vs ${JSON.stringify(expected.slice(index, index + 20))}`);
+  throw new Error(
+    `strings differ: lengths ${actual.length} vs ${expected.length}, first difference at ${index}: ${JSON.stringify(actual.slice(index, index + 20))} vs ${JSON.stringify(expected.slice(index, index + 20))}`,
+  );
 }
 
 export const hasCjk = (text: string): boolean => /[\u3400-\u9fff]/.test(text);
@@ -183,13 +193,21 @@ export function etagVersion(response: Response): number | undefined {
 }
 
 /** PUT a variable with the usual body. */
-export function putVariable(call: Call, executionId: string, name: string, value: unknown, fields: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<Response> {
+export function putVariable(
+  call: Call,
+  executionId: string,
+  name: string,
+  value: unknown,
+  fields: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return call('PUT', variablePath(executionId, name), { value, source_step_index: 0, ...fields }, headers);
 }
 
 /** Asserts a 2xx status with a helpful message. */
 export function expectStatus(response: Response, ...statuses: number[]): void {
-  if (!statuses.includes(response.status)) throw new Error(`expected ${statuses.join('/')}, got ${response.status} ${response.text.slice(0, 400)}`);
+  if (!statuses.includes(response.status))
+    throw new Error(`expected ${statuses.join('/')}, got ${response.status} ${response.text.slice(0, 400)}`);
 }
 
 /** Lists every variable of an execution by following next_cursor; returns the pages. */
@@ -219,11 +237,24 @@ export interface RawResponse {
  * One request on a fresh connection (no keep-alive), with full control over headers and body
  * (e.g. no Content-Type at all). Fresh connections also spread requests over LOCAL_INSTANCES workers.
  */
-export function rawRequest(baseUrl: string, method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<RawResponse> {
+export function rawRequest(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: string | Buffer,
+  headers: Record<string, string> = {},
+): Promise<RawResponse> {
   const url = new URL(path, baseUrl);
   return new Promise((resolve, reject) => {
     const request = httpRequest(
-      { host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method, headers: { ...headers, ...(body !== undefined ? { 'Content-Length': String(Buffer.byteLength(body)) } : {}) }, agent: false },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: `${url.pathname}${url.search}`,
+        method,
+        headers: { ...headers, ...(body !== undefined ? { 'Content-Length': String(Buffer.byteLength(body)) } : {}) },
+        agent: false,
+      },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -237,7 +268,13 @@ export function rawRequest(baseUrl: string, method: string, path: string, body?:
           }
           const status = response.statusCode ?? 0;
           try {
-            expectDocumentedAnswer(method, url.pathname, status, { get: (name) => headerValue(response.headers[name.toLowerCase()]) }, text);
+            expectDocumentedAnswer(
+              method,
+              url.pathname,
+              status,
+              { get: (name) => headerValue(response.headers[name.toLowerCase()]) },
+              text,
+            );
           } catch (error) {
             reject(error);
             return;
@@ -261,6 +298,7 @@ function headerValue(value: string | string[] | undefined): string | null {
 /** Adapts a raw response for `expectError`. */
 export function asResponse(raw: RawResponse): Response {
   const headers = new Headers();
-  for (const [name, value] of Object.entries(raw.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  for (const [name, value] of Object.entries(raw.headers))
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   return { status: raw.status, headers, text: raw.text, json: raw.json };
 }

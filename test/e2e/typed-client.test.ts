@@ -24,20 +24,30 @@ describe('typed client', () => {
     expect(stored.data?.version).toBe(1);
     expect(stored.response.headers.get('etag')).toBe('"1"');
 
-    const read = await client.GET('/api/v1/executions/{execution_id}/variables/{variable_name}', { params: { path: { execution_id, variable_name: 'product_info' } } });
+    const read = await client.GET('/api/v1/executions/{execution_id}/variables/{variable_name}', {
+      params: { path: { execution_id, variable_name: 'product_info' } },
+    });
     expect(read.data?.value).toEqual({ name: 'phone', specs: { color: 'black' } });
 
-    const listed = await client.GET('/api/v1/executions/{execution_id}/variables', { params: { path: { execution_id }, query: { limit: 10, include_values: true } } });
-    expect(listed.data?.variables.map((v) => [v.variable_name, v.preview_value])).toEqual([['product_info', '{"name": ..., "specs": ...}']]);
+    const listed = await client.GET('/api/v1/executions/{execution_id}/variables', {
+      params: { path: { execution_id }, query: { limit: 10, include_values: true } },
+    });
+    expect(listed.data?.variables.map((v) => [v.variable_name, v.preview_value])).toEqual([
+      ['product_info', '{"name": ..., "specs": ...}'],
+    ]);
 
-    const suggestions = await client.GET('/api/executions/{execution_id}/variable-suggestions', { params: { path: { execution_id }, query: { step_index: 2 } } });
+    const suggestions = await client.GET('/api/executions/{execution_id}/variable-suggestions', {
+      params: { path: { execution_id }, query: { step_index: 2 } },
+    });
     expect(suggestions.data?.variables[0]).toMatchObject({ name: 'product_info', preview: '{"name": ..., "specs": ...}' });
   });
 
   test('errors come back typed, in the language asked for; a missing token is 401', async () => {
     const execution_id = newExecutionId('client');
     const zh = createVariableServiceClient({ baseUrl: ctx.baseUrl, token: TOKEN, language: 'zh', fetch: checkedFetch });
-    const missing = await zh.GET('/api/v1/executions/{execution_id}/variables/{variable_name}', { params: { path: { execution_id, variable_name: 'nope' } } });
+    const missing = await zh.GET('/api/v1/executions/{execution_id}/variables/{variable_name}', {
+      params: { path: { execution_id, variable_name: 'nope' } },
+    });
     expect(missing.response.status).toBe(404);
     expect(isServiceError(missing.error)).toBe(true);
     expect(missing.error?.error.code).toBe('VARIABLE_NOT_FOUND');
@@ -61,7 +71,8 @@ describe('typed client', () => {
   test('a custom fetch is used for every call', async () => {
     const seen: string[] = [];
     const client = createVariableServiceClient({
-      baseUrl: ctx.baseUrl, token: TOKEN,
+      baseUrl: ctx.baseUrl,
+      token: TOKEN,
       fetch: (input: Request) => {
         seen.push(`${input.method} ${new URL(input.url).pathname}`);
         return checkedFetch(input);
@@ -74,7 +85,12 @@ describe('typed client', () => {
   test('bundles for a browser with esbuild (no Node built-ins)', async () => {
     const result = await build({
       entryPoints: [path.resolve(__dirname, '../../clients/typescript/src/index.ts')],
-      bundle: true, platform: 'browser', format: 'esm', write: false, minify: true, logLevel: 'silent',
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      write: false,
+      minify: true,
+      logLevel: 'silent',
     });
     const code = result.outputFiles[0].text;
     expect(code).toContain('createVariableServiceClient');

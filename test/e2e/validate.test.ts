@@ -2,9 +2,7 @@
  * POST /variables/validate end to end (API.md §4 grammar and evaluation, §5 "Smart hints" validate):
  * request rules, every error code with its suggestion, step visibility, masking, order and language.
  */
-import {
-  expectBadRequest, expectStatus, hasCjk, newExecutionId, seed, useServer, validatePath, type Seed,
-} from './hints-support';
+import { expectBadRequest, expectStatus, hasCjk, newExecutionId, seed, useServer, validatePath, type Seed } from './hints-support';
 
 const ctx = useServer();
 
@@ -12,7 +10,20 @@ const FRUITS = ['apple', 'banana', 'cherry', 'damson', 'elder', 'fig', 'grape'];
 
 const DATA: Seed[] = [
   ...FRUITS.map((name, step) => ({ name, value: `${name}-value`, step })),
-  { name: 'usr_rec', value: { fname: 'Ann', yrs: 30, mail_addr: 'a@b.c', tel_no: '1', town_k: 'X', zip_k: '9', land_k: 'Y', addr_k: { town_k: 'Paris', road_k: 'Rue' } }, step: 1 },
+  {
+    name: 'usr_rec',
+    value: {
+      fname: 'Ann',
+      yrs: 30,
+      mail_addr: 'a@b.c',
+      tel_no: '1',
+      town_k: 'X',
+      zip_k: '9',
+      land_k: 'Y',
+      addr_k: { town_k: 'Paris', road_k: 'Rue' },
+    },
+    step: 1,
+  },
   { name: 'num_list', value: [10, 20, 30], step: 1 },
   { name: 'qty_v', value: 42, step: 1 },
   { name: 'nil_v', value: null, step: 1 },
@@ -57,23 +68,31 @@ function expectInvalid(result: any, code: string | string[], reference?: unknown
   expect(result.suggestion === null || typeof result.suggestion === 'string').toBe(true);
 }
 
-const mentioned = (text: string, candidates: string[]): string[] => candidates.filter((name) => new RegExp(`(^|[^A-Za-z0-9_])${name}([^A-Za-z0-9_]|$)`).test(text));
+const mentioned = (text: string, candidates: string[]): string[] =>
+  candidates.filter((name) => new RegExp(`(^|[^A-Za-z0-9_])${name}([^A-Za-z0-9_]|$)`).test(text));
 
 describe('request rules', () => {
   test('no body, missing or non-array references, more than 20 → 400 INVALID_REQUEST', async () => {
     const exec = await execution('val-400');
     expectBadRequest(await ctx.call('POST', validatePath(exec)));
     expectBadRequest(await ctx.call('POST', validatePath(exec), {}));
-    for (const references of ['${apple}', null, 5, { 0: '${apple}' }]) expectBadRequest(await ctx.call('POST', validatePath(exec), { references }));
+    for (const references of ['${apple}', null, 5, { 0: '${apple}' }])
+      expectBadRequest(await ctx.call('POST', validatePath(exec), { references }));
     expectBadRequest(await ctx.call('POST', validatePath(exec), { references: Array.from({ length: 21 }, () => '${apple}') }));
-    const twenty = await validate(exec, Array.from({ length: 20 }, () => '${apple}'));
+    const twenty = await validate(
+      exec,
+      Array.from({ length: 20 }, () => '${apple}'),
+    );
     expect(twenty.every((r) => r.is_valid === true)).toBe(true);
   });
 
   test('a bad step_index → 400', async () => {
     const exec = await execution('val-step');
     for (const step_index of ['1', 1.5, -1, 100001, true]) {
-      expectBadRequest(await ctx.call('POST', validatePath(exec), { references: ['${apple}'], step_index }), ['INVALID_REQUEST', 'INVALID_STEP_INDEX']);
+      expectBadRequest(await ctx.call('POST', validatePath(exec), { references: ['${apple}'], step_index }), [
+        'INVALID_REQUEST',
+        'INVALID_STEP_INDEX',
+      ]);
     }
   });
 
@@ -98,7 +117,19 @@ describe('request rules', () => {
 describe('valid items', () => {
   test('{reference, is_valid, resolved_value, data_type} for every type', async () => {
     const exec = await execution('val-valid');
-    const results = await validate(exec, ['${apple}', '${usr_rec.fname}', '${usr_rec.yrs}', '${num_list[-1]}', '${num_list.0}', '${nil_v}', '${flg_v}', '${usr_rec.addr_k}', '${num_list}', '${goods_cn.商品名称}', '${qty_v}']);
+    const results = await validate(exec, [
+      '${apple}',
+      '${usr_rec.fname}',
+      '${usr_rec.yrs}',
+      '${num_list[-1]}',
+      '${num_list.0}',
+      '${nil_v}',
+      '${flg_v}',
+      '${usr_rec.addr_k}',
+      '${num_list}',
+      '${goods_cn.商品名称}',
+      '${qty_v}',
+    ]);
     expectValid(results[0], '${apple}', 'string', ['apple-value']);
     expectValid(results[1], '${usr_rec.fname}', 'string', ['Ann']);
     expectValid(results[2], '${usr_rec.yrs}', 'number', [30, '30']);
@@ -142,7 +173,13 @@ describe('valid items', () => {
     const inputs = ['${pw_v.x}', '${pw_v[0]}', '${pw_obj.nope}', '${pw_obj.token.x}', '${pw_obj[2]}'];
     for (const headers of [{}, { 'Accept-Language': 'zh' }] as Array<Record<string, string>>) {
       const results = await validate(exec, inputs, undefined, headers);
-      expect(results.map((r) => r.error_code)).toEqual(['TYPE_MISMATCH', 'TYPE_MISMATCH', 'PROPERTY_NOT_FOUND', 'TYPE_MISMATCH', 'TYPE_MISMATCH']);
+      expect(results.map((r) => r.error_code)).toEqual([
+        'TYPE_MISMATCH',
+        'TYPE_MISMATCH',
+        'PROPERTY_NOT_FOUND',
+        'TYPE_MISMATCH',
+        'TYPE_MISMATCH',
+      ]);
       const text = JSON.stringify(results);
       expect(text).not.toContain('p@ss');
       expect(text).not.toContain('tok-9');
@@ -161,7 +198,23 @@ describe('valid items', () => {
 describe('error codes', () => {
   test('INVALID_FORMAT: non-strings, two references, surrounding text, no reference — without failing the others', async () => {
     const exec = await execution('val-format');
-    const inputs: unknown[] = [42, null, { r: '${apple}' }, ['${apple}'], true, '${apple}${banana}', 'x ${apple}', '${apple} y', 'apple', '', '   ', '${abc', '${apple}}', '${outer${x}}', '${apple}'];
+    const inputs: unknown[] = [
+      42,
+      null,
+      { r: '${apple}' },
+      ['${apple}'],
+      true,
+      '${apple}${banana}',
+      'x ${apple}',
+      '${apple} y',
+      'apple',
+      '',
+      '   ',
+      '${abc',
+      '${apple}}',
+      '${outer${x}}',
+      '${apple}',
+    ];
     const results = await validate(exec, inputs);
     for (let i = 0; i < inputs.length - 1; i += 1) expectInvalid(results[i], 'INVALID_FORMAT');
     for (let i = 5; i < inputs.length - 1; i += 1) expect(results[i].reference).toBe(inputs[i]);
@@ -178,9 +231,22 @@ describe('error codes', () => {
 
   test('INVALID_SYNTAX for every §4 example', async () => {
     const exec = await execution('val-syntax');
-    const inputs = ['${ a }', '${a..b}', '${a.}', '${a[0]b}', '${a[x]}', '${a|upper}', '${a:-d}', '${1abc}', `\${a${'.k'.repeat(33)}}`, '${a.b c}'];
+    const inputs = [
+      '${ a }',
+      '${a..b}',
+      '${a.}',
+      '${a[0]b}',
+      '${a[x]}',
+      '${a|upper}',
+      '${a:-d}',
+      '${1abc}',
+      `\${a${'.k'.repeat(33)}}`,
+      '${a.b c}',
+    ];
     const results = await validate(exec, inputs);
-    results.forEach((result, i) => expectInvalid(result, 'INVALID_SYNTAX', inputs[i]));
+    results.forEach((result, i) => {
+      expectInvalid(result, 'INVALID_SYNTAX', inputs[i]);
+    });
   });
 
   test('VARIABLE_NOT_FOUND with a suggestion listing up to 5 names visible at step_index', async () => {
@@ -229,7 +295,12 @@ describe('error codes', () => {
   test('PROPERTY_NOT_FOUND with a suggestion listing up to 5 keys of the last object reached', async () => {
     const exec = await execution('val-property');
     const keys = ['fname', 'yrs', 'mail_addr', 'tel_no', 'town_k', 'zip_k', 'land_k', 'addr_k'];
-    const [top, nested, proto, length] = await validate(exec, ['${usr_rec.fnam}', '${usr_rec.addr_k.twn}', '${usr_rec.constructor}', '${num_list.length}']);
+    const [top, nested, proto, length] = await validate(exec, [
+      '${usr_rec.fnam}',
+      '${usr_rec.addr_k.twn}',
+      '${usr_rec.constructor}',
+      '${num_list.length}',
+    ]);
     expectInvalid(top, 'PROPERTY_NOT_FOUND', '${usr_rec.fnam}');
     expect(top.error).toContain('fnam');
     expect(typeof top.suggestion).toBe('string');
@@ -260,15 +331,35 @@ describe('error codes', () => {
     const exec = await execution('val-type');
     const inputs = ['${usr_rec.fname.first}', '${usr_rec[0]}', '${qty_v.x}', '${nil_v.x}', '${flg_v[0]}', '${apple.length}'];
     const results = await validate(exec, inputs);
-    results.forEach((result, i) => expectInvalid(result, 'TYPE_MISMATCH', inputs[i]));
+    results.forEach((result, i) => {
+      expectInvalid(result, 'TYPE_MISMATCH', inputs[i]);
+    });
   });
 
   test('results come back in input order with mixed outcomes', async () => {
     const exec = await execution('val-order');
-    const inputs: unknown[] = ['${num_list[9]}', '${apple}', 7, '${ a }', '${nope}', '${usr_rec.zzz}', '${fig}', '${qty_v.x}', '${num_list[1]}'];
+    const inputs: unknown[] = [
+      '${num_list[9]}',
+      '${apple}',
+      7,
+      '${ a }',
+      '${nope}',
+      '${usr_rec.zzz}',
+      '${fig}',
+      '${qty_v.x}',
+      '${num_list[1]}',
+    ];
     const results = await validate(exec, inputs, 5);
     expect(results.map((r) => (r.is_valid ? 'ok' : r.error_code))).toEqual([
-      'INDEX_OUT_OF_RANGE', 'ok', 'INVALID_FORMAT', 'INVALID_SYNTAX', 'VARIABLE_NOT_FOUND', 'PROPERTY_NOT_FOUND', 'VARIABLE_NOT_YET_DEFINED', 'TYPE_MISMATCH', 'ok',
+      'INDEX_OUT_OF_RANGE',
+      'ok',
+      'INVALID_FORMAT',
+      'INVALID_SYNTAX',
+      'VARIABLE_NOT_FOUND',
+      'PROPERTY_NOT_FOUND',
+      'VARIABLE_NOT_YET_DEFINED',
+      'TYPE_MISMATCH',
+      'ok',
     ]);
     expect(results[1].reference).toBe('${apple}');
     expect(results[8].resolved_value === 20 || results[8].resolved_value === '20').toBe(true);

@@ -3,20 +3,50 @@
  * (1..100 items, input order, all-or-nothing validation with details.items).
  */
 import {
-  etagVersion, expectAbsent, expectError, expectMetadata, expectSameString, expectStatus, jsonBytes, MIB, newExecutionId,
-  putVariable, stringOfJsonBytes, useServer, variablePath, variablesPath,
+  etagVersion,
+  expectAbsent,
+  expectError,
+  expectMetadata,
+  expectSameString,
+  expectStatus,
+  jsonBytes,
+  MIB,
+  newExecutionId,
+  putVariable,
+  stringOfJsonBytes,
+  useServer,
+  variablePath,
+  variablesPath,
 } from './support';
 
 const ctx = useServer();
 
-const item = (variable_name: string, value: unknown = 1, extra: Record<string, unknown> = {}) => ({ variable_name, value, source_step_index: 0, ...extra });
+const item = (variable_name: string, value: unknown = 1, extra: Record<string, unknown> = {}) => ({
+  variable_name,
+  value,
+  source_step_index: 0,
+  ...extra,
+});
 
 describe('POST single', () => {
   test('create → 201 with metadata and ETag; overwrite → 200 with the next version', async () => {
     const exec = newExecutionId('post-single');
-    const created = await ctx.call('POST', variablesPath(exec), item('user', { id: 7 }, { source_step_index: 2, source_api_method: 'aiQuery', source_api_params: { q: 'user' } }));
+    const created = await ctx.call(
+      'POST',
+      variablesPath(exec),
+      item('user', { id: 7 }, { source_step_index: 2, source_api_method: 'aiQuery', source_api_params: { q: 'user' } }),
+    );
     expectStatus(created, 201);
-    expectMetadata(created.json, { execution_id: exec, variable_name: 'user', data_type: 'object', source_step_index: 2, source_api_method: 'aiQuery', version: 1, size_bytes: 8, sensitive: false });
+    expectMetadata(created.json, {
+      execution_id: exec,
+      variable_name: 'user',
+      data_type: 'object',
+      source_step_index: 2,
+      source_api_method: 'aiQuery',
+      version: 1,
+      size_bytes: 8,
+      sensitive: false,
+    });
     expect(etagVersion(created)).toBe(1);
     const overwritten = await ctx.call('POST', variablesPath(exec), item('user', [1], { source_step_index: 3 }));
     expectStatus(overwritten, 200);
@@ -98,7 +128,9 @@ describe('POST batch', () => {
     const one = await ctx.call('POST', variablesPath(exec), { variables: [item('only')] });
     expectStatus(one, 200);
     expect(one.json.count).toBe(1);
-    const hundred = await ctx.call('POST', variablesPath(exec), { variables: Array.from({ length: 100 }, (_, i) => item(`v${i}`, i, { source_step_index: i })) });
+    const hundred = await ctx.call('POST', variablesPath(exec), {
+      variables: Array.from({ length: 100 }, (_, i) => item(`v${i}`, i, { source_step_index: i })),
+    });
     expectStatus(hundred, 200);
     expect(hundred.json.count).toBe(100);
     expect(hundred.json.results.map((r: any) => r.variable_name)).toEqual(Array.from({ length: 100 }, (_, i) => `v${i}`));
@@ -170,7 +202,9 @@ describe('POST batch', () => {
   test('a failed batch leaves existing variables exactly as they were', async () => {
     const exec = newExecutionId('batch-existing');
     expectStatus(await putVariable(ctx.call, exec, 'keep', 'original'), 201);
-    const response = await ctx.call('POST', variablesPath(exec), { variables: [item('keep', 'changed'), item('oops', 1, { source_step_index: 1.5 })] });
+    const response = await ctx.call('POST', variablesPath(exec), {
+      variables: [item('keep', 'changed'), item('oops', 1, { source_step_index: 1.5 })],
+    });
     expectError(response, 'INVALID_REQUEST');
     const read = await ctx.call('GET', variablePath(exec, 'keep'));
     expect(read.json.value).toBe('original');
@@ -188,7 +222,9 @@ describe('POST batch', () => {
 
   test('names that differ only by prototype-looking spelling are distinct, not duplicates', async () => {
     const exec = newExecutionId('batch-proto');
-    const response = await ctx.call('POST', variablesPath(exec), { variables: [item('__proto__', 1), item('constructor', 2), item('toString', 3), item('Constructor', 4)] });
+    const response = await ctx.call('POST', variablesPath(exec), {
+      variables: [item('__proto__', 1), item('constructor', 2), item('toString', 3), item('Constructor', 4)],
+    });
     expectStatus(response, 200);
     expect(response.json.count).toBe(4);
     const dup = await ctx.call('POST', variablesPath(exec), { variables: [item('__proto__', 5), item('__proto__', 6)] });
@@ -198,16 +234,24 @@ describe('POST batch', () => {
 
   test('an oversized item is listed with code VALUE_TOO_LARGE; the batch is 400 and nothing stored', async () => {
     const exec = newExecutionId('batch-big');
-    const response = await ctx.call('POST', variablesPath(exec), { variables: [item('small', 'x'), item('huge', stringOfJsonBytes(MIB + 1, '中'))] });
+    const response = await ctx.call('POST', variablesPath(exec), {
+      variables: [item('small', 'x'), item('huge', stringOfJsonBytes(MIB + 1, '中'))],
+    });
     const error = expectError(response, 'INVALID_REQUEST', 400);
-    expect(error.details.items).toEqual([expect.objectContaining({ index: 1, code: 'VALUE_TOO_LARGE', message: expect.stringContaining("variable 'huge'") })]);
+    expect(error.details.items).toEqual([
+      expect.objectContaining({ index: 1, code: 'VALUE_TOO_LARGE', message: expect.stringContaining("variable 'huge'") }),
+    ]);
     await expectAbsent(ctx.call, exec, 'small');
     await expectAbsent(ctx.call, exec, 'huge');
   });
 
   test('an item with an overflowing number or depth 65 fails the whole batch', async () => {
     const exec = newExecutionId('batch-number');
-    const overflow = await ctx.call('POST', variablesPath(exec), `{"variables": [{"variable_name": "ok", "value": 1, "source_step_index": 0}, {"variable_name": "inf", "value": 1e400, "source_step_index": 0}]}`);
+    const overflow = await ctx.call(
+      'POST',
+      variablesPath(exec),
+      `{"variables": [{"variable_name": "ok", "value": 1, "source_step_index": 0}, {"variable_name": "inf", "value": 1e400, "source_step_index": 0}]}`,
+    );
     expectError(overflow, 'INVALID_REQUEST');
     let deep: unknown = 0;
     for (let i = 0; i < 65; i += 1) deep = [deep];

@@ -3,8 +3,24 @@
  * data types, numbers, prototype-looking names and keys, unicode, sizes, If-Match, sensitive values.
  */
 import {
-  etagVersion, executionPath, expectAbsent, expectError, expectMetadata, expectSameString, expectStatus, ISO_MS,
-  jsonBytes, listAll, MIB, newExecutionId, putVariable, sleep, stringOfJsonBytes, useServer, variablePath, variablesPath,
+  etagVersion,
+  executionPath,
+  expectAbsent,
+  expectError,
+  expectMetadata,
+  expectSameString,
+  expectStatus,
+  ISO_MS,
+  jsonBytes,
+  listAll,
+  MIB,
+  newExecutionId,
+  putVariable,
+  sleep,
+  stringOfJsonBytes,
+  useServer,
+  variablePath,
+  variablesPath,
 } from './support';
 
 const ctx = useServer();
@@ -12,11 +28,21 @@ const ctx = useServer();
 describe('PUT /variables/{name}: create and overwrite', () => {
   test('create answers 201 with exact metadata and an ETag holding the version', async () => {
     const exec = newExecutionId('crud-create');
-    const response = await putVariable(ctx.call, exec, 'user_name', 'alice', { source_step_index: 3, source_api_method: 'aiString', source_api_params: { prompt: 'name?' } });
+    const response = await putVariable(ctx.call, exec, 'user_name', 'alice', {
+      source_step_index: 3,
+      source_api_method: 'aiString',
+      source_api_params: { prompt: 'name?' },
+    });
     expectStatus(response, 201);
     expectMetadata(response.json, {
-      execution_id: exec, variable_name: 'user_name', data_type: 'string', source_step_index: 3,
-      source_api_method: 'aiString', version: 1, size_bytes: 7, sensitive: false,
+      execution_id: exec,
+      variable_name: 'user_name',
+      data_type: 'string',
+      source_step_index: 3,
+      source_api_method: 'aiString',
+      version: 1,
+      size_bytes: 7,
+      sensitive: false,
     });
     expect(response.json.created_at).toBe(response.json.updated_at);
     expect(etagVersion(response)).toBe(1);
@@ -70,10 +96,25 @@ describe('PUT /variables/{name}: create and overwrite', () => {
   test('GET returns metadata + value + source_api_params', async () => {
     const exec = newExecutionId('crud-get');
     const params = { query: 'the price', nested: { list: [1, 'two', null, true] } };
-    expectStatus(await putVariable(ctx.call, exec, 'price', 12.5, { source_step_index: 4, source_api_method: 'aiQuery', source_api_params: params }), 201);
+    expectStatus(
+      await putVariable(ctx.call, exec, 'price', 12.5, { source_step_index: 4, source_api_method: 'aiQuery', source_api_params: params }),
+      201,
+    );
     const read = await ctx.call('GET', variablePath(exec, 'price'));
     expectStatus(read, 200);
-    expectMetadata(read.json, { execution_id: exec, variable_name: 'price', data_type: 'number', source_step_index: 4, source_api_method: 'aiQuery', version: 1, size_bytes: 4 }, ['value', 'source_api_params']);
+    expectMetadata(
+      read.json,
+      {
+        execution_id: exec,
+        variable_name: 'price',
+        data_type: 'number',
+        source_step_index: 4,
+        source_api_method: 'aiQuery',
+        version: 1,
+        size_bytes: 4,
+      },
+      ['value', 'source_api_params'],
+    );
     expect(read.json.value).toBe(12.5);
     expect(read.json.source_api_params).toEqual(params);
   });
@@ -105,7 +146,7 @@ describe('PUT /variables/{name}: create and overwrite', () => {
     expect(response.json.source_api_method).toBe(method);
   });
 
-  test('executions never see each other\'s data', async () => {
+  test("executions never see each other's data", async () => {
     const a = newExecutionId('crud-iso-a');
     const b = newExecutionId('crud-iso-b');
     expectStatus(await putVariable(ctx.call, a, 'shared', 'from a'), 201);
@@ -178,8 +219,14 @@ describe('data types and values', () => {
   test('2^53 and other large integers are exact; doubles round-trip', async () => {
     const exec = newExecutionId('numbers-big');
     const values: Record<string, number> = {
-      two_53: 9007199254740992, max_safe: 9007199254740991, neg_two_53: -9007199254740992,
-      big_double: 1.7976931348623157e308, tiny: 5e-324, third: 0.30000000000000004, zero: 0, big_int_double: 1e21,
+      two_53: 9007199254740992,
+      max_safe: 9007199254740991,
+      neg_two_53: -9007199254740992,
+      big_double: 1.7976931348623157e308,
+      tiny: 5e-324,
+      third: 0.30000000000000004,
+      zero: 0,
+      big_int_double: 1e21,
     };
     for (const [name, value] of Object.entries(values)) expectStatus(await putVariable(ctx.call, exec, name, value), 201);
     for (const [name, value] of Object.entries(values)) {
@@ -213,7 +260,7 @@ describe('data types and values', () => {
       mixed: 'héllo wörld — “quotes” \u00a0',
       separators: 'line\u2028para\u2029end',
       controls: 'tab\tnew\nline "quote" back\\slash \u0001',
-      keys: { '商品': { '价格': 3.5 }, 'émoji👍': ['ü'], '': 'empty key' },
+      keys: { 商品: { 价格: 3.5 }, 'émoji👍': ['ü'], '': 'empty key' },
     };
     for (const [name, value] of Object.entries(values)) {
       const created = await putVariable(ctx.call, exec, name, value);
@@ -321,7 +368,7 @@ describe('sizes', () => {
     expect(read.json.size_bytes).toBe(MIB);
   });
 
-  test('values above DynamoDB\'s 400 KB item limit (500 KB string, object, array) round-trip exactly', async () => {
+  test("values above DynamoDB's 400 KB item limit (500 KB string, object, array) round-trip exactly", async () => {
     const exec = newExecutionId('size-500k');
     const text = stringOfJsonBytes(500_000, '中');
     const object: Record<string, string> = {};
@@ -388,7 +435,8 @@ describe('If-Match', () => {
     expectError(await putVariable(ctx.call, exec, 'guarded', 'x', {}, { 'If-Match': '0' }), 'VERSION_MISMATCH');
     for (const ifMatch of ['abc', '1.0', '-1', '"one"']) {
       const response = await putVariable(ctx.call, exec, 'guarded', 'x', {}, { 'If-Match': ifMatch });
-      if (![400, 412].includes(response.status)) throw new Error(`If-Match ${ifMatch}: expected 400 or 412, got ${response.status} ${response.text.slice(0, 200)}`);
+      if (![400, 412].includes(response.status))
+        throw new Error(`If-Match ${ifMatch}: expected 400 or 412, got ${response.status} ${response.text.slice(0, 200)}`);
       expectError(response, response.json.error.code);
     }
     const read = await ctx.call('GET', variablePath(exec, 'guarded'));
@@ -430,7 +478,10 @@ describe('sensitive values', () => {
     expectStatus(created, 201);
     expect(created.json.sensitive).toBe(true);
     expect(created.text).not.toContain(secret);
-    expectStatus(await putVariable(ctx.call, exec, 'token_obj', { token: secret, user: 'u' }, { sensitive: true, source_step_index: 2 }), 201);
+    expectStatus(
+      await putVariable(ctx.call, exec, 'token_obj', { token: secret, user: 'u' }, { sensitive: true, source_step_index: 2 }),
+      201,
+    );
     expectStatus(await putVariable(ctx.call, exec, 'visible', 'hello', { source_step_index: 3 }), 201);
 
     const read = await ctx.call('GET', variablePath(exec, 'password'));
@@ -512,7 +563,9 @@ describe('DELETE', () => {
   test('DELETE the execution → 204, everything gone, idempotent; other executions untouched', async () => {
     const exec = newExecutionId('delete-exec');
     const other = newExecutionId('delete-exec-other');
-    const batch = await ctx.call('POST', variablesPath(exec), { variables: Array.from({ length: 30 }, (_, i) => ({ variable_name: `v${i}`, value: i, source_step_index: i % 4 })) });
+    const batch = await ctx.call('POST', variablesPath(exec), {
+      variables: Array.from({ length: 30 }, (_, i) => ({ variable_name: `v${i}`, value: i, source_step_index: i % 4 })),
+    });
     expectStatus(batch, 200);
     expectStatus(await putVariable(ctx.call, exec, 'big', stringOfJsonBytes(600_000)), 201);
     expectStatus(await putVariable(ctx.call, other, 'v0', 'survivor'), 201);
@@ -545,7 +598,12 @@ describe('GET the execution', () => {
     const response = await ctx.call('GET', executionPath(exec));
     expectStatus(response, 200);
     expect(response.json).toEqual({
-      execution_id: exec, variables_count: 0, references_count: 0, failed_references_count: 0, variables: [], recent_references: [],
+      execution_id: exec,
+      variables_count: 0,
+      references_count: 0,
+      failed_references_count: 0,
+      variables: [],
+      recent_references: [],
     });
   });
 
@@ -564,7 +622,9 @@ describe('GET the execution', () => {
     expect(response.json.failed_references_count).toBe(0);
     expect(response.json.recent_references).toEqual([]);
     expect(response.json.variables.map((v: any) => [v.name, v.data_type, v.source_step_index, v.usage_count])).toEqual([
-      ['early', 'object', 1, 0], ['middle', 'null', 3, 0], ['late', 'array', 5, 0],
+      ['early', 'object', 1, 0],
+      ['middle', 'null', 3, 0],
+      ['late', 'array', 5, 0],
     ]);
     for (const item of response.json.variables) {
       expect(Object.keys(item).sort()).toEqual(['data_type', 'last_updated', 'name', 'source_step_index', 'usage_count']);

@@ -11,8 +11,20 @@
 import { rmSync } from 'node:fs';
 import { api, startLocalServer, temporaryDataDir, type LocalServer } from '../support/local-server';
 import {
-  etagVersion, expectAbsent, expectSameString, expectStatus, listAll, MIB, newExecutionId, putVariable, rawRequest,
-  stringOfJsonBytes, variablePath, variablesPath, type Call, type RawResponse,
+  etagVersion,
+  expectAbsent,
+  expectSameString,
+  expectStatus,
+  listAll,
+  MIB,
+  newExecutionId,
+  putVariable,
+  rawRequest,
+  stringOfJsonBytes,
+  variablePath,
+  variablesPath,
+  type Call,
+  type RawResponse,
 } from './support';
 
 const dataDir = temporaryDataDir();
@@ -64,11 +76,19 @@ describe('two instances, then a restart on the same DATA_DIR', () => {
       // Fresh connections spread requests over both workers; each warms its own cache with reads.
       const warm = await rawRequest(server.baseUrl, 'GET', path);
       expect([200, 404]).toContain(warm.status);
-      const write = await rawRequest(server.baseUrl, 'PUT', path, JSON.stringify({ value: { i }, source_step_index: 1 }), { 'content-type': 'application/json' });
+      const write = await rawRequest(server.baseUrl, 'PUT', path, JSON.stringify({ value: { i }, source_step_index: 1 }), {
+        'content-type': 'application/json',
+      });
       expect({ i, status: write.status }).toEqual({ i, status: i === 1 ? 201 : 200 });
       for (let r = 0; r < 2; r += 1) {
         const read = await rawRequest(server.baseUrl, 'GET', path);
-        expect({ i, r, status: read.status, value: read.json?.value, version: read.json?.version }).toEqual({ i, r, status: 200, value: { i }, version: i });
+        expect({ i, r, status: read.status, value: read.json?.value, version: read.json?.version }).toEqual({
+          i,
+          r,
+          status: 200,
+          value: { i },
+          version: i,
+        });
         const list = await rawRequest(server.baseUrl, 'GET', `${variablesPath(exec)}?include_values=true`);
         expect({ i, r, value: list.json?.variables?.[0]?.value }).toEqual({ i, r, value: { i } });
       }
@@ -83,13 +103,19 @@ describe('two instances, then a restart on the same DATA_DIR', () => {
       await writeAndCapture();
       const baseUrl = server.baseUrl;
       const inflight = Array.from({ length: 40 }, (_, i) =>
-        rawRequest(baseUrl, 'PUT', variablePath(inflightExec, `w${i}`), JSON.stringify({ value: inflightValue(i), source_step_index: i }), { 'content-type': 'application/json' })
-          .then((response): RawResponse | undefined => response, () => undefined),
+        rawRequest(baseUrl, 'PUT', variablePath(inflightExec, `w${i}`), JSON.stringify({ value: inflightValue(i), source_step_index: i }), {
+          'content-type': 'application/json',
+        }).then(
+          (response): RawResponse | undefined => response,
+          () => undefined,
+        ),
       );
       await new Promise((resolve) => setTimeout(resolve, 30));
       const code = await server.stop('SIGTERM');
       const results = await Promise.all(inflight);
-      acknowledged = results.map((response, i) => (response && response.status >= 200 && response.status < 300 ? i : -1)).filter((i) => i >= 0);
+      acknowledged = results
+        .map((response, i) => (response && response.status >= 200 && response.status < 300 ? i : -1))
+        .filter((i) => i >= 0);
       for (const response of results) if (response) expect([201, 503]).toContain(response.status);
       expect(code).toBe(0);
     } finally {
@@ -105,12 +131,19 @@ describe('two instances, then a restart on the same DATA_DIR', () => {
       ['big', big, { source_step_index: 2 }],
       ['big_object', bigObject, { source_step_index: 3 }],
       ['secret', 'pw-123', { source_step_index: 4, sensitive: true }],
-      ['unicode', { '商品': ['😀', 'ü'], n: 9007199254740992 }, { source_step_index: 5 }],
+      ['unicode', { 商品: ['😀', 'ü'], n: 9007199254740992 }, { source_step_index: 5 }],
       ['overwritten', 'first', { source_step_index: 6 }],
       ['deleted', 'gone', { source_step_index: 7 }],
     ];
     for (const [name, value, fields] of writes) expectStatus(await putVariable(call, persistExec, name, value, fields), 201);
-    expectStatus(await call('PUT', variablePath(persistExec, '__proto__'), '{"value": {"__proto__": {"x": 1}, "constructor": 2}, "source_step_index": 8}'), 201);
+    expectStatus(
+      await call(
+        'PUT',
+        variablePath(persistExec, '__proto__'),
+        '{"value": {"__proto__": {"x": 1}, "constructor": 2}, "source_step_index": 8}',
+      ),
+      201,
+    );
     expectStatus(await putVariable(call, persistExec, 'overwritten', 'second', { source_step_index: 6 }), 200);
     expectStatus(await call('DELETE', variablePath(persistExec, 'deleted')), 204);
 
@@ -168,7 +201,9 @@ describe('concurrency', () => {
   test('300 concurrent PUTs into one execution are all acknowledged and all listed in step order', async () => {
     const exec = newExecutionId('dur-300');
     const responses = await Promise.all(
-      Array.from({ length: 300 }, (_, i) => putVariable(call, exec, `v_${i}`, { i, text: `value ${i}` }, { source_step_index: (i * 37) % 50 })),
+      Array.from({ length: 300 }, (_, i) =>
+        putVariable(call, exec, `v_${i}`, { i, text: `value ${i}` }, { source_step_index: (i * 37) % 50 }),
+      ),
     );
     const statuses: Record<number, number> = {};
     for (const response of responses) statuses[response.status] = (statuses[response.status] ?? 0) + 1;
@@ -194,7 +229,9 @@ describe('concurrency', () => {
 
   test('50 concurrent writes to one name: every write acknowledged, one creates, versions 1..50 each exactly once', async () => {
     const exec = newExecutionId('dur-same');
-    const responses = await Promise.all(Array.from({ length: 50 }, (_, i) => putVariable(call, exec, 'contended', i, { source_step_index: i })));
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => putVariable(call, exec, 'contended', i, { source_step_index: i })),
+    );
     const statuses = responses.map((response) => response.status);
     expect(statuses.every((status) => status === 200 || status === 201)).toBe(true);
     expect(statuses.filter((status) => status === 201)).toHaveLength(1);
@@ -210,9 +247,19 @@ describe('concurrency', () => {
   test('concurrent batches of distinct names all land', async () => {
     const exec = newExecutionId('dur-batches');
     const responses = await Promise.all(
-      Array.from({ length: 5 }, (_, b) => call('POST', variablesPath(exec), { variables: Array.from({ length: 60 }, (_, i) => ({ variable_name: `b${b}_${i}`, value: [b, i], source_step_index: i })) })),
+      Array.from({ length: 5 }, (_, b) =>
+        call('POST', variablesPath(exec), {
+          variables: Array.from({ length: 60 }, (_, i) => ({ variable_name: `b${b}_${i}`, value: [b, i], source_step_index: i })),
+        }),
+      ),
     );
-    expect(responses.map((response) => `${response.status} ${response.status === 200 ? '' : response.text.slice(0, 160)}`.trim())).toEqual(['200', '200', '200', '200', '200']);
+    expect(responses.map((response) => `${response.status} ${response.status === 200 ? '' : response.text.slice(0, 160)}`.trim())).toEqual([
+      '200',
+      '200',
+      '200',
+      '200',
+      '200',
+    ]);
     const pages = await listAll(call, exec, 'limit=1000');
     expect(pages.flatMap((page) => page.variables)).toHaveLength(300);
   });
@@ -238,16 +285,22 @@ describe('shutdown of the default single instance', () => {
     const baseUrl = server.baseUrl;
     const errors: string[] = [];
     const inflight = Array.from({ length: 40 }, (_, i) =>
-      rawRequest(baseUrl, 'PUT', variablePath(exec, `w${i}`), JSON.stringify({ value: inflightValue(i), source_step_index: i }), { 'content-type': 'application/json' })
-        .then((response): RawResponse | undefined => response, (error: NodeJS.ErrnoException) => {
+      rawRequest(baseUrl, 'PUT', variablePath(exec, `w${i}`), JSON.stringify({ value: inflightValue(i), source_step_index: i }), {
+        'content-type': 'application/json',
+      }).then(
+        (response): RawResponse | undefined => response,
+        (error: NodeJS.ErrnoException) => {
           errors.push(error.code ?? error.message);
           return undefined;
-        }),
+        },
+      ),
     );
     await new Promise((resolve) => setTimeout(resolve, 100));
     const code = await server.stop('SIGTERM');
     const results = await Promise.all(inflight);
-    const ackedHere = results.map((response, i) => (response && response.status >= 200 && response.status < 300 ? i : -1)).filter((i) => i >= 0);
+    const ackedHere = results
+      .map((response, i) => (response && response.status >= 200 && response.status < 300 ? i : -1))
+      .filter((i) => i >= 0);
     const graceful = /SIGTERM received/.test(server.output());
     expect({ code, graceful }).toEqual({ code: 0, graceful: true });
     // Requests the server had already read must be answered, not cut off.

@@ -3,8 +3,18 @@
  * include_values, preview_value, masking and the 4 MiB page budget.
  */
 import {
-  expectError, expectMetadata, expectStatus, listAll, MIB, newExecutionId, putVariable, sleep, stringOfJsonBytes,
-  useServer, variablesPath, type Call,
+  expectError,
+  expectMetadata,
+  expectStatus,
+  listAll,
+  MIB,
+  newExecutionId,
+  putVariable,
+  sleep,
+  stringOfJsonBytes,
+  useServer,
+  variablesPath,
+  type Call,
 } from './support';
 
 const ctx = useServer();
@@ -13,17 +23,22 @@ function expectListOrder(items: any[]): void {
   for (let i = 1; i < items.length; i += 1) {
     const a = items[i - 1];
     const b = items[i];
-    const ordered = a.source_step_index < b.source_step_index
-      || (a.source_step_index === b.source_step_index && (a.updated_at < b.updated_at
-        || (a.updated_at === b.updated_at && a.variable_name < b.variable_name)));
-    if (!ordered) throw new Error(`out of order at ${i}: ${JSON.stringify([a.source_step_index, a.updated_at, a.variable_name])} then ${JSON.stringify([b.source_step_index, b.updated_at, b.variable_name])}`);
+    const ordered =
+      a.source_step_index < b.source_step_index ||
+      (a.source_step_index === b.source_step_index &&
+        (a.updated_at < b.updated_at || (a.updated_at === b.updated_at && a.variable_name < b.variable_name)));
+    if (!ordered)
+      throw new Error(
+        `out of order at ${i}: ${JSON.stringify([a.source_step_index, a.updated_at, a.variable_name])} then ${JSON.stringify([b.source_step_index, b.updated_at, b.variable_name])}`,
+      );
   }
 }
 
 async function storeMany(call: Call, exec: string, count: number, step: (i: number) => number = (i) => i % 13): Promise<void> {
   for (let start = 0; start < count; start += 100) {
     const variables = [];
-    for (let i = start; i < Math.min(count, start + 100); i += 1) variables.push({ variable_name: `var_${String(i).padStart(5, '0')}`, value: i, source_step_index: step(i) });
+    for (let i = start; i < Math.min(count, start + 100); i += 1)
+      variables.push({ variable_name: `var_${String(i).padStart(5, '0')}`, value: i, source_step_index: step(i) });
     const response = await call('POST', variablesPath(exec), { variables });
     expectStatus(response, 200);
   }
@@ -41,14 +56,27 @@ describe('shape', () => {
 
   test('items are metadata + preview_value (+ value with include_values), nothing else', async () => {
     const exec = newExecutionId('list-shape');
-    expectStatus(await putVariable(ctx.call, exec, 'item', { a: 1 }, { source_step_index: 2, source_api_method: 'aiQuery', source_api_params: { q: 1 } }), 201);
+    expectStatus(
+      await putVariable(
+        ctx.call,
+        exec,
+        'item',
+        { a: 1 },
+        { source_step_index: 2, source_api_method: 'aiQuery', source_api_params: { q: 1 } },
+      ),
+      201,
+    );
     const plain = await ctx.call('GET', variablesPath(exec));
     expectStatus(plain, 200);
     expect(Object.keys(plain.json).sort()).toEqual(['count', 'execution_id', 'next_cursor', 'variables']);
     expect(plain.json.execution_id).toBe(exec);
     expect(plain.json.count).toBe(1);
     expect(plain.json.next_cursor).toBeNull();
-    expectMetadata(plain.json.variables[0], { variable_name: 'item', data_type: 'object', source_step_index: 2, source_api_method: 'aiQuery', version: 1, size_bytes: 7 }, ['preview_value']);
+    expectMetadata(
+      plain.json.variables[0],
+      { variable_name: 'item', data_type: 'object', source_step_index: 2, source_api_method: 'aiQuery', version: 1, size_bytes: 7 },
+      ['preview_value'],
+    );
     const withValues = await ctx.call('GET', `${variablesPath(exec)}?include_values=true`);
     expectMetadata(withValues.json.variables[0], {}, ['preview_value', 'value']);
     expect(withValues.json.variables[0].value).toEqual({ a: 1 });
@@ -82,8 +110,16 @@ describe('order', () => {
 
   test('numeric order of steps (10 after 9, not lexicographic) and name as the last tie-break', async () => {
     const exec = newExecutionId('list-order-ties');
-    for (const [name, step] of [['s10', 10], ['s9', 9], ['s100', 100], ['s2', 2]] as const) expectStatus(await putVariable(ctx.call, exec, name, 1, { source_step_index: step }), 201);
-    const batch = await ctx.call('POST', variablesPath(exec), { variables: ['tie_c', 'tie_a', 'tie_b', 'Tie_A', '_tie'].map((variable_name) => ({ variable_name, value: 0, source_step_index: 50 })) });
+    for (const [name, step] of [
+      ['s10', 10],
+      ['s9', 9],
+      ['s100', 100],
+      ['s2', 2],
+    ] as const)
+      expectStatus(await putVariable(ctx.call, exec, name, 1, { source_step_index: step }), 201);
+    const batch = await ctx.call('POST', variablesPath(exec), {
+      variables: ['tie_c', 'tie_a', 'tie_b', 'Tie_A', '_tie'].map((variable_name) => ({ variable_name, value: 0, source_step_index: 50 })),
+    });
     expectStatus(batch, 200);
     const list = await ctx.call('GET', variablesPath(exec));
     expectListOrder(list.json.variables);
@@ -130,11 +166,14 @@ describe('limit', () => {
     }
   });
 
-  test.each(['0', '-1', 'abc', '1.5', '10abc', '1e2', '', '-0', 'NaN', 'Infinity'])('limit=%p → 400 INVALID_REQUEST naming limit', async (limit) => {
-    const response = await ctx.call('GET', `${variablesPath(exec)}?limit=${encodeURIComponent(limit)}`);
-    const error = expectError(response, 'INVALID_REQUEST');
-    expect(`${error.message} ${JSON.stringify(error.details)}`).toContain('limit');
-  });
+  test.each(['0', '-1', 'abc', '1.5', '10abc', '1e2', '', '-0', 'NaN', 'Infinity'])(
+    'limit=%p → 400 INVALID_REQUEST naming limit',
+    async (limit) => {
+      const response = await ctx.call('GET', `${variablesPath(exec)}?limit=${encodeURIComponent(limit)}`);
+      const error = expectError(response, 'INVALID_REQUEST');
+      expect(`${error.message} ${JSON.stringify(error.details)}`).toContain('limit');
+    },
+  );
 });
 
 describe('cursor pagination', () => {
@@ -177,7 +216,15 @@ describe('cursor pagination', () => {
     expect(rest.json.next_cursor).toBeNull();
   });
 
-  test.each([['garbage', 'garbage'], ['!!!', '!!!'], ['base64 of {"x":1}', 'eyJ4IjoxfQ'], ['base64 of {}', 'e30'], ['null', 'null'], ['3000 characters', 'a'.repeat(3000)], ['a NUL byte', '%00']])('invalid cursor (%s) → 400 INVALID_REQUEST naming cursor', async (_label, cursor) => {
+  test.each([
+    ['garbage', 'garbage'],
+    ['!!!', '!!!'],
+    ['base64 of {"x":1}', 'eyJ4IjoxfQ'],
+    ['base64 of {}', 'e30'],
+    ['null', 'null'],
+    ['3000 characters', 'a'.repeat(3000)],
+    ['a NUL byte', '%00'],
+  ])('invalid cursor (%s) → 400 INVALID_REQUEST naming cursor', async (_label, cursor) => {
     const exec = newExecutionId('list-bad-cursor');
     expectStatus(await putVariable(ctx.call, exec, 'x', 1), 201);
     const response = await ctx.call('GET', `${variablesPath(exec)}?cursor=${cursor === '%00' ? cursor : encodeURIComponent(cursor)}`);
@@ -192,10 +239,25 @@ describe('cursor pagination', () => {
       expectStatus(await ctx.call('POST', `/api/v1/executions/${exec}/resolve`, { step_index: 5, text: '${v0} ${v1} ${v2}' }), 200);
     }
     const variables = await ctx.call('GET', `${variablesPath(one)}?limit=1`);
-    expectError(await ctx.call('GET', `${variablesPath(other)}?limit=1&cursor=${encodeURIComponent(variables.json.next_cursor)}`), 'INVALID_REQUEST');
+    expectError(
+      await ctx.call('GET', `${variablesPath(other)}?limit=1&cursor=${encodeURIComponent(variables.json.next_cursor)}`),
+      'INVALID_REQUEST',
+    );
     const references = await ctx.call('GET', `/api/v1/executions/${one}/variable-references?limit=1`);
-    expectError(await ctx.call('GET', `/api/v1/executions/${other}/variable-references?limit=1&cursor=${encodeURIComponent(references.json.next_cursor)}`), 'INVALID_REQUEST');
-    expectStatus(await ctx.call('GET', `/api/v1/executions/${one}/variable-references?limit=1&cursor=${encodeURIComponent(references.json.next_cursor)}`), 200);
+    expectError(
+      await ctx.call(
+        'GET',
+        `/api/v1/executions/${other}/variable-references?limit=1&cursor=${encodeURIComponent(references.json.next_cursor)}`,
+      ),
+      'INVALID_REQUEST',
+    );
+    expectStatus(
+      await ctx.call(
+        'GET',
+        `/api/v1/executions/${one}/variable-references?limit=1&cursor=${encodeURIComponent(references.json.next_cursor)}`,
+      ),
+      200,
+    );
   });
 });
 
@@ -253,7 +315,7 @@ describe('preview_value', () => {
     ['p_three_keys', { a: 1, b: 2, c: 3 }, '{"a": ..., "b": ..., "c": ...}'],
     ['p_four_keys', { name: 'W', price: 1, stock: 2, color: 'red' }, '{"name": ..., "price": ..., "stock": ..., ...}'],
     ['p_key_order', { zeta: 1, alpha: 2 }, '{"zeta": ..., "alpha": ...}'],
-    ['p_odd_keys', { 'q"k': 1, '中': 2, 'a\\b': 3, 'e': 4, 'f': 5 }, '{"q\\"k": ..., "中": ..., "a\\\\b": ..., ...}'],
+    ['p_odd_keys', { 'q"k': 1, 中: 2, 'a\\b': 3, e: 4, f: 5 }, '{"q\\"k": ..., "中": ..., "a\\\\b": ..., ...}'],
     ['p_empty_array', [], '[0 items]'],
     ['p_one_item', ['a'], '[1 items]'],
     ['p_three_items', [1, [2], { three: 3 }], '[3 items]'],
@@ -261,7 +323,8 @@ describe('preview_value', () => {
 
   test('previews follow API.md exactly', async () => {
     const exec = newExecutionId('list-preview');
-    for (const [i, [name, value]] of cases.entries()) expectStatus(await putVariable(ctx.call, exec, name, value, { source_step_index: i }), 201);
+    for (const [i, [name, value]] of cases.entries())
+      expectStatus(await putVariable(ctx.call, exec, name, value, { source_step_index: i }), 201);
     const response = await ctx.call('GET', variablesPath(exec));
     expectStatus(response, 200);
     const actual = Object.fromEntries(response.json.variables.map((v: any) => [v.variable_name, v.preview_value]));
@@ -290,7 +353,11 @@ describe('preview_value', () => {
 describe('the 4 MiB page budget with include_values', () => {
   test('five 1 MiB values with limit 10: 4 on the first page, 1 on the next', async () => {
     const exec = newExecutionId('list-budget');
-    for (let i = 0; i < 5; i += 1) expectStatus(await putVariable(ctx.call, exec, `big${i}`, stringOfJsonBytes(MIB, String.fromCharCode(97 + i)), { source_step_index: i }), 201);
+    for (let i = 0; i < 5; i += 1)
+      expectStatus(
+        await putVariable(ctx.call, exec, `big${i}`, stringOfJsonBytes(MIB, String.fromCharCode(97 + i)), { source_step_index: i }),
+        201,
+      );
     const first = await ctx.call('GET', `${variablesPath(exec)}?include_values=true&limit=10`);
     expectStatus(first, 200);
     expect(names(first.json)).toEqual(['big0', 'big1', 'big2', 'big3']);
@@ -300,7 +367,10 @@ describe('the 4 MiB page budget with include_values', () => {
       expect(item.value.length).toBe(MIB - 2);
       expect(item.value[0]).toBe(String.fromCharCode(97 + i));
     });
-    const second = await ctx.call('GET', `${variablesPath(exec)}?include_values=true&limit=10&cursor=${encodeURIComponent(first.json.next_cursor)}`);
+    const second = await ctx.call(
+      'GET',
+      `${variablesPath(exec)}?include_values=true&limit=10&cursor=${encodeURIComponent(first.json.next_cursor)}`,
+    );
     expectStatus(second, 200);
     expect(names(second.json)).toEqual(['big4']);
     expect(second.json.next_cursor).toBeNull();
@@ -315,14 +385,19 @@ describe('the 4 MiB page budget with include_values', () => {
 
   test('the page ends when the next value would exceed 4 MiB (900 kB values: 4 per page)', async () => {
     const exec = newExecutionId('list-budget-900k');
-    for (let i = 0; i < 6; i += 1) expectStatus(await putVariable(ctx.call, exec, `v${i}`, stringOfJsonBytes(900_000), { source_step_index: i }), 201);
+    for (let i = 0; i < 6; i += 1)
+      expectStatus(await putVariable(ctx.call, exec, `v${i}`, stringOfJsonBytes(900_000), { source_step_index: i }), 201);
     const pages = await listAll(ctx.call, exec, 'include_values=true&limit=100');
-    expect(pages.map(names)).toEqual([['v0', 'v1', 'v2', 'v3'], ['v4', 'v5']]);
+    expect(pages.map(names)).toEqual([
+      ['v0', 'v1', 'v2', 'v3'],
+      ['v4', 'v5'],
+    ]);
   });
 
   test('a masked sensitive value counts as its mask: six 1 MiB secrets fit one page', async () => {
     const exec = newExecutionId('list-budget-secret');
-    for (let i = 0; i < 6; i += 1) expectStatus(await putVariable(ctx.call, exec, `s${i}`, stringOfJsonBytes(MIB), { source_step_index: i, sensitive: true }), 201);
+    for (let i = 0; i < 6; i += 1)
+      expectStatus(await putVariable(ctx.call, exec, `s${i}`, stringOfJsonBytes(MIB), { source_step_index: i, sensitive: true }), 201);
     const pages = await listAll(ctx.call, exec, 'include_values=true');
     expect(pages.map(names)).toEqual([['s0', 's1', 's2', 's3', 's4', 's5']]);
     expect(pages[0].variables.every((item: any) => item.value === '******')).toBe(true);
@@ -331,8 +406,12 @@ describe('the 4 MiB page budget with include_values', () => {
   test('small values count too: 1 MiB + 10 B + 1 MiB + 1 MiB fit, the next 1 MiB does not', async () => {
     const exec = newExecutionId('list-budget-mixed');
     const sizes = [MIB, 10, MIB, MIB, MIB, 10];
-    for (const [i, size] of sizes.entries()) expectStatus(await putVariable(ctx.call, exec, `m${i}`, stringOfJsonBytes(size), { source_step_index: i }), 201);
+    for (const [i, size] of sizes.entries())
+      expectStatus(await putVariable(ctx.call, exec, `m${i}`, stringOfJsonBytes(size), { source_step_index: i }), 201);
     const pages = await listAll(ctx.call, exec, 'include_values=true');
-    expect(pages.map(names)).toEqual([['m0', 'm1', 'm2', 'm3'], ['m4', 'm5']]);
+    expect(pages.map(names)).toEqual([
+      ['m0', 'm1', 'm2', 'm3'],
+      ['m4', 'm5'],
+    ]);
   });
 });

@@ -5,8 +5,22 @@
  */
 import { api, startLocalServer, type LocalServer } from '../support/local-server';
 import {
-  asResponse, executionPath, expectAbsent, expectError, expectStatus, hasCjk, ISO_MS, MIB, newExecutionId, putVariable,
-  rawRequest, stringOfJsonBytes, useServer, variablePath, variablesPath, type Call,
+  asResponse,
+  executionPath,
+  expectAbsent,
+  expectError,
+  expectStatus,
+  hasCjk,
+  ISO_MS,
+  MIB,
+  newExecutionId,
+  putVariable,
+  rawRequest,
+  stringOfJsonBytes,
+  useServer,
+  variablePath,
+  variablesPath,
+  type Call,
 } from './support';
 
 const ctx = useServer();
@@ -25,15 +39,22 @@ afterAll(async () => {
 const body = (value: unknown = 1): string => JSON.stringify({ value, source_step_index: 0 });
 
 function allowOf(header: string | null): string[] {
-  return (header ?? '').split(',').map((method) => method.trim().toUpperCase()).filter((method) => ['GET', 'PUT', 'POST', 'DELETE', 'PATCH'].includes(method)).sort();
+  return (header ?? '')
+    .split(',')
+    .map((method) => method.trim().toUpperCase())
+    .filter((method) => ['GET', 'PUT', 'POST', 'DELETE', 'PATCH'].includes(method))
+    .sort();
 }
 
 function headerList(value: string | null): string[] {
-  return (value ?? '').split(',').map((item) => item.trim().toLowerCase()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim().toLowerCase())
+    .filter(Boolean);
 }
 
 describe('the error shape', () => {
-  test('every error has the one shape, the code\'s error_type, a fresh request_id and no internals', async () => {
+  test("every error has the one shape, the code's error_type, a fresh request_id and no internals", async () => {
     const exec = newExecutionId('shape');
     const errors = [
       expectError(await ctx.call('GET', variablePath(exec, 'missing')), 'VARIABLE_NOT_FOUND'),
@@ -69,34 +90,59 @@ describe('the error shape', () => {
 });
 
 describe('content types', () => {
-  test.each(['text/plain', 'text/plain; charset=utf-8', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/json', 'application/jsonl'])(
-    '%s → 415 UNSUPPORTED_MEDIA_TYPE and nothing stored', async (contentType) => {
-      const exec = newExecutionId('ct-bad');
-      expectError(await ctx.call('PUT', variablePath(exec, 'x'), body(), { 'content-type': contentType }), 'UNSUPPORTED_MEDIA_TYPE');
-      expectError(await ctx.call('POST', variablesPath(exec), JSON.stringify({ variable_name: 'x', value: 1, source_step_index: 0 }), { 'content-type': contentType }), 'UNSUPPORTED_MEDIA_TYPE');
-      await expectAbsent(ctx.call, exec, 'x');
-    },
-  );
+  test.each([
+    'text/plain',
+    'text/plain; charset=utf-8',
+    'application/xml',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=x',
+    'text/json',
+    'application/jsonl',
+  ])('%s → 415 UNSUPPORTED_MEDIA_TYPE and nothing stored', async (contentType) => {
+    const exec = newExecutionId('ct-bad');
+    expectError(await ctx.call('PUT', variablePath(exec, 'x'), body(), { 'content-type': contentType }), 'UNSUPPORTED_MEDIA_TYPE');
+    expectError(
+      await ctx.call('POST', variablesPath(exec), JSON.stringify({ variable_name: 'x', value: 1, source_step_index: 0 }), {
+        'content-type': contentType,
+      }),
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
+    await expectAbsent(ctx.call, exec, 'x');
+  });
 
   test('a non-JSON content type wins over a malformed body (415, not 400)', async () => {
     const exec = newExecutionId('ct-precedence');
-    expectError(await ctx.call('PUT', variablePath(exec, 'x'), 'not json at all', { 'content-type': 'text/plain' }), 'UNSUPPORTED_MEDIA_TYPE');
+    expectError(
+      await ctx.call('PUT', variablePath(exec, 'x'), 'not json at all', { 'content-type': 'text/plain' }),
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
   });
 
-  test.each(['application/json', 'application/json; charset=utf-8', 'application/json;charset=UTF-8', 'Application/JSON', 'application/vnd.foo+json; charset=utf-8', 'application/merge-patch+json', 'application/problem+json'])(
-    '%s is read as JSON', async (contentType) => {
-      const exec = newExecutionId('ct-ok');
-      const response = await ctx.call('PUT', variablePath(exec, 'x'), body('ok'), { 'content-type': contentType });
-      expectStatus(response, 201);
-      expect((await ctx.call('GET', variablePath(exec, 'x'))).json.value).toBe('ok');
-    },
-  );
+  test.each([
+    'application/json',
+    'application/json; charset=utf-8',
+    'application/json;charset=UTF-8',
+    'Application/JSON',
+    'application/vnd.foo+json; charset=utf-8',
+    'application/merge-patch+json',
+    'application/problem+json',
+  ])('%s is read as JSON', async (contentType) => {
+    const exec = newExecutionId('ct-ok');
+    const response = await ctx.call('PUT', variablePath(exec, 'x'), body('ok'), { 'content-type': contentType });
+    expectStatus(response, 201);
+    expect((await ctx.call('GET', variablePath(exec, 'x'))).json.value).toBe('ok');
+  });
 
   test('no Content-Type at all is read as JSON (PUT and POST)', async () => {
     const exec = newExecutionId('ct-none');
     const put = await rawRequest(ctx.baseUrl, 'PUT', variablePath(exec, 'x'), body('no type'));
     expect(put.status).toBe(201);
-    const post = await rawRequest(ctx.baseUrl, 'POST', variablesPath(exec), JSON.stringify({ variables: [{ variable_name: 'y', value: 2, source_step_index: 1 }] }));
+    const post = await rawRequest(
+      ctx.baseUrl,
+      'POST',
+      variablesPath(exec),
+      JSON.stringify({ variables: [{ variable_name: 'y', value: 2, source_step_index: 1 }] }),
+    );
     expect(post.status).toBe(200);
     expect((await ctx.call('GET', variablePath(exec, 'x'))).json.value).toBe('no type');
     expect((await ctx.call('GET', variablePath(exec, 'y'))).json.value).toBe(2);
@@ -106,7 +152,9 @@ describe('content types', () => {
 
   test('a UTF-8 body with non-ASCII text is decoded as UTF-8', async () => {
     const exec = newExecutionId('ct-utf8');
-    const response = await rawRequest(ctx.baseUrl, 'PUT', variablePath(exec, 'x'), Buffer.from(body('商品 – café 😀'), 'utf8'), { 'content-type': 'application/json; charset=utf-8' });
+    const response = await rawRequest(ctx.baseUrl, 'PUT', variablePath(exec, 'x'), Buffer.from(body('商品 – café 😀'), 'utf8'), {
+      'content-type': 'application/json; charset=utf-8',
+    });
     expect(response.status).toBe(201);
     expect((await ctx.call('GET', variablePath(exec, 'x'))).json.value).toBe('商品 – café 😀');
   });
@@ -114,7 +162,10 @@ describe('content types', () => {
   test('bytes that are not UTF-8 are not JSON: 400 INVALID_JSON, nothing stored', async () => {
     const exec = newExecutionId('ct-bad-utf8');
     const bad = Buffer.concat([Buffer.from('{"value": "a'), Buffer.from([0xff, 0xfe]), Buffer.from('", "source_step_index": 0}')]);
-    expectError(asResponse(await rawRequest(ctx.baseUrl, 'PUT', variablePath(exec, 'x'), bad, { 'content-type': 'application/json' })), 'INVALID_JSON');
+    expectError(
+      asResponse(await rawRequest(ctx.baseUrl, 'PUT', variablePath(exec, 'x'), bad, { 'content-type': 'application/json' })),
+      'INVALID_JSON',
+    );
     await expectAbsent(ctx.call, exec, 'x');
   });
 
@@ -185,8 +236,18 @@ describe('routing', () => {
     ['DELETE', 'openapi', ['GET']],
   ] as const)('%s on %s → 405 METHOD_NOT_ALLOWED with Allow', async (method, target, allowed) => {
     const exec = newExecutionId('405');
-    const path = { var: variablePath(exec, 'x'), list: variablesPath(exec), execution: executionPath(exec), health: '/api/health', openapi: '/api/openapi.json' }[target];
-    const response = await ctx.call(method, path, method === 'DELETE' ? undefined : JSON.stringify({ variable_name: 'x', value: 1, source_step_index: 0 }));
+    const path = {
+      var: variablePath(exec, 'x'),
+      list: variablesPath(exec),
+      execution: executionPath(exec),
+      health: '/api/health',
+      openapi: '/api/openapi.json',
+    }[target];
+    const response = await ctx.call(
+      method,
+      path,
+      method === 'DELETE' ? undefined : JSON.stringify({ variable_name: 'x', value: 1, source_step_index: 0 }),
+    );
     expectError(response, 'METHOD_NOT_ALLOWED');
     expect(allowOf(response.headers.get('allow'))).toEqual([...allowed]);
     await expectAbsent(ctx.call, exec, 'x');
@@ -206,7 +267,8 @@ describe('CORS', () => {
       expect(response.text).toBe('');
       expect(['*', 'http://editor.example']).toContain(response.headers.get('access-control-allow-origin'));
       const allowedHeaders = headerList(response.headers.get('access-control-allow-headers'));
-      for (const header of ['content-type', 'authorization', 'if-match', 'idempotency-key', 'accept-language']) expect(allowedHeaders).toContain(header);
+      for (const header of ['content-type', 'authorization', 'if-match', 'idempotency-key', 'accept-language'])
+        expect(allowedHeaders).toContain(header);
       const allowedMethods = headerList(response.headers.get('access-control-allow-methods')).map((m) => m.toUpperCase());
       for (const method of ['GET', 'PUT', 'POST', 'DELETE']) expect(allowedMethods).toContain(method);
     }
@@ -300,12 +362,22 @@ describe('service endpoints', () => {
     expect(paths['/api/health']).toBeDefined();
     // Enough for a client generator: query parameters, the conditional and idempotency headers, real statuses.
     const names = (op: any) => op.parameters.map((p: any) => `${p.in}:${p.name}`);
-    expect(names(paths[`${base}/variables`].get)).toEqual(expect.arrayContaining(['path:execution_id', 'query:limit', 'query:cursor', 'query:include_values']));
-    expect(names(paths[`${base}/variable-suggestions/search`].get)).toEqual(expect.arrayContaining(['query:q', 'query:limit', 'query:step_index']));
-    expect(names(paths[`${base}/variables/{variable_name}`].put)).toEqual(expect.arrayContaining(['header:If-Match', 'header:Idempotency-Key', 'header:Accept-Language']));
-    expect(Object.keys(paths[`${base}/variables/{variable_name}`].put.responses)).toEqual(expect.arrayContaining(['201', '200', 'default']));
+    expect(names(paths[`${base}/variables`].get)).toEqual(
+      expect.arrayContaining(['path:execution_id', 'query:limit', 'query:cursor', 'query:include_values']),
+    );
+    expect(names(paths[`${base}/variable-suggestions/search`].get)).toEqual(
+      expect.arrayContaining(['query:q', 'query:limit', 'query:step_index']),
+    );
+    expect(names(paths[`${base}/variables/{variable_name}`].put)).toEqual(
+      expect.arrayContaining(['header:If-Match', 'header:Idempotency-Key', 'header:Accept-Language']),
+    );
+    expect(Object.keys(paths[`${base}/variables/{variable_name}`].put.responses)).toEqual(
+      expect.arrayContaining(['201', '200', 'default']),
+    );
     // Every error status is listed too (404, 412, …), each with the error shape; `default` covers anything else.
-    expect(Object.keys(paths[`${base}/variables/{variable_name}`].delete.responses)).toEqual(expect.arrayContaining(['204', '404', '412', 'default']));
+    expect(Object.keys(paths[`${base}/variables/{variable_name}`].delete.responses)).toEqual(
+      expect.arrayContaining(['204', '404', '412', 'default']),
+    );
   });
 });
 
@@ -324,7 +396,10 @@ describe('bearer auth (API_TOKEN set)', () => {
   ] as Array<[string, Record<string, string>]>)('%s → 401 UNAUTHORIZED and nothing stored', async (_label, headers) => {
     const exec = newExecutionId('auth');
     expectError(await call('PUT', variablePath(exec, 'x'), body(), headers), 'UNAUTHORIZED');
-    expectError(await call('POST', variablesPath(exec), JSON.stringify({ variable_name: 'y', value: 1, source_step_index: 0 }), headers), 'UNAUTHORIZED');
+    expectError(
+      await call('POST', variablesPath(exec), JSON.stringify({ variable_name: 'y', value: 1, source_step_index: 0 }), headers),
+      'UNAUTHORIZED',
+    );
     expectError(await call('GET', variablesPath(exec), undefined, headers), 'UNAUTHORIZED');
     expectError(await call('GET', variablePath(exec, 'x'), undefined, headers), 'UNAUTHORIZED');
     expectError(await call('DELETE', executionPath(exec), undefined, headers), 'UNAUTHORIZED');
@@ -338,7 +413,15 @@ describe('bearer auth (API_TOKEN set)', () => {
     const good = { Authorization: `Bearer ${TOKEN}` };
     expectStatus(await call('PUT', variablePath(exec, 'x'), body('v'), good), 201);
     expectStatus(await call('PUT', variablePath(exec, 'x'), body('w'), { Authorization: `bearer ${TOKEN}` }), 200);
-    expectStatus(await call('POST', variablesPath(exec), JSON.stringify({ variables: [{ variable_name: 'y', value: 1, source_step_index: 0 }] }), good), 200);
+    expectStatus(
+      await call(
+        'POST',
+        variablesPath(exec),
+        JSON.stringify({ variables: [{ variable_name: 'y', value: 1, source_step_index: 0 }] }),
+        good,
+      ),
+      200,
+    );
     expect((await call('GET', variablePath(exec, 'x'), undefined, good)).json.value).toBe('w');
     expect((await call('GET', variablesPath(exec), undefined, good)).json.count).toBe(2);
     expectStatus(await call('GET', executionPath(exec), undefined, good), 200);
@@ -358,7 +441,10 @@ describe('bearer auth (API_TOKEN set)', () => {
   });
 
   test('401 carries CORS headers, follows Accept-Language and never echoes the token', async () => {
-    const response = await call('GET', variablesPath(newExecutionId('auth-zh')), undefined, { Origin: 'http://editor.example', 'Accept-Language': 'zh-CN' });
+    const response = await call('GET', variablesPath(newExecutionId('auth-zh')), undefined, {
+      Origin: 'http://editor.example',
+      'Accept-Language': 'zh-CN',
+    });
     expectError(response, 'UNAUTHORIZED');
     expect(response.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
     expect(hasCjk(response.json.user_message)).toBe(true);
@@ -379,16 +465,24 @@ describe('bearer auth (API_TOKEN set)', () => {
     // The answer varies with Origin either way, so a shared cache keeps them apart.
     expect(headerList(foreign.headers.get('vary'))).toContain('origin');
     expect(headerList((await call('GET', variablesPath(exec), undefined, good)).headers.get('vary'))).toContain('origin');
-    const preflight = await call('OPTIONS', variablePath(exec, 'x'), undefined, { Origin: ALLOWED_ORIGIN, 'Access-Control-Request-Method': 'PUT' });
+    const preflight = await call('OPTIONS', variablePath(exec, 'x'), undefined, {
+      Origin: ALLOWED_ORIGIN,
+      'Access-Control-Request-Method': 'PUT',
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
-    const foreignPreflight = await call('OPTIONS', variablePath(exec, 'x'), undefined, { Origin: 'http://evil.example', 'Access-Control-Request-Method': 'PUT' });
+    const foreignPreflight = await call('OPTIONS', variablePath(exec, 'x'), undefined, {
+      Origin: 'http://evil.example',
+      'Access-Control-Request-Method': 'PUT',
+    });
     expect(foreignPreflight.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   test('a CORS preflight needs no token', async () => {
     const response = await call('OPTIONS', variablePath(newExecutionId('auth-preflight'), 'x'), undefined, {
-      Origin: 'http://editor.example', 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'authorization,content-type',
+      Origin: 'http://editor.example',
+      'Access-Control-Request-Method': 'PUT',
+      'Access-Control-Request-Headers': 'authorization,content-type',
     });
     expect(response.status).toBe(204);
     expect(headerList(response.headers.get('access-control-allow-headers'))).toContain('authorization');

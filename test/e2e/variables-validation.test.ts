@@ -3,8 +3,21 @@
  * fields, numbers, depth, the 1 MiB value limit. Every rejected write must store nothing.
  */
 import {
-  expectAbsent, expectError, expectSameString, expectStatus, jsonBytes, MIB, nestedValue, depthOf, newExecutionId,
-  putVariable, stringOfJsonBytes, useServer, variablePath, variablesPath, executionPath,
+  expectAbsent,
+  expectError,
+  expectSameString,
+  expectStatus,
+  jsonBytes,
+  MIB,
+  nestedValue,
+  depthOf,
+  newExecutionId,
+  putVariable,
+  stringOfJsonBytes,
+  useServer,
+  variablePath,
+  variablesPath,
+  executionPath,
 } from './support';
 
 const ctx = useServer();
@@ -32,7 +45,10 @@ describe('execution id', () => {
     expectError(await ctx.call('GET', variablePath(exec, 'x')), 'INVALID_EXECUTION_ID');
     expectError(await ctx.call('GET', variablesPath(exec)), 'INVALID_EXECUTION_ID');
     expectError(await ctx.call('DELETE', variablePath(exec, 'x')), 'INVALID_EXECUTION_ID');
-    expectError(await ctx.call('POST', variablesPath(exec), { variable_name: 'x', value: 1, source_step_index: 0 }), 'INVALID_EXECUTION_ID');
+    expectError(
+      await ctx.call('POST', variablesPath(exec), { variable_name: 'x', value: 1, source_step_index: 0 }),
+      'INVALID_EXECUTION_ID',
+    );
     expectError(await ctx.call('GET', executionPath(exec)), 'INVALID_EXECUTION_ID');
     expectError(await ctx.call('DELETE', executionPath(exec)), 'INVALID_EXECUTION_ID');
   });
@@ -205,7 +221,16 @@ describe('body fields', () => {
 
   test('malformed JSON → 400 INVALID_JSON, stores nothing', async () => {
     const exec = newExecutionId('malformed');
-    for (const body of ['{"value":', '{"value": 1, "source_step_index": 0', "{'value': 1, 'source_step_index': 0}", '{"value": 1, "source_step_index": 0} trailing', '{"value": NaN, "source_step_index": 0}', '{"value": undefined, "source_step_index": 0}', '{"value": 01, "source_step_index": 0}', '{value: 1}']) {
+    for (const body of [
+      '{"value":',
+      '{"value": 1, "source_step_index": 0',
+      "{'value': 1, 'source_step_index': 0}",
+      '{"value": 1, "source_step_index": 0} trailing',
+      '{"value": NaN, "source_step_index": 0}',
+      '{"value": undefined, "source_step_index": 0}',
+      '{"value": 01, "source_step_index": 0}',
+      '{value: 1}',
+    ]) {
       const response = await ctx.call('PUT', variablePath(exec, 'x'), body);
       expectError(response, 'INVALID_JSON');
       await expectAbsent(ctx.call, exec, 'x');
@@ -235,14 +260,21 @@ describe('numbers', () => {
       expect({ field, message: error.message }).toEqual({ field, message: expect.stringContaining(`'${field}'`) });
       await expectAbsent(ctx.call, exec, 'x');
     }
-    const validate = await ctx.call('POST', `/api/v1/executions/${exec}/variables/validate`, '{"references": ["${x}"], "step_index": 1e400}');
+    const validate = await ctx.call(
+      'POST',
+      `/api/v1/executions/${exec}/variables/validate`,
+      '{"references": ["${x}"], "step_index": 1e400}',
+    );
     expectError(validate, 'INVALID_REQUEST');
   });
 
-  test('an out-of-range step index says the rule, not the validator\'s internals', async () => {
+  test("an out-of-range step index says the rule, not the validator's internals", async () => {
     const exec = newExecutionId('step-range');
     for (const step of ['1e20', '100001', '-1', '1.5']) {
-      const error = expectError(await ctx.call('PUT', variablePath(exec, 'x'), `{"value": 1, "source_step_index": ${step}}`), 'INVALID_STEP_INDEX');
+      const error = expectError(
+        await ctx.call('PUT', variablePath(exec, 'x'), `{"value": 1, "source_step_index": ${step}}`),
+        'INVALID_STEP_INDEX',
+      );
       expect(error.message).toContain('source_step_index');
       expect(error.message).toContain('0 to 100000');
     }
@@ -304,7 +336,13 @@ describe('nesting depth', () => {
 });
 
 describe('the 1 MiB value limit (inclusive)', () => {
-  const units: Array<[string, string]> = [['ASCII', 'a'], ['3-byte', '中'], ['4-byte', '😀'], ['2-byte', 'é'], ['escaped newline', '\n']];
+  const units: Array<[string, string]> = [
+    ['ASCII', 'a'],
+    ['3-byte', '中'],
+    ['4-byte', '😀'],
+    ['2-byte', 'é'],
+    ['escaped newline', '\n'],
+  ];
 
   test.each(units)('%s: exactly 1,048,576 bytes accepted and round-trips; one byte more → 413 VALUE_TOO_LARGE', async (_label, unit) => {
     const exec = newExecutionId('limit');
@@ -367,7 +405,9 @@ describe('the error message names the offending token', () => {
     const exec = newExecutionId('tokens');
     expect(expectError(await putVariable(ctx.call, exec, 'bad-name', 1), 'INVALID_VARIABLE_NAME').message).toContain('bad-name');
     expect(expectError(await putVariable(ctx.call, 'bad.exec', 'x', 1), 'INVALID_EXECUTION_ID').message).toContain('bad.exec');
-    expect(expectError(await putVariable(ctx.call, exec, 'x', 1, { source_step_index: 100001 }), 'INVALID_STEP_INDEX').message).toContain('source_step_index');
+    expect(expectError(await putVariable(ctx.call, exec, 'x', 1, { source_step_index: 100001 }), 'INVALID_STEP_INDEX').message).toContain(
+      'source_step_index',
+    );
     const notFound = expectError(await ctx.call('GET', variablePath(exec, 'user_nme')), 'VARIABLE_NOT_FOUND');
     expect(notFound.message).toContain('user_nme');
     expect(notFound.message).toContain(exec);

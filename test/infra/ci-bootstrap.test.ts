@@ -10,7 +10,10 @@ const conditionOf = (suffix: string) => role(suffix).AssumeRolePolicyDocument.St
 
 describe('CI bootstrap (GitHub OIDC, no stored keys)', () => {
   it("trusts GitHub's OIDC provider for the STS audience only", () => {
-    template.hasResourceProperties('AWS::IAM::OIDCProvider', { Url: 'https://token.actions.githubusercontent.com', ClientIdList: ['sts.amazonaws.com'] });
+    template.hasResourceProperties('AWS::IAM::OIDCProvider', {
+      Url: 'https://token.actions.githubusercontent.com',
+      ClientIdList: ['sts.amazonaws.com'],
+    });
     for (const suffix of ['diff', 'deploy']) {
       expect(role(suffix).AssumeRolePolicyDocument.Statement[0].Action).toBe('sts:AssumeRoleWithWebIdentity');
       expect(conditionOf(suffix).StringEquals['token.actions.githubusercontent.com:aud']).toBe('sts.amazonaws.com');
@@ -19,7 +22,9 @@ describe('CI bootstrap (GitHub OIDC, no stored keys)', () => {
   });
 
   it('lets pull requests of this repository diff, and only the main branch and its environments deploy', () => {
-    expect(conditionOf('diff').StringEquals['token.actions.githubusercontent.com:sub']).toEqual(['repo:acme/variable-service:pull_request']);
+    expect(conditionOf('diff').StringEquals['token.actions.githubusercontent.com:sub']).toEqual([
+      'repo:acme/variable-service:pull_request',
+    ]);
     expect(conditionOf('deploy').StringEquals['token.actions.githubusercontent.com:sub']).toEqual([
       'repo:acme/variable-service:ref:refs/heads/main',
       'repo:acme/variable-service:environment:staging',
@@ -29,7 +34,9 @@ describe('CI bootstrap (GitHub OIDC, no stored keys)', () => {
 
   it('gives the diff role only the CDK lookup role (read-only) and the deploy role the CDK deploy roles', () => {
     const statementsOf = (suffix: string) => {
-      const roleId = Object.entries(template.findResources('AWS::IAM::Role')).find(([, r]) => r.Properties.RoleName === `VariableServiceCi-${suffix}`)![0];
+      const roleId = Object.entries(template.findResources('AWS::IAM::Role')).find(
+        ([, r]) => r.Properties.RoleName === `VariableServiceCi-${suffix}`,
+      )![0];
       return Object.values(template.findResources('AWS::IAM::Policy'))
         .filter((policy) => policy.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
         .flatMap((policy) => policy.Properties.PolicyDocument.Statement);

@@ -9,28 +9,31 @@ describe('DynamoDB tables', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 3);
   });
 
-  it.each(['Variables', 'References'] as const)('%s: execution_id + sk, on demand, PITR, TTL expires_at, retained with deletion protection in prod', (name) => {
-    const id = tableLogicalId(template, name);
-    const table = template.toJSON().Resources[id];
-    expect(table.Properties).toEqual(
-      expect.objectContaining({
-        KeySchema: [
-          { AttributeName: 'execution_id', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        AttributeDefinitions: expect.arrayContaining([
-          { AttributeName: 'execution_id', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'S' },
-        ]),
-        BillingMode: 'PAY_PER_REQUEST',
-        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-        TimeToLiveSpecification: { AttributeName: 'expires_at', Enabled: true },
-      }),
-    );
-    expect(table.DeletionPolicy).toBe('Retain');
-    expect(table.UpdateReplacePolicy).toBe('Retain');
-    expect(table.Properties.DeletionProtectionEnabled).toBe(true);
-  });
+  it.each(['Variables', 'References'] as const)(
+    '%s: execution_id + sk, on demand, PITR, TTL expires_at, retained with deletion protection in prod',
+    (name) => {
+      const id = tableLogicalId(template, name);
+      const table = template.toJSON().Resources[id];
+      expect(table.Properties).toEqual(
+        expect.objectContaining({
+          KeySchema: [
+            { AttributeName: 'execution_id', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+          AttributeDefinitions: expect.arrayContaining([
+            { AttributeName: 'execution_id', AttributeType: 'S' },
+            { AttributeName: 'sk', AttributeType: 'S' },
+          ]),
+          BillingMode: 'PAY_PER_REQUEST',
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          TimeToLiveSpecification: { AttributeName: 'expires_at', Enabled: true },
+        }),
+      );
+      expect(table.DeletionPolicy).toBe('Retain');
+      expect(table.UpdateReplacePolicy).toBe('Retain');
+      expect(table.Properties.DeletionProtectionEnabled).toBe(true);
+    },
+  );
 
   it('Idempotency: Powertools layout (id, TTL expiration), on demand, PITR', () => {
     const table = template.toJSON().Resources[tableLogicalId(template, 'Idempotency')];

@@ -28,10 +28,20 @@ describe('step editor hosting: the bucket', () => {
     ['access-log', logBucket],
   ])('the %s bucket is private, encrypted and TLS-only', (_name, bucket) => {
     const props = resources[bucket].Properties;
-    expect(props.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(props.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
     expect(props.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
     expect(statementsOf(bucket)).toContainEqual(
-      expect.objectContaining({ Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      expect.objectContaining({
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
     );
   });
 
@@ -59,10 +69,15 @@ describe('step editor hosting: the bucket', () => {
     expect(origin.S3OriginConfig).toEqual({ OriginAccessIdentity: '' });
   });
 
-  it('logs its requests and the distribution\'s into the access-log bucket, kept as long as the stage keeps logs', () => {
-    expect(resources[siteBucket].Properties.LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: logBucket }, LogFilePrefix: 's3/' });
+  it("logs its requests and the distribution's into the access-log bucket, kept as long as the stage keeps logs", () => {
+    expect(resources[siteBucket].Properties.LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: logBucket },
+      LogFilePrefix: 's3/',
+    });
     expect(distribution.Logging).toEqual({ Bucket: { 'Fn::GetAtt': [logBucket, 'RegionalDomainName'] }, Prefix: 'cloudfront/' });
-    expect(resources[logBucket].Properties.LifecycleConfiguration.Rules).toEqual([expect.objectContaining({ ExpirationInDays: 7, Status: 'Enabled' })]);
+    expect(resources[logBucket].Properties.LifecycleConfiguration.Rules).toEqual([
+      expect.objectContaining({ ExpirationInDays: 7, Status: 'Enabled' }),
+    ]);
   });
 
   it('takes its removal policy from the stage: dev deletes (objects too), prod retains', () => {
@@ -84,11 +99,18 @@ describe('step editor hosting: the distribution', () => {
     expect(distribution.DefaultCacheBehavior.AllowedMethods).toEqual(['GET', 'HEAD']);
   });
 
-  it('adds security headers with the page\'s CSP, allowing calls to the region\'s API Gateway', () => {
+  it("adds security headers with the page's CSP, allowing calls to the region's API Gateway", () => {
     const policyId = distribution.DefaultCacheBehavior.ResponseHeadersPolicyId.Ref;
     const headers = resources[policyId].Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
     const csp = JSON.stringify(headers.ContentSecurityPolicy.ContentSecurityPolicy);
-    for (const directive of ["default-src 'none'", "script-src 'self'", "style-src 'self'", "base-uri 'none'", "frame-ancestors 'none'", "connect-src 'self' https://*.execute-api."]) {
+    for (const directive of [
+      "default-src 'none'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+      "connect-src 'self' https://*.execute-api.",
+    ]) {
       expect(csp).toContain(directive);
     }
     expect(csp).toContain('AWS::Region');
@@ -97,12 +119,15 @@ describe('step editor hosting: the distribution', () => {
     expect(headers.StrictTransportSecurity).toEqual(expect.objectContaining({ Override: true, IncludeSubdomains: true }));
   });
 
-  it('is an origin the API allows (CORS preflight and the functions\' CORS_ORIGINS)', () => {
+  it("is an origin the API allows (CORS preflight and the functions' CORS_ORIGINS)", () => {
     const [api] = Object.values(resourcesOf(prod, 'AWS::ApiGatewayV2::Api'));
     expect(api.Properties!.CorsConfiguration.AllowOrigins).toEqual(['https://editor.example.com', editorOrigin]);
     const fn = Object.values(resourcesOf(prod, 'AWS::Lambda::Function')).find((f) => f.Properties?.Environment?.Variables?.CORS_ORIGINS)!;
     expect(fn.Properties!.Environment.Variables.CORS_ORIGINS).toEqual({
-      'Fn::Join': ['', ['https://editor.example.com,https://', { 'Fn::GetAtt': [expect.stringMatching(/^EditorDistribution/), 'DomainName'] }]],
+      'Fn::Join': [
+        '',
+        ['https://editor.example.com,https://', { 'Fn::GetAtt': [expect.stringMatching(/^EditorDistribution/), 'DomainName'] }],
+      ],
     });
   });
 });
@@ -134,7 +159,7 @@ describe('step editor hosting: the deployment', () => {
 });
 
 describe('step editor hosting: outputs', () => {
-  it('EditorUrl is the distribution pointed at the stage\'s API with ?api=', () => {
+  it("EditorUrl is the distribution pointed at the stage's API with ?api=", () => {
     const outputs = dev.toJSON().Outputs;
     const parts = JSON.stringify(outputs.EditorUrl.Value);
     expect(parts).toContain(`"https://",{"Fn::GetAtt":["${distributionId}","DomainName"]},"/?api=https://"`);

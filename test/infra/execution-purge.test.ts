@@ -2,7 +2,17 @@ import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { Match } from 'aws-cdk-lib/assertions';
 import { PROJECT_ROOT } from '../../lib/variable-service-stack';
-import { actionsOf, functionLogicalId, logicalIdOf, resourcesOf, statementsOfFunction, synthStack, tableLogicalId, tablesNamedBy, type Statement } from './template';
+import {
+  actionsOf,
+  functionLogicalId,
+  logicalIdOf,
+  resourcesOf,
+  statementsOfFunction,
+  synthStack,
+  tableLogicalId,
+  tablesNamedBy,
+  type Statement,
+} from './template';
 
 const { template } = synthStack();
 const resources = template.toJSON().Resources;
@@ -27,7 +37,9 @@ describe('execution purge (large DELETEs finish in the background)', () => {
     expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * resources[purgeFunctionId].Properties.Timeout);
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       Queues: Match.arrayWith([{ Ref: queueId }]),
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
     });
   });
 
@@ -42,29 +54,39 @@ describe('execution purge (large DELETEs finish in the background)', () => {
     expect(fn.ReservedConcurrentExecutions).toBe(2);
     expect(fn.Runtime).toBe('nodejs22.x');
     expect(fn.Timeout).toBe(60);
-    expect(fn.Environment.Variables).toEqual(expect.objectContaining({
-      VARIABLES_TABLE: { Ref: tableLogicalId(template, 'Variables') },
-      REFERENCES_TABLE: { Ref: tableLogicalId(template, 'References') },
-      PURGE_QUEUE_URL: { Ref: queueId },
-    }));
+    expect(fn.Environment.Variables).toEqual(
+      expect.objectContaining({
+        VARIABLES_TABLE: { Ref: tableLogicalId(template, 'Variables') },
+        REFERENCES_TABLE: { Ref: tableLogicalId(template, 'References') },
+        PURGE_QUEUE_URL: { Ref: queueId },
+      }),
+    );
   });
 
   it('lets the purge function write both data tables (not idempotency) and put the rest of a purge back on its queue', () => {
     const statements = statementsOfPurgeFunction();
     const dynamo = statements.filter((statement) => actionsOf(statement).includes('dynamodb:BatchWriteItem'));
-    expect([...new Set(dynamo.flatMap(tablesNamedBy))].sort()).toEqual([tableLogicalId(template, 'References'), tableLogicalId(template, 'Variables')].sort());
+    expect([...new Set(dynamo.flatMap(tablesNamedBy))].sort()).toEqual(
+      [tableLogicalId(template, 'References'), tableLogicalId(template, 'Variables')].sort(),
+    );
     expect(statements.some((statement) => namesQueue(statement) && actionsOf(statement).includes('sqs:SendMessage'))).toBe(true);
   });
 
   it('tells DeleteExecution where the queue is and lets it send there', () => {
     const deleteId = functionLogicalId(template, 'DeleteExecution');
     expect(resources[deleteId].Properties.Environment.Variables.PURGE_QUEUE_URL).toEqual({ Ref: queueId });
-    expect(statementsOfFunction(template, 'DeleteExecution').some((statement) => namesQueue(statement) && actionsOf(statement).includes('sqs:SendMessage'))).toBe(true);
+    expect(
+      statementsOfFunction(template, 'DeleteExecution').some(
+        (statement) => namesQueue(statement) && actionsOf(statement).includes('sqs:SendMessage'),
+      ),
+    ).toBe(true);
     expect(statementsOfFunction(template, 'GetVariable').some(namesQueue)).toBe(false);
   });
 
   it('reaches SQS from the isolated subnets through an interface endpoint', () => {
-    const interfaces = Object.values(resourcesOf(template, 'AWS::EC2::VPCEndpoint')).filter((endpoint) => endpoint.Properties!.VpcEndpointType === 'Interface');
+    const interfaces = Object.values(resourcesOf(template, 'AWS::EC2::VPCEndpoint')).filter(
+      (endpoint) => endpoint.Properties!.VpcEndpointType === 'Interface',
+    );
     expect(interfaces).toHaveLength(1);
     expect(JSON.stringify(interfaces[0].Properties!.ServiceName)).toMatch(/\.sqs/);
     expect(interfaces[0].Properties!.PrivateDnsEnabled).toBe(true);
@@ -73,7 +95,12 @@ describe('execution purge (large DELETEs finish in the background)', () => {
   it('has a handler entry esbuild can bundle, as the stack will', () => {
     const result = buildSync({
       entryPoints: [path.join(PROJECT_ROOT, 'functions', 'handlers', 'executions', 'purge-execution.ts')],
-      bundle: true, platform: 'node', target: 'node22', format: 'cjs', write: false, logLevel: 'silent',
+      bundle: true,
+      platform: 'node',
+      target: 'node22',
+      format: 'cjs',
+      write: false,
+      logLevel: 'silent',
     });
     expect(result.errors).toEqual([]);
     expect(result.outputFiles[0].text).toMatch(/batchItemFailures/);

@@ -6,12 +6,16 @@ import { functionLogicalId, logicalIdOf, resourcesOf, synthStack } from './templ
 const { template } = synthStack({ corsOrigins: ['https://editor.example.com', 'https://admin.example.com'] });
 const resources = template.toJSON().Resources;
 const functionSg = logicalIdOf(template, 'AWS::EC2::SecurityGroup', /^NetworkFunctionSecurityGroup[0-9A-F]{8}$/);
-const operations = [...ROUTES.map((route) => ({ operation: route.operation, memoryMb: route.memoryMb })), { operation: FALLBACK_ROUTE.operation, memoryMb: undefined }];
+const operations = [
+  ...ROUTES.map((route) => ({ operation: route.operation, memoryMb: route.memoryMb })),
+  { operation: FALLBACK_ROUTE.operation, memoryMb: undefined },
+];
 
 describe('Lambda functions', () => {
   it('has one function per route plus the fallback (besides CDK helper functions)', () => {
-    const ours = Object.entries(resourcesOf(template, 'AWS::Lambda::Function'))
-      .filter(([id, fn]) => fn.Properties?.Environment?.Variables?.VARIABLES_TABLE && !id.startsWith('ExecutionPurge'));
+    const ours = Object.entries(resourcesOf(template, 'AWS::Lambda::Function')).filter(
+      ([id, fn]) => fn.Properties?.Environment?.Variables?.VARIABLES_TABLE && !id.startsWith('ExecutionPurge'),
+    );
     expect(ours).toHaveLength(ROUTES.length + 1);
   });
 
@@ -40,7 +44,15 @@ describe('Lambda functions', () => {
         REFERENCES_TABLE: { Ref: expect.stringMatching(/^DataReferences/) },
         IDEMPOTENCY_TABLE: { Ref: expect.stringMatching(/^DataIdempotency/) },
         // The stage's origins, then the step editor's CloudFront origin (test/infra/editor-hosting.test.ts).
-        CORS_ORIGINS: { 'Fn::Join': ['', ['https://editor.example.com,https://admin.example.com,https://', { 'Fn::GetAtt': [expect.stringMatching(/^EditorDistribution/), 'DomainName'] }]] },
+        CORS_ORIGINS: {
+          'Fn::Join': [
+            '',
+            [
+              'https://editor.example.com,https://admin.example.com,https://',
+              { 'Fn::GetAtt': [expect.stringMatching(/^EditorDistribution/), 'DomainName'] },
+            ],
+          ],
+        },
         POWERTOOLS_SERVICE_NAME: 'variable-service',
         POWERTOOLS_METRICS_NAMESPACE: 'VariableService',
         NODE_OPTIONS: '--enable-source-maps',
@@ -76,7 +88,13 @@ describe('CORS origins', () => {
   it('accept a comma list from `-c corsOrigins=a,b`', () => {
     const { template: fromString } = synthStack({ corsOrigins: 'https://a.example, https://b.example' });
     fromString.hasResourceProperties('AWS::ApiGatewayV2::Api', {
-      CorsConfiguration: { AllowOrigins: ['https://a.example', 'https://b.example', { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.stringLikeRegexp('^EditorDistribution'), 'DomainName'] }]] }] },
+      CorsConfiguration: {
+        AllowOrigins: [
+          'https://a.example',
+          'https://b.example',
+          { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.stringLikeRegexp('^EditorDistribution'), 'DomainName'] }]] },
+        ],
+      },
     });
   });
 });

@@ -28,7 +28,9 @@ describe('HTTP API', () => {
 
   it('has exactly the route table plus $default', () => {
     // HEAD is served wherever GET is (RFC 9110), by the same function, as the local server does.
-    const keys = ROUTES.flatMap((route) => (route.method === 'GET' ? [`GET ${route.path}`, `HEAD ${route.path}`] : [`${route.method} ${route.path}`]));
+    const keys = ROUTES.flatMap((route) =>
+      route.method === 'GET' ? [`GET ${route.path}`, `HEAD ${route.path}`] : [`${route.method} ${route.path}`],
+    );
     expect(routes.map((route) => route.RouteKey).sort()).toEqual([...keys, '$default'].sort());
   });
 
@@ -56,16 +58,19 @@ describe('HTTP API', () => {
     expect(route.AuthorizerId).toEqual({ Ref: authorizerId });
   });
 
-  it.each(ROUTES.map((route) => [`${route.method} ${route.path}`, route.authenticated] as const))('%s: authenticated=%s', (routeKey, authenticated) => {
-    const route = routeFor(routeKey);
-    if (authenticated) {
-      expect(route.AuthorizationType).toBe('JWT');
-      expect(route.AuthorizerId).toEqual({ Ref: authorizerId });
-    } else {
-      expect(route.AuthorizationType ?? 'NONE').toBe('NONE');
-      expect(route.AuthorizerId).toBeUndefined();
-    }
-  });
+  it.each(ROUTES.map((route) => [`${route.method} ${route.path}`, route.authenticated] as const))(
+    '%s: authenticated=%s',
+    (routeKey, authenticated) => {
+      const route = routeFor(routeKey);
+      if (authenticated) {
+        expect(route.AuthorizationType).toBe('JWT');
+        expect(route.AuthorizerId).toEqual({ Ref: authorizerId });
+      } else {
+        expect(route.AuthorizationType ?? 'NONE').toBe('NONE');
+        expect(route.AuthorizerId).toBeUndefined();
+      }
+    },
+  );
 
   it('uses an existing OIDC provider when -c jwtIssuer/jwtAudiences name one', () => {
     const { template: oidc } = synthStack({ jwtIssuer: 'https://login.example.com/', jwtAudiences: 'variable-service-api,editor' });
@@ -77,7 +82,10 @@ describe('HTTP API', () => {
   });
 
   it('leaves exactly health and the OpenAPI document open', () => {
-    const open = routes.filter((route) => (route.AuthorizationType ?? 'NONE') === 'NONE').map((route) => route.RouteKey).sort();
+    const open = routes
+      .filter((route) => (route.AuthorizationType ?? 'NONE') === 'NONE')
+      .map((route) => route.RouteKey)
+      .sort();
     expect(open).toEqual(['GET /api/health', 'GET /api/openapi.json', 'HEAD /api/health', 'HEAD /api/openapi.json']);
   });
 
@@ -102,7 +110,11 @@ describe('HTTP API', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
-      DefaultRouteSettings: { ThrottlingRateLimit: apiThrottle.rateLimit, ThrottlingBurstLimit: apiThrottle.burstLimit, DetailedMetricsEnabled: true },
+      DefaultRouteSettings: {
+        ThrottlingRateLimit: apiThrottle.rateLimit,
+        ThrottlingBurstLimit: apiThrottle.burstLimit,
+        DetailedMetricsEnabled: true,
+      },
       AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context.requestId') },
     });
   });
@@ -111,7 +123,9 @@ describe('HTTP API', () => {
     const permissions = Object.values(resourcesOf(template, 'AWS::Lambda::Permission')).map((p) => p.Properties!);
     const fromGateway = permissions.filter((p) => p.Principal === 'apigateway.amazonaws.com');
     const sourceArnSuffixes = (operation: string): string[] =>
-      fromGateway.filter((p) => p.FunctionName['Fn::GetAtt'][0] === functionLogicalId(template, operation)).map((p) => p.SourceArn['Fn::Join'][1].at(-1));
+      fromGateway
+        .filter((p) => p.FunctionName['Fn::GetAtt'][0] === functionLogicalId(template, operation))
+        .map((p) => p.SourceArn['Fn::Join'][1].at(-1));
     // One permission per route key (a GET route's HEAD twin included), each scoped to its own path.
     for (const route of ROUTES) {
       const suffixes = sourceArnSuffixes(route.operation);

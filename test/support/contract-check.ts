@@ -45,7 +45,12 @@ function expectationFor(method: string, path: string, status: number): Expectati
     const codes = FALLBACK_ERRORS.filter((code) => errorCodesByStatus([code]).has(status));
     if (method === 'OPTIONS' && status === 204) return { label: `OPTIONS ${path}`, schemas: [], noBody: true, headers: {} };
     if (codes.length === 0) return `${method} ${path} (no route) answered ${status}, which the fallback does not document`;
-    return { label: `${method} ${path} (fallback)`, schemas: [errorSchema(codes)], noBody: false, headers: ERROR_STATUS_HEADERS[status] ?? {} };
+    return {
+      label: `${method} ${path} (fallback)`,
+      schemas: [errorSchema(codes)],
+      noBody: false,
+      headers: ERROR_STATUS_HEADERS[status] ?? {},
+    };
   }
   const { route } = match;
   const label = `${route.method} ${route.path}`;
@@ -58,7 +63,10 @@ function expectationFor(method: string, path: string, status: number): Expectati
 }
 
 function describeIssues(error: z.ZodError): string {
-  return error.issues.slice(0, 4).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+  return error.issues
+    .slice(0, 4)
+    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    .join('; ');
 }
 
 /** Why an answer is not what the contract documents, or undefined when it is. */
@@ -73,7 +81,8 @@ export function undocumentedAnswer(method: string, path: string, status: number,
       continue;
     }
     const checked = header.schema.safeParse(value);
-    if (!checked.success) return `${expected.label} answered ${status} with ${name}: ${JSON.stringify(value)}, not as documented (${describeIssues(checked.error)})`;
+    if (!checked.success)
+      return `${expected.label} answered ${status} with ${name}: ${JSON.stringify(value)}, not as documented (${describeIssues(checked.error)})`;
   }
   if (upper === 'HEAD' || expected.noBody) {
     return upper !== 'HEAD' && text !== '' ? `${expected.label} answered ${status} with a body where none is documented` : undefined;

@@ -88,7 +88,8 @@ export function api(baseUrl: string) {
       const init: RequestInit = { method, headers: { ...headers } };
       if (body !== undefined) {
         init.body = typeof body === 'string' || body instanceof Uint8Array ? (body as string) : JSON.stringify(body);
-        if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) (init.headers as Record<string, string>)['content-type'] = 'application/json';
+        if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type'))
+          (init.headers as Record<string, string>)['content-type'] = 'application/json';
       }
       response = await fetch(url, init);
       text = await response.text();

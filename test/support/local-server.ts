@@ -34,11 +34,24 @@ export async function startLocalServer(env: Record<string, string | undefined> =
   let output = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'bin/local-server.ts'], {
     cwd: ROOT,
-    env: { ...process.env, STORAGE: 'memory', REDIS_URL: '', API_TOKEN: '', LOCAL_INSTANCES: '1', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: {
+      ...process.env,
+      STORAGE: 'memory',
+      REDIS_URL: '',
+      API_TOKEN: '',
+      LOCAL_INSTANCES: '1',
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stdout!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {

@@ -95,12 +95,20 @@ export async function startRedisServer(port?: number): Promise<PrivateRedis> {
 
   const launch = async (): Promise<void> => {
     output = '';
-    const started = spawn('redis-server', ['--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const started = spawn(
+      'redis-server',
+      ['--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     child = started;
-    started.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    started.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    started.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    started.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
     await waitUntilReady(chosen, started, () => output);
   };
 

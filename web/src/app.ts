@@ -42,13 +42,19 @@ export function startEditor(document: Document): void {
   tokenInput.value = sessionStorage.getItem(TOKEN_KEY) ?? '';
   showRecent();
 
-  const connection = (): ConnectionSettings => ({ baseUrl: baseInput.value.trim() || location.origin, token: tokenInput.value.trim() || undefined, language: navigator.language || 'en' });
+  const connection = (): ConnectionSettings => ({
+    baseUrl: baseInput.value.trim() || location.origin,
+    token: tokenInput.value.trim() || undefined,
+    language: navigator.language || 'en',
+  });
   let service = createHintsService(connection());
   const store = new HintsStore(service, undefined);
   const menu = new HintMenu($('#hint-menu'), store, texts, () => undefined);
   const preview = new PreviewPane($('#preview-output'), $('#preview-summary'), $('#preview-failures'), store, texts);
 
-  const fields = [...document.querySelectorAll<HTMLElement>('.field')].map((container) => new ReferenceField(container, store, texts, () => preview.schedule(collectParams())));
+  const fields = [...document.querySelectorAll<HTMLElement>('.field')].map(
+    (container) => new ReferenceField(container, store, texts, () => preview.schedule(collectParams())),
+  );
   const extra = fields.find((field) => field.name === 'extra')!;
   extra.fieldProblem = (text) => (text.trim() === '' || isJsonObject(text) ? undefined : texts.invalidJson);
   for (const field of fields) menu.attach(field.textarea);
@@ -64,17 +70,29 @@ export function startEditor(document: Document): void {
     if (text !== '' && isJsonObject(text)) {
       const members = JSON.parse(text) as Record<string, unknown>;
       // defineProperty, not assignment: a key named __proto__ is data (API.md §3).
-      for (const key of Object.keys(members)) Object.defineProperty(params, key, { value: members[key], enumerable: true, writable: true, configurable: true });
+      for (const key of Object.keys(members))
+        Object.defineProperty(params, key, { value: members[key], enumerable: true, writable: true, configurable: true });
     }
     return params;
   }
 
   const renderBanner = (): void => {
     const { down, basic, syntaxOnly, unavailable, unauthorized } = store.health;
-    const lines = down ? [texts.downBanner] : [unauthorized ? texts.unauthorizedBanner : '', basic ? texts.basicBanner : '', syntaxOnly ? texts.syntaxOnlyBanner : '', unavailable ? texts.unavailableBanner : ''].filter(Boolean);
+    const lines = down
+      ? [texts.downBanner]
+      : [
+          unauthorized ? texts.unauthorizedBanner : '',
+          basic ? texts.basicBanner : '',
+          syntaxOnly ? texts.syntaxOnlyBanner : '',
+          unavailable ? texts.unavailableBanner : '',
+        ].filter(Boolean);
     banner.hidden = lines.length === 0;
     banner.className = down || unauthorized ? 'down' : lines.length > 0 ? 'degraded' : '';
-    banner.dataset.state = down ? 'down' : [unauthorized ? 'unauthorized' : '', basic ? 'basic' : '', syntaxOnly ? 'syntax-only' : '', unavailable ? 'unavailable' : ''].filter(Boolean).join(' ') || 'ok';
+    banner.dataset.state = down
+      ? 'down'
+      : [unauthorized ? 'unauthorized' : '', basic ? 'basic' : '', syntaxOnly ? 'syntax-only' : '', unavailable ? 'unavailable' : '']
+          .filter(Boolean)
+          .join(' ') || 'ok';
     banner.replaceChildren(...lines.map((line) => element('div', undefined, line)));
   };
   store.onChange = () => {

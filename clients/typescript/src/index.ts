@@ -45,6 +45,10 @@ export function createVariableServiceClient(options: VariableServiceClientOption
 
 /** An answer's error body, when the service answered with its one error shape (API.md §2). */
 export function isServiceError(body: unknown): body is Schemas['Error'] {
-  return typeof body === 'object' && body !== null && (body as { success?: unknown }).success === false
-    && typeof (body as { error?: { code?: unknown } }).error?.code === 'string';
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    (body as { success?: unknown }).success === false &&
+    typeof (body as { error?: { code?: unknown } }).error?.code === 'string'
+  );
 }

@@ -23,7 +23,10 @@ const estimateBytes = (encoded: string): number => encoded.length * 2 + 64;
 export class TieredCache {
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly memory: MemoryCache, private readonly redis: RedisCache | undefined) {}
+  constructor(
+    private readonly memory: MemoryCache,
+    private readonly redis: RedisCache | undefined,
+  ) {}
 
   peek<T>(key: string): T | undefined {
     return this.memory.get<T>(key);

@@ -28,7 +28,10 @@ export const DATABASE_CALLS_PER_REQUEST = 8;
  * sits in front of the wire: a call waits for a slot before its timers start, and that wait is
  * bounded by the request's budget, not counted as a database failure.
  */
-export function createDynamoClients(settings: Settings, hooks: DynamoClientHooks): { client: DynamoDBClient; documentClient: DynamoDBDocumentClient } {
+export function createDynamoClients(
+  settings: Settings,
+  hooks: DynamoClientHooks,
+): { client: DynamoDBClient; documentClient: DynamoDBDocumentClient } {
   const local = settings.dynamoEndpoint !== undefined;
   const sockets = settings.maxConcurrentRequests * DATABASE_CALLS_PER_REQUEST;
   const agentOptions = { keepAlive: true, maxSockets: sockets, maxFreeSockets: Math.min(sockets, 256) };
@@ -79,10 +82,11 @@ export function createDynamoClients(settings: Settings, hooks: DynamoClientHooks
     { step: 'finalizeRequest', priority: 'low', name: 'stopAfterRequestBudget' },
   );
   const liveness = new DatabaseLiveness();
-  client.middlewareStack.add(
-    (next) => async (args) => liveness.attempt(callIdOf(args.request), () => next(args)),
-    { step: 'finalizeRequest', priority: 'low', name: 'noRetryIntoSilence' },
-  );
+  client.middlewareStack.add((next) => async (args) => liveness.attempt(callIdOf(args.request), () => next(args)), {
+    step: 'finalizeRequest',
+    priority: 'low',
+    name: 'noRetryIntoSilence',
+  });
   // Per attempt, outside the SDK's timers: a free socket first (see above), released once the answer is read.
   const socketSlots = bulkhead(sockets, Number.MAX_SAFE_INTEGER);
   client.middlewareStack.add(

@@ -30,15 +30,21 @@ function processObj(obj: unknown, process: (value: unknown) => unknown, keyNodes
   if (keyNodes == null) return process(obj);
   const keys = Object.keys(keyNodes);
   const goToNextLevel = keys.length === 1 && keys[0] === NEXT_LEVEL;
-  if (keys.length >= 1 && !goToNextLevel) return processKeysInObj(obj as Record<string, unknown>, process, keyNodes as Record<string, KeyNodes>);
+  if (keys.length >= 1 && !goToNextLevel)
+    return processKeysInObj(obj as Record<string, unknown>, process, keyNodes as Record<string, KeyNodes>);
   if (keys.length === 0) return processAllKeysInObj(obj, process, null);
   const next = (keyNodes as Record<string, KeyNodes>)[NEXT_LEVEL];
   const accumulator: Record<string, unknown> | unknown[] = Array.isArray(obj) ? [] : {};
-  for (const [k, v] of Object.entries(obj ?? {})) if (typeof v !== 'function') (accumulator as Record<string, unknown>)[k] = processObj(v, process, next);
+  for (const [k, v] of Object.entries(obj ?? {}))
+    if (typeof v !== 'function') (accumulator as Record<string, unknown>)[k] = processObj(v, process, next);
   return accumulator;
 }
 
-function processKeysInObj(obj: Record<string, unknown>, process: (value: unknown) => unknown, keyNodes: Record<string, KeyNodes>): Record<string, unknown> {
+function processKeysInObj(
+  obj: Record<string, unknown>,
+  process: (value: unknown) => unknown,
+  keyNodes: Record<string, KeyNodes>,
+): Record<string, unknown> {
   const accumulator: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(obj)) if (typeof v !== 'function') accumulator[k] = v;
   for (const [nodeKey, nodes] of Object.entries(keyNodes)) {
@@ -60,9 +66,15 @@ function processAllKeysInObj(obj: unknown, process: (value: unknown) => unknown,
   return accumulator;
 }
 
-export function documentSender(client: DynamoDBClient, options: { marshallOptions: marshallOptions; unmarshallOptions: unmarshallOptions }): DynamoDBDocumentClient {
+export function documentSender(
+  client: DynamoDBClient,
+  options: { marshallOptions: marshallOptions; unmarshallOptions: unmarshallOptions },
+): DynamoDBDocumentClient {
   const marshalling = { ...options.marshallOptions, convertTopLevelContainer: options.marshallOptions.convertTopLevelContainer ?? true };
-  const unmarshalling = { ...options.unmarshallOptions, convertWithoutMapWrapper: options.unmarshallOptions.convertWithoutMapWrapper ?? true };
+  const unmarshalling = {
+    ...options.unmarshallOptions,
+    convertWithoutMapWrapper: options.unmarshallOptions.convertWithoutMapWrapper ?? true,
+  };
   const toItem = (value: unknown) => marshall(value as Record<string, unknown>, marshalling);
   const fromItem = (value: unknown) => unmarshall(value as never, unmarshalling);
   const sender = {

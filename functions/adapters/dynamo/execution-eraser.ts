@@ -51,15 +51,17 @@ export class DynamoExecutionEraser implements ExecutionEraser {
     do {
       if (Date.now() >= deadline) return false;
       const page = await this.guard.run(() =>
-        this.client.send(new QueryCommand({
-          TableName: table,
-          KeyConditionExpression: 'execution_id = :partition',
-          ExpressionAttributeValues: { ':partition': partition },
-          ProjectionExpression: 'sk',
-          Limit: KEYS_PER_STEP,
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        })),
+        this.client.send(
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'execution_id = :partition',
+            ExpressionAttributeValues: { ':partition': partition },
+            ProjectionExpression: 'sk',
+            Limit: KEYS_PER_STEP,
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
       );
       const deletes = (page.Items ?? [])
         .filter(({ sk }) => sk !== kept)

@@ -77,7 +77,9 @@ export class ExecutionGenerations {
   /** The version item (data version and generation), read consistently; the generation is remembered for the request. */
   async readVersionItem(executionId: string): Promise<{ rev: string | null; generation: number }> {
     const { Item } = await this.guard.run(() =>
-      this.client.send(new GetCommand({ TableName: this.variablesTable, Key: { execution_id: executionId, sk: DATA_VERSION_KEY }, ConsistentRead: true })),
+      this.client.send(
+        new GetCommand({ TableName: this.variablesTable, Key: { execution_id: executionId, sk: DATA_VERSION_KEY }, ConsistentRead: true }),
+      ),
     );
     const generation = Number(Item?.generation ?? 0);
     remember('variables', executionId, generation);
@@ -94,7 +96,13 @@ export class ExecutionGenerations {
   async lineagePartition(executionId: string): Promise<string> {
     const generation = await remembered('lineage', executionId, async () => {
       const { Item } = await this.guard.run(() =>
-        this.client.send(new GetCommand({ TableName: this.referencesTable, Key: { execution_id: executionId, sk: LINEAGE_GENERATION_KEY }, ConsistentRead: true })),
+        this.client.send(
+          new GetCommand({
+            TableName: this.referencesTable,
+            Key: { execution_id: executionId, sk: LINEAGE_GENERATION_KEY },
+            ConsistentRead: true,
+          }),
+        ),
       );
       return Number(Item?.generation ?? 0);
     });
@@ -107,29 +115,39 @@ export class ExecutionGenerations {
     const { generation, pending } = await untilUncontended.execute(async () => {
       const current = (await this.readVersionItem(executionId)).generation;
       const { Attributes } = await this.guard.run(() =>
-        this.client.send(new UpdateCommand({
-          TableName: this.variablesTable,
-          Key: { execution_id: executionId, sk: DATA_VERSION_KEY },
-          UpdateExpression: 'SET #rev = :rev, #expires = :expires, #generation = :next ADD #pending :retired',
-          ConditionExpression: current === 0 ? 'attribute_not_exists(#generation) OR #generation = :current' : '#generation = :current',
-          ExpressionAttributeNames: { '#rev': 'rev', '#expires': 'expires_at', '#generation': 'generation', '#pending': 'purge_pending' },
-          ExpressionAttributeValues: { ':rev': newRev(), ':expires': expiresAt, ':next': current + 1, ':current': current, ':retired': new Set([current]) },
-          ReturnValues: 'ALL_NEW',
-        })),
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.variablesTable,
+            Key: { execution_id: executionId, sk: DATA_VERSION_KEY },
+            UpdateExpression: 'SET #rev = :rev, #expires = :expires, #generation = :next ADD #pending :retired',
+            ConditionExpression: current === 0 ? 'attribute_not_exists(#generation) OR #generation = :current' : '#generation = :current',
+            ExpressionAttributeNames: { '#rev': 'rev', '#expires': 'expires_at', '#generation': 'generation', '#pending': 'purge_pending' },
+            ExpressionAttributeValues: {
+              ':rev': newRev(),
+              ':expires': expiresAt,
+              ':next': current + 1,
+              ':current': current,
+              ':retired': new Set([current]),
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
       );
       return { generation: current + 1, pending: [...((Attributes?.purge_pending as Set<number> | undefined) ?? [])].map(Number) };
     });
     remember('variables', executionId, generation);
     try {
       await this.guard.run(() =>
-        this.client.send(new PutCommand({
-          TableName: this.referencesTable,
-          Item: { execution_id: executionId, sk: LINEAGE_GENERATION_KEY, generation, expires_at: expiresAt },
-          // A slower concurrent delete never moves lineage readers back to a generation being purged.
-          ConditionExpression: 'attribute_not_exists(#generation) OR #generation < :generation',
-          ExpressionAttributeNames: { '#generation': 'generation' },
-          ExpressionAttributeValues: { ':generation': generation },
-        })),
+        this.client.send(
+          new PutCommand({
+            TableName: this.referencesTable,
+            Item: { execution_id: executionId, sk: LINEAGE_GENERATION_KEY, generation, expires_at: expiresAt },
+            // A slower concurrent delete never moves lineage readers back to a generation being purged.
+            ConditionExpression: 'attribute_not_exists(#generation) OR #generation < :generation',
+            ExpressionAttributeNames: { '#generation': 'generation' },
+            ExpressionAttributeValues: { ':generation': generation },
+          }),
+        ),
       );
     } catch (error) {
       if (!isConditionRefused(error)) throw error;
@@ -142,14 +160,16 @@ export class ExecutionGenerations {
   async purged(executionId: string, generation: number): Promise<void> {
     try {
       await this.guard.run(() =>
-        this.client.send(new UpdateCommand({
-          TableName: this.variablesTable,
-          Key: { execution_id: executionId, sk: DATA_VERSION_KEY },
-          UpdateExpression: 'DELETE #pending :done',
-          ConditionExpression: 'attribute_exists(#pending)',
-          ExpressionAttributeNames: { '#pending': 'purge_pending' },
-          ExpressionAttributeValues: { ':done': new Set([generation]) },
-        })),
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.variablesTable,
+            Key: { execution_id: executionId, sk: DATA_VERSION_KEY },
+            UpdateExpression: 'DELETE #pending :done',
+            ConditionExpression: 'attribute_exists(#pending)',
+            ExpressionAttributeNames: { '#pending': 'purge_pending' },
+            ExpressionAttributeValues: { ':done': new Set([generation]) },
+          }),
+        ),
       );
     } catch (error) {
       if (!isConditionRefused(error)) throw error;
@@ -162,16 +182,21 @@ export class ExecutionGenerations {
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.guard.run(() =>
-        this.client.send(new ScanCommand({
-          TableName: this.variablesTable,
-          FilterExpression: 'attribute_exists(#pending)',
-          ProjectionExpression: 'execution_id, #pending',
-          ExpressionAttributeNames: { '#pending': 'purge_pending' },
-          ExclusiveStartKey: startKey,
-        })),
+        this.client.send(
+          new ScanCommand({
+            TableName: this.variablesTable,
+            FilterExpression: 'attribute_exists(#pending)',
+            ProjectionExpression: 'execution_id, #pending',
+            ExpressionAttributeNames: { '#pending': 'purge_pending' },
+            ExclusiveStartKey: startKey,
+          }),
+        ),
       );
       for (const item of page.Items ?? []) {
-        found.push({ executionId: item.execution_id as string, generations: [...(item.purge_pending as Set<number>)].map(Number).sort((a, b) => a - b) });
+        found.push({
+          executionId: item.execution_id as string,
+          generations: [...(item.purge_pending as Set<number>)].map(Number).sort((a, b) => a - b),
+        });
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);

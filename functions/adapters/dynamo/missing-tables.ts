@@ -14,7 +14,11 @@ export function recreateMissingTables(client: DynamoDBClient, settings: Settings
   let creating: Promise<void> | undefined;
   const createTables = (): Promise<void> => {
     // A client of its own: table management must not pass through this middleware again.
-    admin ??= new DynamoDBClient({ endpoint: settings.dynamoEndpoint, region: settings.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    admin ??= new DynamoDBClient({
+      endpoint: settings.dynamoEndpoint,
+      region: settings.region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     creating ??= ensureTables(admin, settings).finally(() => {
       creating = undefined;
     });

@@ -11,10 +11,13 @@ class UnprocessedItemsError extends Error {
 }
 
 /** BatchWriteItem may hand back items it did not process under load; they are resubmitted with backoff. */
-const resubmitUnprocessed = retry(handleWhen((error) => error instanceof UnprocessedItemsError), {
-  maxAttempts: 5,
-  backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 1000 }),
-});
+const resubmitUnprocessed = retry(
+  handleWhen((error) => error instanceof UnprocessedItemsError),
+  {
+    maxAttempts: 5,
+    backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 1000 }),
+  },
+);
 
 /** Reads every page of a query. */
 export async function queryAll<T>(client: DynamoDBDocumentClient, guard: DatabaseGuard, input: QueryCommandInput): Promise<T[]> {
@@ -33,7 +36,13 @@ export async function queryAll<T>(client: DynamoDBDocumentClient, guard: Databas
  * consistently and across query pages (1 MiB spans several); fails when any chunk is missing.
  */
 export async function readChunks(
-  client: DynamoDBDocumentClient, guard: DatabaseGuard, tableName: string, executionId: string, prefix: string, expected: number, what: string,
+  client: DynamoDBDocumentClient,
+  guard: DatabaseGuard,
+  tableName: string,
+  executionId: string,
+  prefix: string,
+  expected: number,
+  what: string,
 ): Promise<string> {
   const chunks = await queryAll<{ data: Uint8Array }>(client, guard, {
     TableName: tableName,
@@ -50,22 +59,28 @@ const BATCHES_IN_FLIGHT = 8;
 
 /** Writes requests (puts or deletes) in batches of 25, at most `inFlight` batches at once. */
 export async function batchWrite(
-  client: DynamoDBDocumentClient, guard: DatabaseGuard, tableName: string, requests: Record<string, unknown>[], inFlight = BATCHES_IN_FLIGHT,
+  client: DynamoDBDocumentClient,
+  guard: DatabaseGuard,
+  tableName: string,
+  requests: Record<string, unknown>[],
+  inFlight = BATCHES_IN_FLIGHT,
 ): Promise<void> {
   const batches: Record<string, unknown>[][] = [];
   for (let i = 0; i < requests.length; i += BATCH_SIZE) batches.push(requests.slice(i, i + BATCH_SIZE));
   const lanes = bulkhead(inFlight, batches.length);
   await Promise.all(
-    batches.map((batch) => lanes.execute(async () => {
-      let pending = batch;
-      await resubmitUnprocessed.execute(async () => {
-        const result = await guard.run(() => client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } })));
-        const unprocessed = (result.UnprocessedItems?.[tableName] ?? []) as Record<string, unknown>[];
-        if (unprocessed.length > 0) {
-          pending = unprocessed;
-          throw new UnprocessedItemsError(unprocessed);
-        }
-      });
-    })),
+    batches.map((batch) =>
+      lanes.execute(async () => {
+        let pending = batch;
+        await resubmitUnprocessed.execute(async () => {
+          const result = await guard.run(() => client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } })));
+          const unprocessed = (result.UnprocessedItems?.[tableName] ?? []) as Record<string, unknown>[];
+          if (unprocessed.length > 0) {
+            pending = unprocessed;
+            throw new UnprocessedItemsError(unprocessed);
+          }
+        });
+      }),
+    ),
   );
 }

@@ -22,12 +22,21 @@ const STEP_DIGITS = 6;
  */
 const RECORD_PREFIX = 'S#';
 const stepPrefix = (step: number): string => `${RECORD_PREFIX}${String(step).padStart(STEP_DIGITS, '0')}#`;
-const recordKey = (step: number, batchId: string, position: number): string => `${stepPrefix(step)}${batchId}#${String(position).padStart(4, '0')}`;
+const recordKey = (step: number, batchId: string, position: number): string =>
+  `${stepPrefix(step)}${batchId}#${String(position).padStart(4, '0')}`;
 const overflowPrefix = (recordSk: string): string => `R#${recordSk}#`;
 const overflowKey = (recordSk: string, index: number): string => `${overflowPrefix(recordSk)}${String(index).padStart(3, '0')}`;
 
 /** What the execution summary reads of each record (and, with the sort key, what an overflowed head keeps when small). */
-const TALLY_FIELDS = ['sk', 'overflow_chunks', 'step_index', 'variable_name', 'resolution_status', 'original_expression', 'created_at'] as const;
+const TALLY_FIELDS = [
+  'sk',
+  'overflow_chunks',
+  'step_index',
+  'variable_name',
+  'resolution_status',
+  'original_expression',
+  'created_at',
+] as const;
 
 /** Records up to this size are one item; larger ones are cut like large variable payloads (DynamoDB refuses items over 400 KB). */
 const INLINE_RECORD_BYTES = 300 * 1024;
@@ -53,7 +62,8 @@ function encodeCursor(executionId: string, sk: string): string {
 function decodeCursor(cursor: string, executionId: string, requiredPrefix: string, partition: string): Record<string, unknown> {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { sk?: unknown; execution_id?: unknown };
-    if (typeof parsed.sk === 'string' && parsed.sk.startsWith(requiredPrefix) && parsed.execution_id === executionId) return { execution_id: partition, sk: parsed.sk };
+    if (typeof parsed.sk === 'string' && parsed.sk.startsWith(requiredPrefix) && parsed.execution_id === executionId)
+      return { execution_id: partition, sk: parsed.sk };
   } catch {
     // fall through to the one error below
   }
@@ -66,15 +76,32 @@ function stripKeys(item: ReferenceItem): StoredReferenceRecord {
 }
 
 /** The items of one record: itself, or a filterable head and the chunks of its JSON. */
-function recordItems(executionId: string, sk: string, record: StoredReferenceRecord, expiresAt: number): { head: ReferenceItem; chunks: Record<string, unknown>[] } {
+function recordItems(
+  executionId: string,
+  sk: string,
+  record: StoredReferenceRecord,
+  expiresAt: number,
+): { head: ReferenceItem; chunks: Record<string, unknown>[] } {
   const json = Buffer.from(JSON.stringify(record), 'utf8');
   if (json.length <= INLINE_RECORD_BYTES) return { head: { ...record, execution_id: executionId, sk, expires_at: expiresAt }, chunks: [] };
-  const chunks = splitIntoChunks(json).map((data, index) => ({ execution_id: executionId, sk: overflowKey(sk, index), data, expires_at: expiresAt }));
+  const chunks = splitIntoChunks(json).map((data, index) => ({
+    execution_id: executionId,
+    sk: overflowKey(sk, index),
+    data,
+    expires_at: expiresAt,
+  }));
   const head = {
-    execution_id: executionId, sk, expires_at: expiresAt, overflow_chunks: chunks.length,
-    step_index: record.step_index, resolution_status: record.resolution_status, created_at: record.created_at,
+    execution_id: executionId,
+    sk,
+    expires_at: expiresAt,
+    overflow_chunks: chunks.length,
+    step_index: record.step_index,
+    resolution_status: record.resolution_status,
+    created_at: record.created_at,
     ...(Buffer.byteLength(record.variable_name, 'utf8') <= FILTERABLE_NAME_BYTES ? { variable_name: record.variable_name } : {}),
-    ...(Buffer.byteLength(record.original_expression, 'utf8') <= FILTERABLE_NAME_BYTES ? { original_expression: record.original_expression } : {}),
+    ...(Buffer.byteLength(record.original_expression, 'utf8') <= FILTERABLE_NAME_BYTES
+      ? { original_expression: record.original_expression }
+      : {}),
   } as ReferenceItem;
   return { head, chunks };
 }
@@ -94,12 +121,19 @@ export class DynamoReferenceLog implements ReferenceLog {
     const expiresAt = Math.floor(Date.now() / 1000) + this.retentionSeconds;
     // Writers follow the variables' generation (generations.ts); this route may not read lineage.
     const partition = await this.generations.variablesPartition(executionId);
-    const items = records.map((record, position) => recordItems(partition, recordKey(record.step_index, batchId, position), record, expiresAt));
+    const items = records.map((record, position) =>
+      recordItems(partition, recordKey(record.step_index, batchId, position), record, expiresAt),
+    );
     const put = (item: object) => ({ PutRequest: { Item: item } });
     // Overflow chunks first: a record becomes visible only with its head, and then it is whole.
     const chunks = items.flatMap((item) => item.chunks);
     if (chunks.length > 0) await batchWrite(this.client, this.guard, this.tableName, chunks.map(put));
-    await batchWrite(this.client, this.guard, this.tableName, items.map((item) => put(item.head)));
+    await batchWrite(
+      this.client,
+      this.guard,
+      this.tableName,
+      items.map((item) => put(item.head)),
+    );
   }
 
   /** Records whose JSON overflowed are read back from their chunks. */
@@ -107,7 +141,15 @@ export class DynamoReferenceLog implements ReferenceLog {
     return Promise.all(
       items.map(async (item) => {
         if (item.overflow_chunks === undefined) return stripKeys(item);
-        const json = await readChunks(this.client, this.guard, this.tableName, partition, overflowPrefix(item.sk), item.overflow_chunks, `lineage record ${item.sk}`);
+        const json = await readChunks(
+          this.client,
+          this.guard,
+          this.tableName,
+          partition,
+          overflowPrefix(item.sk),
+          item.overflow_chunks,
+          `lineage record ${item.sk}`,
+        );
         return JSON.parse(json) as StoredReferenceRecord;
       }),
     );
@@ -184,8 +226,11 @@ export class DynamoReferenceLog implements ReferenceLog {
     return items.map((item) => {
       const record = completed.get(item) ?? item;
       return {
-        step_index: record.step_index, variable_name: record.variable_name ?? '', resolution_status: record.resolution_status,
-        original_expression: record.original_expression, created_at: record.created_at,
+        step_index: record.step_index,
+        variable_name: record.variable_name ?? '',
+        resolution_status: record.resolution_status,
+        original_expression: record.original_expression,
+        created_at: record.created_at,
       };
     });
   }

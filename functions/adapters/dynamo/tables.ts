@@ -1,11 +1,19 @@
-import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, UpdateTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceNotFoundException,
+  UpdateTimeToLiveCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import type { Settings } from '#config/settings';
 
 /**
  * The tables as the local server and the tests create them. The CDK stack declares the same keys
  * (test/infra asserts them); in AWS the stack owns the tables and this is never called.
  */
-export function tableDefinitions(settings: Settings): Array<{ name: string; partitionKey: string; sortKey?: string; ttlAttribute: string }> {
+export function tableDefinitions(
+  settings: Settings,
+): Array<{ name: string; partitionKey: string; sortKey?: string; ttlAttribute: string }> {
   return [
     { name: settings.variablesTable, partitionKey: 'execution_id', sortKey: 'sk', ttlAttribute: 'expires_at' },
     { name: settings.referencesTable, partitionKey: 'execution_id', sortKey: 'sk', ttlAttribute: 'expires_at' },
@@ -28,14 +36,28 @@ export async function ensureTables(client: DynamoDBClient, settings: Settings): 
       attributes.push({ AttributeName: table.sortKey, AttributeType: 'S' });
     }
     try {
-      await client.send(new CreateTableCommand({ TableName: table.name, KeySchema: keys, AttributeDefinitions: attributes, BillingMode: 'PAY_PER_REQUEST' }));
+      await client.send(
+        new CreateTableCommand({
+          TableName: table.name,
+          KeySchema: keys,
+          AttributeDefinitions: attributes,
+          BillingMode: 'PAY_PER_REQUEST',
+        }),
+      );
     } catch (error) {
       // Another worker may have created it between our describe and create.
       if ((error as Error).name !== 'ResourceInUseException') throw error;
     }
     await waitUntilActive(client, table.name);
     // dynalite does not implement TTL; real DynamoDB does. Either way the table works.
-    await client.send(new UpdateTimeToLiveCommand({ TableName: table.name, TimeToLiveSpecification: { AttributeName: table.ttlAttribute, Enabled: true } })).catch(() => undefined);
+    await client
+      .send(
+        new UpdateTimeToLiveCommand({
+          TableName: table.name,
+          TimeToLiveSpecification: { AttributeName: table.ttlAttribute, Enabled: true },
+        }),
+      )
+      .catch(() => undefined);
   }
 }
 

@@ -1,9 +1,6 @@
 import { bulkhead } from 'cockatiel';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand, GetCommand, PutCommand, UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
 import { ApiError } from '#domain/errors';
 import { compactJson, dataTypeOf, utf8ByteLength } from '#domain/json';
@@ -11,8 +8,17 @@ import { previewValue } from '#domain/hints/preview';
 import type { StoredVariable, VariableWrite } from '#domain/variable';
 import type { DatabaseGuard } from '#adapters/dynamo/database-guard';
 import {
-  DATA_VERSION_KEY, HEAD_PREFIX, INLINE_PAYLOAD_BYTES, chunkKey, chunkPrefix, decodePayload, encodePayload,
-  headFromItem, headKey, splitIntoChunks, type HeadItem,
+  DATA_VERSION_KEY,
+  HEAD_PREFIX,
+  INLINE_PAYLOAD_BYTES,
+  chunkKey,
+  chunkPrefix,
+  decodePayload,
+  encodePayload,
+  headFromItem,
+  headKey,
+  splitIntoChunks,
+  type HeadItem,
 } from '#adapters/dynamo/item-codec';
 import { queryAll, readChunks } from '#adapters/dynamo/partition';
 import type { ExecutionGenerations } from '#adapters/dynamo/generations';
@@ -21,7 +27,10 @@ import { withPayload, type PutOptions, type PutResult, type VariableHead, type V
 const newRev = monotonicFactory();
 
 const versionMismatch = (name: string, expectedVersion: number | undefined): ApiError =>
-  new ApiError('VERSION_MISMATCH', `Variable '${name}' is not at version ${expectedVersion}`, { variable_name: name, expected_version: expectedVersion });
+  new ApiError('VERSION_MISMATCH', `Variable '${name}' is not at version ${expectedVersion}`, {
+    variable_name: name,
+    expected_version: expectedVersion,
+  });
 
 const isConditionRefused = (error: unknown): boolean =>
   error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException';
@@ -55,20 +64,25 @@ export class DynamoVariableStore implements VariableStore {
     const rev = newRev();
     // An update, not a put: the item also holds the generation and the purges still to do.
     await this.guard.run(() =>
-      this.client.send(new UpdateCommand({
-        TableName: this.tableName,
-        Key: { execution_id: executionId, sk: DATA_VERSION_KEY },
-        UpdateExpression: 'SET #rev = :rev, #expires = :expires',
-        ExpressionAttributeNames: { '#rev': 'rev', '#expires': 'expires_at' },
-        ExpressionAttributeValues: { ':rev': rev, ':expires': this.expiresAt() },
-      })),
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { execution_id: executionId, sk: DATA_VERSION_KEY },
+          UpdateExpression: 'SET #rev = :rev, #expires = :expires',
+          ExpressionAttributeNames: { '#rev': 'rev', '#expires': 'expires_at' },
+          ExpressionAttributeValues: { ':rev': rev, ':expires': this.expiresAt() },
+        }),
+      ),
     );
     return rev;
   }
 
   async putVariable(executionId: string, write: VariableWrite, options: PutOptions): Promise<PutResult> {
     const valueJson = compactJson(write.value);
-    const payload = Buffer.from(encodePayload(valueJson, write.source_api_params === null ? 'null' : compactJson(write.source_api_params)), 'utf8');
+    const payload = Buffer.from(
+      encodePayload(valueJson, write.source_api_params === null ? 'null' : compactJson(write.source_api_params)),
+      'utf8',
+    );
     const rev = newRev();
     const inline = payload.length <= INLINE_PAYLOAD_BYTES;
     const chunks = inline ? [] : splitIntoChunks(payload);
@@ -78,15 +92,28 @@ export class DynamoVariableStore implements VariableStore {
     await Promise.all(
       chunks.map((data, index) =>
         this.guard.run(() =>
-          this.client.send(new PutCommand({ TableName: this.tableName, Item: { execution_id: partition, sk: chunkKey(write.variable_name, rev, index), data, expires_at: expiresAt } })),
+          this.client.send(
+            new PutCommand({
+              TableName: this.tableName,
+              Item: { execution_id: partition, sk: chunkKey(write.variable_name, rev, index), data, expires_at: expiresAt },
+            }),
+          ),
         ),
       ),
     );
     // Every attribute goes through a name placeholder: several (e.g. `sensitive`, `name`) are DynamoDB reserved words.
     const fields: Record<string, unknown> = {
-      name: write.variable_name, data_type: dataTypeOf(write.value), step: write.source_step_index, method: write.source_api_method,
-      size_bytes: utf8ByteLength(valueJson), sensitive: write.sensitive, updated_at: options.now, ...previewFields(write),
-      rev, chunks: chunks.length, expires_at: expiresAt,
+      name: write.variable_name,
+      data_type: dataTypeOf(write.value),
+      step: write.source_step_index,
+      method: write.source_api_method,
+      size_bytes: utf8ByteLength(valueJson),
+      sensitive: write.sensitive,
+      updated_at: options.now,
+      ...previewFields(write),
+      rev,
+      chunks: chunks.length,
+      expires_at: expiresAt,
       ...(inline ? { inline: payload.toString('utf8') } : {}),
     };
     const names: Record<string, string> = { '#version': 'version', '#created_at': 'created_at', '#inline': 'inline' };
@@ -108,21 +135,27 @@ export class DynamoVariableStore implements VariableStore {
     let previous: HeadItem | undefined;
     try {
       const result = await this.guard.run(() =>
-        this.client.send(new UpdateCommand({
-          TableName: this.tableName,
-          Key: { execution_id: partition, sk: headKey(write.variable_name) },
-          UpdateExpression: update,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_OLD',
-        })),
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { execution_id: partition, sk: headKey(write.variable_name) },
+            UpdateExpression: update,
+            ConditionExpression: condition,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ReturnValues: 'ALL_OLD',
+          }),
+        ),
       );
       previous = result.Attributes as HeadItem | undefined;
     } catch (error) {
       if (isConditionRefused(error)) {
         const applied = await this.readHeadItem(executionId, write.variable_name);
-        if (applied?.rev === rev) return { created: applied.version === 1, metadata: this.metadataOf(executionId, write, valueJson, applied.version, applied.created_at, options.now) };
+        if (applied?.rev === rev)
+          return {
+            created: applied.version === 1,
+            metadata: this.metadataOf(executionId, write, valueJson, applied.version, applied.created_at, options.now),
+          };
         await this.expireChunks(executionId, write.variable_name, rev, chunks.length);
         throw versionMismatch(write.variable_name, options.expectedVersion);
       }
@@ -133,11 +166,25 @@ export class DynamoVariableStore implements VariableStore {
     }
     return {
       created: previous === undefined,
-      metadata: this.metadataOf(executionId, write, valueJson, (previous?.version ?? 0) + 1, previous?.created_at ?? options.now, options.now),
+      metadata: this.metadataOf(
+        executionId,
+        write,
+        valueJson,
+        (previous?.version ?? 0) + 1,
+        previous?.created_at ?? options.now,
+        options.now,
+      ),
     };
   }
 
-  private metadataOf(executionId: string, write: VariableWrite, valueJson: string, version: number, createdAt: string, now: string): PutResult['metadata'] {
+  private metadataOf(
+    executionId: string,
+    write: VariableWrite,
+    valueJson: string,
+    version: number,
+    createdAt: string,
+    now: string,
+  ): PutResult['metadata'] {
     return {
       execution_id: executionId,
       variable_name: write.variable_name,
@@ -155,7 +202,9 @@ export class DynamoVariableStore implements VariableStore {
   private async readHeadItem(executionId: string, name: string): Promise<HeadItem | undefined> {
     const partition = await this.partition(executionId);
     const { Item } = await this.guard.run(() =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: { execution_id: partition, sk: headKey(name) }, ConsistentRead: true })),
+      this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: { execution_id: partition, sk: headKey(name) }, ConsistentRead: true }),
+      ),
     );
     return Item as HeadItem | undefined;
   }
@@ -167,13 +216,15 @@ export class DynamoVariableStore implements VariableStore {
     await Promise.allSettled(
       Array.from({ length: count }, (_, index) =>
         this.guard.run(() =>
-          this.client.send(new UpdateCommand({
-            TableName: this.tableName,
-            Key: { execution_id: partition, sk: chunkKey(name, rev, index) },
-            UpdateExpression: 'SET expires_at = :expires',
-            ConditionExpression: 'attribute_exists(sk)',
-            ExpressionAttributeValues: { ':expires': expiresAt },
-          })),
+          this.client.send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: { execution_id: partition, sk: chunkKey(name, rev, index) },
+              UpdateExpression: 'SET expires_at = :expires',
+              ConditionExpression: 'attribute_exists(sk)',
+              ExpressionAttributeValues: { ':expires': expiresAt },
+            }),
+          ),
         ),
       ),
     );
@@ -197,19 +248,31 @@ export class DynamoVariableStore implements VariableStore {
     // A preview too long for the head item is rebuilt from the payload, a few at a time; the
     // snapshot that holds the heads is cached per version, so this is paid once per change.
     const lanes = bulkhead(PREVIEW_LANES, heads.length);
-    await Promise.all(items.map(async (item, index) => {
-      if (!item.preview_in_payload) return;
-      const head = heads[index];
-      const { value } = await lanes.execute(() => this.loadPayload(executionId, head));
-      head.preview_value = previewValue(value, head.sensitive);
-    }));
+    await Promise.all(
+      items.map(async (item, index) => {
+        if (!item.preview_in_payload) return;
+        const head = heads[index];
+        const { value } = await lanes.execute(() => this.loadPayload(executionId, head));
+        head.preview_value = previewValue(value, head.sensitive);
+      }),
+    );
     return heads;
   }
 
   async loadPayload(executionId: string, head: VariableHead): Promise<VariablePayload> {
     if (head.payload) return head.payload;
     const prefix = chunkPrefix(head.variable_name, head.payload_rev);
-    return decodePayload(await readChunks(this.client, this.guard, this.tableName, await this.partition(executionId), prefix, head.payload_chunks, `payload of '${head.variable_name}'`));
+    return decodePayload(
+      await readChunks(
+        this.client,
+        this.guard,
+        this.tableName,
+        await this.partition(executionId),
+        prefix,
+        head.payload_chunks,
+        `payload of '${head.variable_name}'`,
+      ),
+    );
   }
 
   async deleteVariable(executionId: string, name: string, expectedVersion?: number): Promise<boolean> {
@@ -217,16 +280,20 @@ export class DynamoVariableStore implements VariableStore {
     const partition = await this.partition(executionId);
     try {
       outcome = await this.guard.run(() =>
-        this.client.send(new DeleteCommand({
-          TableName: this.tableName,
-          Key: { execution_id: partition, sk: headKey(name) },
-          ReturnValues: 'ALL_OLD',
-          ...(expectedVersion === undefined ? {} : {
-            ConditionExpression: '#version = :expected',
-            ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':expected': expectedVersion },
+        this.client.send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: { execution_id: partition, sk: headKey(name) },
+            ReturnValues: 'ALL_OLD',
+            ...(expectedVersion === undefined
+              ? {}
+              : {
+                  ConditionExpression: '#version = :expected',
+                  ExpressionAttributeNames: { '#version': 'version' },
+                  ExpressionAttributeValues: { ':expected': expectedVersion },
+                }),
           }),
-        })),
+        ),
       );
     } catch (error) {
       if (!isConditionRefused(error)) throw error;
@@ -235,7 +302,8 @@ export class DynamoVariableStore implements VariableStore {
       outcome = { $metadata: (error as { $metadata?: { attempts?: number } }).$metadata ?? {} };
     }
     const previous = outcome.Attributes as HeadItem | undefined;
-    if (previous && previous.inline === undefined && previous.chunks > 0) await this.expireChunks(executionId, name, previous.rev, previous.chunks);
+    if (previous && previous.inline === undefined && previous.chunks > 0)
+      await this.expireChunks(executionId, name, previous.rev, previous.chunks);
     // A retried attempt finds nothing when the one that timed out already deleted the item; the
     // variable is gone either way, so a retried delete is not reported as a missing variable.
     return previous !== undefined || (outcome.$metadata.attempts ?? 1) > 1;
@@ -259,5 +327,7 @@ const PREVIEW_LANES = 4;
 
 function previewFields(write: VariableWrite): { preview: string; preview_in_payload: boolean } {
   const preview = previewValue(write.value, write.sensitive);
-  return utf8ByteLength(preview) <= HEAD_PREVIEW_MAX_BYTES ? { preview, preview_in_payload: false } : { preview: '', preview_in_payload: true };
+  return utf8ByteLength(preview) <= HEAD_PREVIEW_MAX_BYTES
+    ? { preview, preview_in_payload: false }
+    : { preview: '', preview_in_payload: true };
 }

@@ -54,7 +54,13 @@ export function suggestionProperties(variableName: string, value: JsonValue, sen
  * Each list shows at most 100 keys. With a budget, the listing's JSON bytes are counted as it is
  * built and RESPONSE_TOO_LARGE is thrown as soon as they pass it; it pauses after every entry.
  */
-export function* expandPropertiesSteps(variableName: string, value: JsonValue, sensitive: boolean, maxDepth: number, budget?: OutputBudget): Steps<PropertyListing> {
+export function* expandPropertiesSteps(
+  variableName: string,
+  value: JsonValue,
+  sensitive: boolean,
+  maxDepth: number,
+  budget?: OutputBudget,
+): Steps<PropertyListing> {
   if (!isJsonObject(value)) return { properties: [], truncated: false };
   budget?.spend(2); // the list's brackets
   return yield* describeKeys(variableName, value, sensitive, 1, maxDepth, budget);
@@ -78,7 +84,14 @@ const TRUNCATED_FLAG_BYTES = 28;
  * Recursion depth is bounded by maxDepth (≤ 5), not by the value's nesting, so a hostile 64-deep
  * value cannot make this walk deep. The budget counts exactly the JSON of what is returned.
  */
-function* describeKeys(parentPath: string, object: JsonObject, sensitive: boolean, depth: number, maxDepth: number, budget: OutputBudget | undefined): Steps<PropertyListing> {
+function* describeKeys(
+  parentPath: string,
+  object: JsonObject,
+  sensitive: boolean,
+  depth: number,
+  maxDepth: number,
+  budget: OutputBudget | undefined,
+): Steps<PropertyListing> {
   // Object.keys gives own keys only: `__proto__` and `constructor` are data here, never prototype links.
   const keys = Object.keys(object);
   const shown = keys.length > MAX_LISTED_PROPERTIES ? keys.slice(0, MAX_LISTED_PROPERTIES) : keys;

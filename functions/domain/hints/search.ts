@@ -95,9 +95,7 @@ export function roundHalfEven4(x: number): number {
   if (twiceRemainder > denominator || (twiceRemainder === denominator && quotient % 2n === 1n)) quotient += 1n;
   // quotient / 10^4 exactly; IEEE division of two exact doubles is correctly rounded, like Python's
   // strtod of the rounded decimal. Beyond 2^53 the decimal string is parsed instead.
-  const magnitude = quotient <= BigInt(Number.MAX_SAFE_INTEGER)
-    ? Number(quotient) / 10_000
-    : Number(`${quotient}e-4`);
+  const magnitude = quotient <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(quotient) / 10_000 : Number(`${quotient}e-4`);
   return negative ? -magnitude : magnitude;
 }
 
@@ -190,7 +188,11 @@ export function searchVariables<T extends SearchCandidate>(query: string, candid
  * The bounds are computed in the same float steps as the ratio, so they never round below it.
  * Pauses after every name (domain/cooperative.ts).
  */
-export function* searchVariablesSteps<T extends SearchCandidate>(query: string, candidates: readonly T[], limit: number): Steps<ScoredMatch<T>[]> {
+export function* searchVariablesSteps<T extends SearchCandidate>(
+  query: string,
+  candidates: readonly T[],
+  limit: number,
+): Steps<ScoredMatch<T>[]> {
   const normalized = normalizeQuery(query);
   const trimmed = query.trim();
   const wanted = Math.max(0, limit);
@@ -226,7 +228,11 @@ export function* searchVariablesSteps<T extends SearchCandidate>(query: string, 
 }
 
 /** The unpruned reference: every name scored, then a stable sort (kept for the property tests). */
-export function searchVariablesUnpruned<T extends SearchCandidate>(query: string, candidates: readonly T[], limit: number): ScoredMatch<T>[] {
+export function searchVariablesUnpruned<T extends SearchCandidate>(
+  query: string,
+  candidates: readonly T[],
+  limit: number,
+): ScoredMatch<T>[] {
   const normalized = normalizeQuery(query);
   const trimmed = query.trim();
   const kept: Array<{ candidate: T; rawScore: number }> = [];

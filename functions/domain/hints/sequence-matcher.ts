@@ -152,8 +152,7 @@ class IdMatcher {
       bestj--;
       bestsize++;
     }
-    while (besti + bestsize < ahi && bestj + bestsize < bhi && !junk[b[bestj + bestsize]] &&
-      a[besti + bestsize] === b[bestj + bestsize]) {
+    while (besti + bestsize < ahi && bestj + bestsize < bhi && !junk[b[bestj + bestsize]] && a[besti + bestsize] === b[bestj + bestsize]) {
       bestsize++;
     }
     // Then swallow adjacent identical junk (never runs with isjunk=None: no id is junk).
@@ -162,8 +161,7 @@ class IdMatcher {
       bestj--;
       bestsize++;
     }
-    while (besti + bestsize < ahi && bestj + bestsize < bhi && junk[b[bestj + bestsize]] &&
-      a[besti + bestsize] === b[bestj + bestsize]) {
+    while (besti + bestsize < ahi && bestj + bestsize < bhi && junk[b[bestj + bestsize]] && a[besti + bestsize] === b[bestj + bestsize]) {
       bestsize++;
     }
     return { a: besti, b: bestj, size: bestsize };

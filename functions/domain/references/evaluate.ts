@@ -44,8 +44,12 @@ export const MASKED_VALUE = '******';
 export function evaluatePath(path: ParsedPath, lookup: VariableLookup): Evaluation {
   if (!path.ok) {
     return failed({
-      code: 'INVALID_SYNTAX', token: path.token, message: path.message,
-      syntaxReason: path.reason, content: path.content, at: path.before,
+      code: 'INVALID_SYNTAX',
+      token: path.token,
+      message: path.message,
+      syntaxReason: path.reason,
+      content: path.content,
+      at: path.before,
     });
   }
   const entry = lookup(path.root);
@@ -70,21 +74,37 @@ function applySegment(value: JsonValue, segment: PathSegment, at: string): Step 
     if (isJsonObject(value)) {
       const property = ownProperty(value, segment.key);
       if (property.found) return { ok: true, value: property.value };
-      return failed(withAvailableKeys({
-        code: 'PROPERTY_NOT_FOUND', token: segment.key, at, actualType: 'object',
-        message: `Property '${segment.key}' not found in '${at}'`,
-      }, value));
+      return failed(
+        withAvailableKeys(
+          {
+            code: 'PROPERTY_NOT_FOUND',
+            token: segment.key,
+            at,
+            actualType: 'object',
+            message: `Property '${segment.key}' not found in '${at}'`,
+          },
+          value,
+        ),
+      );
     }
     if (Array.isArray(value)) {
       if (NUMERIC_KEY.test(segment.key)) return element(value, Number(segment.key) || 0, segment.key, at);
       return failed({
-        code: 'PROPERTY_NOT_FOUND', token: segment.key, at, actualType: 'array', arrayLength: value.length,
+        code: 'PROPERTY_NOT_FOUND',
+        token: segment.key,
+        at,
+        actualType: 'array',
+        arrayLength: value.length,
         message: `Property '${segment.key}' not found in '${at}': it is an array, use an index such as [0]`,
       });
     }
     const actualType = dataTypeOf(value);
     return failed({
-      code: 'TYPE_MISMATCH', token: segment.key, at, actualType, segmentKind: 'key',
+      code: 'TYPE_MISMATCH',
+      token: segment.key,
+      at,
+      actualType,
+      segmentKind: 'key',
       message: `Cannot read property '${segment.key}' of '${at}': it is ${article(actualType)}, not an object`,
     });
   }
@@ -92,7 +112,11 @@ function applySegment(value: JsonValue, segment: PathSegment, at: string): Step 
   if (Array.isArray(value)) return element(value, segment.index, written, at);
   const actualType = dataTypeOf(value);
   const mismatch: ReferenceFailure = {
-    code: 'TYPE_MISMATCH', token: written, at, actualType, segmentKind: 'index',
+    code: 'TYPE_MISMATCH',
+    token: written,
+    at,
+    actualType,
+    segmentKind: 'index',
     message: `Cannot use index ${written} on '${at}': it is ${article(actualType)}, not an array`,
   };
   return failed(isJsonObject(value) ? withAvailableKeys(mismatch, value) : mismatch);
@@ -103,7 +127,11 @@ function element(array: JsonValue[], index: number, written: string, at: string)
   const position = index < 0 ? array.length + index : index;
   if (Number.isInteger(position) && position >= 0 && position < array.length) return { ok: true, value: array[position] };
   return failed({
-    code: 'INDEX_OUT_OF_RANGE', token: written, at, actualType: 'array', arrayLength: array.length,
+    code: 'INDEX_OUT_OF_RANGE',
+    token: written,
+    at,
+    actualType: 'array',
+    arrayLength: array.length,
     message: `Index ${written} is out of range for '${at}' (length ${array.length})`,
   });
 }
@@ -123,7 +151,11 @@ function article(type: DataType): string {
  */
 function withAvailableKeys(failure: ReferenceFailure, object: JsonObject): ReferenceFailure {
   let keys: string[] | undefined;
-  return Object.defineProperty(failure, 'availableKeys', { enumerable: true, configurable: true, get: () => (keys ??= Object.keys(object)) });
+  return Object.defineProperty(failure, 'availableKeys', {
+    enumerable: true,
+    configurable: true,
+    get: () => (keys ??= Object.keys(object)),
+  });
 }
 
 function failed(failure: ReferenceFailure): { ok: false; failure: ReferenceFailure } {

@@ -5,11 +5,21 @@ import { MAX_PATH_SEGMENTS, asExpression } from '#domain/references/grammar';
 import type { ReferenceFailure } from '#domain/references/evaluate';
 
 const ZH_TYPE: Record<DataType, string> = {
-  string: '字符串', number: '数字', boolean: '布尔值', object: '对象', array: '数组', null: 'null',
+  string: '字符串',
+  number: '数字',
+  boolean: '布尔值',
+  object: '对象',
+  array: '数组',
+  null: 'null',
 };
 
 const EN_TYPE: Record<DataType, string> = {
-  string: 'a string', number: 'a number', boolean: 'a boolean', object: 'an object', array: 'an array', null: 'null',
+  string: 'a string',
+  number: 'a number',
+  boolean: 'a boolean',
+  object: 'an object',
+  array: 'an array',
+  null: 'null',
 };
 
 /** en: the failure's own English message; zh: the same facts, naming the same token. */
@@ -117,9 +127,7 @@ export function notAStringError(type: DataType, language: Language): string {
 }
 
 export function notSingleReferenceError(reference: string, language: Language): string {
-  return language === 'en'
-    ? `'${reference}' is not exactly one \${…} reference`
-    : `'${reference}' 不是恰好一个 \${…} 引用`;
+  return language === 'en' ? `'${reference}' is not exactly one \${…} reference` : `'${reference}' 不是恰好一个 \${…} 引用`;
 }
 
 export function formatSuggestion(language: Language): string {

@@ -11,8 +11,13 @@ import { orderedObject } from '#domain/ordered-json';
 import { capText, cappedRendering } from '#domain/references/capped-rendering';
 import { isSingleReference, parseReferencePath, scanReferences, type ScannedReference } from '#domain/references/grammar';
 import {
-  MASKED_VALUE, evaluatePath, renderText,
-  type Evaluation, type FailureCode, type ReferenceFailure, type VariableLookup,
+  MASKED_VALUE,
+  evaluatePath,
+  renderText,
+  type Evaluation,
+  type FailureCode,
+  type ReferenceFailure,
+  type VariableLookup,
 } from '#domain/references/evaluate';
 
 /** A lineage record without the fields the store adds (created_at, ids). */
@@ -51,7 +56,9 @@ export interface ResolveOptions {
 }
 
 /** `complete: false` when the budget ran out: the output was not built and the records stop there. */
-export type Resolution<T> = { complete: true; output: T; records: ReferenceRecordDraft[] } | { complete: false; records: ReferenceRecordDraft[] };
+export type Resolution<T> =
+  | { complete: true; output: T; records: ReferenceRecordDraft[] }
+  | { complete: false; records: ReferenceRecordDraft[] };
 
 /** Bytes a record's JSON gains when presented: `,"created_at":"2026-11-26T09:15:02.123Z"`. */
 const CREATED_AT_BYTES = 40;
@@ -74,9 +81,23 @@ function recordValue(value: JsonValue, memo: RenderingMemo, fullText?: string) {
  * Evaluates one scanned occurrence and describes it as a record. `fullText` is the value's whole
  * rendering when the caller has it already (text mode), so it is cut rather than rendered again.
  */
-function recordOccurrence(reference: ScannedReference, evaluation: Evaluation, path: ReturnType<typeof parseReferencePath>, stepIndex: number, parameterName: string, memo: RenderingMemo, fullText?: string): ReferenceRecordDraft {
+function recordOccurrence(
+  reference: ScannedReference,
+  evaluation: Evaluation,
+  path: ReturnType<typeof parseReferencePath>,
+  stepIndex: number,
+  parameterName: string,
+  memo: RenderingMemo,
+  fullText?: string,
+): ReferenceRecordDraft {
   const variableName = path.ok ? path.root : path.rootText;
-  const base = { step_index: stepIndex, variable_name: variableName, reference_path: reference.content, parameter_name: parameterName, original_expression: reference.expression };
+  const base = {
+    step_index: stepIndex,
+    variable_name: variableName,
+    reference_path: reference.content,
+    parameter_name: parameterName,
+    original_expression: reference.expression,
+  };
   if (evaluation.ok) {
     const capped = evaluation.sensitive ? { text: MASKED_VALUE, truncated: false } : recordValue(evaluation.value, memo, fullText);
     // Field by field, so the JSON reads in the contract's order.
@@ -84,12 +105,18 @@ function recordOccurrence(reference: ScannedReference, evaluation: Evaluation, p
       ...base,
       resolved_value: capped.text,
       ...(capped.truncated ? { resolved_value_truncated: true as const } : {}),
-      resolution_status: 'success', error_code: null, error_message: null,
+      resolution_status: 'success',
+      error_code: null,
+      error_message: null,
     };
   }
   return {
-    ...base, resolved_value: null, resolution_status: 'failed',
-    error_code: evaluation.failure.code, error_message: evaluation.failure.message, failure: evaluation.failure,
+    ...base,
+    resolved_value: null,
+    resolution_status: 'failed',
+    error_code: evaluation.failure.code,
+    error_message: evaluation.failure.message,
+    failure: evaluation.failure,
   };
 }
 
@@ -107,7 +134,11 @@ class Resolver {
   private readonly budget: OutputBudget;
   readonly substitute: boolean;
 
-  constructor(private readonly lookup: VariableLookup, private readonly stepIndex: number, options: ResolveOptions) {
+  constructor(
+    private readonly lookup: VariableLookup,
+    private readonly stepIndex: number,
+    options: ResolveOptions,
+  ) {
     this.budget = options.budget ?? new OutputBudget(Infinity);
     this.substitute = options.substitute ?? true;
   }
@@ -244,7 +275,8 @@ function* copySteps(value: JsonValue): Steps<JsonValue> {
       stack.push(opened.frame);
     }
     if (!('keys' in frame)) frame.to[index] = made;
-    else if (key === '__proto__') Object.defineProperty(frame.to, key, { value: made, enumerable: true, writable: true, configurable: true });
+    else if (key === '__proto__')
+      Object.defineProperty(frame.to, key, { value: made, enumerable: true, writable: true, configurable: true });
     else frame.to[key as string] = made;
     if (++copied >= COPY_SLICE) {
       copied = 0;
@@ -275,14 +307,22 @@ export function resolveParamsSteps(params: JsonValue, lookup: VariableLookup, op
 }
 
 /** Text mode, all at once and unbounded (pure callers and tests). */
-export function resolveText(text: string, lookup: VariableLookup, options: ResolveOptions): { text: string; records: ReferenceRecordDraft[] } {
+export function resolveText(
+  text: string,
+  lookup: VariableLookup,
+  options: ResolveOptions,
+): { text: string; records: ReferenceRecordDraft[] } {
   const resolution = runToEnd(resolveTextSteps(text, lookup, { ...options, budget: undefined, substitute: true }));
   if (!resolution.complete) throw new Error('unreachable: an unlimited budget cannot run out');
   return { text: resolution.output, records: resolution.records };
 }
 
 /** Params mode, all at once and unbounded (pure callers and tests). */
-export function resolveParams(params: JsonValue, lookup: VariableLookup, options: ResolveOptions): { params: JsonValue; records: ReferenceRecordDraft[] } {
+export function resolveParams(
+  params: JsonValue,
+  lookup: VariableLookup,
+  options: ResolveOptions,
+): { params: JsonValue; records: ReferenceRecordDraft[] } {
   const resolution = runToEnd(resolveParamsSteps(params, lookup, { ...options, budget: undefined, substitute: true }));
   if (!resolution.complete) throw new Error('unreachable: an unlimited budget cannot run out');
   return { params: resolution.output, records: resolution.records };
@@ -301,8 +341,10 @@ export function countReferences(input: JsonValue): number {
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (typeof node === 'string') count += scanReferences(node).length;
-    else if (Array.isArray(node)) for (const item of node) stack.push(item); // no spread: huge arrays would overflow the call stack
-    else if (isJsonObject(node)) for (const key of Object.keys(node)) stack.push(Object.getOwnPropertyDescriptor(node, key)!.value as JsonValue);
+    else if (Array.isArray(node))
+      for (const item of node) stack.push(item); // no spread: huge arrays would overflow the call stack
+    else if (isJsonObject(node))
+      for (const key of Object.keys(node)) stack.push(Object.getOwnPropertyDescriptor(node, key)!.value as JsonValue);
   }
   return count;
 }

@@ -10,20 +10,31 @@ import type { Language } from '#domain/language';
 import { isSingleReference, parseReferencePath } from '#domain/references/grammar';
 import { MASKED_VALUE, evaluatePath, type ReferenceFailure, type VariableLookup } from '#domain/references/evaluate';
 import {
-  arraySuggestion, formatSuggestion, keysSuggestion, localizedFailureMessage, notAStringError,
-  notSingleReferenceError, notYetDefinedError, notYetDefinedSuggestion, scalarSuggestion,
-  syntaxSuggestion, visibleNamesSuggestion,
+  arraySuggestion,
+  formatSuggestion,
+  keysSuggestion,
+  localizedFailureMessage,
+  notAStringError,
+  notSingleReferenceError,
+  notYetDefinedError,
+  notYetDefinedSuggestion,
+  scalarSuggestion,
+  syntaxSuggestion,
+  visibleNamesSuggestion,
 } from '#domain/references/messages';
 
 export type ValidationErrorCode =
-  | 'INVALID_FORMAT' | 'INVALID_SYNTAX' | 'VARIABLE_NOT_FOUND' | 'VARIABLE_NOT_YET_DEFINED'
-  | 'PROPERTY_NOT_FOUND' | 'INDEX_OUT_OF_RANGE' | 'TYPE_MISMATCH';
+  | 'INVALID_FORMAT'
+  | 'INVALID_SYNTAX'
+  | 'VARIABLE_NOT_FOUND'
+  | 'VARIABLE_NOT_YET_DEFINED'
+  | 'PROPERTY_NOT_FOUND'
+  | 'INDEX_OUT_OF_RANGE'
+  | 'TYPE_MISMATCH';
 
 export type InvalidItem = { reference: unknown; is_valid: false; error_code: ValidationErrorCode; error: string; suggestion: string };
 
-export type ValidationItem =
-  | { reference: unknown; is_valid: true; resolved_value: JsonValue; data_type: DataType }
-  | InvalidItem;
+export type ValidationItem = { reference: unknown; is_valid: true; resolved_value: JsonValue; data_type: DataType } | InvalidItem;
 
 /**
  * Degraded mode (store unreachable): only the grammar can be checked, so a valid item carries no
@@ -66,9 +77,12 @@ function* validateUncounted(item: unknown, context: ValidationContext): Steps<Va
   const entry = lookup(root);
   if (entry !== undefined && stepIndex !== undefined && entry.source_step_index >= stepIndex) {
     const visible = visibleNamesSuggestion(yield* closestFirstSteps(context.visibleNames, root), stepIndex, language);
-    return invalid(item, 'VARIABLE_NOT_YET_DEFINED',
+    return invalid(
+      item,
+      'VARIABLE_NOT_YET_DEFINED',
       notYetDefinedError(root, entry.source_step_index, stepIndex, language),
-      notYetDefinedSuggestion(root, entry.source_step_index, visible, language));
+      notYetDefinedSuggestion(root, entry.source_step_index, visible, language),
+    );
   }
 
   const evaluation = evaluatePath(checked, lookup);
@@ -79,7 +93,9 @@ function* validateUncounted(item: unknown, context: ValidationContext): Steps<Va
   const shown = evaluation.sensitive ? MASKED_VALUE : evaluation.value;
   if (budget) {
     // Counted before the copy: twenty 1 MiB values are refused, not copied first.
-    budget.spend(jsonBytesUpTo(shown, budget.remaining + 1) + jsonBytesUpTo(item as JsonValue, budget.remaining + 1) + VALID_ITEM_OVERHEAD_BYTES);
+    budget.spend(
+      jsonBytesUpTo(shown, budget.remaining + 1) + jsonBytesUpTo(item as JsonValue, budget.remaining + 1) + VALID_ITEM_OVERHEAD_BYTES,
+    );
     budget.check();
   }
   return {
@@ -112,8 +128,12 @@ function checkGrammar(item: unknown, language: Language) {
   const path = parseReferencePath(reference.content);
   if (!path.ok) {
     const failure: ReferenceFailure = {
-      code: 'INVALID_SYNTAX', token: path.token, message: path.message,
-      syntaxReason: path.reason, content: path.content, at: path.before,
+      code: 'INVALID_SYNTAX',
+      token: path.token,
+      message: path.message,
+      syntaxReason: path.reason,
+      content: path.content,
+      at: path.before,
     };
     return invalid(item, 'INVALID_SYNTAX', localizedFailureMessage(failure, language), syntaxSuggestion(language));
   }
@@ -127,7 +147,8 @@ function* suggestionFor(failure: ReferenceFailure, context: ValidationContext): 
     return visibleNamesSuggestion(yield* closestFirstSteps(context.visibleNames, failure.token), context.stepIndex, language);
   }
   if (failure.arrayLength !== undefined) return arraySuggestion(at, failure.arrayLength, language);
-  if (failure.availableKeys !== undefined) return keysSuggestion(at, yield* closestFirstSteps(failure.availableKeys, failure.token), language);
+  if (failure.availableKeys !== undefined)
+    return keysSuggestion(at, yield* closestFirstSteps(failure.availableKeys, failure.token), language);
   return scalarSuggestion(at, failure.actualType ?? 'null', language);
 }
 

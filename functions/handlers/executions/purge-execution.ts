@@ -2,6 +2,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { dependencies } from '#functions/dependencies';
 import { retiredFromMessage, SqsPurgeQueue } from '#adapters/purge-queue';
 import { logger } from '#observability/powertools';
+import type { RetiredExecution } from '#services/ports';
 
 /** One slice of work per message, well inside the function's 60 s timeout. */
 const SLICE_MS = 45_000;
@@ -19,7 +20,7 @@ export const handler = async (event: SQSEvent, context: Context): Promise<SQSBat
   const rest = new SqsPurgeQueue(deps.settings.purgeQueueUrl ?? '', deps.settings.region, 1);
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
   for (const record of event.Records) {
-    let retired;
+    let retired: RetiredExecution | undefined;
     try {
       retired = retiredFromMessage(record.body);
     } catch {
@@ -30,7 +31,10 @@ export const handler = async (event: SQSEvent, context: Context): Promise<SQSBat
       const deadline = Date.now() + Math.min(SLICE_MS, context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS);
       if (!(await deps.executions.continuePurge(retired, deadline))) await rest.continueLater(retired);
     } catch (error) {
-      logger.warn('an execution purge slice failed; the message is delivered again', { message_id: record.messageId, error_name: (error as Error)?.name });
+      logger.warn('an execution purge slice failed; the message is delivered again', {
+        message_id: record.messageId,
+        error_name: (error as Error)?.name,
+      });
       batchItemFailures.push({ itemIdentifier: record.messageId });
     }
   }

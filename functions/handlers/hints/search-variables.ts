@@ -8,7 +8,11 @@ import { json } from '#middleware/responses';
 export const handler = apiHandler('SearchVariables', async (request, deps) => {
   const checked = checkSearchQuery(request.query.q);
   if (!checked.ok) {
-    throw new ApiError('INVALID_REQUEST', checked.reason === 'blank' ? "Query parameter 'q' must not be blank" : "Query parameter 'q' is longer than 100 characters", { field: 'q' });
+    throw new ApiError(
+      'INVALID_REQUEST',
+      checked.reason === 'blank' ? "Query parameter 'q' must not be blank" : "Query parameter 'q' is longer than 100 characters",
+      { field: 'q' },
+    );
   }
   const limit = limitParam(request.query.limit, SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT);
   const matches = await deps.hints.search(request.executionId, checked.trimmed, stepIndexParam(request.query.step_index), limit);

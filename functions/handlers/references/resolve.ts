@@ -17,7 +17,11 @@ export const handler = apiHandler('Resolve', async (request, deps) => {
     request.language,
   );
   if (body.strict && failed.length > 0) {
-    throw new ApiError('UNRESOLVED_REFERENCES', `${failed.length} reference(s) could not be resolved, first '${failed[0].original_expression}'`, { failed_references: failed });
+    throw new ApiError(
+      'UNRESOLVED_REFERENCES',
+      `${failed.length} reference(s) could not be resolved, first '${failed[0].original_expression}'`,
+      { failed_references: failed },
+    );
   }
   return json(200, result);
 });

@@ -32,7 +32,12 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Er
       return response;
     }
     if (allow.length > 0) {
-      const error = new ApiError('METHOD_NOT_ALLOWED', `Method ${method} is not allowed on ${event.rawPath}`, { method, allow }, { Allow: allow.join(', ') });
+      const error = new ApiError(
+        'METHOD_NOT_ALLOWED',
+        `Method ${method} is not allowed on ${event.rawPath}`,
+        { method, allow },
+        { Allow: allow.join(', ') },
+      );
       const response = toErrorResponse(error, event, context.awsRequestId);
       Object.assign(response.headers, corsHeaders(settings.corsOrigins, origin));
       return response;
@@ -41,7 +46,9 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Er
   });
 
 function notFound(event: APIGatewayProxyEventV2, context: Context): APIGatewayProxyResultV2 {
-  const error = new ApiError('ROUTE_NOT_FOUND', `No route for ${event.requestContext.http.method} ${event.rawPath}`, { path: event.rawPath });
+  const error = new ApiError('ROUTE_NOT_FOUND', `No route for ${event.requestContext.http.method} ${event.rawPath}`, {
+    path: event.rawPath,
+  });
   const response = toErrorResponse(error, event, context.awsRequestId);
   Object.assign(response.headers, corsHeaders(settings.corsOrigins, event.headers?.origin));
   return response;

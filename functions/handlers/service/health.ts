@@ -27,9 +27,17 @@ async function cacheCheck(deps: Dependencies) {
 const round = (ms: number): number => Math.round(ms * 10) / 10;
 
 /** Liveness for operators and the local server's readiness: 503 "down" when the database cannot be reached. */
-export const handler = apiHandler('Health', async (_request, deps) => {
-  const [database, cache] = await Promise.all([databaseCheck(deps), cacheCheck(deps)]);
-  const status = database.status === 'down' ? 'down' : cache.status === 'ok' ? 'ok' : 'degraded';
-  return json(status === 'down' ? 503 : 200, { status, checks: { database, cache }, version: deps.settings.serviceVersion }, status === 'down' ? { 'Retry-After': '1' } : {});
-  // Exempt from the rate limit (API.md §8) and from the concurrency limit: a probe must tell a busy instance from a dead one.
-}, { limits: false });
+export const handler = apiHandler(
+  'Health',
+  async (_request, deps) => {
+    const [database, cache] = await Promise.all([databaseCheck(deps), cacheCheck(deps)]);
+    const status = database.status === 'down' ? 'down' : cache.status === 'ok' ? 'ok' : 'degraded';
+    return json(
+      status === 'down' ? 503 : 200,
+      { status, checks: { database, cache }, version: deps.settings.serviceVersion },
+      status === 'down' ? { 'Retry-After': '1' } : {},
+    );
+    // Exempt from the rate limit (API.md §8) and from the concurrency limit: a probe must tell a busy instance from a dead one.
+  },
+  { limits: false },
+);

@@ -20,7 +20,12 @@ function checkBatch(items: unknown[]): VariableWrite[] {
     }
     const seenAt = firstIndexOf.get(checked.write.variable_name);
     if (seenAt !== undefined) {
-      problems.push({ index, code: 'INVALID_REQUEST', field: 'variable_name', message: `Variable '${checked.write.variable_name}' appears twice in the batch (items ${seenAt} and ${index})` });
+      problems.push({
+        index,
+        code: 'INVALID_REQUEST',
+        field: 'variable_name',
+        message: `Variable '${checked.write.variable_name}' appears twice in the batch (items ${seenAt} and ${index})`,
+      });
       return;
     }
     firstIndexOf.set(checked.write.variable_name, index);
@@ -44,7 +49,9 @@ export const handler = apiHandler('StoreVariables', async (request, deps) => {
     }
     if (request.headers['if-match'] !== undefined) {
       // A precondition on a batch names no variable; ignoring it would write unconditionally.
-      throw new ApiError('INVALID_REQUEST', 'If-Match applies to one variable: send it with PUT or a single-variable POST, not a batch', { field: 'If-Match' });
+      throw new ApiError('INVALID_REQUEST', 'If-Match applies to one variable: send it with PUT or a single-variable POST, not a batch', {
+        field: 'If-Match',
+      });
     }
     const writes = checkBatch(items);
     return onceForIdempotencyKey(request, deps, async () => {

@@ -19,7 +19,7 @@ async function main() {
   const described = await client.send(new DescribeTableCommand({ TableName: table }));
   const keyNames = described.Table.KeySchema.map((k) => k.AttributeName);
   const scan = await client.send(new ScanCommand({ TableName: table, Limit: 1 }));
-  if (!scan.Items || !scan.Items.length) throw new Error(`table ${table} is empty: seed first`);
+  if (!scan.Items?.length) throw new Error(`table ${table} is empty: seed first`);
   const Key = Object.fromEntries(keyNames.map((name) => [name, scan.Items[0][name]]));
   const call = () => client.send(new GetItemCommand({ TableName: table, Key, ConsistentRead: true }));
 
@@ -50,7 +50,9 @@ async function main() {
   const own = process.cpuUsage(ownBefore);
   const dbMs = cpuMs(Number(databasePid)) - dbBefore;
   const [row] = recorder.rows();
-  process.stdout.write(`${JSON.stringify({ ...row, cpu_ms_per_request: (own.user + own.system) / 1000 / Number(count), db_cpu_ms_per_request: dbMs / Number(count), throughput_rps: Number(count) / seconds })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ...row, cpu_ms_per_request: (own.user + own.system) / 1000 / Number(count), db_cpu_ms_per_request: dbMs / Number(count), throughput_rps: Number(count) / seconds })}\n`,
+  );
   client.destroy();
 }
 

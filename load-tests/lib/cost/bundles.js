@@ -55,7 +55,11 @@ function probe(file) {
 function measureBundles(root) {
   const outDir = path.join(root, 'dist', 'functions');
   console.log('building the function bundles (scripts/bundle-functions.ts) ...');
-  const build = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bundle-functions.ts', outDir], { cwd: root, encoding: 'utf8', timeout: 600_000 });
+  const build = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bundle-functions.ts', outDir], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 600_000,
+  });
   if (build.status !== 0) throw new Error(`bundling failed: ${build.stderr || build.stdout}`);
   const manifest = JSON.parse(fs.readFileSync(path.join(outDir, 'manifest.json'), 'utf8'));
   console.log(`measuring init: ${RUNS} fresh processes per bundle ...`);

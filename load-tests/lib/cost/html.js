@@ -19,7 +19,9 @@ function barChart(title, items, unit, mark) {
     })
     .join('');
   const height = 30 + items.length * (barHeight + 6);
-  const line = mark ? `<line x1="${labelWidth + scale(mark.value)}" x2="${labelWidth + scale(mark.value)}" y1="18" y2="${height}" stroke="#c33" stroke-dasharray="4 3"/><text x="${labelWidth + scale(mark.value) + 3}" y="14" fill="#c33">${esc(mark.label)}</text>` : '';
+  const line = mark
+    ? `<line x1="${labelWidth + scale(mark.value)}" x2="${labelWidth + scale(mark.value)}" y1="18" y2="${height}" stroke="#c33" stroke-dasharray="4 3"/><text x="${labelWidth + scale(mark.value) + 3}" y="14" fill="#c33">${esc(mark.label)}</text>`
+    : '';
   return `<h2>${esc(title)}</h2><svg width="${width}" height="${height}" font-family="sans-serif" font-size="12">${bars}${line}</svg>`;
 }
 
@@ -45,8 +47,22 @@ function writeHtml(file, { title, rows, bundles, columns, bundleColumns, loadavg
   ];
   if (bundles?.rows?.length) {
     parts.push(`<h2>function bundles (node -e 0: ${bundles.node_e_0_ms_median} ms)</h2>`, table(bundles.rows, bundleColumns));
-    parts.push(barChart('bundle size', bundles.rows.map((b) => ({ label: b.function, value: b.kb })), 'KB', { value: 500, label: '500 KB' }));
-    parts.push(barChart('init: import of the bundle in a fresh process (median of 7)', bundles.rows.map((b) => ({ label: b.function, value: b.import_ms_median })), 'ms', { value: 150, label: '150 ms' }));
+    parts.push(
+      barChart(
+        'bundle size',
+        bundles.rows.map((b) => ({ label: b.function, value: b.kb })),
+        'KB',
+        { value: 500, label: '500 KB' },
+      ),
+    );
+    parts.push(
+      barChart(
+        'init: import of the bundle in a fresh process (median of 7)',
+        bundles.rows.map((b) => ({ label: b.function, value: b.import_ms_median })),
+        'ms',
+        { value: 150, label: '150 ms' },
+      ),
+    );
   }
   fs.writeFileSync(file, parts.join('\n'));
 }

@@ -58,7 +58,8 @@ async function postBatch(client, executionId, variables) {
   if (result.status !== 200) throw new Error(`seeding a batch answered ${result.status || result.error}`);
 }
 
-const describeAnswer = (result) => (result.status ? `${result.status}${result.json?.error?.code ? ` ${result.json.error.code}` : ''}` : result.error || 'no answer');
+const describeAnswer = (result) =>
+  result.status ? `${result.status}${result.json?.error?.code ? ` ${result.json.error.code}` : ''}` : result.error || 'no answer';
 const mib = (bytes) => `${round(bytes / MIB, 1)} MiB`;
 
 /** The seven attacks of issue 8: seed (not measured), then the attack itself. */
@@ -66,18 +67,32 @@ const ATTACKS = [
   {
     name: 'lineage-bomb',
     what: '40 whole-field references to a 1 MiB variable, recorded (≈80 MiB of lineage before the cap)',
-    async seed(client, id) { await put(client, id, 'big', bigString(MIB - 64)); },
+    async seed(client, id) {
+      await put(client, id, 'big', bigString(MIB - 64));
+    },
     async attack(client, id) {
-      const r = await client.request('POST', `/executions/${id}/resolve`, { step_index: 1, params: Array.from({ length: 40 }, () => '${big}') }, ATTACKER);
+      const r = await client.request(
+        'POST',
+        `/executions/${id}/resolve`,
+        { step_index: 1, params: Array.from({ length: 40 }, () => '${big}') },
+        ATTACKER,
+      );
       return { result: r, answer: `${describeAnswer(r)}, ${mib(r.bytes || 0)}` };
     },
   },
   {
     name: 'resolve-output',
     what: 'params: Array(1000).fill("${big}") with record: false (a 1 GiB answer if built)',
-    async seed(client, id) { await put(client, id, 'big', bigString(MIB - 64)); },
+    async seed(client, id) {
+      await put(client, id, 'big', bigString(MIB - 64));
+    },
     async attack(client, id) {
-      const r = await client.request('POST', `/executions/${id}/resolve`, { step_index: 1, record: false, params: Array.from({ length: 1000 }, () => '${big}') }, ATTACKER);
+      const r = await client.request(
+        'POST',
+        `/executions/${id}/resolve`,
+        { step_index: 1, record: false, params: Array.from({ length: 1000 }, () => '${big}') },
+        ATTACKER,
+      );
       return { result: r, answer: `${describeAnswer(r)}, ${mib(r.bytes || 0)}` };
     },
   },
@@ -87,11 +102,20 @@ const ATTACKS = [
     async seed(client, id) {
       const names = longNames(1000);
       for (let i = 0; i < names.length; i += 100) {
-        await postBatch(client, id, names.slice(i, i + 100).map((name, j) => ({ variable_name: name, value: i + j, source_step_index: 0 })));
+        await postBatch(
+          client,
+          id,
+          names.slice(i, i + 100).map((name, j) => ({ variable_name: name, value: i + j, source_step_index: 0 })),
+        );
       }
     },
     async attack(client, id) {
-      const r = await client.request('GET', `/executions/${id}/variable-suggestions/search?q=${'ba'.repeat(50)}&limit=20`, undefined, ATTACKER);
+      const r = await client.request(
+        'GET',
+        `/executions/${id}/variable-suggestions/search?q=${'ba'.repeat(50)}&limit=20`,
+        undefined,
+        ATTACKER,
+      );
       return { result: r, answer: `${describeAnswer(r)}, ${r.json?.count ?? '?'} matches` };
     },
   },
@@ -102,7 +126,12 @@ const ATTACKS = [
       for (let i = 0; i < 20; i += 1) await put(client, id, `obj_${i}`, manyKeys(MIB - 4096, i), i);
     },
     async attack(client, id) {
-      const r = await client.request('GET', `/executions/${id}/variable-suggestions?step_index=100&include_properties=true`, undefined, ATTACKER);
+      const r = await client.request(
+        'GET',
+        `/executions/${id}/variable-suggestions?step_index=100&include_properties=true`,
+        undefined,
+        ATTACKER,
+      );
       return { result: r, answer: `${describeAnswer(r)}, ${mib(r.bytes || 0)}${r.json?.mode ? `, mode ${r.json.mode}` : ''}` };
     },
   },
@@ -113,28 +142,45 @@ const ATTACKS = [
     async seed() {},
     async attack(client, id) {
       const started = Date.now();
-      const results = await Promise.all(Array.from({ length: 500 }, (_, i) => {
-        const execution = `${id}-${i % 50}`;
-        return i % 2 === 0
-          ? client.request('PUT', `/executions/${execution}/variables/v${i % 10}`, { value: { i }, source_step_index: 1 }, ATTACKER)
-          : client.request('GET', `/executions/${execution}/variables?limit=10`, undefined, ATTACKER);
-      }));
+      const results = await Promise.all(
+        Array.from({ length: 500 }, (_, i) => {
+          const execution = `${id}-${i % 50}`;
+          return i % 2 === 0
+            ? client.request('PUT', `/executions/${execution}/variables/v${i % 10}`, { value: { i }, source_step_index: 1 }, ATTACKER)
+            : client.request('GET', `/executions/${execution}/variables?limit=10`, undefined, ATTACKER);
+        }),
+      );
       const counts = {};
       for (const r of results) counts[describeAnswer(r)] = (counts[describeAnswer(r)] || 0) + 1;
       const ok = results.filter((r) => r.status >= 200 && r.status < 300).length;
-      return { result: { status: ok === 500 ? 200 : 0, ms: Date.now() - started }, answer: Object.entries(counts).map(([k, n]) => `${n}x ${k}`).join(', '), ok };
+      return {
+        result: { status: ok === 500 ? 200 : 0, ms: Date.now() - started },
+        answer: Object.entries(counts)
+          .map(([k, n]) => `${n}x ${k}`)
+          .join(', '),
+        ok,
+      };
     },
   },
   {
     name: 'large-delete',
     what: 'DELETE of an execution with ~40,000 lineage records',
     async seed(client, id) {
-      await postBatch(client, id, Array.from({ length: 50 }, (_, i) => ({ variable_name: `v${i}`, value: { i }, source_step_index: 0 })));
+      await postBatch(
+        client,
+        id,
+        Array.from({ length: 50 }, (_, i) => ({ variable_name: `v${i}`, value: { i }, source_step_index: 0 })),
+      );
       await runPool({
         count: 40,
         concurrency: 2,
         operation: async (step) => {
-          const r = await client.request('POST', `/executions/${id}/resolve`, { step_index: step + 1, params: Array.from({ length: 1000 }, (_, i) => `\${v${i % 50}}`) }, BYSTANDER);
+          const r = await client.request(
+            'POST',
+            `/executions/${id}/resolve`,
+            { step_index: step + 1, params: Array.from({ length: 1000 }, (_, i) => `\${v${i % 50}}`) },
+            BYSTANDER,
+          );
           if (r.status !== 200) throw new Error(`seeding lineage answered ${describeAnswer(r)}`);
         },
       });
@@ -142,7 +188,10 @@ const ATTACKS = [
     async attack(client, id) {
       const r = await client.request('DELETE', `/executions/${id}`, undefined, ATTACKER);
       const after = await client.request('GET', `/executions/${id}`, undefined, BYSTANDER);
-      return { result: r, answer: `${describeAnswer(r)}${r.json?.status ? ` ${r.json.status}` : ''}; summary right after: ${after.status} references_count=${after.json?.references_count ?? '?'}` };
+      return {
+        result: r,
+        answer: `${describeAnswer(r)}${r.json?.status ? ` ${r.json.status}` : ''}; summary right after: ${after.status} references_count=${after.json?.references_count ?? '?'}`,
+      };
     },
   },
   {
@@ -152,7 +201,9 @@ const ATTACKS = [
     // Well-behaved bystanders stay under their own limit (2 lanes, one request a lane per 1.1 s),
     // so any 429 they get would be the attacker's count leaking into theirs.
     bystanderPaceMs: Math.ceil((2 * 60_000) / RATE_LIMIT) + 100,
-    async seed(client, id) { await put(client, id, 'v', 1); },
+    async seed(client, id) {
+      await put(client, id, 'v', 1);
+    },
     async attack(client, id) {
       const started = Date.now();
       const counts = {};
@@ -164,7 +215,12 @@ const ATTACKS = [
           counts[describeAnswer(r)] = (counts[describeAnswer(r)] || 0) + 1;
         },
       });
-      return { result: { status: 200, ms: Date.now() - started }, answer: Object.entries(counts).map(([k, n]) => `${n}x ${k}`).join(', ') };
+      return {
+        result: { status: 200, ms: Date.now() - started },
+        answer: Object.entries(counts)
+          .map(([k, n]) => `${n}x ${k}`)
+          .join(', '),
+      };
     },
   },
 ];
@@ -176,11 +232,13 @@ function startBystanders(client, executionId, recorder, paceMs = 0) {
   const lane = async () => {
     while (!stop) {
       n += 1;
-      const result = n % 2 === 0
-        ? await client.request('PUT', `/executions/${executionId}/variables/b${n % 5}`, { value: { n }, source_step_index: 1 }, BYSTANDER)
-        : await client.request('GET', `/executions/${executionId}/variables/seeded`, undefined, BYSTANDER);
+      const result =
+        n % 2 === 0
+          ? await client.request('PUT', `/executions/${executionId}/variables/b${n % 5}`, { value: { n }, source_step_index: 1 }, BYSTANDER)
+          : await client.request('GET', `/executions/${executionId}/variables/seeded`, undefined, BYSTANDER);
       recorder.record('bystander', result, [200, 201]);
-      if (result.status === 0) await sleep(100); // a dead server: do not spin
+      if (result.status === 0)
+        await sleep(100); // a dead server: do not spin
       else if (paceMs > 0) await sleep(paceMs);
     }
   };
@@ -201,13 +259,20 @@ function eventLoopDelay(probeDir, from, to) {
     }
   }
   const worst = (samples, key) => (samples.length ? Math.max(...samples.map((s) => s[key])) : null);
-  return { server_p99_ms: worst(windows.server, 'p99'), server_max_ms: worst(windows.server, 'max'), database_p99_ms: worst(windows.database, 'p99') };
+  return {
+    server_p99_ms: worst(windows.server, 'p99'),
+    server_max_ms: worst(windows.server, 'max'),
+    database_p99_ms: worst(windows.database, 'p99'),
+  };
 }
 
 async function runAttack(ctx, attack, index) {
   const probeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'abuse-eld-'));
   const probe = path.resolve(__dirname, '..', 'event-loop-probe.js');
-  const server = await ctx.startServer({ ...(attack.env || {}), EVENT_LOOP_PROBE_DIR: probeDir, NODE_OPTIONS: `${process.env.NODE_OPTIONS || ''} --require ${probe}`.trim() }, attack.name);
+  const server = await ctx.startServer(
+    { ...(attack.env || {}), EVENT_LOOP_PROBE_DIR: probeDir, NODE_OPTIONS: `${process.env.NODE_OPTIONS || ''} --require ${probe}`.trim() },
+    attack.name,
+  );
   const client = createClient(server.baseUrl, { connections: attack.connections || 16, timeoutMs: ATTACK_TIMEOUT_MS });
   const bystanderClient = createClient(server.baseUrl, { connections: 4, timeoutMs: 30_000 });
   const executionId = `${ctx.runTag}-abuse-${index}`;
@@ -249,7 +314,14 @@ async function runAttack(ctx, attack, index) {
       peak_rss_mib: peak.total_mib,
       peak_process_mib: peak.largest_mib,
       ...eventLoopDelay(probeDir, from, to),
-      after: health.status === 200 ? 'healthy' : health.status === 503 ? 'database down (health 503)' : health.status === 0 ? `server not answering (${health.error})` : `health ${health.status}`,
+      after:
+        health.status === 200
+          ? 'healthy'
+          : health.status === 503
+            ? 'database down (health 503)'
+            : health.status === 0
+              ? `server not answering (${health.error})`
+              : `health ${health.status}`,
     });
   } catch (error) {
     Object.assign(row, { answer: `harness: ${error.message.slice(0, 200)}`, after: 'not measured' });
@@ -259,12 +331,15 @@ async function runAttack(ctx, attack, index) {
     await server.stop();
     fs.rmSync(probeDir, { recursive: true, force: true });
   }
-  console.log(`  ${attack.name}: ${row.answer} in ${row.attack_ms ?? '?'} ms; bystanders p95 ${row.bystander_p95 ?? '-'} ms, ${row.bystander_errors ?? '?'} errors; after: ${row.after}`);
+  console.log(
+    `  ${attack.name}: ${row.answer} in ${row.attack_ms ?? '?'} ms; bystanders p95 ${row.bystander_p95 ?? '-'} ms, ${row.bystander_errors ?? '?'} errors; after: ${row.after}`,
+  );
   return row;
 }
 
 module.exports = {
-  description: 'the seven attacks of issue 8, each on a fresh server under background traffic: answers, bystanders, peak RSS, event-loop delay',
+  description:
+    'the seven attacks of issue 8, each on a fresh server under background traffic: answers, bystanders, peak RSS, event-loop delay',
   async run(ctx) {
     const only = process.env.ABUSE_ONLY ? process.env.ABUSE_ONLY.split(',') : undefined;
     const rows = [];
@@ -278,9 +353,17 @@ module.exports = {
           title: 'abuse: per attack (bystanders = 2 lanes of GET/PUT on their own execution during the attack and 1 s after)',
           rows,
           columns: [
-            ['attack', 'attack'], ['attack_ms', 'attack ms'], ['bystanders', 'bystanders'], ['bystander_errors', 'errors'],
-            ['bystander_p50', 'p50 ms'], ['bystander_p95', 'p95 ms'], ['peak_rss_mib', 'peak RSS MiB'], ['peak_process_mib', 'largest MiB'],
-            ['server_p99_ms', 'loop p99 ms'], ['server_max_ms', 'loop max ms'], ['after', 'after'],
+            ['attack', 'attack'],
+            ['attack_ms', 'attack ms'],
+            ['bystanders', 'bystanders'],
+            ['bystander_errors', 'errors'],
+            ['bystander_p50', 'p50 ms'],
+            ['bystander_p95', 'p95 ms'],
+            ['peak_rss_mib', 'peak RSS MiB'],
+            ['peak_process_mib', 'largest MiB'],
+            ['server_p99_ms', 'loop p99 ms'],
+            ['server_max_ms', 'loop max ms'],
+            ['after', 'after'],
           ],
         },
       ],

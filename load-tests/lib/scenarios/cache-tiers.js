@@ -64,7 +64,10 @@ module.exports = {
           columns: [['endpoint', 'measure'], ...results.map((r) => [r.tier, r.tier])],
         },
       ],
-      notes: results.map((r) => `${r.tier.padEnd(8)} ${r.description}; health cache check: ${JSON.stringify(r.cacheCheck)}${r.redisStats ? `; Redis keyspace hits +${r.redisStats.hits}, misses +${r.redisStats.misses} during the run (server-wide counters)` : ''}`),
+      notes: results.map(
+        (r) =>
+          `${r.tier.padEnd(8)} ${r.description}; health cache check: ${JSON.stringify(r.cacheCheck)}${r.redisStats ? `; Redis keyspace hits +${r.redisStats.hits}, misses +${r.redisStats.misses} during the run (server-wide counters)` : ''}`,
+      ),
       details: { setups: results.map(({ rows, ...rest }) => rest) },
     };
   },
@@ -78,20 +81,28 @@ async function measure(ctx, server, setup) {
       client,
       executionIds.map((executionId, e) => ({
         executionId,
-        variables: Array.from({ length: 20 }, (_, i) => ({ variable_name: dataset.seededName(i), value: dataset.smallObject(e * 100 + i), source_step_index: i })),
+        variables: Array.from({ length: 20 }, (_, i) => ({
+          variable_name: dataset.seededName(i),
+          value: dataset.smallObject(e * 100 + i),
+          source_step_index: i,
+        })),
       })),
       { concurrency: 1, label: `${setup.tier}: seeding ${EXECUTIONS} executions x 20 variables`, progressEvery: EXECUTIONS },
     );
     const health = await client.request('GET', '/api/health');
     const cacheCheck = health.json?.checks?.cache;
-    const getPath = (i) => `/executions/${executionIds[i % EXECUTIONS]}/variables/${dataset.seededName(Math.floor(i / EXECUTIONS) % HOT_NAMES)}`;
+    const getPath = (i) =>
+      `/executions/${executionIds[i % EXECUTIONS]}/variables/${dataset.seededName(Math.floor(i / EXECUTIONS) % HOT_NAMES)}`;
     const listPath = (i) => `/executions/${executionIds[i % EXECUTIONS]}/variables?limit=100`;
 
     await runPool({ count: 500, concurrency: 10, operation: (i) => client.request('GET', i % 2 ? getPath(i) : listPath(i)) });
     const redisBefore = setup.env.REDIS_URL ? redisStats() : undefined;
     const recorder = new Recorder();
     const throughput = {};
-    for (const [name, count, pathOf] of [['get', GETS, getPath], ['list', LISTS, listPath]]) {
+    for (const [name, count, pathOf] of [
+      ['get', GETS, getPath],
+      ['list', LISTS, listPath],
+    ]) {
       const t0 = Date.now();
       const { started, timedOut } = await runPool({
         count,
@@ -101,7 +112,9 @@ async function measure(ctx, server, setup) {
       });
       const seconds = (Date.now() - t0) / 1000;
       throughput[name] = Math.round(started / seconds);
-      console.log(`  ${setup.tier}: ${started} ${name} requests in ${seconds.toFixed(1)} s (${(started / seconds).toFixed(0)}/s)${timedOut ? ' - stopped at the time limit' : ''}`);
+      console.log(
+        `  ${setup.tier}: ${started} ${name} requests in ${seconds.toFixed(1)} s (${(started / seconds).toFixed(0)}/s)${timedOut ? ' - stopped at the time limit' : ''}`,
+      );
     }
     const redisAfter = redisBefore ? redisStats() : undefined;
     const rows = Object.fromEntries(recorder.rows().map((row) => [row.endpoint, row]));
@@ -109,7 +122,10 @@ async function measure(ctx, server, setup) {
       rows,
       throughput,
       cacheCheck,
-      redisStats: redisBefore && redisAfter ? { hits: redisAfter.hits - redisBefore.hits, misses: redisAfter.misses - redisBefore.misses } : undefined,
+      redisStats:
+        redisBefore && redisAfter
+          ? { hits: redisAfter.hits - redisBefore.hits, misses: redisAfter.misses - redisBefore.misses }
+          : undefined,
     };
   } finally {
     client.close();
@@ -120,7 +136,10 @@ async function measure(ctx, server, setup) {
 function redisStats() {
   try {
     const url = new URL(REDIS_URL);
-    const out = execFileSync('redis-cli', ['-h', url.hostname, '-p', url.port || '6379', 'info', 'stats'], { encoding: 'utf8', timeout: 3000 });
+    const out = execFileSync('redis-cli', ['-h', url.hostname, '-p', url.port || '6379', 'info', 'stats'], {
+      encoding: 'utf8',
+      timeout: 3000,
+    });
     const field = (name) => Number((new RegExp(`${name}:(\\d+)`).exec(out) || [])[1]);
     return { hits: field('keyspace_hits'), misses: field('keyspace_misses') };
   } catch {

@@ -24,7 +24,11 @@ module.exports = {
           source_api_method: 'aiQuery',
         })),
       }));
-      const seed = await seedBatches(client, batches, { concurrency: 4, progressEvery: 25, label: 'seeding 50 executions x 100 variables' });
+      const seed = await seedBatches(client, batches, {
+        concurrency: 4,
+        progressEvery: 25,
+        label: 'seeding 50 executions x 100 variables',
+      });
       await warmUp(client, ctx.runTag);
 
       console.log('running artillery scenarios/core.yml (about 40 s) ...');

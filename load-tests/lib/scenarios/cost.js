@@ -14,7 +14,7 @@
  * 6. the JSON report plus an HTML report with charts (lib/cost/html.js).
  */
 const { spawn } = require('node:child_process');
-const fs = require('node:fs');
+const _fs = require('node:fs');
 const path = require('node:path');
 const dataset = require('../dataset');
 const { createClient, runPool } = require('../http');
@@ -36,25 +36,111 @@ function operations(tag) {
   const del = `${tag}-del`;
   let deleted = 0;
   let deletedExecutions = 0;
-  const put = (i) => ({ method: 'PUT', path: `/executions/${tag}-w${i % 50}/variables/v_${i % 20}`, body: { value: dataset.smallObject(i), source_step_index: 100 + (i % 100), source_api_method: 'aiQuery' } });
+  const put = (i) => ({
+    method: 'PUT',
+    path: `/executions/${tag}-w${i % 50}/variables/v_${i % 20}`,
+    body: { value: dataset.smallObject(i), source_step_index: 100 + (i % 100), source_api_method: 'aiQuery' },
+  });
   return [
     { name: 'floor (404)', operation: 'Fallback', ok: [404], req: () => ({ method: 'GET', path: '/api/v1/no-such-route' }) },
     { name: 'health', operation: 'Health', ok: [200], req: () => ({ method: 'GET', path: '/api/health' }) },
     { name: 'openapi', operation: 'OpenApi', ok: [200], req: () => ({ method: 'GET', path: '/api/openapi.json' }) },
-    { name: 'get', operation: 'GetVariable', ok: [200], req: (i) => ({ method: 'GET', path: `/executions/${hot}/variables/${dataset.seededName(i % 100)}` }) },
+    {
+      name: 'get',
+      operation: 'GetVariable',
+      ok: [200],
+      req: (i) => ({ method: 'GET', path: `/executions/${hot}/variables/${dataset.seededName(i % 100)}` }),
+    },
     { name: 'put', operation: 'StoreVariable', ok: [200, 201], req: put },
-    { name: 'post batch 10', operation: 'StoreVariables', ok: [200], req: (i) => ({ method: 'POST', path: `/executions/${tag}-b${i % 50}/variables`, body: { variables: Array.from({ length: 10 }, (_, j) => ({ variable_name: `b_${j}`, value: dataset.smallObject(i + j), source_step_index: j })) } }) },
-    { name: 'list 100', operation: 'ListVariables', ok: [200], req: () => ({ method: 'GET', path: `/executions/${hot}/variables?limit=100` }) },
-    { name: 'suggestions 100', operation: 'GetSuggestions', ok: [200], req: () => ({ method: 'GET', path: `/executions/${hot}/variable-suggestions?limit=100` }) },
-    { name: 'search', operation: 'SearchVariables', ok: [200], req: () => ({ method: 'GET', path: `/executions/${hot}/variable-suggestions/search?q=var_1` }) },
-    { name: 'properties', operation: 'GetProperties', ok: [200], req: (i) => ({ method: 'GET', path: `/executions/${hot}/variables/${dataset.seededName(i % 100)}/properties` }) },
-    { name: 'validate 20', operation: 'ValidateReferences', ok: [200], req: () => ({ method: 'POST', path: `/executions/${refs}/variables/validate`, body: { step_index: dataset.REFERENCE_STEP, references: dataset.validateReferences() } }) },
-    { name: 'resolve 10', operation: 'Resolve', ok: [200], req: () => ({ method: 'POST', path: `/executions/${refs}/resolve`, body: { step_index: dataset.REFERENCE_STEP, params: dataset.resolveParams(), record: false } }) },
-    { name: 'resolve 10 +lineage', operation: 'Resolve', ok: [200], req: (i) => ({ method: 'POST', path: `/executions/${tag}-lin${i % 20}/resolve`, body: { step_index: dataset.REFERENCE_STEP, params: dataset.resolveParams(), record: true } }) },
-    { name: 'list references', operation: 'ListReferences', ok: [200], req: () => ({ method: 'GET', path: `/executions/${tag}-lin0/variable-references?limit=50` }) },
+    {
+      name: 'post batch 10',
+      operation: 'StoreVariables',
+      ok: [200],
+      req: (i) => ({
+        method: 'POST',
+        path: `/executions/${tag}-b${i % 50}/variables`,
+        body: {
+          variables: Array.from({ length: 10 }, (_, j) => ({
+            variable_name: `b_${j}`,
+            value: dataset.smallObject(i + j),
+            source_step_index: j,
+          })),
+        },
+      }),
+    },
+    {
+      name: 'list 100',
+      operation: 'ListVariables',
+      ok: [200],
+      req: () => ({ method: 'GET', path: `/executions/${hot}/variables?limit=100` }),
+    },
+    {
+      name: 'suggestions 100',
+      operation: 'GetSuggestions',
+      ok: [200],
+      req: () => ({ method: 'GET', path: `/executions/${hot}/variable-suggestions?limit=100` }),
+    },
+    {
+      name: 'search',
+      operation: 'SearchVariables',
+      ok: [200],
+      req: () => ({ method: 'GET', path: `/executions/${hot}/variable-suggestions/search?q=var_1` }),
+    },
+    {
+      name: 'properties',
+      operation: 'GetProperties',
+      ok: [200],
+      req: (i) => ({ method: 'GET', path: `/executions/${hot}/variables/${dataset.seededName(i % 100)}/properties` }),
+    },
+    {
+      name: 'validate 20',
+      operation: 'ValidateReferences',
+      ok: [200],
+      req: () => ({
+        method: 'POST',
+        path: `/executions/${refs}/variables/validate`,
+        body: { step_index: dataset.REFERENCE_STEP, references: dataset.validateReferences() },
+      }),
+    },
+    {
+      name: 'resolve 10',
+      operation: 'Resolve',
+      ok: [200],
+      req: () => ({
+        method: 'POST',
+        path: `/executions/${refs}/resolve`,
+        body: { step_index: dataset.REFERENCE_STEP, params: dataset.resolveParams(), record: false },
+      }),
+    },
+    {
+      name: 'resolve 10 +lineage',
+      operation: 'Resolve',
+      ok: [200],
+      req: (i) => ({
+        method: 'POST',
+        path: `/executions/${tag}-lin${i % 20}/resolve`,
+        body: { step_index: dataset.REFERENCE_STEP, params: dataset.resolveParams(), record: true },
+      }),
+    },
+    {
+      name: 'list references',
+      operation: 'ListReferences',
+      ok: [200],
+      req: () => ({ method: 'GET', path: `/executions/${tag}-lin0/variable-references?limit=50` }),
+    },
     { name: 'get execution', operation: 'GetExecution', ok: [200], req: () => ({ method: 'GET', path: `/executions/${hot}` }) },
-    { name: 'delete variable', operation: 'DeleteVariable', ok: [204], req: () => ({ method: 'DELETE', path: `/executions/${del}/variables/d_${deleted++}` }) },
-    { name: 'delete execution', operation: 'DeleteExecution', ok: [204], req: () => ({ method: 'DELETE', path: `/executions/${tag}-gone${deletedExecutions++}` }) },
+    {
+      name: 'delete variable',
+      operation: 'DeleteVariable',
+      ok: [204],
+      req: () => ({ method: 'DELETE', path: `/executions/${del}/variables/d_${deleted++}` }),
+    },
+    {
+      name: 'delete execution',
+      operation: 'DeleteExecution',
+      ok: [204],
+      req: () => ({ method: 'DELETE', path: `/executions/${tag}-gone${deletedExecutions++}` }),
+    },
   ];
 }
 
@@ -90,17 +176,33 @@ async function measure(client, op, count, concurrency, pids) {
 
 function bareSdk(root, endpoint, databasePid, count, concurrency) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, '..', 'cost', 'bare-sdk.js'), root, endpoint, 'variables', String(databasePid), String(count), String(concurrency), String(WARMUP * 2)], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(__dirname, '..', 'cost', 'bare-sdk.js'),
+        root,
+        endpoint,
+        'variables',
+        String(databasePid),
+        String(count),
+        String(concurrency),
+        String(WARMUP * 2),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (c) => (out += c));
     child.stderr.on('data', (c) => (err += c));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop())) : reject(new Error(`bare SDK run failed: ${err.slice(0, 800)}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop())) : reject(new Error(`bare SDK run failed: ${err.slice(0, 800)}`)),
+    );
   });
 }
 
 module.exports = {
-  description: 'CPU per request of every route (server and database, from /proc) as ratios to the 404 floor and a bare SDK GetItem, latencies at 4 and 100 connections, bundle sizes and init',
+  description:
+    'CPU per request of every route (server and database, from /proc) as ratios to the 404 floor and a bare SDK GetItem, latencies at 4 and 100 connections, bundle sizes and init',
   async run(ctx) {
     const server = await ctx.startServer({ POWERTOOLS_LOG_LEVEL: 'ERROR' });
     const endpoint = /embedded DynamoDB \(dynalite\) at (\S+),/.exec(server.output())?.[1];
@@ -110,25 +212,53 @@ module.exports = {
     const tag = ctx.runTag;
     const client = createClient(server.baseUrl, { connections: 100 });
     try {
-      const hundred = Array.from({ length: 100 }, (_, i) => ({ variable_name: dataset.seededName(i), value: dataset.smallObject(i), source_step_index: i, source_api_method: 'aiQuery' }));
-      const deletable = Array.from({ length: REQUESTS_4 + REQUESTS_100 + 2 * WARMUP }, (_, i) => ({ variable_name: `d_${i}`, value: i, source_step_index: 1 }));
+      const hundred = Array.from({ length: 100 }, (_, i) => ({
+        variable_name: dataset.seededName(i),
+        value: dataset.smallObject(i),
+        source_step_index: i,
+        source_api_method: 'aiQuery',
+      }));
+      const deletable = Array.from({ length: REQUESTS_4 + REQUESTS_100 + 2 * WARMUP }, (_, i) => ({
+        variable_name: `d_${i}`,
+        value: i,
+        source_step_index: 1,
+      }));
       const seed = await seedBatches(
         client,
-        [{ executionId: `${tag}-c100`, variables: hundred }, { executionId: `${tag}-refs`, variables: dataset.referenceVariables() }, ...batchesOf(`${tag}-del`, deletable), ...Array.from({ length: 20 }, (_, i) => ({ executionId: `${tag}-lin${i}`, variables: dataset.referenceVariables() }))],
+        [
+          { executionId: `${tag}-c100`, variables: hundred },
+          { executionId: `${tag}-refs`, variables: dataset.referenceVariables() },
+          ...batchesOf(`${tag}-del`, deletable),
+          ...Array.from({ length: 20 }, (_, i) => ({ executionId: `${tag}-lin${i}`, variables: dataset.referenceVariables() })),
+        ],
         { label: 'seeding' },
       );
       const rows = [];
       // COST_ONLY=get,put,floor (names up to the first space) measures a subset, for quick iterations.
-      const only = (process.env.COST_ONLY || '').split(',').map((n) => n.trim()).filter(Boolean);
+      const only = (process.env.COST_ONLY || '')
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean);
       for (const op of operations(tag).filter((o) => !only.length || only.includes(o.name.split(' ')[0]))) {
-        await runPool({ count: WARMUP, concurrency: 4, operation: async (i) => { const { method, path: p, body } = op.req(i); await client.request(method, p, body); } });
+        await runPool({
+          count: WARMUP,
+          concurrency: 4,
+          operation: async (i) => {
+            const { method, path: p, body } = op.req(i);
+            await client.request(method, p, body);
+          },
+        });
         const at4 = await measure(client, op, REQUESTS_4, 4, pids);
         const at100 = await measure(client, op, REQUESTS_100, 100, pids);
         const r = row(op.name, op.operation, at4, at100);
         // An expected 4xx (the floor's 404) is the answer measured, not a harness error.
-        r.codes = Object.fromEntries(Object.entries(r.codes).map(([code, n]) => [op.ok.includes(Number(code)) && code.startsWith('4') ? `${code} expected` : code, n]));
+        r.codes = Object.fromEntries(
+          Object.entries(r.codes).map(([code, n]) => [op.ok.includes(Number(code)) && code.startsWith('4') ? `${code} expected` : code, n]),
+        );
         rows.push(r);
-        console.log(`  ${op.name.padEnd(20)} ${at4.cpu_ms_per_request.toFixed(2)} ms CPU/request, p95 ${at4.p95} ms @4, ${Math.round(at100.throughput_rps)} req/s @100`);
+        console.log(
+          `  ${op.name.padEnd(20)} ${at4.cpu_ms_per_request.toFixed(2)} ms CPU/request, p95 ${at4.p95} ms @4, ${Math.round(at100.throughput_rps)} req/s @100`,
+        );
       }
       const bare4 = await bareSdk(ctx.serverRoot, endpoint, pids.database[0], REQUESTS_4 * 2, 4);
       const bare100 = await bareSdk(ctx.serverRoot, endpoint, pids.database[0], REQUESTS_100, 100);
@@ -142,18 +272,58 @@ module.exports = {
       const all = [bare, ...rows];
       const bundles = process.env.COST_SKIP_BUNDLES ? { rows: [] } : measureBundles(ctx.serverRoot);
       const columns = [
-        ['endpoint', 'operation'], ['cpu_ms', 'CPU ms'], ['x_bare_sdk', 'x SDK'], ['x_floor', 'x floor'], ['db_cpu_ms', 'db ms'],
-        ['p50_4', 'p50@4'], ['p95_4', 'p95@4'], ['p99_4', 'p99@4'], ['p50_100', 'p50@100'], ['p95_100', 'p95@100'], ['p99_100', 'p99@100'], ['rps_100', 'req/s@100'], ['errors', 'errors'],
+        ['endpoint', 'operation'],
+        ['cpu_ms', 'CPU ms'],
+        ['x_bare_sdk', 'x SDK'],
+        ['x_floor', 'x floor'],
+        ['db_cpu_ms', 'db ms'],
+        ['p50_4', 'p50@4'],
+        ['p95_4', 'p95@4'],
+        ['p99_4', 'p99@4'],
+        ['p50_100', 'p50@100'],
+        ['p95_100', 'p95@100'],
+        ['p99_100', 'p99@100'],
+        ['rps_100', 'req/s@100'],
+        ['errors', 'errors'],
       ];
-      const bundleColumns = [['function', 'function'], ['kb', 'KB'], ['process_ms_median', 'process ms'], ['import_ms_median', 'import ms'], ['import_cpu_ms_median', 'import CPU ms']];
+      const bundleColumns = [
+        ['function', 'function'],
+        ['kb', 'KB'],
+        ['process_ms_median', 'process ms'],
+        ['import_ms_median', 'import ms'],
+        ['import_cpu_ms_median', 'import CPU ms'],
+      ];
       const html = ctx.artifact('cost.html');
-      writeHtml(html, { title: `cost ${ctx.stamp}`, rows: all, bundles, columns, bundleColumns, loadavg: require('node:os').loadavg(), bundled: process.env.BUNDLED === '1' });
+      writeHtml(html, {
+        title: `cost ${ctx.stamp}`,
+        rows: all,
+        bundles,
+        columns,
+        bundleColumns,
+        loadavg: require('node:os').loadavg(),
+        bundled: process.env.BUNDLED === '1',
+      });
       return {
         tables: [
-          { title: `cost per request (${REQUESTS_4} requests @4 connections, ${REQUESTS_100} @100; CPU = all server processes; "x SDK" = CPU / bare GetItem's client CPU)`, rows: all, columns },
-          ...(bundles.rows.length ? [{ title: `function bundles: size, init (median of 7 fresh processes); node -e 0 = ${bundles.node_e_0_ms_median} ms`, rows: bundles.rows, columns: bundleColumns }] : []),
+          {
+            title: `cost per request (${REQUESTS_4} requests @4 connections, ${REQUESTS_100} @100; CPU = all server processes; "x SDK" = CPU / bare GetItem's client CPU)`,
+            rows: all,
+            columns,
+          },
+          ...(bundles.rows.length
+            ? [
+                {
+                  title: `function bundles: size, init (median of 7 fresh processes); node -e 0 = ${bundles.node_e_0_ms_median} ms`,
+                  rows: bundles.rows,
+                  columns: bundleColumns,
+                },
+              ]
+            : []),
         ],
-        notes: [`\nHTML report: ${path.relative(process.cwd(), html)}`, `server processes: ${pids.server.length} (${pids.server.join(', ')}), database pid ${pids.database[0]}${process.env.BUNDLED === '1' ? ', BUNDLED=1' : ''}`],
+        notes: [
+          `\nHTML report: ${path.relative(process.cwd(), html)}`,
+          `server processes: ${pids.server.length} (${pids.server.join(', ')}), database pid ${pids.database[0]}${process.env.BUNDLED === '1' ? ', BUNDLED=1' : ''}`,
+        ],
         details: { seed, bundles, bundled: process.env.BUNDLED === '1', requests_4: REQUESTS_4, requests_100: REQUESTS_100 },
       };
     } finally {
@@ -172,8 +342,12 @@ function row(name, operation, at4, at100) {
     cpu_ms: round(at4.cpu_ms_per_request, 3),
     cpu_ms_at_100: round(at100.cpu_ms_per_request, 3),
     db_cpu_ms: round(at4.db_cpu_ms_per_request, 3),
-    p50_4: at4.p50, p95_4: at4.p95, p99_4: at4.p99,
-    p50_100: at100.p50, p95_100: at100.p95, p99_100: at100.p99,
+    p50_4: at4.p50,
+    p95_4: at4.p95,
+    p99_4: at4.p99,
+    p50_100: at100.p50,
+    p95_100: at100.p95,
+    p99_100: at100.p99,
     rps_4: round(at4.throughput_rps, 0),
     rps_100: round(at100.throughput_rps, 0),
   };

@@ -22,7 +22,9 @@ module.exports = {
         deadline: Date.now() + 600_000,
       });
       const check = await sanityCheck(client, executionId);
-      console.log(`  check: suggestions ${check.suggestions} items (${check.suggestions_ms} ms), search ${check.search} matches (${check.search_ms} ms), list ${check.list} items (${check.list_ms} ms)`);
+      console.log(
+        `  check: suggestions ${check.suggestions} items (${check.suggestions_ms} ms), search ${check.search} matches (${check.search_ms} ms), list ${check.list} items (${check.list_ms} ms)`,
+      );
 
       console.log('running artillery scenarios/hints.yml (about 20 s) ...');
       const report = await runArtillery({
@@ -38,7 +40,8 @@ module.exports = {
       return {
         tables: [
           {
-            title: 'hints: 10 users/s x 20 s on 10,000 variables, each suggestions?step_index=5000 + search?q=user_na + variables?limit=1000',
+            title:
+              'hints: 10 users/s x 20 s on 10,000 variables, each suggestions?step_index=5000 + search?q=user_na + variables?limit=1000',
             rows,
             targetOf: { suggestions: 'suggestions', search: 'search', list_1000: 'list' },
           },
@@ -61,7 +64,11 @@ async function sanityCheck(client, executionId) {
   const suggestions = await client.request('GET', `${base}/variable-suggestions?step_index=5000`);
   const search = await client.request('GET', `${base}/variable-suggestions/search?q=user_na`);
   const list = await client.request('GET', `${base}/variables?limit=1000`);
-  for (const [name, r] of [['suggestions', suggestions], ['search', search], ['list', list]]) {
+  for (const [name, r] of [
+    ['suggestions', suggestions],
+    ['search', search],
+    ['list', list],
+  ]) {
     if (r.status !== 200) throw new Error(`${name} answered ${r.status || r.error}: ${JSON.stringify(r.json)?.slice(0, 300)}`);
   }
   return {

@@ -45,16 +45,34 @@ module.exports = {
 };
 
 async function warmUp(client, executionId) {
-  await client.request('POST', `/executions/${executionId}/resolve`, { step_index: dataset.REFERENCE_STEP, params: dataset.resolveParams(), record: false });
-  await client.request('POST', `/executions/${executionId}/variables/validate`, { step_index: dataset.REFERENCE_STEP, references: dataset.validateReferences() });
+  await client.request('POST', `/executions/${executionId}/resolve`, {
+    step_index: dataset.REFERENCE_STEP,
+    params: dataset.resolveParams(),
+    record: false,
+  });
+  await client.request('POST', `/executions/${executionId}/variables/validate`, {
+    step_index: dataset.REFERENCE_STEP,
+    references: dataset.validateReferences(),
+  });
 }
 
 /** Fails the run early if the endpoints are missing or do not resolve what the data holds. */
 async function sanityCheck(client, executionId) {
-  const resolve = await client.request('POST', `/executions/${executionId}/resolve`, { step_index: dataset.REFERENCE_STEP, params: dataset.resolveParams(), record: false });
-  const validate = await client.request('POST', `/executions/${executionId}/variables/validate`, { step_index: dataset.REFERENCE_STEP, references: dataset.validateReferences() });
-  if (resolve.status !== 200) throw new Error(`POST /resolve answered ${resolve.status || resolve.error}: ${JSON.stringify(resolve.json)?.slice(0, 300)}`);
-  if (validate.status !== 200) throw new Error(`POST /variables/validate answered ${validate.status || validate.error}: ${JSON.stringify(validate.json)?.slice(0, 300)}`);
+  const resolve = await client.request('POST', `/executions/${executionId}/resolve`, {
+    step_index: dataset.REFERENCE_STEP,
+    params: dataset.resolveParams(),
+    record: false,
+  });
+  const validate = await client.request('POST', `/executions/${executionId}/variables/validate`, {
+    step_index: dataset.REFERENCE_STEP,
+    references: dataset.validateReferences(),
+  });
+  if (resolve.status !== 200)
+    throw new Error(`POST /resolve answered ${resolve.status || resolve.error}: ${JSON.stringify(resolve.json)?.slice(0, 300)}`);
+  if (validate.status !== 200)
+    throw new Error(
+      `POST /variables/validate answered ${validate.status || validate.error}: ${JSON.stringify(validate.json)?.slice(0, 300)}`,
+    );
   const references = resolve.json.references || [];
   const results = validate.json.validation_results || [];
   if (references.length !== 10) throw new Error(`resolve returned ${references.length} reference records, expected 10`);

@@ -22,7 +22,13 @@ const CONCURRENCY = 64;
 const SAMPLE_EVERY_MS = 5000;
 const PROGRESS_EVERY = Number(process.env.SOAK_PROGRESS_EVERY) || 10_000;
 /** Cumulative weights of the mix: store 30 %, get 30 %, list 15 %, suggestions 15 %, resolve 10 %. */
-const MIX = [['store', 0.3], ['get', 0.6], ['list', 0.75], ['suggestions', 0.9], ['resolve', 1]];
+const MIX = [
+  ['store', 0.3],
+  ['get', 0.6],
+  ['list', 0.75],
+  ['suggestions', 0.9],
+  ['resolve', 1],
+];
 
 module.exports = {
   description: `${OPERATIONS.toLocaleString('en')} mixed operations over ${EXECUTIONS} executions, ${CONCURRENCY} in flight, RSS sampled every 5 s (stops after ${MAX_LOAD_SECONDS} s at the latest)`,
@@ -47,7 +53,11 @@ module.exports = {
         client,
         executionIds.map((executionId, e) => ({
           executionId,
-          variables: Array.from({ length: SEEDED }, (_, i) => ({ variable_name: dataset.seededName(i), value: dataset.smallObject(e * 100 + i), source_step_index: i })),
+          variables: Array.from({ length: SEEDED }, (_, i) => ({
+            variable_name: dataset.seededName(i),
+            value: dataset.smallObject(e * 100 + i),
+            source_step_index: i,
+          })),
         })),
         { concurrency: 4, label: `seeding ${EXECUTIONS} executions x ${SEEDED} variables`, progressEvery: 250 },
       );
@@ -74,8 +84,10 @@ module.exports = {
           if (completed % PROGRESS_EVERY !== 0) return;
           const now = Date.now();
           const rss = server.rss();
-          console.log(`  ${String(completed).padStart(7)} ops  ${((now - loadStart) / 1000).toFixed(0).padStart(4)} s  ` +
-            `${(PROGRESS_EVERY / ((now - lastProgress) / 1000)).toFixed(0).padStart(5)} ops/s  errors ${errors}  RSS ${rss.total_mib} MiB`);
+          console.log(
+            `  ${String(completed).padStart(7)} ops  ${((now - loadStart) / 1000).toFixed(0).padStart(4)} s  ` +
+              `${(PROGRESS_EVERY / ((now - lastProgress) / 1000)).toFixed(0).padStart(5)} ops/s  errors ${errors}  RSS ${rss.total_mib} MiB`,
+          );
           lastProgress = now;
         },
       });
@@ -98,15 +110,31 @@ module.exports = {
           {
             title: 'server RSS (MiB; process tree = tsx wrapper + server + esbuild service + workers)',
             rows: rssRows(samples),
-            columns: [['label', 'when'], ['t_s', 't s'], ['operations', 'ops done'], ['total_mib', 'tree MiB'], ['server_mib', 'largest MiB']],
+            columns: [
+              ['label', 'when'],
+              ['t_s', 't s'],
+              ['operations', 'ops done'],
+              ['total_mib', 'tree MiB'],
+              ['server_mib', 'largest MiB'],
+            ],
           },
         ],
         notes: [
-          timedOut ? `\nstopped at the ${MAX_LOAD_SECONDS} s limit after ${started.toLocaleString('en')} of ${OPERATIONS.toLocaleString('en')} operations` : `\nall ${OPERATIONS.toLocaleString('en')} operations done`,
+          timedOut
+            ? `\nstopped at the ${MAX_LOAD_SECONDS} s limit after ${started.toLocaleString('en')} of ${OPERATIONS.toLocaleString('en')} operations`
+            : `\nall ${OPERATIONS.toLocaleString('en')} operations done`,
           `RSS: before ${samples[0].total_mib} MiB, after seeding ${seeded.total_mib}, during min ${trend.min} / max ${trend.max}, end of load ${after.total_mib}, after 10 s idle ${idle.total_mib} MiB`,
           `RSS trend: ${trend.verdict}`,
         ],
-        details: { seed, operations_planned: OPERATIONS, operations_done: done, load_seconds: round(loadSeconds), stopped_by_time_limit: timedOut, rss_samples: samples, rss_trend: trend },
+        details: {
+          seed,
+          operations_planned: OPERATIONS,
+          operations_done: done,
+          load_seconds: round(loadSeconds),
+          stopped_by_time_limit: timedOut,
+          rss_samples: samples,
+          rss_trend: trend,
+        },
       };
     } finally {
       if (sampler) clearInterval(sampler);
@@ -123,7 +151,12 @@ function operation(i, executionIds) {
   const kind = MIX.find(([, cumulative]) => r < cumulative)[0];
   switch (kind) {
     case 'store':
-      return [kind, 'PUT', `${base}/variables/soak_${i % STORE_NAMES}`, { value: dataset.smallObject(i), source_step_index: SEEDED + (i % 50), source_api_method: 'aiQuery' }];
+      return [
+        kind,
+        'PUT',
+        `${base}/variables/soak_${i % STORE_NAMES}`,
+        { value: dataset.smallObject(i), source_step_index: SEEDED + (i % 50), source_api_method: 'aiQuery' },
+      ];
     case 'get':
       return [kind, 'GET', `${base}/variables/${dataset.seededName(i % SEEDED)}`];
     case 'list':
@@ -131,11 +164,20 @@ function operation(i, executionIds) {
     case 'suggestions':
       return [kind, 'GET', `${base}/variable-suggestions?step_index=${SEEDED}`];
     default:
-      return [kind, 'POST', `${base}/resolve`, {
-        step_index: 100,
-        record: false,
-        params: { name: `\${${dataset.seededName(i % SEEDED)}.name}`, text: `price \${var_1.price}, tags \${var_2.tags[-1]}`, missing: '${nope}' },
-      }];
+      return [
+        kind,
+        'POST',
+        `${base}/resolve`,
+        {
+          step_index: 100,
+          record: false,
+          params: {
+            name: `\${${dataset.seededName(i % SEEDED)}.name}`,
+            text: `price \${var_1.price}, tags \${var_2.tags[-1]}`,
+            missing: '${nope}',
+          },
+        },
+      ];
   }
 }
 
@@ -149,10 +191,18 @@ function rssTrend(during) {
   const last = median(values.slice(2 * third));
   const growth = round(last - middle);
   const percent = round((100 * (last - middle)) / middle);
-  const verdict = percent <= 5
-    ? `levels off (median of the last third ${last} MiB vs middle third ${middle} MiB: ${growth >= 0 ? '+' : ''}${growth} MiB, ${percent} %)`
-    : `still growing (median of the last third ${last} MiB vs middle third ${middle} MiB: +${growth} MiB, +${percent} %)`;
-  return { verdict, min: Math.min(...values), max: Math.max(...values), middle_third_median_mib: middle, last_third_median_mib: last, growth_mib: growth };
+  const verdict =
+    percent <= 5
+      ? `levels off (median of the last third ${last} MiB vs middle third ${middle} MiB: ${growth >= 0 ? '+' : ''}${growth} MiB, ${percent} %)`
+      : `still growing (median of the last third ${last} MiB vs middle third ${middle} MiB: +${growth} MiB, +${percent} %)`;
+  return {
+    verdict,
+    min: Math.min(...values),
+    max: Math.max(...values),
+    middle_third_median_mib: middle,
+    last_third_median_mib: last,
+    growth_mib: growth,
+  };
 }
 
 /** before / seeded / about ten evenly spaced samples during the load / after. */

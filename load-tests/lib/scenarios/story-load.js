@@ -19,7 +19,11 @@ const OPERATIONS = Number(process.env.STORY_OPERATIONS) || 12_000;
 const EXECUTIONS = 50;
 
 function redisPids() {
-  return fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number).filter((pid) => /^redis-server/.test(cmdline(pid)));
+  return fs
+    .readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .map(Number)
+    .filter((pid) => /^redis-server/.test(cmdline(pid)));
 }
 
 module.exports = {
@@ -31,34 +35,91 @@ module.exports = {
     const client = createClient(server.baseUrl, { connections: 100 });
     const tag = ctx.runTag;
     try {
-      const batches = Array.from({ length: EXECUTIONS }, (_, e) => ({ executionId: `${tag}-s${e}`, variables: Array.from({ length: 100 }, (_, i) => ({ variable_name: dataset.seededName(i), value: dataset.smallObject(i), source_step_index: i, source_api_method: 'aiQuery' })) }));
+      const batches = Array.from({ length: EXECUTIONS }, (_, e) => ({
+        executionId: `${tag}-s${e}`,
+        variables: Array.from({ length: 100 }, (_, i) => ({
+          variable_name: dataset.seededName(i),
+          value: dataset.smallObject(i),
+          source_step_index: i,
+          source_api_method: 'aiQuery',
+        })),
+      }));
       await seedBatches(client, batches, { label: 'seeding' });
       await seedBatches(client, [{ executionId: `${tag}-refs`, variables: dataset.referenceVariables() }], { label: 'seeding references' });
       const pick = (i) => {
         const e = `${tag}-s${i % EXECUTIONS}`;
         const r = i % 20;
-        if (r < 6) return ['store', 'PUT', `/executions/${e}/variables/w_${i % 20}`, { value: dataset.smallObject(i), source_step_index: 150, source_api_method: 'aiQuery' }];
+        if (r < 6)
+          return [
+            'store',
+            'PUT',
+            `/executions/${e}/variables/w_${i % 20}`,
+            { value: dataset.smallObject(i), source_step_index: 150, source_api_method: 'aiQuery' },
+          ];
         if (r < 12) return ['get', 'GET', `/executions/${e}/variables/${dataset.seededName(i % 100)}`];
         if (r < 15) return ['list', 'GET', `/executions/${e}/variables?limit=100`];
         if (r < 18) return ['suggestions', 'GET', `/executions/${e}/variable-suggestions?limit=100`];
-        return ['resolve', 'POST', `/executions/${tag}-refs/resolve`, { step_index: dataset.REFERENCE_STEP, params: dataset.resolveParams(), record: false }];
+        return [
+          'resolve',
+          'POST',
+          `/executions/${tag}-refs/resolve`,
+          { step_index: dataset.REFERENCE_STEP, params: dataset.resolveParams(), record: false },
+        ];
       };
-      await runPool({ count: 1000, concurrency: 100, operation: async (i) => { const [, m, p, b] = pick(i); await client.request(m, p, b); } });
+      await runPool({
+        count: 1000,
+        concurrency: 100,
+        operation: async (i) => {
+          const [, m, p, b] = pick(i);
+          await client.request(m, p, b);
+        },
+      });
       const processes = [server.pid, ...descendants(server.pid)];
-      const labelOf = (pid) => (/dynamodb-process/.test(cmdline(pid)) ? 'database' : pid === server.pid ? 'tsx wrapper' : cmdline(pid).includes('local-server') ? `server ${pid}` : `other ${pid}`);
+      const labelOf = (pid) =>
+        /dynamodb-process/.test(cmdline(pid))
+          ? 'database'
+          : pid === server.pid
+            ? 'tsx wrapper'
+            : cmdline(pid).includes('local-server')
+              ? `server ${pid}`
+              : `other ${pid}`;
       const watched = [...processes.map((pid) => [labelOf(pid), pid]), ...redisPids().map((pid) => [`redis-server ${pid} (shared)`, pid])];
       const before = watched.map(([, pid]) => cpuMs(pid));
       const recorder = new Recorder();
       const t0 = Date.now();
-      await runPool({ count: OPERATIONS, concurrency: 100, deadline: Date.now() + 420_000, operation: async (i) => { const [name, m, p, b] = pick(i + 1000); recorder.record(name, await client.request(m, p, b)); } });
+      await runPool({
+        count: OPERATIONS,
+        concurrency: 100,
+        deadline: Date.now() + 420_000,
+        operation: async (i) => {
+          const [name, m, p, b] = pick(i + 1000);
+          recorder.record(name, await client.request(m, p, b));
+        },
+      });
       const seconds = (Date.now() - t0) / 1000;
       const rows = recorder.rows();
       const total = rows.reduce((s, r) => s + r.requests, 0);
-      const cpu = watched.map(([label, pid], k) => ({ endpoint: label, cpu_s: Math.round(cpuMs(pid) - before[k]) / 1000, cpu_percent_of_one_core: Math.round((100 * (cpuMs(pid) - before[k])) / 1000 / seconds) }));
+      const cpu = watched.map(([label, pid], k) => ({
+        endpoint: label,
+        cpu_s: Math.round(cpuMs(pid) - before[k]) / 1000,
+        cpu_percent_of_one_core: Math.round((100 * (cpuMs(pid) - before[k])) / 1000 / seconds),
+      }));
       return {
         tables: [
-          { title: `STORY-013 mix, 100 in flight, 2 instances + Redis: ${total} operations in ${seconds.toFixed(1)} s = ${Math.round(total / seconds)} ops/s`, rows, targetOf: { store: 'store', get: 'get', list: 'list', suggestions: 'suggestions' } },
-          { title: 'CPU per process during the measured load (100 % = one core; the machine has 2)', rows: cpu, columns: [['endpoint', 'process'], ['cpu_s', 'CPU s'], ['cpu_percent_of_one_core', '% of a core']] },
+          {
+            title: `STORY-013 mix, 100 in flight, 2 instances + Redis: ${total} operations in ${seconds.toFixed(1)} s = ${Math.round(total / seconds)} ops/s`,
+            rows,
+            targetOf: { store: 'store', get: 'get', list: 'list', suggestions: 'suggestions' },
+          },
+          {
+            title: 'CPU per process during the measured load (100 % = one core; the machine has 2)',
+            rows: cpu,
+            columns: [
+              ['endpoint', 'process'],
+              ['cpu_s', 'CPU s'],
+              ['cpu_percent_of_one_core', '% of a core'],
+            ],
+          },
         ],
         details: { throughput_ops: total / seconds, seconds, operations: total },
       };

@@ -35,16 +35,35 @@ beforeAll(async () => {
   call = api(server.baseUrl);
   // One by one, so the list order (step, then time of writing) is the order written here.
   await seedOneByOne(call, exec, [
-    { name: 'product_info', value: { name: 'Phone X', price: 699, tags: ['new', '5g'], specs: { color: 'black', storage: '256GB' } }, step: 0 },
+    {
+      name: 'product_info',
+      value: { name: 'Phone X', price: 699, tags: ['new', '5g'], specs: { color: 'black', storage: '256GB' } },
+      step: 0,
+    },
     { name: 'product_count', value: 42, step: 0 },
-    { name: 'items', value: [{ sku: 'a1', qty: 2 }, { sku: 'b2', qty: 1 }], step: 1 },
+    {
+      name: 'items',
+      value: [
+        { sku: 'a1', qty: 2 },
+        { sku: 'b2', qty: 1 },
+      ],
+      step: 1,
+    },
     { name: 'hostile', value: HOSTILE, step: 1 },
     { name: 'api_key', value: 'sk-secret-123', step: 1, sensitive: true },
     { name: 'odd_keys', value: { [HOSTILE_KEY]: '<script>window.__pwned=2</script>' }, step: 2 },
     { name: 'user_name', value: 'Ann', step: 2 },
     { name: 'later_var', value: 'written by step 5', step: 5 },
   ]);
-  await seed(call, big, Array.from({ length: BIG_COUNT }, (_, i) => ({ name: `var_${String(i).padStart(4, '0')}`, value: i % 3 === 0 ? { id: i, label: `item ${i}` } : i % 3 === 1 ? `value ${i}` : i, step: Math.floor(i / 100) })));
+  await seed(
+    call,
+    big,
+    Array.from({ length: BIG_COUNT }, (_, i) => ({
+      name: `var_${String(i).padStart(4, '0')}`,
+      value: i % 3 === 0 ? { id: i, label: `item ${i}` } : i % 3 === 1 ? `value ${i}` : i,
+      step: Math.floor(i / 100),
+    })),
+  );
 }, 180_000);
 
 // Each test's pages close when it ends (their renderers would otherwise idle on the 2 shared cores).
@@ -72,17 +91,27 @@ async function open(query: Record<string, string> = { execution: exec, step: '3'
 /** The menu's row names once it shows exactly `expected` (waits for answers to arrive). */
 async function expectMenu(page: Page, expected: string[]): Promise<void> {
   try {
-    await page.waitForFunction((names) => {
-      const menu = document.querySelector<HTMLElement>('#hint-menu')!;
-      const shown = [...menu.querySelectorAll<HTMLElement>('.hint-item')].map((row) => row.dataset.name);
-      return !menu.hidden && JSON.stringify(shown) === JSON.stringify(names);
-    }, expected, { timeout: 10_000 });
+    await page.waitForFunction(
+      (names) => {
+        const menu = document.querySelector<HTMLElement>('#hint-menu')!;
+        const shown = [...menu.querySelectorAll<HTMLElement>('.hint-item')].map((row) => row.dataset.name);
+        return !menu.hidden && JSON.stringify(shown) === JSON.stringify(names);
+      },
+      expected,
+      { timeout: 10_000 },
+    );
   } catch {
-    throw new Error(`menu shows ${JSON.stringify(await menuNames(page))} (hidden: ${await page.locator('#hint-menu').isHidden()}), expected ${JSON.stringify(expected)}; menu text: ${await page.locator('#hint-menu').innerText().catch(() => '')}`);
+    throw new Error(
+      `menu shows ${JSON.stringify(await menuNames(page))} (hidden: ${await page.locator('#hint-menu').isHidden()}), expected ${JSON.stringify(expected)}; menu text: ${await page
+        .locator('#hint-menu')
+        .innerText()
+        .catch(() => '')}`,
+    );
   }
 }
 
-const menuNames = (page: Page): Promise<string[]> => page.$$eval('#hint-menu .hint-item', (rows) => rows.map((row) => (row as HTMLElement).dataset.name ?? ''));
+const menuNames = (page: Page): Promise<string[]> =>
+  page.$$eval('#hint-menu .hint-item', (rows) => rows.map((row) => (row as HTMLElement).dataset.name ?? ''));
 
 async function typeInto(page: Page, field: string, text: string): Promise<void> {
   await page.locator(`#field-${field}`).click();
@@ -90,7 +119,9 @@ async function typeInto(page: Page, field: string, text: string): Promise<void> 
 }
 
 async function fieldState(page: Page, field: string): Promise<{ value: string; caret: number }> {
-  return page.locator(`#field-${field}`).evaluate((node) => ({ value: (node as HTMLTextAreaElement).value, caret: (node as HTMLTextAreaElement).selectionStart }));
+  return page
+    .locator(`#field-${field}`)
+    .evaluate((node) => ({ value: (node as HTMLTextAreaElement).value, caret: (node as HTMLTextAreaElement).selectionStart }));
 }
 
 describe('the step editor page at /', () => {
@@ -110,11 +141,13 @@ describe('the step editor page at /', () => {
     const page = await open();
     await typeInto(page, 'query', 'Search for ${');
     await expectMenu(page, VISIBLE_AT_3);
-    const rows = await page.$$eval('#hint-menu .hint-item', (nodes) => nodes.map((row) => ({
-      type: row.querySelector('.type')!.textContent,
-      step: row.querySelector('.step')!.textContent,
-      preview: row.querySelector('.preview')!.textContent,
-    })));
+    const rows = await page.$$eval('#hint-menu .hint-item', (nodes) =>
+      nodes.map((row) => ({
+        type: row.querySelector('.type')!.textContent,
+        step: row.querySelector('.step')!.textContent,
+        preview: row.querySelector('.preview')!.textContent,
+      })),
+    );
     expect(rows[0]).toEqual({ type: 'object', step: 'step 0', preview: '{"name": ..., "price": ..., "tags": ..., ...}' });
     expect(rows[1]).toEqual({ type: 'number', step: 'step 0', preview: '42' });
     expect(rows[4]).toEqual({ type: 'string', step: 'step 1', preview: '"******"' });
@@ -187,7 +220,10 @@ describe('the step editor page at /', () => {
     await screenshot(page, '03-nested-properties');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
-    expect(await fieldState(page, 'query')).toEqual({ value: '${product_info.specs.storage}', caret: '${product_info.specs.storage}'.length });
+    expect(await fieldState(page, 'query')).toEqual({
+      value: '${product_info.specs.storage}',
+      caret: '${product_info.specs.storage}'.length,
+    });
 
     await typeInto(page, 'locate', '${items.');
     await expectMenu(page, ['[0]', '[1]', '[-1]']);
@@ -236,11 +272,28 @@ describe('the step editor page at /', () => {
       if (request.url().endsWith('/resolve')) resolves.push(request.postData() ?? '');
     });
     await typeInto(page, 'query', 'Buy ${product_info.name} x${product_count}');
-    await page.locator('#field-extra').fill('{"count": "${product_count}", "secret": "${api_key}", "header": "Bearer ${api_key}", "tags": "${product_info.tags}", "missing": "${nope}"}');
+    await page
+      .locator('#field-extra')
+      .fill(
+        '{"count": "${product_count}", "secret": "${api_key}", "header": "Bearer ${api_key}", "tags": "${product_info.tags}", "missing": "${nope}"}',
+      );
     await page.locator('#field-extra').dispatchEvent('input');
-    await page.waitForFunction(() => document.querySelector('#preview-output')?.textContent?.includes('"missing"') && document.querySelector<HTMLElement>('#preview-output')!.dataset.state === 'resolved', undefined, { timeout: 10_000 });
+    await page.waitForFunction(
+      () =>
+        document.querySelector('#preview-output')?.textContent?.includes('"missing"') &&
+        document.querySelector<HTMLElement>('#preview-output')!.dataset.state === 'resolved',
+      undefined,
+      { timeout: 10_000 },
+    );
     const shown = JSON.parse(await page.locator('#preview-output').innerText());
-    expect(shown).toEqual({ query: 'Buy Phone X x42', count: 42, secret: '******', header: 'Bearer ******', tags: ['new', '5g'], missing: '${nope}' });
+    expect(shown).toEqual({
+      query: 'Buy Phone X x42',
+      count: 42,
+      secret: '******',
+      header: 'Bearer ******',
+      tags: ['new', '5g'],
+      missing: '${nope}',
+    });
     expect(await page.locator('#preview-output .json-number').allTextContents()).toEqual(['42']);
     expect(await page.locator('#preview-summary').textContent()).toBe('7 references: 6 resolved, 1 unresolved');
     expect(await page.locator('#preview-failures').innerText()).toContain('${nope}');
@@ -254,12 +307,16 @@ describe('the step editor page at /', () => {
     const page = await open();
     await typeInto(page, 'query', '${');
     await expectMenu(page, VISIBLE_AT_3);
-    expect(await page.locator('#hint-menu .hint-item[data-name="hostile"] .preview').textContent()).toBe(JSON.stringify(HOSTILE).replace(/\\"/g, '"'));
+    expect(await page.locator('#hint-menu .hint-item[data-name="hostile"] .preview').textContent()).toBe(
+      JSON.stringify(HOSTILE).replace(/\\"/g, '"'),
+    );
     await page.keyboard.type('odd_keys.');
     await expectMenu(page, [HOSTILE_KEY]);
     await page.keyboard.press('Enter');
     await page.keyboard.type(' ${hostile} ${nope.<img/src=x/onerror=window.__pwned=3>}');
-    await page.waitForFunction(() => document.querySelector('#preview-output')?.textContent?.includes('<script>'), undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelector('#preview-output')?.textContent?.includes('<script>'), undefined, {
+      timeout: 10_000,
+    });
     await page.locator('.field[data-param="query"] .reference-error').waitFor({ timeout: 10_000 });
     await screenshot(page, '08-hostile-values-as-text');
     const state = await page.evaluate(() => ({
@@ -269,7 +326,13 @@ describe('the step editor page at /', () => {
       bold: document.querySelectorAll('#hint-menu b, #preview-output b, .backdrop b').length,
       preview: JSON.parse(document.querySelector('#preview-output')!.textContent!).query,
     }));
-    expect(state).toEqual({ pwned: undefined, images: 0, scripts: 0, bold: 0, preview: `<script>window.__pwned=2</script> ${HOSTILE} \${nope.<img/src=x/onerror=window.__pwned=3>}` });
+    expect(state).toEqual({
+      pwned: undefined,
+      images: 0,
+      scripts: 0,
+      bold: 0,
+      preview: `<script>window.__pwned=2</script> ${HOSTILE} \${nope.<img/src=x/onerror=window.__pwned=3>}`,
+    });
   });
 
   test('1,000 variables: the menu opens from memory (latency reported), requests are debounced and cancelled', async () => {
@@ -281,7 +344,12 @@ describe('the step editor page at /', () => {
     await page.keyboard.press('Escape');
     await page.locator('#field-query').fill('');
     // The one list request (made when the scope was set; the menu never waits for it afterwards).
-    const listRequestMs = await page.evaluate(() => performance.getEntriesByType('resource').filter((entry) => entry.name.includes('/variable-suggestions?')).map((entry) => Math.round(entry.duration)));
+    const listRequestMs = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .filter((entry) => entry.name.includes('/variable-suggestions?'))
+        .map((entry) => Math.round(entry.duration)),
+    );
 
     // From the "{" of "${" to the menu: its keydown (includes the driver delivering the character
     // as a second event) and its input event (the editor's own work) → rows in the DOM, and → the
@@ -291,28 +359,50 @@ describe('the step editor page at /', () => {
       const w = window as unknown as { __menuTimes: Times[]; __keyAt?: number; __inputAt?: number };
       w.__menuTimes = [];
       const menu = document.querySelector<HTMLElement>('#hint-menu')!;
-      document.addEventListener('keydown', (event) => {
-        if (event.key === '{') w.__keyAt = performance.now();
-      }, true);
-      document.addEventListener('input', (event) => {
-        if ((event as InputEvent).data === '{') w.__inputAt = performance.now();
-      }, true);
+      document.addEventListener(
+        'keydown',
+        (event) => {
+          if (event.key === '{') w.__keyAt = performance.now();
+        },
+        true,
+      );
+      document.addEventListener(
+        'input',
+        (event) => {
+          if ((event as InputEvent).data === '{') w.__inputAt = performance.now();
+        },
+        true,
+      );
       new MutationObserver(() => {
         const { __keyAt: keyAt, __inputAt: inputAt } = w;
-        if (keyAt === undefined || inputAt === undefined || menu.hidden || menu.dataset.state !== 'ready' || !menu.querySelector('.hint-item')) return;
+        if (
+          keyAt === undefined ||
+          inputAt === undefined ||
+          menu.hidden ||
+          menu.dataset.state !== 'ready' ||
+          !menu.querySelector('.hint-item')
+        )
+          return;
         w.__keyAt = undefined;
         w.__inputAt = undefined;
         const now = performance.now();
         requestAnimationFrame(() => {
           const frame = performance.now();
-          w.__menuTimes.push({ keydown_to_dom: now - keyAt, keydown_to_frame: frame - keyAt, input_to_dom: now - inputAt, input_to_frame: frame - inputAt });
+          w.__menuTimes.push({
+            keydown_to_dom: now - keyAt,
+            keydown_to_frame: frame - keyAt,
+            input_to_dom: now - inputAt,
+            input_to_frame: frame - inputAt,
+          });
         });
       }).observe(menu, { childList: true, attributes: true });
     });
     const ROUNDS = 15;
     for (let round = 0; round < ROUNDS; round += 1) {
       await page.keyboard.type('${');
-      await page.waitForFunction((count) => (window as unknown as { __menuTimes: unknown[] }).__menuTimes.length >= count, round + 1, { timeout: 10_000 });
+      await page.waitForFunction((count) => (window as unknown as { __menuTimes: unknown[] }).__menuTimes.length >= count, round + 1, {
+        timeout: 10_000,
+      });
       await page.keyboard.press('Escape');
       await page.locator('#field-query').fill('');
     }
@@ -333,13 +423,18 @@ describe('the step editor page at /', () => {
     await page.keyboard.type(typed);
     await page.waitForSelector('.field[data-param="query"] .backdrop .ref-valid', { timeout: 10_000 });
     await page.keyboard.type(' ${var_05');
-    await expectMenu(page, Array.from({ length: 50 }, (_, i) => `var_${String(500 + i).padStart(4, '0')}`));
+    await expectMenu(
+      page,
+      Array.from({ length: 50 }, (_, i) => `var_${String(500 + i).padStart(4, '0')}`),
+    );
     expect(sent.validate).toBeLessThan(typed.length / 4);
     expect(sent.search).toBeLessThan(7);
 
     // Superseded means cancelled: hold a search at the network, type on, and the held one is aborted by the page.
     let release!: () => void;
-    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const held: string[] = [];
     const aborted: string[] = [];
     page.on('requestfailed', (request) => {
@@ -362,7 +457,11 @@ describe('the step editor page at /', () => {
 
     const summary = (key: string) => {
       const values = times.map((time) => time[key]).sort((a, b) => a - b);
-      return { median_ms: round1(values[Math.floor(values.length / 2)]), p90_ms: round1(values[Math.floor(values.length * 0.9)]), max_ms: round1(values[values.length - 1]) };
+      return {
+        median_ms: round1(values[Math.floor(values.length / 2)]),
+        p90_ms: round1(values[Math.floor(values.length * 0.9)]),
+        max_ms: round1(values[values.length - 1]),
+      };
     };
     const report = {
       what: 'Time from the keydown of "{" (after "$") to the menu of an execution with 1,000 visible variables, in headless Chromium',
@@ -388,12 +487,19 @@ describe('the step editor page at /', () => {
     try {
       const guardedCall = api(guarded.baseUrl);
       const guardedExec = newExecutionId('editor-auth');
-      const stored = await guardedCall('PUT', `/api/v1/executions/${guardedExec}/variables/order_id`, { value: 'A-17', source_step_index: 0 }, { Authorization: 'Bearer editor-token-1' });
+      const stored = await guardedCall(
+        'PUT',
+        `/api/v1/executions/${guardedExec}/variables/order_id`,
+        { value: 'A-17', source_step_index: 0 },
+        { Authorization: 'Bearer editor-token-1' },
+      );
       expect(stored.status).toBe(201);
       const editor = await openEditor(browser, guarded.baseUrl, { execution: guardedExec, step: '1' });
       opened.push(editor);
       const page = editor.page;
-      await page.waitForFunction(() => document.querySelector<HTMLElement>('#banner')!.dataset.state === 'unauthorized', undefined, { timeout: 10_000 });
+      await page.waitForFunction(() => document.querySelector<HTMLElement>('#banner')!.dataset.state === 'unauthorized', undefined, {
+        timeout: 10_000,
+      });
       const sent: Array<string | undefined> = [];
       page.on('request', (request) => {
         if (request.url().includes('/api/v1/')) sent.push(request.headers().authorization);
@@ -428,10 +534,14 @@ describe('the step editor page at /', () => {
       await page.waitForTimeout(5_500);
       await typeInto(page, 'query', 'x ${');
       await page.waitForSelector('#banner:not([hidden])', { timeout: 15_000 });
-      await page.waitForFunction(() => document.querySelector<HTMLElement>('#banner')!.dataset.state!.includes('basic'), undefined, { timeout: 15_000 });
+      await page.waitForFunction(() => document.querySelector<HTMLElement>('#banner')!.dataset.state!.includes('basic'), undefined, {
+        timeout: 15_000,
+      });
       await expectMenu(page, VISIBLE_AT_3);
       await page.keyboard.type('user_name} ${1bad}');
-      await page.waitForFunction(() => document.querySelector<HTMLElement>('#banner')!.dataset.state!.includes('syntax-only'), undefined, { timeout: 15_000 });
+      await page.waitForFunction(() => document.querySelector<HTMLElement>('#banner')!.dataset.state!.includes('syntax-only'), undefined, {
+        timeout: 15_000,
+      });
       // The grammar still catches what it can.
       await page.locator('.field[data-param="query"] .reference-error[data-reference="${1bad}"]').waitFor({ timeout: 10_000 });
       expect(await page.locator('#banner').innerText()).toContain('basic');
@@ -442,7 +552,9 @@ describe('the step editor page at /', () => {
       await server.stop();
       await page.locator('#field-locate').click();
       await page.keyboard.type('${x.} ${');
-      await page.waitForFunction(() => document.querySelector<HTMLElement>('#banner')!.dataset.state === 'down', undefined, { timeout: 15_000 });
+      await page.waitForFunction(() => document.querySelector<HTMLElement>('#banner')!.dataset.state === 'down', undefined, {
+        timeout: 15_000,
+      });
       await expectMenu(page, VISIBLE_AT_3);
       await page.keyboard.type('prod');
       await expectMenu(page, ['product_info', 'product_count']);

@@ -18,10 +18,14 @@ interface Recorded {
 
 function newCache(url: string, options: RedisCacheOptions = {}): { cache: RedisCache; recorded: Recorded } {
   const recorded: Recorded = { errors: [], states: [] };
-  const cache = new RedisCache(url, {
-    onError: (operation) => recorded.errors.push(operation),
-    onStateChange: (state) => recorded.states.push(state),
-  }, options);
+  const cache = new RedisCache(
+    url,
+    {
+      onError: (operation) => recorded.errors.push(operation),
+      onStateChange: (state) => recorded.states.push(state),
+    },
+    options,
+  );
   return { cache, recorded };
 }
 
@@ -152,10 +156,14 @@ describe('RedisCache (L2) against a private redis-server', () => {
     expect(cache.state).not.toBe('ok');
     await redis.restart();
     // The restarted server is empty; the client must be usable again without being rebuilt.
-    const usable = await eventually(async () => {
-      await cache.set('rc:killed', 'after');
-      return (await cache.get('rc:killed')) === 'after';
-    }, 8000, 200);
+    const usable = await eventually(
+      async () => {
+        await cache.set('rc:killed', 'after');
+        return (await cache.get('rc:killed')) === 'after';
+      },
+      8000,
+      200,
+    );
     expect(usable).toBe(true);
     expect(cache.state).toBe('ok');
     expect(recorded.errors.length).toBeGreaterThan(0);
@@ -179,7 +187,9 @@ describe('RedisCache (L2) against a private redis-server', () => {
     await waitForReady(cache);
     redis.pause();
     const started = performance.now();
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? cache.get(`rc:many:${i}`) : cache.set(`rc:many:${i}`, 'x').then(() => undefined))));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => (i % 2 ? cache.get(`rc:many:${i}`) : cache.set(`rc:many:${i}`, 'x').then(() => undefined))),
+    );
     const elapsed = performance.now() - started;
     expect(results.every((result) => result === undefined)).toBe(true);
     expect(elapsed).toBeLessThan(FAIL_FAST_MS);

@@ -113,7 +113,8 @@ describe('TieredCache without Redis (L1 → loader)', () => {
 
   it('L1 stays within its byte bound however many snapshots are loaded', async () => {
     const tiered = newTiered(32 * 1024);
-    for (let i = 0; i < 200; i += 1) await tiered.getOrLoad(`snap:e5:${i}`, loaderFor({ version: i, names: Array.from({ length: 20 }, (_, j) => `name_${j}`) }).spec);
+    for (let i = 0; i < 200; i += 1)
+      await tiered.getOrLoad(`snap:e5:${i}`, loaderFor({ version: i, names: Array.from({ length: 20 }, (_, j) => `name_${j}`) }).spec);
     expect(tiered.memoryBytes).toBeLessThanOrEqual(32 * 1024);
     expect(tiered.memoryBytes).toBeGreaterThan(0);
   });
@@ -213,7 +214,9 @@ describe('TieredCache with Redis (L1 → L2 → loader)', () => {
     expect(calls.load).toBe(1);
     expect(tiered.peek('snap:t4:8')).toEqual(value);
     // Many more keys during the outage: the breaker makes them cheap, and none fails.
-    const many = await Promise.all(Array.from({ length: 30 }, (_, i) => tiered.getOrLoad(`snap:t4:${100 + i}`, loaderFor({ version: 100 + i, names: [] }).spec)));
+    const many = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => tiered.getOrLoad(`snap:t4:${100 + i}`, loaderFor({ version: 100 + i, names: [] }).spec)),
+    );
     expect(many.map((snapshot) => snapshot.version)).toEqual(Array.from({ length: 30 }, (_, i) => 100 + i));
     expect(performance.now() - started).toBeLessThan(FAIL_FAST_MS * 2);
   });

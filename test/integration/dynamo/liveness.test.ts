@@ -62,7 +62,9 @@ describe('retries after a timed-out attempt', () => {
     const slow = store.getVariable('slow', 'v');
     // Other calls of this instance get answers while the first attempt waits for its timeout.
     let done = false;
-    void slow.finally(() => { done = true; });
+    void slow.finally(() => {
+      done = true;
+    });
     while (!done) {
       await store.getVariable('busy', 'v');
       await new Promise((resolve) => setTimeout(resolve, 25));

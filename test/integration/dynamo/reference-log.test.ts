@@ -12,9 +12,16 @@ beforeAll(async () => {
 afterAll(() => database.close());
 
 const record = (step: number, name: string, status: 'success' | 'failed', order: number): StoredReferenceRecord => ({
-  step_index: step, variable_name: name, reference_path: name, parameter_name: `p${order}`, original_expression: `\${${name}}`,
-  resolved_value: status === 'success' ? 'x' : null, resolution_status: status, error_code: status === 'failed' ? 'VARIABLE_NOT_FOUND' : null,
-  error_message: null, created_at: new Date().toISOString(),
+  step_index: step,
+  variable_name: name,
+  reference_path: name,
+  parameter_name: `p${order}`,
+  original_expression: `\${${name}}`,
+  resolved_value: status === 'success' ? 'x' : null,
+  resolution_status: status,
+  error_code: status === 'failed' ? 'VARIABLE_NOT_FOUND' : null,
+  error_message: null,
+  created_at: new Date().toISOString(),
 });
 
 describe('DynamoReferenceLog against dynalite', () => {
@@ -67,17 +74,34 @@ describe('records larger than one DynamoDB item', () => {
   });
 
   beforeAll(async () => {
-    await deps.references.append('log-3', [record(3, 'small', 'success', 0), huge(1, 'success'), huge(2, 'failed'), record(4, 'small', 'failed', 3)]);
+    await deps.references.append('log-3', [
+      record(3, 'small', 'success', 0),
+      huge(1, 'success'),
+      huge(2, 'failed'),
+      record(4, 'small', 'failed', 3),
+    ]);
   });
 
   it('keeps them whole, in order, next to the small records of the same call', async () => {
     const page = await deps.references.page('log-3', {}, 100, undefined);
-    expect(page.records).toEqual([record(3, 'small', 'success', 0), huge(1, 'success'), huge(2, 'failed'), record(4, 'small', 'failed', 3)].map((r, i) => ({ ...r, created_at: page.records[i].created_at })));
+    expect(page.records).toEqual(
+      [record(3, 'small', 'success', 0), huge(1, 'success'), huge(2, 'failed'), record(4, 'small', 'failed', 3)].map((r, i) => ({
+        ...r,
+        created_at: page.records[i].created_at,
+      })),
+    );
     // The summary's view reads no resolved values, yet has every record's expression, however long.
     const tallies = await deps.references.tallies('log-3');
     expect(tallies.map((t) => t.original_expression)).toEqual(['${small}', '${huge}', huge(2, 'failed').original_expression, '${small}']);
-    expect(tallies.map((t) => `${t.step_index}:${t.variable_name}:${t.resolution_status}`)).toEqual(['3:small:success', '3:huge:success', '3:huge:failed', '4:small:failed']);
-    expect(tallies.every((t) => Object.keys(t).sort().join() === 'created_at,original_expression,resolution_status,step_index,variable_name')).toBe(true);
+    expect(tallies.map((t) => `${t.step_index}:${t.variable_name}:${t.resolution_status}`)).toEqual([
+      '3:small:success',
+      '3:huge:success',
+      '3:huge:failed',
+      '4:small:failed',
+    ]);
+    expect(
+      tallies.every((t) => Object.keys(t).sort().join() === 'created_at,original_expression,resolution_status,step_index,variable_name'),
+    ).toBe(true);
   });
 
   it('filters and pages them like any record', async () => {

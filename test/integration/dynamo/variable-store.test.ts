@@ -17,7 +17,13 @@ beforeAll(async () => {
 afterAll(() => database.close());
 
 const write = (name: string, value: VariableWrite['value'], extra: Partial<VariableWrite> = {}): VariableWrite => ({
-  variable_name: name, value, source_step_index: 1, source_api_method: null, source_api_params: null, sensitive: false, ...extra,
+  variable_name: name,
+  value,
+  source_step_index: 1,
+  source_api_method: null,
+  source_api_params: null,
+  sensitive: false,
+  ...extra,
 });
 const now = () => new Date().toISOString();
 
@@ -26,7 +32,10 @@ describe('DynamoVariableStore against dynalite', () => {
     const first = await deps.store.putVariable('store-1', write('a', { x: 1 }), { now: '2026-01-01T00:00:00.000Z' });
     const second = await deps.store.putVariable('store-1', write('a', [1, 2]), { now: '2026-01-02T00:00:00.000Z' });
     expect(first).toMatchObject({ created: true, metadata: { version: 1, created_at: '2026-01-01T00:00:00.000Z' } });
-    expect(second).toMatchObject({ created: false, metadata: { version: 2, data_type: 'array', created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-02T00:00:00.000Z' } });
+    expect(second).toMatchObject({
+      created: false,
+      metadata: { version: 2, data_type: 'array', created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-02T00:00:00.000Z' },
+    });
     expect((await deps.store.getVariable('store-1', 'a'))?.value).toEqual([1, 2]);
   });
 
@@ -49,9 +58,13 @@ describe('DynamoVariableStore against dynalite', () => {
 
   it('refuses a write whose If-Match version differs and stores nothing', async () => {
     await deps.store.putVariable('store-4', write('v', 1), { now: now() });
-    await expect(deps.store.putVariable('store-4', write('v', 2), { now: now(), expectedVersion: 7 })).rejects.toMatchObject({ code: 'VERSION_MISMATCH' });
+    await expect(deps.store.putVariable('store-4', write('v', 2), { now: now(), expectedVersion: 7 })).rejects.toMatchObject({
+      code: 'VERSION_MISMATCH',
+    });
     expect((await deps.store.getVariable('store-4', 'v'))?.value).toBe(1);
-    await expect(deps.store.putVariable('store-4', write('v', 3), { now: now(), expectedVersion: 1 })).resolves.toMatchObject({ metadata: { version: 2 } });
+    await expect(deps.store.putVariable('store-4', write('v', 3), { now: now(), expectedVersion: 1 })).resolves.toMatchObject({
+      metadata: { version: 2 },
+    });
   });
 
   it('keeps names like constructor and __proto__ as plain data', async () => {
@@ -59,7 +72,7 @@ describe('DynamoVariableStore against dynalite', () => {
     await deps.store.putVariable('store-5', write('__proto__', 'p'), { now: now() });
     const heads = await deps.store.listHeads('store-5');
     expect(heads.map((head) => head.variable_name).sort()).toEqual(['__proto__', 'constructor']);
-    expect((await deps.store.getVariable('store-5', 'toString'))).toBeUndefined();
+    expect(await deps.store.getVariable('store-5', 'toString')).toBeUndefined();
   });
 
   it('moves the data version on every bump and on an execution delete, which empties it at once and for later writes', async () => {
@@ -108,7 +121,13 @@ function storeWhoseFirstAttemptTimesOut(command: 'UpdateItem' | 'DeleteItem'): D
     { step: 'deserialize', name: 'loseFirstAnswer' },
   );
   const guard = new DatabaseGuard({ onStateChange: () => undefined, onThrottle: () => undefined });
-  const generations = new ExecutionGenerations(documentClient, guard, database.settings.variablesTable, database.settings.referencesTable, 3600);
+  const generations = new ExecutionGenerations(
+    documentClient,
+    guard,
+    database.settings.variablesTable,
+    database.settings.referencesTable,
+    3600,
+  );
   return new DynamoVariableStore(documentClient, guard, database.settings.variablesTable, 3600, generations);
 }
 
@@ -118,7 +137,10 @@ describe('a write whose first attempt was applied but timed out', () => {
     const created = await store.putVariable('retry-1', write('v', { a: 1 }), { now: '2026-01-01T00:00:00.000Z' });
     expect(created).toMatchObject({ created: true, metadata: { version: 1, created_at: '2026-01-01T00:00:00.000Z' } });
     const overwritten = await store.putVariable('retry-1', write('v', 'big'.repeat(40_000)), { now: '2026-01-02T00:00:00.000Z' });
-    expect(overwritten).toMatchObject({ created: false, metadata: { version: 2, created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-02T00:00:00.000Z' } });
+    expect(overwritten).toMatchObject({
+      created: false,
+      metadata: { version: 2, created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-02T00:00:00.000Z' },
+    });
     const read = await deps.store.getVariable('retry-1', 'v');
     expect({ version: read?.version, value: read?.value }).toEqual({ version: 2, value: 'big'.repeat(40_000) });
   });
@@ -126,8 +148,13 @@ describe('a write whose first attempt was applied but timed out', () => {
   it('with If-Match, the retry of the applied attempt is not a version mismatch', async () => {
     await deps.store.putVariable('retry-2', write('v', 1), { now: now() });
     const store = storeWhoseFirstAttemptTimesOut('UpdateItem');
-    await expect(store.putVariable('retry-2', write('v', 2), { now: now(), expectedVersion: 1 })).resolves.toMatchObject({ created: false, metadata: { version: 2 } });
-    await expect(store.putVariable('retry-2', write('v', 3), { now: now(), expectedVersion: 1 })).rejects.toMatchObject({ code: 'VERSION_MISMATCH' });
+    await expect(store.putVariable('retry-2', write('v', 2), { now: now(), expectedVersion: 1 })).resolves.toMatchObject({
+      created: false,
+      metadata: { version: 2 },
+    });
+    await expect(store.putVariable('retry-2', write('v', 3), { now: now(), expectedVersion: 1 })).rejects.toMatchObject({
+      code: 'VERSION_MISMATCH',
+    });
     expect((await deps.store.getVariable('retry-2', 'v'))?.value).toBe(2);
   });
 

@@ -28,7 +28,10 @@ describe('isTransientDatabaseError', () => {
 describe('DatabaseGuard', () => {
   it('maps an outage to 503 and opens after consecutive outages, but a bug stays a bug and never opens it', async () => {
     const states: string[] = [];
-    const guard = new DatabaseGuard({ onStateChange: (state) => states.push(state), onThrottle: () => undefined }, { consecutiveFailures: 2 });
+    const guard = new DatabaseGuard(
+      { onStateChange: (state) => states.push(state), onThrottle: () => undefined },
+      { consecutiveFailures: 2 },
+    );
     for (let i = 0; i < 5; i += 1) await expect(guard.run(() => Promise.reject(new TypeError('bug')))).rejects.toBeInstanceOf(TypeError);
     expect(guard.isOpen).toBe(false);
     const outage = () => Promise.reject(sdkError('TimeoutError', { attempts: 3 }));

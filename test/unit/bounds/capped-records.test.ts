@@ -14,12 +14,19 @@ function expectedCap(text: string): { text: string; truncated: boolean } {
   return points.length > 1024 ? { text: points.slice(0, 1021).join('') + '...', truncated: true } : { text, truncated: false };
 }
 
-const unit = fc.oneof(fc.constantFrom('a', '"', '\\', '\n', '€', '😀', '\ud800', '\udc00'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }));
+const unit = fc.oneof(
+  fc.constantFrom('a', '"', '\\', '\n', '€', '😀', '\ud800', '\udc00'),
+  fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+);
 const text = fc.oneof(fc.string({ unit, maxLength: 40 }), fc.string({ unit, minLength: 1000, maxLength: 1100 }));
 const json: fc.Arbitrary<JsonValue> = fc.letrec<{ value: JsonValue }>((tie) => ({
   value: fc.oneof(
     { depthSize: 'small' },
-    text, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null),
+    text,
+    fc.integer(),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.boolean(),
+    fc.constant(null),
     fc.array(tie('value'), { maxLength: 30 }),
     fc.dictionary(fc.string({ unit, maxLength: 30 }), tie('value'), { maxKeys: 30 }),
   ),
@@ -27,27 +34,36 @@ const json: fc.Arbitrary<JsonValue> = fc.letrec<{ value: JsonValue }>((tie) => (
 
 describe('the 1,024 code point cap', () => {
   it('capText cuts exactly as the contract says, never inside a surrogate pair', () => {
-    fc.assert(fc.property(text, (t) => {
-      expect(capText(t)).toEqual(expectedCap(t));
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(capText(t)).toEqual(expectedCap(t));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('cappedRendering equals capping the whole §4 rendering, for any value', () => {
-    fc.assert(fc.property(json, (value) => {
-      expect(cappedRendering(value)).toEqual(expectedCap(renderText(value)));
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(json, (value) => {
+        expect(cappedRendering(value)).toEqual(expectedCap(renderText(value)));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('compactJsonPrefix is a prefix of JSON.stringify at least as long as asked, or all of it', () => {
-    fc.assert(fc.property(json, fc.integer({ min: 1, max: 3000 }), (value, units) => {
-      const full = JSON.stringify(value);
-      const prefix = compactJsonPrefix(value, units);
-      if (prefix !== full) {
-        expect(prefix.length).toBeGreaterThanOrEqual(units);
-        // A string cut to `units` units is quoted again (and a pair cut in two escaped), past the first `units`.
-        expect(full.startsWith(prefix.slice(0, units))).toBe(true);
-      }
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(json, fc.integer({ min: 1, max: 3000 }), (value, units) => {
+        const full = JSON.stringify(value);
+        const prefix = compactJsonPrefix(value, units);
+        if (prefix !== full) {
+          expect(prefix.length).toBeGreaterThanOrEqual(units);
+          // A string cut to `units` units is quoted again (and a pair cut in two escaped), past the first `units`.
+          expect(full.startsWith(prefix.slice(0, units))).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('a whole-field reference to a 1 MiB value records 1,024 code points, the output keeps the whole value', () => {
@@ -75,15 +91,20 @@ describe('the 1,024 code point cap', () => {
 
 describe('whole-field copies', () => {
   it('are equal to the stored value, key order and __proto__ keys included, and never alias it', () => {
-    fc.assert(fc.property(json, (value) => {
-      const stored = JSON.parse(JSON.stringify({ v: value, p: JSON.parse('{"__proto__":{"x":1},"0":2,"b":3}') })) as JsonValue;
-      const { params } = resolveParams({ a: '${v}', b: '${p}' }, lookupOf({ v: (stored as any).v, p: (stored as any).p }), { stepIndex: 1 });
-      const out = params as any;
-      expect(JSON.stringify(out.a)).toBe(JSON.stringify((stored as any).v));
-      expect(JSON.stringify(out.b)).toBe('{"0":2,"__proto__":{"x":1},"b":3}');
-      expect(Object.getPrototypeOf(out.b)).toBe(Object.prototype);
-      if (value !== null && typeof value === 'object') expect(out.a).not.toBe((stored as any).v);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(json, (value) => {
+        const stored = JSON.parse(JSON.stringify({ v: value, p: JSON.parse('{"__proto__":{"x":1},"0":2,"b":3}') })) as JsonValue;
+        const { params } = resolveParams({ a: '${v}', b: '${p}' }, lookupOf({ v: (stored as any).v, p: (stored as any).p }), {
+          stepIndex: 1,
+        });
+        const out = params as any;
+        expect(JSON.stringify(out.a)).toBe(JSON.stringify((stored as any).v));
+        expect(JSON.stringify(out.b)).toBe('{"0":2,"__proto__":{"x":1},"b":3}');
+        expect(Object.getPrototypeOf(out.b)).toBe(Object.prototype);
+        if (value !== null && typeof value === 'object') expect(out.a).not.toBe((stored as any).v);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
@@ -107,11 +128,20 @@ describe('the output budget', () => {
   it('within the budget, the result is the unbounded one', () => {
     const input = { a: '${obj}', b: ['${n}', 'v=${obj.pad} ${missing}'], c: 3 };
     const bounded = runToEnd(resolveParamsSteps(input, lookup, { stepIndex: 2, budget: new OutputBudget() }));
-    expect(bounded).toEqual({ complete: true, ...(({ params, records }) => ({ output: params, records }))(resolveParams(input, lookup, { stepIndex: 2 })) });
+    expect(bounded).toEqual({
+      complete: true,
+      ...(({ params, records }) => ({ output: params, records }))(resolveParams(input, lookup, { stepIndex: 2 })),
+    });
   });
 
   it('records-only mode evaluates every reference without building output', () => {
-    const resolution = runToEnd(resolveParamsSteps(Array(1000).fill('${big}').concat(['${missing}']), lookup, { stepIndex: 1, budget: new OutputBudget(), substitute: false }));
+    const resolution = runToEnd(
+      resolveParamsSteps(Array(1000).fill('${big}').concat(['${missing}']), lookup, {
+        stepIndex: 1,
+        budget: new OutputBudget(),
+        substitute: false,
+      }),
+    );
     expect(resolution.complete).toBe(true);
     expect(resolution.records).toHaveLength(1001);
     expect(resolution.records[1000].error_code).toBe('VARIABLE_NOT_FOUND');

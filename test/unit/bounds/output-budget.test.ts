@@ -6,11 +6,21 @@ import type { JsonValue } from '#domain/json';
 const utf8 = (text: string): number => Buffer.byteLength(text, 'utf8');
 
 /** Strings with escapes, controls, non-ASCII, astral characters and lone surrogates. */
-const tricky = fc.string({ unit: fc.oneof(fc.constantFrom('"', '\\', '\n', '\u0001', '\u001f', '\u007f', '€', '😀', '\ud800', '\udfff', 'é'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 40 });
+const tricky = fc.string({
+  unit: fc.oneof(
+    fc.constantFrom('"', '\\', '\n', '\u0001', '\u001f', '\u007f', '€', '😀', '\ud800', '\udfff', 'é'),
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+  ),
+  maxLength: 40,
+});
 const json: fc.Arbitrary<JsonValue> = fc.letrec<{ value: JsonValue }>((tie) => ({
   value: fc.oneof(
     { depthSize: 'small' },
-    tricky, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.boolean(), fc.constant(null),
+    tricky,
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
     fc.array(tie('value'), { maxLength: 5 }),
     fc.dictionary(tricky, tie('value'), { maxKeys: 5 }),
   ),
@@ -18,7 +28,10 @@ const json: fc.Arbitrary<JsonValue> = fc.letrec<{ value: JsonValue }>((tie) => (
 
 describe('jsonStringBytes', () => {
   it('is the UTF-8 length of JSON.stringify(text), lone surrogates included', () => {
-    fc.assert(fc.property(tricky, (text) => jsonStringBytes(text) === utf8(JSON.stringify(text))), { numRuns: 2000 });
+    fc.assert(
+      fc.property(tricky, (text) => jsonStringBytes(text) === utf8(JSON.stringify(text))),
+      { numRuns: 2000 },
+    );
   });
 
   it('stops early, returning more than the cap, once past it', () => {
@@ -31,15 +44,21 @@ describe('jsonStringBytes', () => {
 
 describe('jsonBytesUpTo', () => {
   it('is the §3 size of any value (UTF-8 bytes of its compact JSON)', () => {
-    fc.assert(fc.property(json, (value) => jsonBytesUpTo(value) === utf8(JSON.stringify(value))), { numRuns: 2000 });
+    fc.assert(
+      fc.property(json, (value) => jsonBytesUpTo(value) === utf8(JSON.stringify(value))),
+      { numRuns: 2000 },
+    );
   });
 
   it('is exact up to the cap and above the cap past it', () => {
-    fc.assert(fc.property(json, fc.nat(200), (value, cap) => {
-      const size = utf8(JSON.stringify(value));
-      const counted = jsonBytesUpTo(value, cap);
-      return size <= cap ? counted === size : counted > cap;
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(json, fc.nat(200), (value, cap) => {
+        const size = utf8(JSON.stringify(value));
+        const counted = jsonBytesUpTo(value, cap);
+        return size <= cap ? counted === size : counted > cap;
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('counts -0 as "0" and keeps __proto__ keys as data', () => {
@@ -55,6 +74,8 @@ describe('OutputBudget', () => {
     expect(budget.spend(10)).toBe(true);
     expect(() => budget.check()).not.toThrow();
     expect(budget.spend(1)).toBe(false);
-    expect(() => budget.check()).toThrow(expect.objectContaining({ code: 'RESPONSE_TOO_LARGE', status: 413, details: { limit_bytes: 5 * 1024 * 1024 } }));
+    expect(() => budget.check()).toThrow(
+      expect.objectContaining({ code: 'RESPONSE_TOO_LARGE', status: 413, details: { limit_bytes: 5 * 1024 * 1024 } }),
+    );
   });
 });

@@ -31,20 +31,31 @@ describe('the 100-property cap', () => {
 describe('the properties budget', () => {
   const key = fc.string({ unit: fc.constantFrom('a', 'é', '"', '😀', '\n'), minLength: 1, maxLength: 8 });
   const tree: fc.Arbitrary<JsonValue> = fc.letrec<{ node: JsonValue }>((tie) => ({
-    node: fc.oneof({ depthSize: 'small' }, fc.integer(), fc.string({ maxLength: 1100 }), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }), fc.dictionary(key, tie('node'), { maxKeys: 6 })),
+    node: fc.oneof(
+      { depthSize: 'small' },
+      fc.integer(),
+      fc.string({ maxLength: 1100 }),
+      fc.constant(null),
+      fc.array(fc.integer(), { maxLength: 3 }),
+      fc.dictionary(key, tie('node'), { maxKeys: 6 }),
+    ),
   })).node;
 
   it('counts exactly the JSON bytes of the list it returns', () => {
-    fc.assert(fc.property(fc.dictionary(key, tree, { maxKeys: 8 }), fc.integer({ min: 1, max: 5 }), fc.boolean(), (value, depth, sensitive) => {
-      const budget = new OutputBudget(Infinity);
-      const listing = runToEnd(expandPropertiesSteps('v', value, sensitive, depth, budget));
-      expect(budget.spent).toBe(Buffer.byteLength(JSON.stringify(listing.properties), 'utf8'));
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.dictionary(key, tree, { maxKeys: 8 }), fc.integer({ min: 1, max: 5 }), fc.boolean(), (value, depth, sensitive) => {
+        const budget = new OutputBudget(Infinity);
+        const listing = runToEnd(expandPropertiesSteps('v', value, sensitive, depth, budget));
+        expect(budget.spent).toBe(Buffer.byteLength(JSON.stringify(listing.properties), 'utf8'));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('throws RESPONSE_TOO_LARGE while building, long before listing everything', () => {
     // 100 × 100 × 100 entries of ~300 bytes (a 255-character name in every path): ~300 MB if built.
-    const level = (depth: number): JsonValue => (depth === 0 ? 1 : Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, level(depth - 1)])));
+    const level = (depth: number): JsonValue =>
+      depth === 0 ? 1 : Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, level(depth - 1)]));
     const value = level(3);
     const steps = expandPropertiesSteps('p'.repeat(255), value, false, 5, new OutputBudget());
     let built = 0;

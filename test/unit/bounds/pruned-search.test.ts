@@ -13,22 +13,29 @@ const name = fc.string({ unit: letters, minLength: 0, maxLength: 40 });
 const longName = fc.string({ unit: fc.constantFrom('a', 'b'), minLength: 150, maxLength: 230 });
 const query = fc.string({ unit: letters, minLength: 1, maxLength: 12 }).filter((q) => q.trim() !== '');
 
-const view = (matches: ReturnType<typeof searchVariables>) => matches.map((m) => [m.candidate.name, m.rawScore, m.match_score, m.highlighted_name]);
+const view = (matches: ReturnType<typeof searchVariables>) =>
+  matches.map((m) => [m.candidate.name, m.rawScore, m.match_score, m.highlighted_name]);
 
 describe('pruned search', () => {
   it('equals the unpruned search for random queries, names and limits', () => {
-    fc.assert(fc.property(query, fc.array(name, { maxLength: 60 }), fc.integer({ min: 1, max: 12 }), (q, names, limit) => {
-      const candidates = names.map((n) => ({ name: n }));
-      expect(view(searchVariables(q, candidates, limit))).toEqual(view(searchVariablesUnpruned(q, candidates, limit)));
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(query, fc.array(name, { maxLength: 60 }), fc.integer({ min: 1, max: 12 }), (q, names, limit) => {
+        const candidates = names.map((n) => ({ name: n }));
+        expect(view(searchVariables(q, candidates, limit))).toEqual(view(searchVariablesUnpruned(q, candidates, limit)));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('equals it for long names (autojunk) and long repetitive queries', () => {
     const repetitive = fc.string({ unit: fc.constantFrom('a', 'b'), minLength: 20, maxLength: 100 });
-    fc.assert(fc.property(repetitive, fc.array(longName, { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 5 }), (q, names, limit) => {
-      const candidates = names.map((n) => ({ name: n }));
-      expect(view(searchVariables(q, candidates, limit))).toEqual(view(searchVariablesUnpruned(q, candidates, limit)));
-    }), { numRuns: 60 });
+    fc.assert(
+      fc.property(repetitive, fc.array(longName, { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 5 }), (q, names, limit) => {
+        const candidates = names.map((n) => ({ name: n }));
+        expect(view(searchVariables(q, candidates, limit))).toEqual(view(searchVariablesUnpruned(q, candidates, limit)));
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('keeps list order among equal scores at the cut', () => {
@@ -43,7 +50,8 @@ function closestFirstByFullSort(candidates: string[], typed: string, limit = 5):
     let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
     for (let i = 1; i <= a.length; i++) {
       const current = [i];
-      for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      for (let j = 1; j <= b.length; j++)
+        current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
       previous = current;
     }
     return previous[b.length];
@@ -59,8 +67,11 @@ function closestFirstByFullSort(candidates: string[], typed: string, limit = 5):
 describe('pruned suggestion ranking (validate)', () => {
   it('equals the full sort', () => {
     const key = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'A', 'İ'), maxLength: 80 });
-    fc.assert(fc.property(fc.array(key, { maxLength: 50 }), key, fc.integer({ min: 0, max: 7 }), (keys, typed, limit) => {
-      expect(closestFirst(keys, typed, limit)).toEqual(closestFirstByFullSort(keys, typed, limit));
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.array(key, { maxLength: 50 }), key, fc.integer({ min: 0, max: 7 }), (keys, typed, limit) => {
+        expect(closestFirst(keys, typed, limit)).toEqual(closestFirstByFullSort(keys, typed, limit));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

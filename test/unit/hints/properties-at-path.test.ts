@@ -11,12 +11,17 @@ function at(path: string, maxDepth = 3, sensitive = false) {
   if (!parsed.ok) throw new Error(`bad path ${path}`);
   const reached = valueAtPath(parsed.root, parsed.segments, VALUE, sensitive);
   if (!reached.ok) return reached;
-  return { ok: true as const, data_type: dataTypeOf(reached.value), properties: expandProperties(path, reached.value, sensitive, maxDepth) };
+  return {
+    ok: true as const,
+    data_type: dataTypeOf(reached.value),
+    properties: expandProperties(path, reached.value, sensitive, maxDepth),
+  };
 }
 
 test('entry paths extend the path as sent, nesting counts from the reached value', () => {
   expect(at('p.specs', 1)).toEqual({
-    ok: true, data_type: 'object',
+    ok: true,
+    data_type: 'object',
     properties: [
       { name: 'color', type: 'string', value: 'black', path: 'p.specs.color' },
       { name: 'storage', type: 'object', value: { size: 256 }, path: 'p.specs.storage' },

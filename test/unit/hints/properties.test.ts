@@ -43,7 +43,11 @@ describe('suggestionProperties', () => {
     const [kept, truncated] = suggestionProperties('v', { kept: atLimit, truncated: overLimit }, false)!;
     expect(kept).toEqual({ name: 'kept', type: 'string', value: atLimit, path: 'v.kept' });
     expect(truncated).toEqual({
-      name: 'truncated', type: 'string', value_truncated: true, preview_value: `"${overLimit.slice(0, 97)}..."`, path: 'v.truncated',
+      name: 'truncated',
+      type: 'string',
+      value_truncated: true,
+      preview_value: `"${overLimit.slice(0, 97)}..."`,
+      path: 'v.truncated',
     });
     expect(truncated).not.toHaveProperty('value');
   });
@@ -112,7 +116,10 @@ describe('expandProperties', () => {
   it('masks nested values of a sensitive variable too', () => {
     const [a] = expandProperties('s', { a: { b: 'secret' } }, true, 3);
     expect(a).toEqual({
-      name: 'a', type: 'object', value: '******', path: 's.a',
+      name: 'a',
+      type: 'object',
+      value: '******',
+      path: 's.a',
       properties: [{ name: 'b', type: 'string', value: '******', path: 's.a.b' }],
     });
   });
@@ -120,7 +127,10 @@ describe('expandProperties', () => {
   it('nests under a truncated entry too', () => {
     const [big] = expandProperties('v', { big: { small: 1, blob: 'z'.repeat(2000) } }, false, 2);
     expect(big.value_truncated).toBe(true);
-    expect(big.properties!.map((p) => [p.name, p.value_truncated ?? false])).toEqual([['small', false], ['blob', true]]);
+    expect(big.properties!.map((p) => [p.name, p.value_truncated ?? false])).toEqual([
+      ['small', false],
+      ['blob', true],
+    ]);
   });
 
   it('expands __proto__ keys as data', () => {
@@ -130,7 +140,15 @@ describe('expandProperties', () => {
 });
 
 describe('clampMaxDepth', () => {
-  it.each([[-3, 1], [0, 1], [1, 1], [3, 3], [5, 5], [6, 5], [1000, 5]])('%p → %p', (raw, clamped) => {
+  it.each([
+    [-3, 1],
+    [0, 1],
+    [1, 1],
+    [3, 3],
+    [5, 5],
+    [6, 5],
+    [1000, 5],
+  ])('%p → %p', (raw, clamped) => {
     expect(clampMaxDepth(raw)).toBe(clamped);
   });
 });

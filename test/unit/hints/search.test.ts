@@ -1,7 +1,5 @@
 import fc from 'fast-check';
-import {
-  checkSearchQuery, highlightName, roundHalfEven4, scoreName, searchVariables, SEARCH_MIN_SCORE,
-} from '#domain/hints/search';
+import { checkSearchQuery, highlightName, roundHalfEven4, scoreName, searchVariables, SEARCH_MIN_SCORE } from '#domain/hints/search';
 import { difflibFixture } from './difflib-fixture';
 
 describe('scoreName and match_score parity with Python', () => {
@@ -91,7 +89,10 @@ describe('highlightName', () => {
 });
 
 describe('searchVariables', () => {
-  const candidates = ['user_name', 'username', 'order_id', 'user', 'total_price', 'usr', 'name_of_user'].map((name, index) => ({ name, index }));
+  const candidates = ['user_name', 'username', 'order_id', 'user', 'total_price', 'usr', 'name_of_user'].map((name, index) => ({
+    name,
+    index,
+  }));
 
   it('keeps scores ≥ 0.2, best first, ties in list order, with rounded scores and highlights', () => {
     const matches = searchVariables(' User ', candidates, 10);

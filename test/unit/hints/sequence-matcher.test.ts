@@ -12,20 +12,19 @@ describe('SequenceMatcher (port of difflib)', () => {
     expect(difflibFixture.cases.some((c) => /\p{Extended_Pictographic}/u.test(c.name))).toBe(true);
   });
 
-  it.each(difflibFixture.cases.map((c, i) => [i, c.tag, c] as const))(
-    'ratio #%i (%s) equals Python bit for bit',
-    (_i, _tag, c) => {
-      const query = codePoints(c.query.trim().toLowerCase());
-      const name = codePoints(c.name.toLowerCase());
-      expect(sequenceRatio(query, name)).toBe(c.ratio);
-    },
-  );
+  it.each(difflibFixture.cases.map((c, i) => [i, c.tag, c] as const))('ratio #%i (%s) equals Python bit for bit', (_i, _tag, c) => {
+    const query = codePoints(c.query.trim().toLowerCase());
+    const name = codePoints(c.name.toLowerCase());
+    expect(sequenceRatio(query, name)).toBe(c.ratio);
+  });
 
   it('reproduces the documented difflib examples', () => {
     expect(new SequenceMatcher(codePoints(' abcd'), codePoints('abcd abcd')).findLongestMatch(0, 5, 0, 9)).toEqual({ a: 0, b: 4, size: 5 });
     expect(new SequenceMatcher(codePoints('ab'), codePoints('c')).findLongestMatch(0, 2, 0, 1)).toEqual({ a: 0, b: 0, size: 0 });
     expect(new SequenceMatcher(codePoints('abxcd'), codePoints('abcd')).getMatchingBlocks()).toEqual([
-      { a: 0, b: 0, size: 2 }, { a: 3, b: 2, size: 2 }, { a: 5, b: 4, size: 0 },
+      { a: 0, b: 0, size: 2 },
+      { a: 3, b: 2, size: 2 },
+      { a: 5, b: 4, size: 0 },
     ]);
     expect(ratioOf('abcd', 'bcde')).toBe(0.75);
   });
@@ -69,18 +68,22 @@ describe('SequenceMatcher (port of difflib)', () => {
 
   it('matching blocks are increasing, non-adjacent and really equal', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('a', 'b', '_', '😀'), { maxLength: 260 }), fc.array(fc.constantFrom('a', 'b', 'c'), { maxLength: 40 }), (b, a) => {
-        const blocks = new SequenceMatcher(a, b).getMatchingBlocks();
-        expect(blocks.at(-1)).toEqual({ a: a.length, b: b.length, size: 0 });
-        for (let i = 0; i < blocks.length - 1; i++) {
-          const { a: ai, b: bi, size } = blocks[i];
-          expect(a.slice(ai, ai + size)).toEqual(b.slice(bi, bi + size));
-          const next = blocks[i + 1];
-          expect(ai + size).toBeLessThanOrEqual(next.a);
-          expect(bi + size).toBeLessThanOrEqual(next.b);
-          if (i < blocks.length - 2) expect(ai + size === next.a && bi + size === next.b).toBe(false);
-        }
-      }),
+      fc.property(
+        fc.array(fc.constantFrom('a', 'b', '_', '😀'), { maxLength: 260 }),
+        fc.array(fc.constantFrom('a', 'b', 'c'), { maxLength: 40 }),
+        (b, a) => {
+          const blocks = new SequenceMatcher(a, b).getMatchingBlocks();
+          expect(blocks.at(-1)).toEqual({ a: a.length, b: b.length, size: 0 });
+          for (let i = 0; i < blocks.length - 1; i++) {
+            const { a: ai, b: bi, size } = blocks[i];
+            expect(a.slice(ai, ai + size)).toEqual(b.slice(bi, bi + size));
+            const next = blocks[i + 1];
+            expect(ai + size).toBeLessThanOrEqual(next.a);
+            expect(bi + size).toBeLessThanOrEqual(next.b);
+            if (i < blocks.length - 2) expect(ai + size === next.a && bi + size === next.b).toBe(false);
+          }
+        },
+      ),
     );
   });
 
@@ -88,7 +91,13 @@ describe('SequenceMatcher (port of difflib)', () => {
     fc.assert(
       fc.property(
         fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }),
-        fc.array(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 30 }), fc.string({ unit: fc.constantFrom('a', 'b', '_', '😀'), minLength: 190, maxLength: 260 })), { maxLength: 12 }),
+        fc.array(
+          fc.oneof(
+            fc.string({ unit: 'grapheme', maxLength: 30 }),
+            fc.string({ unit: fc.constantFrom('a', 'b', '_', '😀'), minLength: 190, maxLength: 260 }),
+          ),
+          { maxLength: 12 },
+        ),
         (query, names) => {
           const reused = new QueryRatio(codePoints(query));
           for (const name of names) expect(reused.ratio(name)).toBe(ratioOf(query, name));
@@ -106,9 +115,13 @@ describe('SequenceMatcher (port of difflib)', () => {
   it('depends only on which elements are equal: renaming elements one-to-one keeps the ratio', () => {
     const rename = (points: string[]) => points.map((p) => String.fromCodePoint(0x1f300 + (p.codePointAt(0)! % 512)));
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('a', 'b', 'c', '_'), { maxLength: 40 }), fc.array(fc.constantFrom('a', 'b', 'c', '_'), { maxLength: 40 }), (a, b) => {
-        expect(sequenceRatio(rename(a), rename(b))).toBe(sequenceRatio(a, b));
-      }),
+      fc.property(
+        fc.array(fc.constantFrom('a', 'b', 'c', '_'), { maxLength: 40 }),
+        fc.array(fc.constantFrom('a', 'b', 'c', '_'), { maxLength: 40 }),
+        (a, b) => {
+          expect(sequenceRatio(rename(a), rename(b))).toBe(sequenceRatio(a, b));
+        },
+      ),
     );
   });
 });

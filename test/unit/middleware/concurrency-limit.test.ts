@@ -3,8 +3,16 @@ import { ConcurrencyLimit } from '#middleware/concurrency-limit';
 /** A unit of work that runs until released. */
 function held() {
   let release!: () => void;
-  const done = new Promise<void>((resolve) => { release = resolve; });
-  return { release, work: async () => { await done; return 'done'; } };
+  const done = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return {
+    release,
+    work: async () => {
+      await done;
+      return 'done';
+    },
+  };
 }
 
 describe('ConcurrencyLimit', () => {
@@ -13,7 +21,10 @@ describe('ConcurrencyLimit', () => {
     const first = held();
     const running = limit.run(5000, first.work);
     let secondBudget = 0;
-    const queued = limit.run(5000, async (remaining) => { secondBudget = remaining; return 'second'; });
+    const queued = limit.run(5000, async (remaining) => {
+      secondBudget = remaining;
+      return 'second';
+    });
     expect(limit.running).toBe(1);
     expect(limit.queued).toBe(1);
     first.release();
@@ -30,7 +41,12 @@ describe('ConcurrencyLimit', () => {
     const running = limit.run(5000, first.work);
     let ran = false;
     // Budget 200 ms: it may wait 150 ms for a slot.
-    await expect(limit.run(200, async () => { ran = true; return 'late'; })).rejects.toMatchObject({ code: 'OVERLOADED', status: 503, headers: { 'Retry-After': '1' } });
+    await expect(
+      limit.run(200, async () => {
+        ran = true;
+        return 'late';
+      }),
+    ).rejects.toMatchObject({ code: 'OVERLOADED', status: 503, headers: { 'Retry-After': '1' } });
     first.release();
     await running;
     // The given-up entry is skipped and its slot handed on: the next request runs.
@@ -50,7 +66,11 @@ describe('ConcurrencyLimit', () => {
 
   it('passes a failure of the work through unchanged', async () => {
     const limit = new ConcurrencyLimit(2);
-    await expect(limit.run(1000, async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      limit.run(1000, async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     await expect(limit.run(1000, async () => 'ok')).resolves.toBe('ok');
   });
 });

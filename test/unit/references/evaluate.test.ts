@@ -3,11 +3,13 @@ import { evaluatePath, renderText, type Evaluation } from '#domain/references/ev
 import { parseReferencePath } from '#domain/references/grammar';
 import { lookupOf } from './variables';
 
-const user = JSON.parse('{"name":"Ada","tags":["a","b","c"],"address":{"city":"Paris"},"__proto__":"stored","nothing":null,"empty":[],"count":3}');
+const user = JSON.parse(
+  '{"name":"Ada","tags":["a","b","c"],"address":{"city":"Paris"},"__proto__":"stored","nothing":null,"empty":[],"count":3}',
+);
 const lookup = lookupOf({ user, items: [10, 20, 30], title: 'Book', flag: true, nil: null, secret: 'pw' }, { sensitive: ['secret'] });
 
 const evaluate = (content: string): Evaluation => evaluatePath(parseReferencePath(content), lookup);
-const valueOf = (content: string): JsonValue => {
+const valueAt = (content: string): JsonValue => {
   const result = evaluate(content);
   if (!result.ok) throw new Error(result.failure.message);
   return result.value;
@@ -20,27 +22,27 @@ const failureOf = (content: string) => {
 
 describe('evaluatePath — success', () => {
   it('walks keys and indexes from the root', () => {
-    expect(valueOf('user')).toBe(user);
-    expect(valueOf('user.name')).toBe('Ada');
-    expect(valueOf('user.address.city')).toBe('Paris');
-    expect(valueOf('user.tags[1]')).toBe('b');
-    expect(valueOf('user.nothing')).toBeNull();
+    expect(valueAt('user')).toBe(user);
+    expect(valueAt('user.name')).toBe('Ada');
+    expect(valueAt('user.address.city')).toBe('Paris');
+    expect(valueAt('user.tags[1]')).toBe('b');
+    expect(valueAt('user.nothing')).toBeNull();
   });
 
   it('counts negative indexes from the end', () => {
-    expect(valueOf('items[-1]')).toBe(30);
-    expect(valueOf('items[-3]')).toBe(10);
-    expect(valueOf('items[-0]')).toBe(10);
+    expect(valueAt('items[-1]')).toBe(30);
+    expect(valueAt('items[-3]')).toBe(10);
+    expect(valueAt('items[-0]')).toBe(10);
   });
 
   it('reads a dot-numeric key on an array as an index', () => {
-    expect(valueOf('items.0')).toBe(10);
-    expect(valueOf('items.-1')).toBe(30);
-    expect(valueOf('user.tags.2')).toBe('c');
+    expect(valueAt('items.0')).toBe(10);
+    expect(valueAt('items.-1')).toBe(30);
+    expect(valueAt('user.tags.2')).toBe('c');
   });
 
   it('finds a stored "__proto__" key as data', () => {
-    expect(valueOf('user.__proto__')).toBe('stored');
+    expect(valueAt('user.__proto__')).toBe('stored');
   });
 
   it('finds Unicode keys', () => {

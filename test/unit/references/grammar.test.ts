@@ -81,7 +81,13 @@ describe('parseReferencePath — valid paths', () => {
   });
 
   it('keeps dot-numeric keys as keys (evaluation decides on arrays)', () => {
-    expect(parseReferencePath('a.0.-1')).toMatchObject({ ok: true, segments: [{ kind: 'key', key: '0' }, { kind: 'key', key: '-1' }] });
+    expect(parseReferencePath('a.0.-1')).toMatchObject({
+      ok: true,
+      segments: [
+        { kind: 'key', key: '0' },
+        { kind: 'key', key: '-1' },
+      ],
+    });
   });
 
   it('reads [-0] as index 0 and huge indexes without crashing', () => {

@@ -15,11 +15,19 @@ describe('localizedFailureMessage', () => {
   it.each([
     ['ghost', "Variable 'ghost' not found", "未找到变量 'ghost'"],
     ['user.nme', "Property 'nme' not found in 'user'", "在 'user' 中未找到属性 'nme'"],
-    ['items.length', "Property 'length' not found in 'items': it is an array, use an index such as [0]", "'items' 是数组，没有属性 'length'，请使用索引，例如 [0]"],
+    [
+      'items.length',
+      "Property 'length' not found in 'items': it is an array, use an index such as [0]",
+      "'items' 是数组，没有属性 'length'，请使用索引，例如 [0]",
+    ],
     ['items[-3]', "Index -3 is out of range for 'items' (length 2)", "索引 -3 超出 'items' 的范围（长度 2）"],
     ['title.x', "Cannot read property 'x' of 'title': it is a string, not an object", "无法读取 'title' 的属性 'x'：它是字符串，不是对象"],
     ['user[0]', "Cannot use index 0 on 'user': it is an object, not an array", "无法对 'user' 使用索引 0：它是对象，不是数组"],
-    ['user.name[1]', "Cannot use index 1 on 'user.name': it is a string, not an array", "无法对 'user.name' 使用索引 1：它是字符串，不是数组"],
+    [
+      'user.name[1]',
+      "Cannot use index 1 on 'user.name': it is a string, not an array",
+      "无法对 'user.name' 使用索引 1：它是字符串，不是数组",
+    ],
   ])('%s', (content, english, chinese) => {
     const failure = failureOf(content);
     expect(localizedFailureMessage(failure, 'en')).toBe(english);

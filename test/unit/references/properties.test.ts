@@ -10,13 +10,31 @@ import { lookupOf } from './variables';
 const objectFrom = (entries: Array<[string, JsonValue]>): JsonValue =>
   JSON.parse('{' + entries.map(([key, value]) => JSON.stringify(key) + ':' + JSON.stringify(value)).join(',') + '}');
 
-const trickyKey = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'polluted', '0', '${a}'), fc.string({ maxLength: 6 }));
+const trickyKey = fc.oneof(
+  fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'polluted', '0', '${a}'),
+  fc.string({ maxLength: 6 }),
+);
 const names = ['a', 'b', 'obj', '__proto__', 'constructor', 'toString'];
 const referenceText = fc.oneof(
   fc.constantFrom(...names).map((name) => '${' + name + '}'),
-  fc.constantFrom('${a.x}', '${obj.__proto__}', '${obj.__proto__.polluted}', '${obj.constructor.prototype}', '${b[0]}', '${b[-1]}', '${ a }', '${a', '$${a}', '${outer${a}}'),
+  fc.constantFrom(
+    '${a.x}',
+    '${obj.__proto__}',
+    '${obj.__proto__.polluted}',
+    '${obj.constructor.prototype}',
+    '${b[0]}',
+    '${b[-1]}',
+    '${ a }',
+    '${a',
+    '$${a}',
+    '${outer${a}}',
+  ),
 );
-const leafString = fc.oneof(referenceText, fc.string({ maxLength: 8 }), fc.tuple(fc.string({ maxLength: 4 }), referenceText, fc.string({ maxLength: 4 })).map((parts) => parts.join('')));
+const leafString = fc.oneof(
+  referenceText,
+  fc.string({ maxLength: 8 }),
+  fc.tuple(fc.string({ maxLength: 4 }), referenceText, fc.string({ maxLength: 4 })).map((parts) => parts.join('')),
+);
 
 /** JSON with references in string leaves and prototype-ish keys everywhere. */
 const paramsArb: fc.Arbitrary<JsonValue> = fc.letrec<{ node: JsonValue }>((tie) => ({
@@ -37,7 +55,10 @@ const plainJson: fc.Arbitrary<JsonValue> = fc.oneof(
   fc.letrec<{ node: JsonValue }>((tie) => ({
     node: fc.oneof(
       { depthSize: 'small' },
-      fc.string(), fc.integer(), fc.boolean(), fc.constant(null),
+      fc.string(),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
       fc.array(tie('node'), { maxLength: 3 }),
       fc.uniqueArray(fc.tuple(trickyKey, tie('node')), { maxLength: 4, selector: ([key]) => key }).map(objectFrom),
     ),
@@ -45,7 +66,15 @@ const plainJson: fc.Arbitrary<JsonValue> = fc.oneof(
 );
 
 const lookupArb = fc.tuple(plainJson, plainJson, plainJson).map(([a, b, obj]) =>
-  lookupOf(objectFrom([['a', a], ['b', b], ['obj', obj], ['__proto__', a], ['constructor', b]]) as Record<string, JsonValue>),
+  lookupOf(
+    objectFrom([
+      ['a', a],
+      ['b', b],
+      ['obj', obj],
+      ['__proto__', a],
+      ['constructor', b],
+    ]) as Record<string, JsonValue>,
+  ),
 );
 
 function deepFreeze<T>(value: T): T {
@@ -71,11 +100,15 @@ describe('properties', () => {
 
   it('JSON without "${" comes back deep-equal with no records', () => {
     fc.assert(
-      fc.property(plainJson.filter((value) => withoutReferenceStart(JSON.stringify(value))), lookupArb, (params, lookup) => {
-        const { params: out, records } = resolveParams(params, lookup, { stepIndex: 0 });
-        expect(JSON.stringify(out)).toBe(JSON.stringify(params));
-        expect(records).toEqual([]);
-      }),
+      fc.property(
+        plainJson.filter((value) => withoutReferenceStart(JSON.stringify(value))),
+        lookupArb,
+        (params, lookup) => {
+          const { params: out, records } = resolveParams(params, lookup, { stepIndex: 0 });
+          expect(JSON.stringify(out)).toBe(JSON.stringify(params));
+          expect(records).toEqual([]);
+        },
+      ),
     );
   });
 
@@ -96,13 +129,17 @@ describe('properties', () => {
     const piece = fc.array(fc.constantFrom('${v0}', '${v1}', '$', '{', '}', 'a', '.', ' '), { maxLength: 6 }).map((bits) => bits.join(''));
     const plain = fc.string({ unit: fc.constantFrom('{', '}', 'a', ' ', '.') });
     fc.assert(
-      fc.property(fc.array(piece, { minLength: 1, maxLength: 4 }), fc.array(fc.tuple(plain, fc.nat()), { maxLength: 6 }), (values, parts) => {
-        const entries = values.map((value, index): [string, JsonValue] => [`v${index}`, value]);
-        const lookup = lookupOf(Object.fromEntries(entries));
-        const text = parts.map(([chunk, pick]) => chunk + '${v' + (pick % values.length) + '}').join('');
-        const expected = parts.map(([chunk, pick]) => chunk + values[pick % values.length]).join('');
-        expect(resolveText(text, lookup, { stepIndex: 0 }).text).toBe(expected);
-      }),
+      fc.property(
+        fc.array(piece, { minLength: 1, maxLength: 4 }),
+        fc.array(fc.tuple(plain, fc.nat()), { maxLength: 6 }),
+        (values, parts) => {
+          const entries = values.map((value, index): [string, JsonValue] => [`v${index}`, value]);
+          const lookup = lookupOf(Object.fromEntries(entries));
+          const text = parts.map(([chunk, pick]) => chunk + '${v' + (pick % values.length) + '}').join('');
+          const expected = parts.map(([chunk, pick]) => chunk + values[pick % values.length]).join('');
+          expect(resolveText(text, lookup, { stepIndex: 0 }).text).toBe(expected);
+        },
+      ),
     );
   });
 
@@ -110,10 +147,17 @@ describe('properties', () => {
     fc.assert(
       fc.property(plainJson, (value) => {
         const lookup = lookupOf({ v: value });
-        const { params } = resolveParams(objectFrom([['field', '${v}'], ['list', ['${v}']]]), lookup, { stepIndex: 0 });
+        const { params } = resolveParams(
+          objectFrom([
+            ['field', '${v}'],
+            ['list', ['${v}']],
+          ]),
+          lookup,
+          { stepIndex: 0 },
+        );
         const expected = JSON.stringify(value);
         expect(JSON.stringify((params as Record<string, JsonValue>).field)).toBe(expected);
-        expect(JSON.stringify(((params as Record<string, JsonValue[]>).list)[0])).toBe(expected);
+        expect(JSON.stringify((params as Record<string, JsonValue[]>).list[0])).toBe(expected);
         expect(JSON.stringify(resolveParams('${v}', lookup, { stepIndex: 0 }).params)).toBe(expected);
         const validated = validateReference('${v}', { lookup, visibleNames: ['v'], stepIndex: undefined, language: 'en' });
         expect(validated.is_valid && JSON.stringify(validated.resolved_value)).toBe(expected);
@@ -137,8 +181,11 @@ describe('properties', () => {
         expect(parsed.ok).toBe(true);
         if (!parsed.ok) return;
         expect(parsed.root).toBe(rootName);
-        expect(parsed.segments.map(({ kind, ...rest }) => (kind === 'key' ? { kind, key: (rest as { key: string }).key } : { kind, index: (rest as { index: number }).index })))
-          .toEqual(segments.map(([, expected]) => expected));
+        expect(
+          parsed.segments.map(({ kind, ...rest }) =>
+            kind === 'key' ? { kind, key: (rest as { key: string }).key } : { kind, index: (rest as { index: number }).index },
+          ),
+        ).toEqual(segments.map(([, expected]) => expected));
       }),
     );
   });
@@ -156,7 +203,8 @@ describe('properties', () => {
       fc.tuple(fc.stringMatching(/^[0-9]$/), prefix).map(([digit, path]) => digit + path),
       fc.tuple(whitespace, prefix).map(([space, path]) => space + path),
       fc.tuple(root, fc.constantFrom('|', ':', '-', '(', '$', '{', '@', '!')).map(([rootName, char]) => rootName + char),
-      fc.tuple(root, fc.array(segment, { minLength: MAX_PATH_SEGMENTS + 1, maxLength: MAX_PATH_SEGMENTS + 3 }))
+      fc
+        .tuple(root, fc.array(segment, { minLength: MAX_PATH_SEGMENTS + 1, maxLength: MAX_PATH_SEGMENTS + 3 }))
         .map(([rootName, segments]) => rootName + segments.map(([text]) => text).join('')),
     );
     fc.assert(

@@ -47,7 +47,12 @@ describe('resolveText', () => {
     const { text, records } = resolveText('${outer${count}}', lookup, step);
     expect(text).toBe('${outer${count}}');
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ variable_name: 'outer${count', reference_path: 'outer${count', original_expression: '${outer${count}', error_code: 'INVALID_SYNTAX' });
+    expect(records[0]).toMatchObject({
+      variable_name: 'outer${count',
+      reference_path: 'outer${count',
+      original_expression: '${outer${count}',
+      error_code: 'INVALID_SYNTAX',
+    });
   });
 
   it('substitutes sensitive values but masks them in records', () => {
@@ -59,9 +64,39 @@ describe('resolveText', () => {
   it('writes one record per occurrence, repeats included, in order', () => {
     const { records } = resolveText('${count}${count} ${user.name}', lookup, { stepIndex: 7, parameterName: 'text' });
     expect(records).toEqual([
-      { step_index: 7, variable_name: 'count', reference_path: 'count', parameter_name: 'text', original_expression: '${count}', resolved_value: '3', resolution_status: 'success', error_code: null, error_message: null },
-      { step_index: 7, variable_name: 'count', reference_path: 'count', parameter_name: 'text', original_expression: '${count}', resolved_value: '3', resolution_status: 'success', error_code: null, error_message: null },
-      { step_index: 7, variable_name: 'user', reference_path: 'user.name', parameter_name: 'text', original_expression: '${user.name}', resolved_value: 'Ada', resolution_status: 'success', error_code: null, error_message: null },
+      {
+        step_index: 7,
+        variable_name: 'count',
+        reference_path: 'count',
+        parameter_name: 'text',
+        original_expression: '${count}',
+        resolved_value: '3',
+        resolution_status: 'success',
+        error_code: null,
+        error_message: null,
+      },
+      {
+        step_index: 7,
+        variable_name: 'count',
+        reference_path: 'count',
+        parameter_name: 'text',
+        original_expression: '${count}',
+        resolved_value: '3',
+        resolution_status: 'success',
+        error_code: null,
+        error_message: null,
+      },
+      {
+        step_index: 7,
+        variable_name: 'user',
+        reference_path: 'user.name',
+        parameter_name: 'text',
+        original_expression: '${user.name}',
+        resolved_value: 'Ada',
+        resolution_status: 'success',
+        error_code: null,
+        error_message: null,
+      },
     ]);
   });
 
@@ -72,7 +107,11 @@ describe('resolveText', () => {
   it('fills failed records: null value, code, English message, variable_name per rule', () => {
     const [syntax, missing, range] = resolveText('${a[x].b} ${ghost.name} ${items[5]}', lookup, step).records;
     expect(syntax).toMatchObject({ variable_name: 'a', resolution_status: 'failed', resolved_value: null, error_code: 'INVALID_SYNTAX' });
-    expect(missing).toMatchObject({ variable_name: 'ghost', error_code: 'VARIABLE_NOT_FOUND', error_message: "Variable 'ghost' not found" });
+    expect(missing).toMatchObject({
+      variable_name: 'ghost',
+      error_code: 'VARIABLE_NOT_FOUND',
+      error_message: "Variable 'ghost' not found",
+    });
     expect(range).toMatchObject({ variable_name: 'items', error_code: 'INDEX_OUT_OF_RANGE', resolved_value: null });
     expect(range.error_message).toContain('5');
     expect(range.failure).toMatchObject({ arrayLength: 2 });
@@ -83,7 +122,15 @@ describe('resolveParams', () => {
   it('replaces whole-field references with typed values and other strings by text', () => {
     const params = { a: '${count}', b: '${flag}', c: '${nil}', d: '${user}', e: 'n=${count}', f: ' ${count}', g: 7, h: null, i: true };
     expect(resolveParams(params, lookup, step).params).toEqual({
-      a: 3, b: false, c: null, d: { name: 'Ada', age: 36, tags: ['x', 'y'] }, e: 'n=3', f: ' 3', g: 7, h: null, i: true,
+      a: 3,
+      b: false,
+      c: null,
+      d: { name: 'Ada', age: 36, tags: ['x', 'y'] },
+      e: 'n=3',
+      f: ' 3',
+      g: 7,
+      h: null,
+      i: true,
     });
   });
 
@@ -121,11 +168,15 @@ describe('resolveParams', () => {
       'odd.key': '${count}',
     };
     expect(resolveParams(params, lookup, step).records.map((record) => record.parameter_name)).toEqual([
-      'text', 'query_data.user.name', 'search_terms[1]', 'search_terms[1]', 'odd.key',
+      'text',
+      'query_data.user.name',
+      'search_terms[1]',
+      'search_terms[1]',
+      'odd.key',
     ]);
-    expect(resolveParams(['${count}', { a: '${count}' }, [['${count}']]], lookup, step).records.map((record) => record.parameter_name)).toEqual([
-      '[0]', '[1].a', '[2][0][0]',
-    ]);
+    expect(
+      resolveParams(['${count}', { a: '${count}' }, [['${count}']]], lookup, step).records.map((record) => record.parameter_name),
+    ).toEqual(['[0]', '[1].a', '[2][0][0]']);
     expect(resolveParams('${count}', lookup, step).records[0].parameter_name).toBe('');
   });
 

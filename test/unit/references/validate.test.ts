@@ -25,7 +25,8 @@ const context = (language: Language, stepIndex: number | null): ValidationContex
   stepIndex: stepIndex ?? undefined,
   language,
 });
-const validate = (item: unknown, language: Language = 'en', stepIndex: number | null = 3) => validateReference(item, context(language, stepIndex));
+const validate = (item: unknown, language: Language = 'en', stepIndex: number | null = 3) =>
+  validateReference(item, context(language, stepIndex));
 
 describe('validateReference — valid', () => {
   it('returns the typed value and its data type', () => {
@@ -94,7 +95,8 @@ describe('validateReference — variables', () => {
   });
 
   it('VARIABLE_NOT_FOUND for prototype names', () => {
-    for (const name of ['constructor', '__proto__', 'toString']) expect(validate('${' + name + '}')).toMatchObject({ error_code: 'VARIABLE_NOT_FOUND' });
+    for (const name of ['constructor', '__proto__', 'toString'])
+      expect(validate('${' + name + '}')).toMatchObject({ error_code: 'VARIABLE_NOT_FOUND' });
   });
 
   it('VARIABLE_NOT_FOUND says when nothing is visible', () => {
@@ -106,7 +108,10 @@ describe('validateReference — variables', () => {
 
   it('VARIABLE_NOT_YET_DEFINED when defined at or after step_index', () => {
     const result = validate('${later}');
-    expect(result).toMatchObject({ error_code: 'VARIABLE_NOT_YET_DEFINED', error: "Variable 'later' is defined at step 5, not before step 3" });
+    expect(result).toMatchObject({
+      error_code: 'VARIABLE_NOT_YET_DEFINED',
+      error: "Variable 'later' is defined at step 5, not before step 3",
+    });
     expect(!result.is_valid && result.suggestion).toContain('step 5');
     expect(!result.is_valid && result.suggestion).toContain('Variables visible at step 3:');
     expect(validate('${later}', 'en', 5)).toMatchObject({ error_code: 'VARIABLE_NOT_YET_DEFINED' });
@@ -138,7 +143,10 @@ describe('validateReference — path errors and suggestions', () => {
   });
 
   it('INDEX_OUT_OF_RANGE gives the length and valid range', () => {
-    expect(validate('${items[3]}')).toMatchObject({ error_code: 'INDEX_OUT_OF_RANGE', suggestion: "'items' is an array of 3 items; valid indexes are 0..2 or -3..-1." });
+    expect(validate('${items[3]}')).toMatchObject({
+      error_code: 'INDEX_OUT_OF_RANGE',
+      suggestion: "'items' is an array of 3 items; valid indexes are 0..2 or -3..-1.",
+    });
     expect(validate('${one[1]}')).toMatchObject({ suggestion: "'one' is an array of 1 item; valid indexes are 0 or -1." });
     expect(validate('${empty[0]}')).toMatchObject({ suggestion: "'empty' is an empty array; it has no valid index." });
   });
@@ -149,7 +157,10 @@ describe('validateReference — path errors and suggestions', () => {
       error: "Cannot read property 'x' of 'title': it is a string, not an object",
       suggestion: "'title' is a string and has no properties or indexes; use ${title} itself.",
     });
-    expect(validate('${user[0]}')).toMatchObject({ error_code: 'TYPE_MISMATCH', suggestion: expect.stringMatching(/^Available keys of 'user': /) });
+    expect(validate('${user[0]}')).toMatchObject({
+      error_code: 'TYPE_MISMATCH',
+      suggestion: expect.stringMatching(/^Available keys of 'user': /),
+    });
     expect(validate('${nil[0]}')).toMatchObject({ error_code: 'TYPE_MISMATCH', error: expect.stringContaining('index 0') });
   });
 });
@@ -177,7 +188,12 @@ describe('validateSyntaxOnly', () => {
   it('checks only format and grammar, marking the mode', () => {
     expect(validateSyntaxOnly('${anything.at[0]}', 'en')).toEqual({ reference: '${anything.at[0]}', is_valid: true, mode: 'syntax_only' });
     expect(validateSyntaxOnly('${a..b}', 'en')).toMatchObject({ is_valid: false, error_code: 'INVALID_SYNTAX', mode: 'syntax_only' });
-    expect(validateSyntaxOnly(7, 'zh')).toMatchObject({ is_valid: false, error_code: 'INVALID_FORMAT', mode: 'syntax_only', error: '引用必须是字符串，实际为数字' });
+    expect(validateSyntaxOnly(7, 'zh')).toMatchObject({
+      is_valid: false,
+      error_code: 'INVALID_FORMAT',
+      mode: 'syntax_only',
+      error: '引用必须是字符串，实际为数字',
+    });
   });
 });
 

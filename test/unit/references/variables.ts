@@ -2,7 +2,10 @@
 import type { JsonValue } from '#domain/json';
 import type { VariableEntry, VariableLookup } from '#domain/references/evaluate';
 
-export function lookupOf(values: Record<string, JsonValue>, options: { sensitive?: string[]; steps?: Record<string, number> } = {}): VariableLookup {
+export function lookupOf(
+  values: Record<string, JsonValue>,
+  options: { sensitive?: string[]; steps?: Record<string, number> } = {},
+): VariableLookup {
   const map = new Map<string, VariableEntry>();
   for (const name of Object.keys(values)) {
     map.set(name, {

@@ -10,7 +10,10 @@ import { promisify } from 'node:util';
 const ROOT = path.resolve(__dirname, '../../..');
 
 test('clients/typescript/openapi.json and src/schema.d.ts are what `npm run generate:client` writes today', async () => {
-  const result = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/generate-client.ts', '--check'], { cwd: ROOT })
-    .catch((error: { stdout: string; stderr: string }) => { throw new Error(`${error.stdout}${error.stderr}`); });
+  const result = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/generate-client.ts', '--check'], {
+    cwd: ROOT,
+  }).catch((error: { stdout: string; stderr: string }) => {
+    throw new Error(`${error.stdout}${error.stderr}`);
+  });
   expect(result.stdout).toContain('up to date');
 }, 60_000);

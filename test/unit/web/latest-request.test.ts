@@ -25,7 +25,9 @@ test('a running call is aborted by the next one, and its late answer is dropped'
   let finishFirst!: (value: string) => void;
   const first = latest.run((signal) => {
     signals.push(signal);
-    return new Promise<string>((resolve) => { finishFirst = resolve; });
+    return new Promise<string>((resolve) => {
+      finishFirst = resolve;
+    });
   });
   const second = latest.run(async (signal) => {
     signals.push(signal);
@@ -39,7 +41,11 @@ test('a running call is aborted by the next one, and its late answer is dropped'
 
 test('the current call\u2019s failure is reported; cancel() settles it as undefined', async () => {
   const latest = new LatestRequest(0);
-  await expect(latest.run(async () => { throw new Error('down'); })).rejects.toThrow('down');
+  await expect(
+    latest.run(async () => {
+      throw new Error('down');
+    }),
+  ).rejects.toThrow('down');
   const pending = latest.run(() => new Promise<string>(() => undefined));
   latest.cancel();
   await expect(pending).resolves.toBeUndefined();

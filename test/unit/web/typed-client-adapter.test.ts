@@ -11,8 +11,21 @@ function recordingFetch(answer: () => Response | Promise<Response>) {
   return { requests, fetch: fetch as typeof globalThis.fetch };
 }
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-const errorBody = (code: string) => ({ success: false, error: { code, error_type: 'business_logic_error', message: `m ${code}`, details: {}, request_id: 'r', timestamp: '2026-01-01T00:00:00.000Z' }, user_message: `u ${code}`, suggestions: [] });
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const errorBody = (code: string) => ({
+  success: false,
+  error: {
+    code,
+    error_type: 'business_logic_error',
+    message: `m ${code}`,
+    details: {},
+    request_id: 'r',
+    timestamp: '2026-01-01T00:00:00.000Z',
+  },
+  user_message: `u ${code}`,
+  suggestions: [],
+});
 
 test('token and language go as Authorization: Bearer and Accept-Language; a path is one encoded segment', async () => {
   const wire = recordingFetch(() => json(200, { variable_name: 'items[0]', data_type: 'object', properties: [] }));
@@ -28,8 +41,15 @@ test('token and language go as Authorization: Bearer and Accept-Language; a path
 });
 
 test('resolve is a preview: record false, strict false', async () => {
-  const wire = recordingFetch(() => json(200, { execution_id: 'e', step_index: 2, params: {}, references: [], resolved_count: 0, unresolved_count: 0 }));
-  await createHintsService({ baseUrl: 'http://x.test', language: 'en', fetch: wire.fetch }).resolve('e', 2, { q: '${a}' }, new AbortController().signal);
+  const wire = recordingFetch(() =>
+    json(200, { execution_id: 'e', step_index: 2, params: {}, references: [], resolved_count: 0, unresolved_count: 0 }),
+  );
+  await createHintsService({ baseUrl: 'http://x.test', language: 'en', fetch: wire.fetch }).resolve(
+    'e',
+    2,
+    { q: '${a}' },
+    new AbortController().signal,
+  );
   expect(await wire.requests[0].json()).toEqual({ step_index: 2, params: { q: '${a}' }, record: false, strict: false });
   expect(wire.requests[0].headers.get('authorization')).toBeNull();
 });
@@ -40,7 +60,9 @@ test.each([
   [() => Promise.reject(new TypeError('fetch failed')), 'unreachable', undefined],
 ])('failures are classified (%#)', async (answer, kind, code) => {
   const wire = recordingFetch(answer as () => Promise<Response>);
-  const failure = await createHintsService({ baseUrl: 'http://x.test', language: 'en', fetch: wire.fetch }).suggestions('e', 1, new AbortController().signal).catch((error: unknown) => error);
+  const failure = await createHintsService({ baseUrl: 'http://x.test', language: 'en', fetch: wire.fetch })
+    .suggestions('e', 1, new AbortController().signal)
+    .catch((error: unknown) => error);
   expect(failure).toBeInstanceOf(ServiceError);
   expect({ kind: (failure as ServiceError).kind, code: (failure as ServiceError).code }).toEqual({ kind, code });
   if (code) expect((failure as ServiceError).userMessage).toBe(`u ${code}`);

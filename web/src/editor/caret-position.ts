@@ -3,8 +3,32 @@
  * copy of the textarea with the same box and font, holding the text up to the caret and a marker.
  */
 const COPIED = [
-  'boxSizing', 'width', 'borderTopWidth', 'borderRightWidth', 'borderBottomWidth', 'borderLeftWidth', 'paddingTop', 'paddingRight', 'paddingBottom', 'paddingLeft',
-  'fontStyle', 'fontVariant', 'fontWeight', 'fontStretch', 'fontSize', 'lineHeight', 'fontFamily', 'textAlign', 'textTransform', 'textIndent', 'letterSpacing', 'wordSpacing', 'tabSize', 'whiteSpace', 'overflowWrap', 'wordBreak',
+  'boxSizing',
+  'width',
+  'borderTopWidth',
+  'borderRightWidth',
+  'borderBottomWidth',
+  'borderLeftWidth',
+  'paddingTop',
+  'paddingRight',
+  'paddingBottom',
+  'paddingLeft',
+  'fontStyle',
+  'fontVariant',
+  'fontWeight',
+  'fontStretch',
+  'fontSize',
+  'lineHeight',
+  'fontFamily',
+  'textAlign',
+  'textTransform',
+  'textIndent',
+  'letterSpacing',
+  'wordSpacing',
+  'tabSize',
+  'whiteSpace',
+  'overflowWrap',
+  'wordBreak',
 ] as const;
 
 let mirror: HTMLDivElement | undefined;
@@ -13,7 +37,14 @@ export function caretPagePosition(field: HTMLTextAreaElement, position: number):
   mirror ??= document.body.appendChild(document.createElement('div'));
   const style = getComputedStyle(field);
   for (const name of COPIED) mirror.style[name] = style[name];
-  Object.assign(mirror.style, { position: 'absolute', visibility: 'hidden', top: '0', left: '-9999px', overflow: 'hidden', height: 'auto' });
+  Object.assign(mirror.style, {
+    position: 'absolute',
+    visibility: 'hidden',
+    top: '0',
+    left: '-9999px',
+    overflow: 'hidden',
+    height: 'auto',
+  });
   mirror.textContent = field.value.slice(0, position);
   const marker = mirror.appendChild(document.createElement('span'));
   marker.textContent = field.value.slice(position) || '.';

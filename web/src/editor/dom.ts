@@ -38,7 +38,13 @@ export function jsonNodes(value: unknown, indent = ''): DocumentFragment {
     if (keys.length === 0) return append(fragment, '{}');
     fragment.append('{\n');
     keys.forEach((key, index) => {
-      fragment.append(inner, element('span', 'json-key', JSON.stringify(key)), ': ', jsonNodes((value as Record<string, unknown>)[key], inner), index < keys.length - 1 ? ',\n' : '\n');
+      fragment.append(
+        inner,
+        element('span', 'json-key', JSON.stringify(key)),
+        ': ',
+        jsonNodes((value as Record<string, unknown>)[key], inner),
+        index < keys.length - 1 ? ',\n' : '\n',
+      );
     });
     fragment.append(`${indent}}`);
   } else {

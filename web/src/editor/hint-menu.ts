@@ -102,7 +102,8 @@ export class HintMenu {
     if (!context || !this.store.scope) {
       // The reference closed with Esc is gone (deleted or finished): the next `${` opens the menu again.
       if (!context) this.dismissedAt = undefined;
-      return this.close();
+      this.close();
+      return;
     }
     if (!forced && this.dismissedAt === context.start) return;
     this.dismissedAt = undefined;
@@ -114,7 +115,8 @@ export class HintMenu {
       this.search.cancel();
       this.members.cancel();
       // Stale-while-revalidate: draw from memory now, refresh the list in the background.
-      if (context.query === '' && (previous === undefined || previous.start !== context.start)) void this.store.loadSuggestions().then(() => this.refresh());
+      if (context.query === '' && (previous === undefined || previous.start !== context.start))
+        void this.store.loadSuggestions().then(() => this.refresh());
       if (context.query !== '' && !this.fuzzy.has(context.query)) this.fetchFuzzy(context.query);
     } else {
       this.search.cancel();
@@ -173,7 +175,9 @@ export class HintMenu {
     this.selected = keep >= 0 && keep < MAX_ROWS ? keep : 0;
 
     const rows = document.createDocumentFragment();
-    this.items.slice(0, MAX_ROWS).forEach((item, index) => rows.append(this.row(item, index, context)));
+    this.items.slice(0, MAX_ROWS).forEach((item, index) => {
+      rows.append(this.row(item, index, context));
+    });
     if (this.items.length > MAX_ROWS) rows.append(element('div', 'menu-note', this.texts.more(this.items.length - MAX_ROWS)));
     if (note !== undefined) rows.append(element('div', 'menu-note', note));
     this.root.replaceChildren(rows);
@@ -226,7 +230,8 @@ export class HintMenu {
     const context = this.context;
     const item = this.items[index];
     if (!field || !context || !item) return;
-    const from = context.kind === 'variables' ? context.replaceFrom : item.replacesSeparator ? context.separatorAt : context.separatorAt + 1;
+    const from =
+      context.kind === 'variables' ? context.replaceFrom : item.replacesSeparator ? context.separatorAt : context.separatorAt + 1;
     const next = applyChoice(field.value, from, context.replaceTo, `${item.insert}}`);
     field.value = next.text;
     field.setSelectionRange(next.caret, next.caret);

@@ -52,7 +52,10 @@ export class HintsStore {
   readonly health: Health = { basic: false, syntaxOnly: false, unavailable: false, down: false, unauthorized: false };
   onChange: () => void = () => undefined;
 
-  constructor(public service: HintsService, public scope: Scope | undefined) {}
+  constructor(
+    public service: HintsService,
+    public scope: Scope | undefined,
+  ) {}
 
   setScope(scope: Scope | undefined, service = this.service): void {
     if (service !== this.service) this.setHealth({ unauthorized: false });
@@ -81,7 +84,10 @@ export class HintsStore {
     if (this.suggestionsLoad) return this.suggestionsLoad;
     if (!force && this.suggestions && Date.now() - this.suggestionsAt < BACKGROUND_REFRESH_MS) return Promise.resolve(this.suggestions);
     const key = this.scopeKey;
-    const load = this.track(this.service.suggestions(scope.executionId, scope.stepIndex, new AbortController().signal), (answer) => answer.mode === 'basic')
+    const load = this.track(
+      this.service.suggestions(scope.executionId, scope.stepIndex, new AbortController().signal),
+      (answer) => answer.mode === 'basic',
+    )
       .then((answer) => {
         if (key !== this.scopeKey) return undefined;
         // A basic answer holds what the instance happened to keep; the list already here is at least as good.
@@ -97,7 +103,8 @@ export class HintsStore {
         return answer;
       })
       .catch((error: unknown) => {
-        if (key === this.scopeKey) this.suggestionsError = error instanceof ServiceError ? (error.userMessage ?? error.message) : String(error);
+        if (key === this.scopeKey)
+          this.suggestionsError = error instanceof ServiceError ? (error.userMessage ?? error.message) : String(error);
         return undefined;
       })
       .finally(() => {
@@ -140,7 +147,8 @@ export class HintsStore {
     if (isSyntaxOnly(results)) throw new ServiceError('unavailable', 'validate answered syntax_only');
     const elements: ElementPreview[] = [];
     results.forEach((result, position) => {
-      if (result.is_valid) elements.push({ index: ELEMENT_INDEXES[position], dataType: result.data_type ?? '', value: result.resolved_value });
+      if (result.is_valid)
+        elements.push({ index: ELEMENT_INDEXES[position], dataType: result.data_type ?? '', value: result.resolved_value });
     });
     return elements;
   }

@@ -28,16 +28,28 @@ export function maskedResolution(original: unknown, resolved: unknown, records: 
       let from = 0;
       scanReferences(source).forEach((reference, index) => {
         const record = leafRecords[index];
-        text += source.slice(from, reference.start) + (record?.resolution_status === 'success' ? (record.resolved_value ?? '') : reference.expression);
+        text +=
+          source.slice(from, reference.start) +
+          (record?.resolution_status === 'success' ? (record.resolved_value ?? '') : reference.expression);
         from = reference.end;
       });
       return text + source.slice(from);
     }
-    if (Array.isArray(source) && Array.isArray(output)) return source.map((item, index) => walk(item, output[index], `${leafPath}[${index}]`));
+    if (Array.isArray(source) && Array.isArray(output))
+      return source.map((item, index) => walk(item, output[index], `${leafPath}[${index}]`));
     if (source !== null && typeof source === 'object' && output !== null && typeof output === 'object' && !Array.isArray(output)) {
       const result: Record<string, unknown> = {};
       for (const key of Object.keys(source)) {
-        Object.defineProperty(result, key, { value: walk((source as Record<string, unknown>)[key], (output as Record<string, unknown>)[key], leafPath === '' ? key : `${leafPath}.${key}`), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(result, key, {
+          value: walk(
+            (source as Record<string, unknown>)[key],
+            (output as Record<string, unknown>)[key],
+            leafPath === '' ? key : `${leafPath}.${key}`,
+          ),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return result;
     }

@@ -28,12 +28,28 @@ export function variableItems(variables: SuggestedVariable[], query: string, fuz
   for (const variable of variables) {
     if (lower !== '' && !variable.name.toLowerCase().startsWith(lower)) continue;
     seen.add(variable.name);
-    items.push({ label: variable.name, insert: variable.name, replacesSeparator: false, dataType: variable.data_type, preview: variable.preview_value, step: variable.source_step_index, match: lower === '' ? 'all' : 'prefix' });
+    items.push({
+      label: variable.name,
+      insert: variable.name,
+      replacesSeparator: false,
+      dataType: variable.data_type,
+      preview: variable.preview_value,
+      step: variable.source_step_index,
+      match: lower === '' ? 'all' : 'prefix',
+    });
   }
   for (const match of fuzzy ?? []) {
     if (seen.has(match.name)) continue;
     seen.add(match.name);
-    items.push({ label: match.name, insert: match.name, replacesSeparator: false, dataType: match.data_type, preview: match.preview_value, step: match.source_step_index, match: 'fuzzy' });
+    items.push({
+      label: match.name,
+      insert: match.name,
+      replacesSeparator: false,
+      dataType: match.data_type,
+      preview: match.preview_value,
+      step: match.source_step_index,
+      match: 'fuzzy',
+    });
   }
   return items;
 }
@@ -62,7 +78,14 @@ export interface ElementPreview {
 export function elementItems(elements: ElementPreview[], query: string): MenuItem[] {
   return elements
     .filter((element) => String(element.index).startsWith(query))
-    .map((element) => ({ label: `[${element.index}]`, insert: `[${element.index}]`, replacesSeparator: true, dataType: element.dataType, preview: previewOf(element.value), match: 'all' as const }));
+    .map((element) => ({
+      label: `[${element.index}]`,
+      insert: `[${element.index}]`,
+      replacesSeparator: true,
+      dataType: element.dataType,
+      preview: previewOf(element.value),
+      match: 'all' as const,
+    }));
 }
 
 /** API.md §5's preview_value rules, for values the page holds (property values, validate's resolved_value). */
@@ -77,7 +100,10 @@ export function previewOf(value: unknown): string {
   if (typeof value === 'object') {
     const keys = Object.keys(value as object);
     if (keys.length === 0) return '{}';
-    const shown = keys.slice(0, 3).map((key) => `${JSON.stringify(key)}: ...`).join(', ');
+    const shown = keys
+      .slice(0, 3)
+      .map((key) => `${JSON.stringify(key)}: ...`)
+      .join(', ');
     return `{${shown}${keys.length > 3 ? ', ...' : ''}}`;
   }
   return String(value);

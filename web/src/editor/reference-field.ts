@@ -30,7 +30,12 @@ export class ReferenceField {
   /** An extra problem of the whole field (the JSON field's parse error). */
   fieldProblem: (text: string) => string | undefined = () => undefined;
 
-  constructor(readonly container: HTMLElement, private readonly store: HintsStore, private readonly texts: Texts, private readonly onEdit: () => void) {
+  constructor(
+    readonly container: HTMLElement,
+    private readonly store: HintsStore,
+    private readonly texts: Texts,
+    private readonly onEdit: () => void,
+  ) {
     this.textarea = container.querySelector('textarea')!;
     this.backdrop = container.querySelector('.backdrop')!;
     this.errors = container.querySelector('.field-errors')!;
@@ -60,14 +65,26 @@ export class ReferenceField {
       .run(async (signal) => {
         const results: ValidationResult[] = [];
         for (let from = 0; from < expressions.length; from += VALIDATE_BATCH) {
-          results.push(...(await this.store.track(this.store.service.validate(scope.executionId, scope.stepIndex, expressions.slice(from, from + VALIDATE_BATCH), signal), isSyntaxOnly)));
+          results.push(
+            ...(await this.store.track(
+              this.store.service.validate(scope.executionId, scope.stepIndex, expressions.slice(from, from + VALIDATE_BATCH), signal),
+              isSyntaxOnly,
+            )),
+          );
         }
         return results;
       }, delayMs)
       .then((results) => {
         if (!results) return;
         this.store.setHealth({ syntaxOnly: isSyntaxOnly(results) });
-        this.verdicts = new Map(results.map((result): [string, Verdict] => [String(result.reference), result.is_valid ? { valid: true } : { valid: false, error: result.error, suggestion: result.suggestion, code: result.error_code }]));
+        this.verdicts = new Map(
+          results.map((result): [string, Verdict] => [
+            String(result.reference),
+            result.is_valid
+              ? { valid: true }
+              : { valid: false, error: result.error, suggestion: result.suggestion, code: result.error_code },
+          ]),
+        );
         this.paint();
       })
       .catch(() => {
@@ -91,7 +108,11 @@ export class ReferenceField {
     for (const reference of scanReferences(text)) {
       layer.append(text.slice(from, reference.start));
       const verdict = this.verdicts.get(reference.expression);
-      const span = element('span', verdict === undefined ? 'ref-unchecked' : verdict.valid ? 'ref-valid' : 'ref-invalid', reference.expression);
+      const span = element(
+        'span',
+        verdict === undefined ? 'ref-unchecked' : verdict.valid ? 'ref-valid' : 'ref-invalid',
+        reference.expression,
+      );
       if (verdict && !verdict.valid) problems.set(reference.expression, verdict);
       layer.append(span);
       from = reference.end;

@@ -31,37 +31,61 @@ async function unwrap<T>(request: Promise<Answer<T>>, signal: AbortSignal): Prom
 }
 
 export function createHintsService(settings: ConnectionSettings): HintsService {
-  const client = createVariableServiceClient({ baseUrl: settings.baseUrl, token: settings.token, language: settings.language, ...(settings.fetch ? { fetch: settings.fetch } : {}) });
+  const client = createVariableServiceClient({
+    baseUrl: settings.baseUrl,
+    token: settings.token,
+    language: settings.language,
+    ...(settings.fetch ? { fetch: settings.fetch } : {}),
+  });
   const execution = (executionId: string) => ({ execution_id: executionId });
   return {
     suggestions: (executionId, stepIndex, signal) =>
-      unwrap(client.GET('/api/v1/executions/{execution_id}/variable-suggestions', {
-        // The menu lists names; properties come from the properties endpoint when drilled into.
-        params: { path: execution(executionId), query: { step_index: stepIndex, include_properties: false } },
+      unwrap(
+        client.GET('/api/v1/executions/{execution_id}/variable-suggestions', {
+          // The menu lists names; properties come from the properties endpoint when drilled into.
+          params: { path: execution(executionId), query: { step_index: stepIndex, include_properties: false } },
+          signal,
+        }),
         signal,
-      }), signal),
+      ),
     search: async (executionId, stepIndex, query, signal) =>
-      (await unwrap(client.GET('/api/v1/executions/{execution_id}/variable-suggestions/search', {
-        params: { path: execution(executionId), query: { q: query, step_index: stepIndex, limit: 20 } },
-        signal,
-      }), signal)).matches,
+      (
+        await unwrap(
+          client.GET('/api/v1/executions/{execution_id}/variable-suggestions/search', {
+            params: { path: execution(executionId), query: { q: query, step_index: stepIndex, limit: 20 } },
+            signal,
+          }),
+          signal,
+        )
+      ).matches,
     properties: (executionId, path, signal) =>
-      unwrap(client.GET('/api/v1/executions/{execution_id}/variables/{variable_name}/properties', {
-        params: { path: { execution_id: executionId, variable_name: path }, query: { max_depth: 1 } },
+      unwrap(
+        client.GET('/api/v1/executions/{execution_id}/variables/{variable_name}/properties', {
+          params: { path: { execution_id: executionId, variable_name: path }, query: { max_depth: 1 } },
+          signal,
+        }),
         signal,
-      }), signal),
+      ),
     validate: async (executionId, stepIndex, references, signal) =>
-      (await unwrap(client.POST('/api/v1/executions/{execution_id}/variables/validate', {
-        params: { path: execution(executionId) },
-        body: { references, step_index: stepIndex },
-        signal,
-      }), signal)).validation_results,
+      (
+        await unwrap(
+          client.POST('/api/v1/executions/{execution_id}/variables/validate', {
+            params: { path: execution(executionId) },
+            body: { references, step_index: stepIndex },
+            signal,
+          }),
+          signal,
+        )
+      ).validation_results,
     resolve: (executionId, stepIndex, params, signal) =>
-      unwrap(client.POST('/api/v1/executions/{execution_id}/resolve', {
-        params: { path: execution(executionId) },
-        // record: false — a preview is not a run; it must leave no lineage behind.
-        body: { step_index: stepIndex, params, record: false, strict: false },
+      unwrap(
+        client.POST('/api/v1/executions/{execution_id}/resolve', {
+          params: { path: execution(executionId) },
+          // record: false — a preview is not a run; it must leave no lineage behind.
+          body: { step_index: stepIndex, params, record: false, strict: false },
+          signal,
+        }),
         signal,
-      }), signal),
+      ),
   };
 }

@@ -1,4 +1,4 @@
-import { DatabaseGuard } from '#adapters/dynamo/database-guard';
+import { DatabaseBreaker } from '#adapters/dynamo/database-breaker';
 import { createDynamoClients } from '#adapters/dynamo/client';
 import { DynamoVariableStore } from '#adapters/dynamo/variable-store';
 import { DynamoReferenceLog } from '#adapters/dynamo/reference-log';
@@ -24,14 +24,16 @@ import { ConcurrencyLimit } from '#middleware/concurrency-limit';
 /** Everything a handler uses, built once per execution environment (Lambda instance or local worker). */
 export interface Dependencies {
   settings: Settings;
-  store: VariableStore;
-  references: ReferenceLog;
+  variableStore: VariableStore;
+  /** The lineage records (API.md §4), as stored. */
+  lineageLog: ReferenceLog;
   snapshots: SnapshotReader;
   cache: TieredCache;
-  database: DatabaseGuard;
+  databaseBreaker: DatabaseBreaker;
   idempotency: IdempotencyGate;
   variables: VariableService;
-  referencesService: ReferenceService;
+  /** Resolution, validation and lineage listing of references. */
+  references: ReferenceService;
   hints: HintService;
   executions: ExecutionService;
   eraser: ExecutionEraser;
@@ -44,7 +46,7 @@ export interface Dependencies {
 }
 
 export function createDependencies(settings: Settings = readSettings()): Dependencies {
-  const database = new DatabaseGuard({
+  const database = new DatabaseBreaker({
     onStateChange: (state) => signals.breakerStateChange('database', state),
     onThrottle: () => signals.databaseThrottle(),
   });
@@ -77,17 +79,17 @@ export function createDependencies(settings: Settings = readSettings()): Depende
   const snapshots = new SnapshotReader(store, cache);
   return {
     settings,
-    store,
-    references,
+    variableStore: store,
+    lineageLog: references,
     snapshots,
     variables: new VariableService(store, snapshots),
-    referencesService: new ReferenceService(snapshots, references),
+    references: new ReferenceService(snapshots, references),
     hints: new HintService(snapshots, cache),
     executions: new ExecutionService(snapshots, references, eraser, purges),
     eraser,
     purges,
     cache,
-    database,
+    databaseBreaker: database,
     idempotency: new IdempotencyGate(client, settings.idempotencyTable, database),
     concurrency: new ConcurrencyLimit(settings.maxConcurrentRequests),
     rateLimiter: settings.rateLimitPerMinute ? new ClientRateLimiter(settings.rateLimitPerMinute, settings.redisUrl) : undefined,

@@ -3,7 +3,7 @@ import type { Context } from 'aws-lambda';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { ApiError, serviceUnavailable } from '#domain/errors';
-import type { DatabaseGuard } from '#adapters/dynamo/database-guard';
+import type { DatabaseBreaker } from '#adapters/dynamo/database-breaker';
 
 /** What an idempotent write remembers and returns again: the first 2xx response. */
 export interface RememberedResponse {
@@ -31,7 +31,7 @@ export class IdempotencyGate {
   constructor(
     client: DynamoDBClient,
     tableName: string,
-    private readonly database: DatabaseGuard,
+    private readonly database: DatabaseBreaker,
   ) {
     const persistenceStore = new DynamoDBPersistenceLayer({ tableName, awsSdkV3Client: client });
     const config = (this.config = new IdempotencyConfig({

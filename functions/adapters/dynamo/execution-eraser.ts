@@ -1,5 +1,5 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { DatabaseGuard } from '#adapters/dynamo/database-guard';
+import type { DatabaseBreaker } from '#adapters/dynamo/database-breaker';
 import { DATA_VERSION_KEY } from '#adapters/dynamo/item-codec';
 import { LINEAGE_GENERATION_KEY, partitionOf, type ExecutionGenerations } from '#adapters/dynamo/generations';
 import { batchWrite } from '#adapters/dynamo/partition';
@@ -21,7 +21,7 @@ const PURGE_BATCHES_IN_FLIGHT = 2;
 export class DynamoExecutionEraser implements ExecutionEraser {
   constructor(
     private readonly client: DynamoDBDocumentClient,
-    private readonly guard: DatabaseGuard,
+    private readonly guard: DatabaseBreaker,
     private readonly generations: ExecutionGenerations,
     private readonly variablesTable: string,
     private readonly referencesTable: string,

@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocume
 import { handleWhen, retry, ConstantBackoff } from 'cockatiel';
 import { monotonicFactory } from 'ulid';
 import { budgetSignal } from '#config/request-scope';
-import type { DatabaseGuard } from '#adapters/dynamo/database-guard';
+import type { DatabaseBreaker } from '#adapters/dynamo/database-breaker';
 import { DATA_VERSION_KEY } from '#adapters/dynamo/item-codec';
 import type { RetiredExecution } from '#services/ports';
 
@@ -68,7 +68,7 @@ const untilUncontended = retry(handleWhen(isConditionRefused), { maxAttempts: 5,
 export class ExecutionGenerations {
   constructor(
     private readonly client: DynamoDBDocumentClient,
-    private readonly guard: DatabaseGuard,
+    private readonly guard: DatabaseBreaker,
     private readonly variablesTable: string,
     private readonly referencesTable: string,
     private readonly retentionSeconds: number,

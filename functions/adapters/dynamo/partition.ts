@@ -1,6 +1,6 @@
 import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { bulkhead, handleWhen, retry, ExponentialBackoff } from 'cockatiel';
-import type { DatabaseGuard } from '#adapters/dynamo/database-guard';
+import type { DatabaseBreaker } from '#adapters/dynamo/database-breaker';
 
 const BATCH_SIZE = 25;
 
@@ -20,7 +20,7 @@ const resubmitUnprocessed = retry(
 );
 
 /** Reads every page of a query. */
-export async function queryAll<T>(client: DynamoDBDocumentClient, guard: DatabaseGuard, input: QueryCommandInput): Promise<T[]> {
+export async function queryAll<T>(client: DynamoDBDocumentClient, guard: DatabaseBreaker, input: QueryCommandInput): Promise<T[]> {
   const items: T[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
@@ -37,7 +37,7 @@ export async function queryAll<T>(client: DynamoDBDocumentClient, guard: Databas
  */
 export async function readChunks(
   client: DynamoDBDocumentClient,
-  guard: DatabaseGuard,
+  guard: DatabaseBreaker,
   tableName: string,
   executionId: string,
   prefix: string,
@@ -60,7 +60,7 @@ const BATCHES_IN_FLIGHT = 8;
 /** Writes requests (puts or deletes) in batches of 25, at most `inFlight` batches at once. */
 export async function batchWrite(
   client: DynamoDBDocumentClient,
-  guard: DatabaseGuard,
+  guard: DatabaseBreaker,
   tableName: string,
   requests: Record<string, unknown>[],
   inFlight = BATCHES_IN_FLIGHT,

@@ -3,7 +3,7 @@ import { monotonicFactory } from 'ulid';
 import { ApiError, excerpt } from '#domain/errors';
 import type { JsonValue } from '#domain/json';
 import { jsonBytesUpTo, PAGE_BUDGET_BYTES } from '#domain/output-budget';
-import type { DatabaseGuard } from '#adapters/dynamo/database-guard';
+import type { DatabaseBreaker } from '#adapters/dynamo/database-breaker';
 import { batchWrite, queryAll, readChunks } from '#adapters/dynamo/partition';
 import type { ExecutionGenerations } from '#adapters/dynamo/generations';
 import { splitIntoChunks } from '#adapters/dynamo/item-codec';
@@ -109,7 +109,7 @@ function recordItems(
 export class DynamoReferenceLog implements ReferenceLog {
   constructor(
     private readonly client: DynamoDBDocumentClient,
-    private readonly guard: DatabaseGuard,
+    private readonly guard: DatabaseBreaker,
     private readonly tableName: string,
     private readonly retentionSeconds: number,
     private readonly generations: ExecutionGenerations,

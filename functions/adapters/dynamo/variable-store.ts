@@ -6,7 +6,7 @@ import { ApiError } from '#domain/errors';
 import { compactJson, dataTypeOf, utf8ByteLength } from '#domain/json';
 import { previewValue } from '#domain/hints/preview';
 import type { StoredVariable, VariableWrite } from '#domain/variable';
-import type { DatabaseGuard } from '#adapters/dynamo/database-guard';
+import type { DatabaseBreaker } from '#adapters/dynamo/database-breaker';
 import {
   DATA_VERSION_KEY,
   HEAD_PREFIX,
@@ -41,7 +41,7 @@ const SUPERSEDED_CHUNK_GRACE_SECONDS = 3600;
 export class DynamoVariableStore implements VariableStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
-    private readonly guard: DatabaseGuard,
+    private readonly guard: DatabaseBreaker,
     private readonly tableName: string,
     private readonly retentionSeconds: number,
     private readonly generations: ExecutionGenerations,

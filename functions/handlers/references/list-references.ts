@@ -18,13 +18,7 @@ export const handler = apiHandler('ListReferences', async (request, deps) => {
   if (variableName !== undefined && !isVariableName(variableName)) {
     throw new ApiError('INVALID_VARIABLE_NAME', `Invalid variable name '${excerpt(variableName)}'`, { field: 'variable_name' });
   }
-  const page = await deps.referencesService.page(
-    request.executionId,
-    { stepIndex, status, variableName },
-    limit,
-    query.cursor,
-    request.language,
-  );
+  const page = await deps.references.page(request.executionId, { stepIndex, status, variableName }, limit, query.cursor, request.language);
   return json(200, {
     execution_id: request.executionId,
     references: page.records,

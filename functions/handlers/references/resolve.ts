@@ -11,7 +11,7 @@ export const handler = apiHandler('Resolve', async (request, deps) => {
   if (body.params !== undefined && nestingDepth(body.params) > MAX_NESTING_DEPTH) {
     throw new ApiError('INVALID_REQUEST', `Field 'params' is nested deeper than ${MAX_NESTING_DEPTH} levels`, { field: 'params' });
   }
-  const { body: result, failed } = await deps.referencesService.resolve(
+  const { body: result, failed } = await deps.references.resolve(
     request.executionId,
     { ...body, params: body.params as JsonValue | undefined },
     request.language,

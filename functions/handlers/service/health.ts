@@ -5,10 +5,14 @@ import type { Dependencies } from '#functions/dependencies';
 async function databaseCheck(deps: Dependencies) {
   const started = performance.now();
   try {
-    await deps.store.ping();
+    await deps.variableStore.ping();
     return { status: 'ok' as const, latency_ms: round(performance.now() - started) };
   } catch {
-    return { status: 'down' as const, latency_ms: round(performance.now() - started), circuit: deps.database.isOpen ? 'open' : 'closed' };
+    return {
+      status: 'down' as const,
+      latency_ms: round(performance.now() - started),
+      circuit: deps.databaseBreaker.isOpen ? 'open' : 'closed',
+    };
   }
 }
 

@@ -47,7 +47,7 @@ async function storeAgainst(hang: (executionId: string, seen: number) => boolean
   const fake = await fakeDatabase(hang);
   servers.push(fake.server);
   const deps = createDependencies({ ...readSettings({}), dynamoEndpoint: fake.endpoint, dynamoCallTimeoutMs: 300 });
-  return { fake, store: deps.store };
+  return { fake, store: deps.variableStore };
 }
 
 describe('retries after a timed-out attempt', () => {

@@ -26,26 +26,26 @@ const record = (step: number, name: string, status: 'success' | 'failed', order:
 
 describe('DynamoReferenceLog against dynalite', () => {
   beforeAll(async () => {
-    await deps.references.append('log-1', [record(5, 'a', 'success', 0), record(5, 'b', 'failed', 1)]);
-    await deps.references.append('log-1', [record(2, 'a', 'success', 2)]);
-    await deps.references.append('log-1', [record(5, 'a', 'failed', 3), record(10, 'c', 'success', 4)]);
+    await deps.lineageLog.append('log-1', [record(5, 'a', 'success', 0), record(5, 'b', 'failed', 1)]);
+    await deps.lineageLog.append('log-1', [record(2, 'a', 'success', 2)]);
+    await deps.lineageLog.append('log-1', [record(5, 'a', 'failed', 3), record(10, 'c', 'success', 4)]);
   });
 
   it('orders by step, then time of recording, then document order', async () => {
-    const page = await deps.references.page('log-1', {}, 100, undefined);
+    const page = await deps.lineageLog.page('log-1', {}, 100, undefined);
     expect(page.records.map((r) => r.parameter_name)).toEqual(['p2', 'p0', 'p1', 'p3', 'p4']);
     expect(page.nextCursor).toBeNull();
   });
 
   it('filters by step, status and variable name, and pages with a cursor', async () => {
-    const step5 = await deps.references.page('log-1', { stepIndex: 5 }, 100, undefined);
+    const step5 = await deps.lineageLog.page('log-1', { stepIndex: 5 }, 100, undefined);
     expect(step5.records).toHaveLength(3);
-    const failedA = await deps.references.page('log-1', { status: 'failed', variableName: 'a' }, 100, undefined);
+    const failedA = await deps.lineageLog.page('log-1', { status: 'failed', variableName: 'a' }, 100, undefined);
     expect(failedA.records.map((r) => r.parameter_name)).toEqual(['p3']);
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await deps.references.page('log-1', { status: 'success' }, 1, cursor);
+      const page = await deps.lineageLog.page('log-1', { status: 'success' }, 1, cursor);
       seen.push(...page.records.map((r) => r.parameter_name));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
@@ -53,14 +53,14 @@ describe('DynamoReferenceLog against dynalite', () => {
   });
 
   it('rejects a cursor it did not make', async () => {
-    await expect(deps.references.page('log-1', {}, 10, 'not-a-cursor')).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
+    await expect(deps.lineageLog.page('log-1', {}, 10, 'not-a-cursor')).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
   });
 
   it('deletes every record of an execution and no other', async () => {
-    await deps.references.append('log-2', [record(1, 'a', 'success', 0)]);
+    await deps.lineageLog.append('log-2', [record(1, 'a', 'success', 0)]);
     await deps.executions.delete('log-2', 5000);
-    expect(await deps.references.tallies('log-2')).toEqual([]);
-    expect((await deps.references.tallies('log-1')).length).toBe(5);
+    expect(await deps.lineageLog.tallies('log-2')).toEqual([]);
+    expect((await deps.lineageLog.tallies('log-1')).length).toBe(5);
   });
 });
 
@@ -74,7 +74,7 @@ describe('records larger than one DynamoDB item', () => {
   });
 
   beforeAll(async () => {
-    await deps.references.append('log-3', [
+    await deps.lineageLog.append('log-3', [
       record(3, 'small', 'success', 0),
       huge(1, 'success'),
       huge(2, 'failed'),
@@ -83,7 +83,7 @@ describe('records larger than one DynamoDB item', () => {
   });
 
   it('keeps them whole, in order, next to the small records of the same call', async () => {
-    const page = await deps.references.page('log-3', {}, 100, undefined);
+    const page = await deps.lineageLog.page('log-3', {}, 100, undefined);
     expect(page.records).toEqual(
       [record(3, 'small', 'success', 0), huge(1, 'success'), huge(2, 'failed'), record(4, 'small', 'failed', 3)].map((r, i) => ({
         ...r,
@@ -91,7 +91,7 @@ describe('records larger than one DynamoDB item', () => {
       })),
     );
     // The summary's view reads no resolved values, yet has every record's expression, however long.
-    const tallies = await deps.references.tallies('log-3');
+    const tallies = await deps.lineageLog.tallies('log-3');
     expect(tallies.map((t) => t.original_expression)).toEqual(['${small}', '${huge}', huge(2, 'failed').original_expression, '${small}']);
     expect(tallies.map((t) => `${t.step_index}:${t.variable_name}:${t.resolution_status}`)).toEqual([
       '3:small:success',
@@ -105,12 +105,12 @@ describe('records larger than one DynamoDB item', () => {
   });
 
   it('filters and pages them like any record', async () => {
-    const failedHuge = await deps.references.page('log-3', { status: 'failed', variableName: 'huge' }, 100, undefined);
+    const failedHuge = await deps.lineageLog.page('log-3', { status: 'failed', variableName: 'huge' }, 100, undefined);
     expect(failedHuge.records.map((r) => r.parameter_name)).toEqual(['p2']);
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await deps.references.page('log-3', { stepIndex: 3 }, 1, cursor);
+      const page = await deps.lineageLog.page('log-3', { stepIndex: 3 }, 1, cursor);
       seen.push(...page.records.map((r) => `${r.parameter_name}:${r.resolved_value?.length ?? null}`));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
@@ -119,6 +119,6 @@ describe('records larger than one DynamoDB item', () => {
 
   it('are deleted with their execution', async () => {
     await deps.executions.delete('log-3', 5000);
-    expect(await deps.references.tallies('log-3')).toEqual([]);
+    expect(await deps.lineageLog.tallies('log-3')).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { ExecutionGenerations } from '#adapters/dynamo/generations';
 import { MAX_VALUE_BYTES } from '#domain/json';
 import type { VariableWrite } from '#domain/variable';
 import { createDynamoClients } from '#adapters/dynamo/client';
-import { DatabaseGuard } from '#adapters/dynamo/database-guard';
+import { DatabaseBreaker } from '#adapters/dynamo/database-breaker';
 import { DynamoVariableStore } from '#adapters/dynamo/variable-store';
 import { startTestDatabase, type TestDatabase } from '../../support/dynalite';
 
@@ -29,74 +29,74 @@ const now = () => new Date().toISOString();
 
 describe('DynamoVariableStore against dynalite', () => {
   it('creates at version 1, overwrites with version 2 and keeps created_at', async () => {
-    const first = await deps.store.putVariable('store-1', write('a', { x: 1 }), { now: '2026-01-01T00:00:00.000Z' });
-    const second = await deps.store.putVariable('store-1', write('a', [1, 2]), { now: '2026-01-02T00:00:00.000Z' });
+    const first = await deps.variableStore.putVariable('store-1', write('a', { x: 1 }), { now: '2026-01-01T00:00:00.000Z' });
+    const second = await deps.variableStore.putVariable('store-1', write('a', [1, 2]), { now: '2026-01-02T00:00:00.000Z' });
     expect(first).toMatchObject({ created: true, metadata: { version: 1, created_at: '2026-01-01T00:00:00.000Z' } });
     expect(second).toMatchObject({
       created: false,
       metadata: { version: 2, data_type: 'array', created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-02T00:00:00.000Z' },
     });
-    expect((await deps.store.getVariable('store-1', 'a'))?.value).toEqual([1, 2]);
+    expect((await deps.variableStore.getVariable('store-1', 'a'))?.value).toEqual([1, 2]);
   });
 
   it('round-trips a value larger than one DynamoDB item byte for byte', async () => {
     const text = 'é'.repeat((MAX_VALUE_BYTES - 2) / 2); // JSON = quotes + 2-byte chars = exactly 1 MiB
-    await deps.store.putVariable('store-2', write('big', text, { source_api_params: { p: 'x'.repeat(1000) } }), { now: now() });
-    const read = await deps.store.getVariable('store-2', 'big');
+    await deps.variableStore.putVariable('store-2', write('big', text, { source_api_params: { p: 'x'.repeat(1000) } }), { now: now() });
+    const read = await deps.variableStore.getVariable('store-2', 'big');
     expect(read?.value).toBe(text);
     expect(read?.size_bytes).toBe(MAX_VALUE_BYTES);
     expect(read?.source_api_params).toEqual({ p: 'x'.repeat(1000) });
   });
 
   it('replaces a chunked value by an inline one and back without mixing payloads', async () => {
-    await deps.store.putVariable('store-3', write('v', 'a'.repeat(500_000)), { now: now() });
-    await deps.store.putVariable('store-3', write('v', 'small'), { now: now() });
-    expect((await deps.store.getVariable('store-3', 'v'))?.value).toBe('small');
-    await deps.store.putVariable('store-3', write('v', 'b'.repeat(400_000)), { now: now() });
-    expect((await deps.store.getVariable('store-3', 'v'))?.value).toBe('b'.repeat(400_000));
+    await deps.variableStore.putVariable('store-3', write('v', 'a'.repeat(500_000)), { now: now() });
+    await deps.variableStore.putVariable('store-3', write('v', 'small'), { now: now() });
+    expect((await deps.variableStore.getVariable('store-3', 'v'))?.value).toBe('small');
+    await deps.variableStore.putVariable('store-3', write('v', 'b'.repeat(400_000)), { now: now() });
+    expect((await deps.variableStore.getVariable('store-3', 'v'))?.value).toBe('b'.repeat(400_000));
   });
 
   it('refuses a write whose If-Match version differs and stores nothing', async () => {
-    await deps.store.putVariable('store-4', write('v', 1), { now: now() });
-    await expect(deps.store.putVariable('store-4', write('v', 2), { now: now(), expectedVersion: 7 })).rejects.toMatchObject({
+    await deps.variableStore.putVariable('store-4', write('v', 1), { now: now() });
+    await expect(deps.variableStore.putVariable('store-4', write('v', 2), { now: now(), expectedVersion: 7 })).rejects.toMatchObject({
       code: 'VERSION_MISMATCH',
     });
-    expect((await deps.store.getVariable('store-4', 'v'))?.value).toBe(1);
-    await expect(deps.store.putVariable('store-4', write('v', 3), { now: now(), expectedVersion: 1 })).resolves.toMatchObject({
+    expect((await deps.variableStore.getVariable('store-4', 'v'))?.value).toBe(1);
+    await expect(deps.variableStore.putVariable('store-4', write('v', 3), { now: now(), expectedVersion: 1 })).resolves.toMatchObject({
       metadata: { version: 2 },
     });
   });
 
   it('keeps names like constructor and __proto__ as plain data', async () => {
-    await deps.store.putVariable('store-5', write('constructor', { __proto__: 1 } as never), { now: now() });
-    await deps.store.putVariable('store-5', write('__proto__', 'p'), { now: now() });
-    const heads = await deps.store.listHeads('store-5');
+    await deps.variableStore.putVariable('store-5', write('constructor', { __proto__: 1 } as never), { now: now() });
+    await deps.variableStore.putVariable('store-5', write('__proto__', 'p'), { now: now() });
+    const heads = await deps.variableStore.listHeads('store-5');
     expect(heads.map((head) => head.variable_name).sort()).toEqual(['__proto__', 'constructor']);
-    expect(await deps.store.getVariable('store-5', 'toString')).toBeUndefined();
+    expect(await deps.variableStore.getVariable('store-5', 'toString')).toBeUndefined();
   });
 
   it('moves the data version on every bump and on an execution delete, which empties it at once and for later writes', async () => {
-    expect(await deps.store.readDataVersion('store-6')).toBeNull();
-    const first = await deps.store.bumpDataVersion('store-6');
-    await deps.store.putVariable('store-6', write('v', 1), { now: now() });
+    expect(await deps.variableStore.readDataVersion('store-6')).toBeNull();
+    const first = await deps.variableStore.bumpDataVersion('store-6');
+    await deps.variableStore.putVariable('store-6', write('v', 1), { now: now() });
     const retired = await deps.eraser.retire('store-6');
-    expect(await deps.store.listHeads('store-6')).toEqual([]);
-    const afterDelete = await deps.store.readDataVersion('store-6');
+    expect(await deps.variableStore.listHeads('store-6')).toEqual([]);
+    const afterDelete = await deps.variableStore.readDataVersion('store-6');
     expect(afterDelete).not.toBe(first);
-    const rewritten = await deps.store.putVariable('store-6', write('v', 2), { now: now() });
+    const rewritten = await deps.variableStore.putVariable('store-6', write('v', 2), { now: now() });
     expect(rewritten).toMatchObject({ created: true, metadata: { version: 1 } });
     // The purge of the retired data never touches the write made after the delete.
     expect(await deps.eraser.purge(retired, Date.now() + 5000)).toBe(true);
-    expect((await deps.store.getVariable('store-6', 'v'))?.value).toBe(2);
+    expect((await deps.variableStore.getVariable('store-6', 'v'))?.value).toBe(2);
     expect(await deps.eraser.pending()).not.toContainEqual(expect.objectContaining({ executionId: 'store-6' }));
-    const second = await deps.store.bumpDataVersion('store-6');
+    const second = await deps.variableStore.bumpDataVersion('store-6');
     expect(second).not.toBe(afterDelete);
   });
 
   it('reports whether a delete removed anything', async () => {
-    await deps.store.putVariable('store-7', write('v', 1), { now: now() });
-    expect(await deps.store.deleteVariable('store-7', 'v')).toBe(true);
-    expect(await deps.store.deleteVariable('store-7', 'v')).toBe(false);
+    await deps.variableStore.putVariable('store-7', write('v', 1), { now: now() });
+    expect(await deps.variableStore.deleteVariable('store-7', 'v')).toBe(true);
+    expect(await deps.variableStore.deleteVariable('store-7', 'v')).toBe(false);
   });
 });
 
@@ -120,7 +120,7 @@ function storeWhoseFirstAttemptTimesOut(command: 'UpdateItem' | 'DeleteItem'): D
     },
     { step: 'deserialize', name: 'loseFirstAnswer' },
   );
-  const guard = new DatabaseGuard({ onStateChange: () => undefined, onThrottle: () => undefined });
+  const guard = new DatabaseBreaker({ onStateChange: () => undefined, onThrottle: () => undefined });
   const generations = new ExecutionGenerations(
     documentClient,
     guard,
@@ -141,12 +141,12 @@ describe('a write whose first attempt was applied but timed out', () => {
       created: false,
       metadata: { version: 2, created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-02T00:00:00.000Z' },
     });
-    const read = await deps.store.getVariable('retry-1', 'v');
+    const read = await deps.variableStore.getVariable('retry-1', 'v');
     expect({ version: read?.version, value: read?.value }).toEqual({ version: 2, value: 'big'.repeat(40_000) });
   });
 
   it('with If-Match, the retry of the applied attempt is not a version mismatch', async () => {
-    await deps.store.putVariable('retry-2', write('v', 1), { now: now() });
+    await deps.variableStore.putVariable('retry-2', write('v', 1), { now: now() });
     const store = storeWhoseFirstAttemptTimesOut('UpdateItem');
     await expect(store.putVariable('retry-2', write('v', 2), { now: now(), expectedVersion: 1 })).resolves.toMatchObject({
       created: false,
@@ -155,17 +155,17 @@ describe('a write whose first attempt was applied but timed out', () => {
     await expect(store.putVariable('retry-2', write('v', 3), { now: now(), expectedVersion: 1 })).rejects.toMatchObject({
       code: 'VERSION_MISMATCH',
     });
-    expect((await deps.store.getVariable('retry-2', 'v'))?.value).toBe(2);
+    expect((await deps.variableStore.getVariable('retry-2', 'v'))?.value).toBe(2);
   });
 
   it('a delete whose first attempt removed the variable still reports it removed', async () => {
-    await deps.store.putVariable('retry-3', write('v', 1), { now: now() });
+    await deps.variableStore.putVariable('retry-3', write('v', 1), { now: now() });
     const store = storeWhoseFirstAttemptTimesOut('DeleteItem');
     expect(await store.deleteVariable('retry-3', 'v')).toBe(true);
-    expect(await deps.store.getVariable('retry-3', 'v')).toBeUndefined();
-    await deps.store.putVariable('retry-3', write('w', 1), { now: now() });
+    expect(await deps.variableStore.getVariable('retry-3', 'v')).toBeUndefined();
+    await deps.variableStore.putVariable('retry-3', write('w', 1), { now: now() });
     expect(await store.deleteVariable('retry-3', 'w', 1)).toBe(true);
-    expect(await deps.store.getVariable('retry-3', 'w')).toBeUndefined();
+    expect(await deps.variableStore.getVariable('retry-3', 'w')).toBeUndefined();
   });
 });
 

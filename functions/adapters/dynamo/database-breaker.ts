@@ -27,7 +27,7 @@ export function isTransientDatabaseError(error: unknown): boolean {
   );
 }
 
-export interface DatabaseGuardHooks {
+export interface DatabaseBreakerHooks {
   onStateChange(state: 'open' | 'half-open' | 'closed'): void;
   onThrottle(): void;
 }
@@ -37,10 +37,10 @@ export interface DatabaseGuardHooks {
  * requests fail at once with 503 instead of paying retries and timeouts; it lets one trial call
  * through after `halfOpenAfterMs` and closes again when the database answers.
  */
-export class DatabaseGuard {
+export class DatabaseBreaker {
   private readonly breaker;
 
-  constructor(hooks: DatabaseGuardHooks, options: { consecutiveFailures?: number; halfOpenAfterMs?: number } = {}) {
+  constructor(hooks: DatabaseBreakerHooks, options: { consecutiveFailures?: number; halfOpenAfterMs?: number } = {}) {
     this.breaker = circuitBreaker(handleWhen(isTransientDatabaseError), {
       // Matches Retry-After (1 s): a client that waits as told finds the trial call allowed.
       halfOpenAfter: options.halfOpenAfterMs ?? 1000,

@@ -1,4 +1,4 @@
-import { DatabaseGuard, isTransientDatabaseError } from '#adapters/dynamo/database-guard';
+import { DatabaseBreaker, isTransientDatabaseError } from '#adapters/dynamo/database-breaker';
 
 const sdkError = (name: string, metadata: Record<string, unknown>, extra: Record<string, unknown> = {}): Error =>
   Object.assign(new Error(name), { name, $metadata: metadata, ...extra });
@@ -25,10 +25,10 @@ describe('isTransientDatabaseError', () => {
   });
 });
 
-describe('DatabaseGuard', () => {
+describe('DatabaseBreaker', () => {
   it('maps an outage to 503 and opens after consecutive outages, but a bug stays a bug and never opens it', async () => {
     const states: string[] = [];
-    const guard = new DatabaseGuard(
+    const guard = new DatabaseBreaker(
       { onStateChange: (state) => states.push(state), onThrottle: () => undefined },
       { consecutiveFailures: 2 },
     );

@@ -93,7 +93,8 @@ export class CiBootstrapStack extends Stack {
       this.deployRole,
       'AwsSolutions',
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cognito-idp:<AWS::Region>:<AWS::AccountId>:userpool/*]`,
-      'The stage stacks create their user pools after this stack exists, so no pool id is known here; the action only reads an app client (the smoke test token)',
+      'The stage stacks create their user pools after this stack exists, so no pool id is known here; ' +
+        'the action only reads an app client (the smoke test token)',
     );
     acknowledge(
       this.deployRole,

@@ -49,7 +49,8 @@ export function acknowledgeApiFunction(fn: IConstruct, role: IConstruct | undefi
         role,
         'AwsSolutions',
         `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policy}]`,
-        `${policy} is the AWS-maintained minimum for a function's logs${policy.includes('VPC') ? ' and its network interfaces in the VPC' : ''}; table access is granted per route on table ARNs`,
+        `${policy} is the AWS-maintained minimum for a function's ` +
+          `logs${policy.includes('VPC') ? ' and its network interfaces in the VPC' : ''}; table access is granted per route on table ARNs`,
       );
     }
     acknowledge(

@@ -88,7 +88,9 @@ export class EditorHosting extends Construct {
       comment: "Step editor: scripts and styles from this origin only; API calls to this region's API Gateway",
       securityHeadersBehavior: {
         contentSecurityPolicy: {
-          contentSecurityPolicy: `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ${apiEndpoints}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+          contentSecurityPolicy:
+            `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src ` +
+            `'self' ${apiEndpoints}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
           override: true,
         },
         contentTypeOptions: { override: true },
@@ -119,19 +121,22 @@ export class EditorHosting extends Construct {
       this.distribution,
       'AwsSolutions',
       'AwsSolutions-CFR1',
-      'The step editor is an internal tool used from wherever the team works; it serves public static code, and every data request needs a JWT at the API',
+      'The step editor is an internal tool used from wherever the team works; it serves public static ' +
+        'code, and every data request needs a JWT at the API',
     );
     acknowledge(
       this.distribution,
       'AwsSolutions',
       'AwsSolutions-CFR2',
-      'Only public static files are served (no data, no forms); a CLOUDFRONT-scope WAF web ACL must live in us-east-1, a separate stack, and the API it calls is JWT-protected and throttled itself',
+      'Only public static files are served (no data, no forms); a CLOUDFRONT-scope WAF web ACL must ' +
+        'live in us-east-1, a separate stack, and the API it calls is JWT-protected and throttled itself',
     );
     acknowledge(
       this.distribution,
       'AwsSolutions',
       'AwsSolutions-CFR4',
-      'No custom domain yet, so the default *.cloudfront.net certificate is used, whose TLS policy cannot be chosen; a domain and ACM certificate would allow TLSv1.2_2021',
+      'No custom domain yet, so the default *.cloudfront.net certificate is used, whose TLS policy ' +
+        'cannot be chosen; a domain and ACM certificate would allow TLSv1.2_2021',
     );
 
     this.deployment = new BucketDeployment(this, 'Files', {

@@ -120,7 +120,8 @@ export class ExecutionPurge extends Construct {
           role,
           'AwsSolutions',
           `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policy}]`,
-          `${policy} is the AWS-maintained minimum for the purge function's logs and its network interfaces in the VPC; table and queue access are granted on their ARNs`,
+          `${policy} is the AWS-maintained minimum for the purge function's logs and its network ` +
+            `interfaces in the VPC; table and queue access are granted on their ARNs`,
         );
       }
       acknowledge(

@@ -33,7 +33,8 @@ export class SavedQueries extends Construct {
     this.add(props.prefix, QUERY.slowRequests, fnLogs, {
       filterStatements: ['message = "request handled"'],
       statsStatements: [
-        'count(*) as requests, pct(latency_ms, 50) as p50, pct(latency_ms, 95) as p95, pct(latency_ms, 99) as p99, max(latency_ms) as worst by operation',
+        'count(*) as requests, pct(latency_ms, 50) as p50, pct(latency_ms, 95) as p95, ' +
+          'pct(latency_ms, 99) as p99, max(latency_ms) as worst by operation',
       ],
       sort: 'p95 desc',
     });
@@ -45,7 +46,8 @@ export class SavedQueries extends Construct {
     this.add(props.prefix, QUERY.dependencyEvents, fnLogs, {
       fields: ['@timestamp', '@log', 'message', 'dependency', 'state', 'code', 'reason', 'operation', 'error_name', 'record_count'],
       filterStatements: [
-        'message in ["circuit breaker changed state", "request failed on a dependency", "lineage write failed", "cache operation failed", "answering in degraded mode"]',
+        'message in ["circuit breaker changed state", "request failed on a dependency", "lineage write ' +
+          'failed", "cache operation failed", "answering in degraded mode"]',
       ],
       sort: '@timestamp desc',
       limit: 200,
@@ -60,7 +62,9 @@ export class SavedQueries extends Construct {
       filterStatements: ['type = "platform.report"'],
       statsStatements: [
         // record.status is success | error | timeout; a timeout or crash shows as its own row.
-        'count(*) as invocations, count(record.metrics.initDurationMs) as cold_starts, pct(record.metrics.initDurationMs, 95) as init_p95, pct(record.metrics.durationMs, 99) as duration_p99, max(record.metrics.maxMemoryUsedMB) as max_memory_mb by @log, record.status',
+        'count(*) as invocations, count(record.metrics.initDurationMs) as cold_starts, ' +
+          'pct(record.metrics.initDurationMs, 95) as init_p95, pct(record.metrics.durationMs, 99) as duration_p99, ' +
+          'max(record.metrics.maxMemoryUsedMB) as max_memory_mb by @log, record.status',
       ],
       sort: 'duration_p99 desc',
     });

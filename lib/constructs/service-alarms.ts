@@ -102,7 +102,9 @@ export class ServiceAlarms extends Construct {
     this.categoryComposites.push(...children);
     return new cloudwatch.CompositeAlarm(this, `${severity}-paging`, {
       compositeAlarmName: `${stackName}-${severity}`,
-      alarmDescription: `[${severity}] the variable service needs ${severity === 'critical' ? 'someone now' : 'a look in working hours'}. Runbook: docs/operations.md`,
+      alarmDescription:
+        `[${severity}] the variable service needs ` +
+        `${severity === 'critical' ? 'someone now' : 'a look in working hours'}. Runbook: docs/operations.md`,
       alarmRule: cloudwatch.AlarmRule.anyOf(...children),
     });
   }

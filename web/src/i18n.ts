@@ -38,7 +38,8 @@ const TEXTS = {
     syntaxOnlyBanner: 'Validation checks syntax only: the service cannot reach its store right now.',
     unavailableBanner: 'The service\u2019s store is unavailable: the preview and property lists wait until it is back.',
     downBanner:
-      'The variable service is unreachable. The editor keeps working with the variables it already has; checks and preview resume when it is back.',
+      'The variable service is unreachable. The editor keeps working with the variables it already ' +
+      'has; checks and preview resume when it is back.',
     invalidJson: 'Not a JSON object',
     unauthorizedBanner: 'The service refused the request (401): set a valid bearer token under \u201cConnection\u201d.',
     pickExecution: 'Type or pick an execution id and a step index.',

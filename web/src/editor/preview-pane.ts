@@ -39,7 +39,9 @@ export class PreviewPane {
         if (!answer) return;
         this.output.replaceChildren(jsonNodes(maskedResolution(params, answer.params, answer.references)));
         this.output.dataset.state = 'resolved';
-        this.summary.textContent = `${answer.references.length} ${this.texts.references}: ${answer.resolved_count} ${this.texts.resolved}, ${answer.unresolved_count} ${this.texts.unresolved}`;
+        this.summary.textContent =
+          `${answer.references.length} ${this.texts.references}: ` +
+          `${answer.resolved_count} ${this.texts.resolved}, ${answer.unresolved_count} ${this.texts.unresolved}`;
         const failed = document.createDocumentFragment();
         for (const record of answer.references) {
           if (record.resolution_status !== 'failed') continue;

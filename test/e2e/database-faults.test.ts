@@ -32,7 +32,6 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 type Dynalite = Server;
 
 async function startDynalite(port: number, dataDir?: string): Promise<Dynalite> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const dynalite = require('dynalite') as (options: Record<string, unknown>) => Dynalite;
   const server = dynalite({ path: dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {

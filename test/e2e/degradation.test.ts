@@ -7,10 +7,9 @@
  * Retry-After, health is 503 "down". When it returns, the service recovers by itself.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { startExternalDynamo, type ExternalDynamo } from '../support/external-dynamo';
 import { api, freePort, startLocalServer, type LocalServer } from '../support/local-server';
 import {
   expectError,
@@ -24,35 +23,6 @@ import {
   variablesPath,
   type Call,
 } from './hints-support';
-
-interface ExternalDynamo {
-  server: Server;
-  sockets: Set<Socket>;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const dynalite = require('dynalite') as (options: Record<string, unknown>) => Server;
-
-async function startDynamo(port: number, dataDir: string): Promise<ExternalDynamo> {
-  const server = dynalite({ path: dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  return { server, sockets };
-}
-
-async function stopDynamo(dynamo: ExternalDynamo | undefined): Promise<void> {
-  if (!dynamo?.server.listening) return;
-  const closed = new Promise<void>((resolve) => dynamo.server.close(() => resolve()));
-  for (const socket of dynamo.sockets) socket.destroy();
-  await closed;
-}
 
 /** Calls and measures. */
 async function timed(call: Call, method: string, urlPath: string, body?: unknown) {
@@ -84,7 +54,7 @@ const WARM_NAMES = ['user', 'pw', 'n'];
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'variable-service-dynalite-'));
   port = await freePort();
-  dynamo = await startDynamo(port, dataDir);
+  dynamo = await startExternalDynamo({ port, path: dataDir });
   server = await startLocalServer({ DYNAMODB_ENDPOINT: `http://127.0.0.1:${port}`, STORAGE: undefined });
   call = api(server.baseUrl);
   await seedOneByOne(call, warmed, [
@@ -96,7 +66,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop();
-  await stopDynamo(dynamo);
+  await dynamo?.stop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }, 60_000);
 
@@ -126,7 +96,7 @@ describe('§6 degradation with an external DynamoDB endpoint', () => {
 
   describe('while the database is unreachable', () => {
     beforeAll(async () => {
-      await stopDynamo(dynamo);
+      await dynamo?.stop();
     }, 40_000);
 
     test('reads and writes fail fast with 503 SERVICE_UNAVAILABLE and Retry-After', async () => {
@@ -234,7 +204,7 @@ describe('§6 degradation with an external DynamoDB endpoint', () => {
 
   describe('when the database returns on the same port', () => {
     beforeAll(async () => {
-      dynamo = await startDynamo(port, dataDir);
+      dynamo = await startExternalDynamo({ port, path: dataDir });
     }, 30_000);
 
     test('health recovers by itself within ~10 s', async () => {

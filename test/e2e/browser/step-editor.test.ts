@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { api, startLocalServer, type LocalServer } from '../../support/local-server';
 import { hasCjk, newExecutionId, seed, seedOneByOne, type Call } from '../hints-support';
 import { launchBrowser, openEditor, screenshot, writeReport, type EditorPage } from './browser-harness';
-import { startExternalDynamo, type ExternalDynamo } from './external-dynamo';
+import { startExternalDynamo, type ExternalDynamo } from '../../support/external-dynamo';
 
 const HOSTILE = '<img src=x onerror="window.__pwned=1">';
 const HOSTILE_KEY = '<b>k</b>';

@@ -1,22 +1,25 @@
 /**
  * A dynalite this test process owns, so a test can take the database away under a running server
- * (API.md §6: suggestions turn "basic", validate "syntax_only") without touching the server.
+ * (API.md §6) without touching the server: stop it, and start it again on the same port and data
+ * directory to bring the same database back.
  */
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { freePort } from '../../support/local-server';
+import { freePort } from './local-server';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite = require('dynalite') as (options: Record<string, unknown>) => Server;
 
 export interface ExternalDynamo {
   endpoint: string;
+  port: number;
+  /** Closes the listener and every open connection (clients see resets, as when a database dies). */
   stop(): Promise<void>;
 }
 
-export async function startExternalDynamo(): Promise<ExternalDynamo> {
-  const port = await freePort();
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+/** `port` (default: a free one) and `path` (default: in memory) let a restart bring back the same database. */
+export async function startExternalDynamo(options: { port?: number; path?: string } = {}): Promise<ExternalDynamo> {
+  const port = options.port ?? (await freePort());
+  const server = dynalite({ ...(options.path ? { path: options.path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
@@ -28,6 +31,7 @@ export async function startExternalDynamo(): Promise<ExternalDynamo> {
   });
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    port,
     stop: async () => {
       if (!server.listening) return;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

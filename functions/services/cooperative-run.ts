@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { budgetSignal } from '#config/request-scope';
+import { budgetSignal } from '#services/request-budget-signal';
 import type { Steps } from '#domain/cooperative';
 import { ApiError } from '#domain/errors';
 

@@ -1,6 +1,6 @@
 import { isJsonObject, type JsonValue } from '#domain/json';
 import { parseReferencePath, scanReferences, type VariableEntry, type VariableLookup } from '#domain/references/index';
-import type { ExecutionSnapshot } from '#services/execution-snapshot';
+import type { ExecutionSnapshot } from '#domain/execution-snapshot';
 import type { SnapshotReader } from '#services/snapshot-reader';
 
 /** Root variable names that the references inside these strings read. */

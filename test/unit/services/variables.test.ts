@@ -4,35 +4,14 @@
  * instances), here without HTTP.
  */
 import fc from 'fast-check';
-import { ApiError } from '#domain/errors';
 import type { JsonObject, JsonValue } from '#domain/json';
 import { parseJson } from '#domain/ordered-json';
-import type { VariableWrite } from '#domain/variable';
 import type { ListedVariable } from '#services/variables';
 import { anotherInstance, inMemoryServices } from '../../support/in-memory';
-
-const write = (name: string, value: JsonValue, step = 1, extra: Partial<VariableWrite> = {}): VariableWrite => ({
-  variable_name: name,
-  value,
-  source_step_index: step,
-  source_api_method: null,
-  source_api_params: null,
-  sensitive: false,
-  ...extra,
-});
+import { rejection, write } from './support';
 
 /** A later millisecond, so updated_at orders writes (list order is step, then updated_at, then name). */
 const nextMillisecond = () => new Promise((resolve) => setTimeout(resolve, 2));
-
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected an ApiError');
-}
 
 /** Compact JSON text built from entry lists, so the intended key order is exact (integer-like keys too). */
 const key = fc.oneof(fc.string({ maxLength: 6 }), fc.nat({ max: 300 }).map(String), fc.constantFrom('__proto__', 'constructor', '01'));

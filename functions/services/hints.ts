@@ -1,3 +1,11 @@
+/**
+ * Use cases: the step editor's hints (API.md §5 "Smart hints").
+ * Primary course:
+ *  1. suggestions: the variables visible at the step with their properties, within 5 MiB, cached
+ *     per data epoch; basic ones from the last snapshot seen when the full ones fail or run late;
+ *  2. search: names visible at the step, scored and cut to the limit;
+ *  3. properties: what a path reaches inside a variable, expanded to max_depth.
+ */
 import { ApiError } from '#domain/errors';
 import type { Steps } from '#domain/cooperative';
 import type { JsonValue } from '#domain/json';

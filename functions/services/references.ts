@@ -1,3 +1,12 @@
+/**
+ * Use cases: resolving references, validating them, and listing lineage (API.md §4, §5).
+ * Primary course:
+ *  1. resolve: bound the input, load the variables the references name, substitute within the
+ *     time and answer budgets, then record lineage (skipped while the database keeps failing);
+ *  2. validate: check each item against the variables visible at the step (grammar-only when the
+ *     store is unreachable, §6);
+ *  3. page: a page of lineage records, their messages in the caller's language.
+ */
 import { circuitBreaker, ConsecutiveBreaker, handleWhen } from 'cockatiel';
 import { ApiError } from '#domain/errors';
 import { utf8ByteLength, type JsonValue } from '#domain/json';

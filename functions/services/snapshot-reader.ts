@@ -1,3 +1,10 @@
+/**
+ * Use case (shared by the others): reading an execution's variables coherently through the cache.
+ * Primary course:
+ *  1. read the execution's data epoch (one consistent read);
+ *  2. serve the snapshot, a variable or a large payload cached under that epoch or revision;
+ *  3. remember the newest snapshot seen, for degraded answers only.
+ */
 import { ExecutionSnapshot } from '#domain/execution-snapshot';
 import { parseJson } from '#domain/ordered-json';
 import { withPayload, type StoredVariable, type VariableHead, type VariablePayload } from '#domain/variable';
@@ -9,12 +16,10 @@ const LARGE_VALUE_BYTES = 128 * 1024;
 const ALIAS_BYTES = 256;
 
 /**
- * Reads an execution's variables through the cache, coherently on every instance (primary course):
- * 1. one consistent read of the execution's data epoch (none yet → the empty snapshot);
- * 2. the content cached under exactly that epoch: this instance, then Redis, then the store;
- * 3. a weak alias to the newest snapshot seen, for degraded answers only.
- * A write advances the epoch after storing, so a read that starts after an acknowledged write
- * never uses an entry made before it, whatever Redis holds.
+ * Reads an execution's variables through the cache, coherently on every instance: content is
+ * cached under exactly the data epoch just read (this instance, then Redis, then the store). A
+ * write advances the epoch after storing, so a read that starts after an acknowledged write never
+ * uses an entry made before it, whatever Redis holds.
  */
 export class SnapshotReader {
   constructor(

@@ -1,3 +1,14 @@
+/**
+ * Use cases: storing, reading, listing and deleting variables (API.md §5 "Variables").
+ * Primary course:
+ *  1. put / putMany: store the write(s) (If-Match checked by the store: 412 VERSION_MISMATCH), then
+ *     advance the execution's data epoch, so the next read on any instance sees them;
+ *  2. get: the variable through the snapshot reader (404 VARIABLE_NOT_FOUND when absent);
+ *  3. list: read the snapshot, start after the cursor's place (400 for a cursor of another
+ *     execution), cut the page by limit and by the 4 MiB value / 512 KiB preview budgets, fetch
+ *     large values eight at a time (masked ones are their mask), and hand back the next cursor;
+ *  4. delete: remove it (404 when absent, 412 on a stale If-Match), then advance the data epoch.
+ */
 import { bulkhead } from 'cockatiel';
 import { jsonStringBytes, PAGE_BUDGET_BYTES } from '#domain/output-budget';
 import { decodeCursor, encodeCursor } from '#domain/cursor';

@@ -8,7 +8,9 @@ const key = fc.oneof(fc.string({ maxLength: 5 }), fc.nat({ max: 99 }).map(String
 const jsonText: fc.Arbitrary<string> = fc.letrec<{ node: string }>((tie) => ({
   node: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
-    fc.oneof(fc.string(), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null)).map((v) => JSON.stringify(v)),
+    fc
+      .oneof(fc.string(), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null))
+      .map((v) => JSON.stringify(v)),
     fc.array(tie('node'), { maxLength: 4 }).map((items) => `[${items.join(',')}]`),
     fc
       .uniqueArray(fc.tuple(key, tie('node')), { maxLength: 5, selector: ([k]) => k })

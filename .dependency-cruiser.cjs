@@ -2,7 +2,7 @@
  * The layers' dependency rule (docs: https://github.com/sverweij/dependency-cruiser).
  *   domain       pure TS: imports nothing outside itself (no packages, no node builtins)
  *   services     the use cases: import the domain and the ports (services/ports.ts), each other, and
- *                small libraries (cockatiel); never adapters, observability, config, schemas, the HTTP
+ *                small libraries (cockatiel); a use case never imports another; never adapters, observability, config, schemas, the HTTP
  *                layer, nor an SDK. Operational signals reach them as a port (ServiceSignals).
  *   adapters     implement ports: import the domain, the ports and the current request's budget signal,
  *                each other, config and observability; never a use case, handlers, middleware, routes
@@ -12,6 +12,7 @@
  * `#domain/*`-style imports are package.json subpath imports; dependency-cruiser resolves them.
  */
 const HTTP_LAYER = '^functions/(handlers|middleware|schemas)/|^functions/routes\\.ts$';
+const USE_CASES = '^functions/services/(variables|references|hints|executions)\\.ts$';
 const COMPOSITION = '^functions/(dependencies\\.ts$|composition/)';
 
 module.exports = {
@@ -30,6 +31,13 @@ module.exports = {
       // write-validation.ts moves out of services (issue 9, helper H1); until that merge it reads schemas.
       from: { path: '^functions/services/', pathNot: '^functions/services/write-validation\\.ts$' },
       to: { path: '^functions/', pathNot: '^functions/(domain|services)/' },
+    },
+    {
+      name: 'use-cases-stay-apart',
+      comment: 'A use case never calls another one: what two share lives in the domain or in a shared service helper (snapshot-reader, …).',
+      severity: 'error',
+      from: { path: USE_CASES },
+      to: { path: USE_CASES },
     },
     {
       name: 'services-use-no-infrastructure-package',

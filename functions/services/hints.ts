@@ -6,7 +6,7 @@
  *  2. search: names visible at the step, scored and cut to the limit;
  *  3. properties: what a path reaches inside a variable, expanded to max_depth.
  */
-import { ApiError } from '#domain/errors';
+import { ApiError, variableNotFound } from '#domain/errors';
 import type { Steps } from '#domain/cooperative';
 import type { JsonValue } from '#domain/json';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -28,7 +28,6 @@ import type { VariableHead } from '#domain/variable';
 import type { ServiceSignals, SnapshotCache } from '#services/ports';
 import type { SnapshotReader } from '#services/snapshot-reader';
 import { reportBreakerStates } from '#services/breaker-signals';
-import { notFound } from '#services/variables';
 
 /** Variables whose payloads are read and listed at once. */
 const PAYLOAD_BATCH = 2;
@@ -195,7 +194,7 @@ export class HintService {
     const root = path.ok ? path.root : nameOrPath;
     const snapshot = await this.snapshots.snapshot(executionId);
     const head = snapshot.get(root);
-    if (!head) throw notFound(executionId, root);
+    if (!head) throw variableNotFound(executionId, root);
     const { value: rootValue } = await this.snapshots.payload(executionId, head);
     const reached = path.ok ? valueAtPath(root, path.segments, rootValue, head.sensitive) : { ok: true as const, value: rootValue };
     if (!reached.ok) {

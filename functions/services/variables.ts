@@ -12,7 +12,7 @@
 import { bulkhead } from 'cockatiel';
 import { jsonStringBytes, PAGE_BUDGET_BYTES } from '#domain/output-budget';
 import { decodeCursor, encodeCursor } from '#domain/cursor';
-import { ApiError } from '#domain/errors';
+import { variableNotFound } from '#domain/errors';
 import {
   compareListOrder,
   toMetadata,
@@ -102,7 +102,7 @@ export class VariableService {
 
   async get(executionId: string, name: string): Promise<StoredVariable> {
     const variable = await this.snapshots.variable(executionId, name);
-    if (!variable) throw notFound(executionId, name);
+    if (!variable) throw variableNotFound(executionId, name);
     return variable;
   }
 
@@ -149,11 +149,7 @@ export class VariableService {
 
   async delete(executionId: string, name: string, expectedVersion?: number): Promise<void> {
     const existed = await this.store.deleteVariable(executionId, name, expectedVersion);
-    if (!existed) throw notFound(executionId, name);
+    if (!existed) throw variableNotFound(executionId, name);
     await this.store.advanceDataEpoch(executionId);
   }
-}
-
-export function notFound(executionId: string, name: string): ApiError {
-  return new ApiError('VARIABLE_NOT_FOUND', `Variable '${name}' not found in execution '${executionId}'`, { variable_name: name });
 }

@@ -1,4 +1,4 @@
-import { outsideRequestScope } from '#config/request-scope';
+import { outsideRequestScope } from '#services/request-budget-signal';
 import type { ExecutionEraser, PurgeQueue, RetiredExecution } from '#services/ports';
 
 /** One step of a background purge; between steps other requests have the database to themselves. */

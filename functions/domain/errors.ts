@@ -67,6 +67,11 @@ export function serviceUnavailable(reason: string): ApiError {
   return error;
 }
 
+/** 404 for a variable the execution does not hold (GET, DELETE, properties). */
+export function variableNotFound(executionId: string, name: string): ApiError {
+  return new ApiError('VARIABLE_NOT_FOUND', `Variable '${name}' not found in execution '${executionId}'`, { variable_name: name });
+}
+
 interface PeopleTexts {
   user_message: string;
   suggestions: string[];

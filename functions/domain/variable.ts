@@ -22,6 +22,30 @@ export interface StoredVariable extends VariableMetadata {
   source_api_params: JsonObject | null;
 }
 
+/** A variable's value and the params of the step that produced it, stored together. */
+export interface VariablePayload {
+  value: JsonValue;
+  params: JsonObject | null;
+}
+
+/**
+ * A variable's head as the store keeps it: metadata, its preview, and the payload itself when it
+ * is small enough to live inline (large payloads are loaded on demand).
+ */
+export interface VariableHead extends VariableMetadata {
+  preview_value: string;
+  payload: VariablePayload | undefined;
+  /** The payload revision: names one stored payload, immutable, so caches may key large values by it. */
+  payload_rev: string;
+  /** How many chunk items hold the payload when it is not inline. */
+  payload_chunks: number;
+}
+
+export function withPayload(head: VariableHead, payload: VariablePayload): StoredVariable {
+  const { preview_value: _preview, payload: _payload, payload_rev: _rev, payload_chunks: _chunks, ...metadata } = head;
+  return { ...metadata, value: payload.value, source_api_params: payload.params };
+}
+
 /** What a write asks for, after validation. */
 export interface VariableWrite {
   variable_name: string;

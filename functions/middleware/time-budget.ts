@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { TaskCancelledError, TimeoutStrategy, timeout } from 'cockatiel';
 import { ApiError } from '#domain/errors';
-import { runWithBudgetSignal } from '#config/request-scope';
+import { runWithBudgetSignal } from '#services/request-budget-signal';
 
 /** Time kept back from the Lambda deadline to write the 504 itself. */
 const DEADLINE_MARGIN_MS = 500;

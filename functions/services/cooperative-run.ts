@@ -1,5 +1,11 @@
+/**
+ * Helper of the use cases that run CPU-bound domain work. Primary course:
+ *  1. run the work's steps for about SLICE_MS;
+ *  2. give the event loop a turn;
+ *  3. stop with 504 TIMEOUT when the request's budget (or the caller's own deadline) ran out, else go on.
+ */
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { budgetSignal } from '#config/request-scope';
+import { budgetSignal } from '#services/request-budget-signal';
 import type { Steps } from '#domain/cooperative';
 import { ApiError } from '#domain/errors';
 

@@ -1,3 +1,11 @@
+/**
+ * Use cases: an execution as a whole (API.md §5 "Executions").
+ * Primary course:
+ *  1. summary: the snapshot and every lineage tally, read side by side → counts, usage per
+ *     variable, the ten most recent references;
+ *  2. delete: retire the data, purge it within a slice of the budget, hand the rest to the queue;
+ *  3. continuePurge: one more slice of a purge that goes on in the background.
+ */
 import { toMetadata } from '#domain/variable';
 import type { ExecutionEraser, PurgeQueue, ReferenceLog, RetiredExecution } from '#services/ports';
 import type { SnapshotReader } from '#services/snapshot-reader';

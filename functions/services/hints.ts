@@ -1,4 +1,12 @@
-import { ApiError } from '#domain/errors';
+/**
+ * Use cases: the step editor's hints (API.md §5 "Smart hints").
+ * Primary course:
+ *  1. suggestions: the variables visible at the step with their properties, within 5 MiB, cached
+ *     per data epoch; basic ones from the last snapshot seen when the full ones fail or run late;
+ *  2. search: names visible at the step, scored and cut to the limit;
+ *  3. properties: what a path reaches inside a variable, expanded to max_depth.
+ */
+import { ApiError, variableNotFound } from '#domain/errors';
 import type { Steps } from '#domain/cooperative';
 import type { JsonValue } from '#domain/json';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -15,13 +23,11 @@ import {
 import { parseReferencePath } from '#domain/references/grammar';
 import { jsonBytesUpTo, jsonStringBytes, OutputBudget, RESPONSE_LIMIT_BYTES, responseTooLarge } from '#domain/output-budget';
 import { runCooperatively } from '#services/cooperative-run';
-import { signals } from '#observability/signals';
-import type { TieredCache } from '#adapters/cache/tiered-cache';
-import type { ExecutionSnapshot } from '#services/execution-snapshot';
-import type { VariableHead } from '#services/ports';
+import type { ExecutionSnapshot } from '#domain/execution-snapshot';
+import type { VariableHead } from '#domain/variable';
+import type { ServiceSignals, SnapshotCache } from '#services/ports';
 import type { SnapshotReader } from '#services/snapshot-reader';
 import { reportBreakerStates } from '#services/breaker-signals';
-import { notFound } from '#services/variables';
 
 /** Variables whose payloads are read and listed at once. */
 const PAYLOAD_BATCH = 2;
@@ -67,22 +73,25 @@ export class HintService {
    * Full suggestions are a nicety: when they keep failing, basic ones are served without trying for
    * a moment (1 s, as the database breaker and Retry-After), so full ones return soon after the store.
    */
-  private readonly fullSuggestions = wrap(
-    reportBreakerStates(circuitBreaker(handleAll, { halfOpenAfter: 1000, breaker: new ConsecutiveBreaker(5) }), 'suggestions'),
-    timeout(FULL_SUGGESTIONS_BUDGET_MS, TimeoutStrategy.Aggressive),
-  );
+  private readonly fullSuggestions;
 
   /** Property hints per head; heads belong to immutable snapshots, so entries live exactly as long as their snapshot. */
   private readonly propertiesOf = new WeakMap<VariableHead, Promise<PropertyListing | undefined>>();
 
   constructor(
     private readonly snapshots: SnapshotReader,
-    private readonly cache: TieredCache,
-  ) {}
+    private readonly cache: SnapshotCache,
+    private readonly signals: ServiceSignals,
+  ) {
+    this.fullSuggestions = wrap(
+      reportBreakerStates(circuitBreaker(handleAll, { halfOpenAfter: 1000, breaker: new ConsecutiveBreaker(5) }), 'suggestions', signals),
+      timeout(FULL_SUGGESTIONS_BUDGET_MS, TimeoutStrategy.Aggressive),
+    );
+  }
 
   /**
    * The suggestions response body as JSON text (primary course):
-   * 1. read the execution's snapshot; a cached answer for its data version is served as is;
+   * 1. read the execution's snapshot; a cached answer for its data epoch is served as is;
    * 2. take the variables visible at the step, cut to `limit`;
    * 3. list each object's first 100 properties, reading payloads two at a time (values over 1 KiB as previews), pausing between
    *    variables so other requests run;
@@ -95,7 +104,7 @@ export class HintService {
     try {
       const full = await this.fullSuggestions.execute(async ({ signal }) => {
         const snapshot = await this.snapshots.snapshot(request.executionId);
-        const key = `suggest:${request.executionId}:${snapshot.version}:${request.stepIndex}:${request.includeProperties}:${request.limit}`;
+        const key = `suggest:${request.executionId}:${snapshot.dataEpoch}:${request.stepIndex}:${request.includeProperties}:${request.limit}`;
         const cached = this.cache.peek<string>(key);
         if (cached !== undefined) return cached;
         const visible = cut(snapshot, request.stepIndex, request.limit);
@@ -123,7 +132,7 @@ export class HintService {
       return full;
     } catch (error) {
       if (error instanceof ApiError && error.code === 'RESPONSE_TOO_LARGE') throw error;
-      signals.degraded('suggestions', error);
+      this.signals.degraded('suggestions', error);
       const cached = this.snapshots.lastKnown(request.executionId);
       return runCooperatively(
         renderWithinBudget(request, cached ? cut(cached, request.stepIndex, request.limit).map(baseItem) : [], 'basic'),
@@ -185,7 +194,7 @@ export class HintService {
     const root = path.ok ? path.root : nameOrPath;
     const snapshot = await this.snapshots.snapshot(executionId);
     const head = snapshot.get(root);
-    if (!head) throw notFound(executionId, root);
+    if (!head) throw variableNotFound(executionId, root);
     const { value: rootValue } = await this.snapshots.payload(executionId, head);
     const reached = path.ok ? valueAtPath(root, path.segments, rootValue, head.sensitive) : { ok: true as const, value: rootValue };
     if (!reached.ok) {

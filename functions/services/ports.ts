@@ -1,33 +1,8 @@
-import type { JsonObject, JsonValue } from '#domain/json';
-import type { StoredVariable, VariableMetadata, VariableWrite } from '#domain/variable';
+import type { StoredVariable, VariableHead, VariableMetadata, VariablePayload, VariableWrite } from '#domain/variable';
 import type { ReferenceFailure, ReferenceRecordDraft } from '#domain/references/index';
 
-/** A variable's value and the params of the step that produced it, stored together. */
-export interface VariablePayload {
-  value: JsonValue;
-  params: JsonObject | null;
-}
-
-/**
- * A variable's head as the store keeps it: metadata, its preview, and the payload itself when it
- * is small enough to live inline (large payloads are loaded on demand with `loadPayload`).
- */
-export interface VariableHead extends VariableMetadata {
-  preview_value: string;
-  payload: VariablePayload | undefined;
-  /** Identifies the stored payload; immutable, so caches may key large values by it. */
-  payload_rev: string;
-  /** How many chunk items hold the payload when it is not inline. */
-  payload_chunks: number;
-}
-
-export function withPayload(head: VariableHead, payload: VariablePayload): StoredVariable {
-  const { preview_value: _preview, payload: _payload, payload_rev: _rev, payload_chunks: _chunks, ...metadata } = head;
-  return { ...metadata, value: payload.value, source_api_params: payload.params };
-}
-
 export interface PutOptions {
-  /** `If-Match`: the write happens only when the stored version equals it. */
+  /** `If-Match`: the write happens only when the variable's stored `version` equals it. */
   expectedVersion?: number;
   now: string;
 }
@@ -39,16 +14,16 @@ export interface PutResult {
 
 /** The variables of executions, behind a port so the services never see DynamoDB. */
 export interface VariableStore {
-  /** The execution's current data version (a consistent read); null before the first write. */
-  readDataVersion(executionId: string): Promise<string | null>;
-  /** Marks the execution's data as changed; every cache entry keyed by the old version stops being used. */
-  bumpDataVersion(executionId: string): Promise<string>;
+  /** The execution's current data epoch (a consistent read); null before the first write. */
+  readDataEpoch(executionId: string): Promise<string | null>;
+  /** Marks the execution's data as changed: a new epoch, so every cache entry keyed by the old one stops being used. */
+  advanceDataEpoch(executionId: string): Promise<string>;
   putVariable(executionId: string, write: VariableWrite, options: PutOptions): Promise<PutResult>;
   getVariable(executionId: string, name: string): Promise<StoredVariable | undefined>;
   /** All heads of an execution, read consistently. */
   listHeads(executionId: string): Promise<VariableHead[]>;
   loadPayload(executionId: string, head: VariableHead): Promise<VariablePayload>;
-  /** False when there was nothing to delete; VERSION_MISMATCH when `expectedVersion` is given and differs. */
+  /** False when there was nothing to delete; VERSION_MISMATCH when `expectedVersion` (the variable's) is given and differs. */
   deleteVariable(executionId: string, name: string, expectedVersion?: number): Promise<boolean>;
   /** A cheap round trip for health checks. */
   ping(): Promise<void>;
@@ -108,4 +83,43 @@ export interface ExecutionEraser {
 /** Where the rest of a purge that did not finish within its request goes, to finish by itself. */
 export interface PurgeQueue {
   continueLater(retired: RetiredExecution): Promise<void>;
+}
+
+/** How a cached entry is made and kept: the loader, its text form for the shared tier, and whether this instance keeps it too. */
+export interface CachedLoad<T> {
+  load: () => Promise<T>;
+  encode: (value: T) => string;
+  decode: (encoded: string) => T;
+  /** Large values skip the in-process tier so they cannot crowd out the hot snapshots. */
+  keepInMemory: boolean;
+  /** An entry whose estimated size is above this stays out of the in-process tier. */
+  maxMemoryBytes?: number;
+}
+
+/**
+ * Where snapshots, variables, payloads and rendered answers are cached. Keys name immutable
+ * content (they carry a data epoch or a payload revision), so an entry is never invalidated.
+ */
+export interface SnapshotCache {
+  /** This instance's entry, if it holds one (never a round trip). */
+  peek<T>(key: string): T | undefined;
+  /** Keeps a text in this instance only, charged at its in-memory size (e.g. a rendered answer). */
+  keepTextLocally(key: string, text: string): void;
+  /** Keeps a reference in this instance only (e.g. the last snapshot seen, for degraded answers). */
+  keepLocally(key: string, value: unknown, sizeBytes: number): void;
+  /** Read-through: this instance, then the shared tier, then `load` (concurrent misses share one load). */
+  getOrLoad<T>(key: string, spec: CachedLoad<T>): Promise<T>;
+}
+
+/** A breaker of the services' own (not the database's or the cache's). */
+export type ServiceBreaker = 'lineage' | 'suggestions';
+
+/**
+ * What the use cases report for operators (metrics and logs), without knowing how it is
+ * published: observability/signals.ts is the one in production, tests pass a recorder.
+ */
+export interface ServiceSignals {
+  breakerStateChange(dependency: ServiceBreaker, state: 'open' | 'half-open' | 'closed'): void;
+  lineageWriteFailed(recordCount: number, error: unknown): void;
+  degraded(feature: 'suggestions' | 'validate', reason: unknown): void;
 }

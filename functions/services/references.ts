@@ -1,3 +1,12 @@
+/**
+ * Use cases: resolving references, validating them, and listing lineage (API.md §4, §5).
+ * Primary course:
+ *  1. resolve: bound the input, load the variables the references name, substitute within the
+ *     time and answer budgets, then record lineage (skipped while the database keeps failing);
+ *  2. validate: check each item against the variables visible at the step (grammar-only when the
+ *     store is unreachable, §6);
+ *  3. page: a page of lineage records, their messages in the caller's language.
+ */
 import { circuitBreaker, ConsecutiveBreaker, handleWhen } from 'cockatiel';
 import { ApiError } from '#domain/errors';
 import { utf8ByteLength, type JsonValue } from '#domain/json';
@@ -16,10 +25,9 @@ import {
   type Resolution,
 } from '#domain/references/index';
 import { runCooperatively } from '#services/cooperative-run';
-import { signals } from '#observability/signals';
-import type { ReferenceFilter, ReferenceLog, ReferencePage, StoredReferenceRecord, ReferenceRecord } from '#services/ports';
+import type { ExecutionSnapshot } from '#domain/execution-snapshot';
+import type { ReferenceFilter, ReferenceLog, ReferencePage, ReferenceRecord, ServiceSignals, StoredReferenceRecord } from '#services/ports';
 import type { SnapshotReader } from '#services/snapshot-reader';
-import type { ExecutionSnapshot } from '#services/execution-snapshot';
 import { reportBreakerStates } from '#services/breaker-signals';
 import { lookupFor, referencedRoots, stringLeaves } from '#services/variable-lookup';
 
@@ -99,15 +107,19 @@ export class ReferenceService {
    * while. Only an unavailable database counts: one execution's odd data must not switch lineage
    * off for every other execution on this instance.
    */
-  private readonly lineageBreaker = reportBreakerStates(
-    circuitBreaker(handleWhen(isDatabaseUnavailable), { halfOpenAfter: 5000, breaker: new ConsecutiveBreaker(5) }),
-    'lineage',
-  );
+  private readonly lineageBreaker;
 
   constructor(
     private readonly snapshots: SnapshotReader,
     private readonly log: ReferenceLog,
-  ) {}
+    private readonly signals: ServiceSignals,
+  ) {
+    this.lineageBreaker = reportBreakerStates(
+      circuitBreaker(handleWhen(isDatabaseUnavailable), { halfOpenAfter: 5000, breaker: new ConsecutiveBreaker(5) }),
+      'lineage',
+      signals,
+    );
+  }
 
   /**
    * Primary course of POST /resolve (API.md §4, §5, §8):
@@ -182,7 +194,7 @@ export class ReferenceService {
     try {
       await this.lineageBreaker.execute(() => this.log.append(executionId, records));
     } catch (error) {
-      signals.lineageWriteFailed(records.length, error);
+      this.signals.lineageWriteFailed(records.length, error);
     }
   }
 
@@ -198,7 +210,7 @@ export class ReferenceService {
       snapshot = await this.snapshots.snapshot(executionId);
     } catch (error) {
       if (!(error instanceof ApiError) || (error.code !== 'SERVICE_UNAVAILABLE' && error.code !== 'TIMEOUT')) throw error;
-      signals.degraded('validate', error);
+      this.signals.degraded('validate', error);
       return references.map((item) => validateSyntaxOnly(item, language));
     }
     const strings = references.filter((item): item is string => typeof item === 'string');

@@ -1,6 +1,12 @@
+/**
+ * Helper of the reference use cases. Primary course:
+ *  1. collect the root names the references in a request read (string leaves only, never keys);
+ *  2. load the large values among them, side by side;
+ *  3. answer the domain evaluator's synchronous lookups from the snapshot and those values.
+ */
 import { isJsonObject, type JsonValue } from '#domain/json';
 import { parseReferencePath, scanReferences, type VariableEntry, type VariableLookup } from '#domain/references/index';
-import type { ExecutionSnapshot } from '#services/execution-snapshot';
+import type { ExecutionSnapshot } from '#domain/execution-snapshot';
 import type { SnapshotReader } from '#services/snapshot-reader';
 
 /** Root variable names that the references inside these strings read. */

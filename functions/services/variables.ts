@@ -1,10 +1,29 @@
+/**
+ * Use cases: storing, reading, listing and deleting variables (API.md §5 "Variables").
+ * Primary course:
+ *  1. put / putMany: store the write(s) (If-Match checked by the store: 412 VERSION_MISMATCH), then
+ *     advance the execution's data epoch, so the next read on any instance sees them;
+ *  2. get: the variable through the snapshot reader (404 VARIABLE_NOT_FOUND when absent);
+ *  3. list: read the snapshot, start after the cursor's place (400 for a cursor of another
+ *     execution), cut the page by limit and by the 4 MiB value / 512 KiB preview budgets, fetch
+ *     large values eight at a time (masked ones are their mask), and hand back the next cursor;
+ *  4. delete: remove it (404 when absent, 412 on a stale If-Match), then advance the data epoch.
+ */
 import { bulkhead } from 'cockatiel';
 import { jsonStringBytes, PAGE_BUDGET_BYTES } from '#domain/output-budget';
-import { ApiError, excerpt } from '#domain/errors';
-import { compareListOrder, toMetadata, type StoredVariable, type VariableMetadata, type VariableWrite } from '#domain/variable';
+import { decodeCursor, encodeCursor } from '#domain/cursor';
+import { variableNotFound } from '#domain/errors';
+import {
+  compareListOrder,
+  toMetadata,
+  type StoredVariable,
+  type VariableHead,
+  type VariableMetadata,
+  type VariableWrite,
+} from '#domain/variable';
 import { MASKED_PROPERTY_VALUE } from '#domain/hints/properties';
 import type { SnapshotReader } from '#services/snapshot-reader';
-import type { PutResult, VariableHead, VariableStore } from '#services/ports';
+import type { PutResult, VariableStore } from '#services/ports';
 
 export const LIST_DEFAULT_LIMIT = 100;
 export const LIST_MAX_LIMIT = 1000;
@@ -31,23 +50,17 @@ export interface VariablePage {
 
 type CursorKey = Pick<VariableMetadata, 'source_step_index' | 'updated_at' | 'variable_name'>;
 
-/** A cursor names its execution: one handed to another execution's listing is refused, not read as a position there. */
-function encodeCursor(executionId: string, head: VariableHead): string {
-  return Buffer.from(JSON.stringify([head.source_step_index, head.updated_at, head.variable_name, executionId]), 'utf8').toString(
-    'base64url',
-  );
+/** A page's cursor holds the last head's place in list order (domain/cursor.ts). */
+function cursorAfter(executionId: string, head: VariableHead): string {
+  return encodeCursor(executionId, [head.source_step_index, head.updated_at, head.variable_name]);
 }
 
-function decodeCursor(executionId: string, cursor: string): CursorKey {
-  try {
-    const [step, updated, name, owner] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (Number.isInteger(step) && typeof updated === 'string' && typeof name === 'string' && owner === executionId) {
-      return { source_step_index: step as number, updated_at: updated, variable_name: name };
-    }
-  } catch {
-    // reported below
-  }
-  throw new ApiError('INVALID_REQUEST', `Invalid cursor '${excerpt(cursor)}'`, { field: 'cursor' });
+function cursorKey(executionId: string, cursor: string): CursorKey {
+  return decodeCursor(executionId, cursor, ([step, updated, name, ...rest]) =>
+    Number.isInteger(step) && typeof updated === 'string' && typeof name === 'string' && rest.length === 0
+      ? { source_step_index: step as number, updated_at: updated, variable_name: name }
+      : undefined,
+  );
 }
 
 /** Index of the first head strictly after the cursor's position in list order (binary search: pages stay cheap at 10,000 variables). */
@@ -63,7 +76,7 @@ function positionAfter(heads: readonly VariableHead[], key: CursorKey): number {
 }
 
 /**
- * The variable use cases. Every write stores first and then moves the execution's data version,
+ * The variable use cases. Every write stores first and then advances the execution's data epoch,
  * which is what makes a read on any instance see it (see SnapshotReader).
  */
 export class VariableService {
@@ -74,7 +87,7 @@ export class VariableService {
 
   async put(executionId: string, write: VariableWrite, expectedVersion?: number): Promise<PutResult> {
     const result = await this.store.putVariable(executionId, write, { expectedVersion, now: new Date().toISOString() });
-    await this.store.bumpDataVersion(executionId);
+    await this.store.advanceDataEpoch(executionId);
     return result;
   }
 
@@ -83,18 +96,18 @@ export class VariableService {
     // A batch of 100 at once would be a burst of 100 parallel writes per request; a bulkhead keeps it steady.
     const lanes = bulkhead(BATCH_WRITE_LANES, writes.length);
     const results = await Promise.all(writes.map((write) => lanes.execute(() => this.store.putVariable(executionId, write, { now }))));
-    await this.store.bumpDataVersion(executionId);
+    await this.store.advanceDataEpoch(executionId);
     return results.map((result) => result.metadata);
   }
 
   async get(executionId: string, name: string): Promise<StoredVariable> {
     const variable = await this.snapshots.variable(executionId, name);
-    if (!variable) throw notFound(executionId, name);
+    if (!variable) throw variableNotFound(executionId, name);
     return variable;
   }
 
   async list(executionId: string, options: { limit: number; cursor?: string; includeValues: boolean }): Promise<VariablePage> {
-    const start = options.cursor ? decodeCursor(executionId, options.cursor) : undefined;
+    const start = options.cursor ? cursorKey(executionId, options.cursor) : undefined;
     const snapshot = await this.snapshots.snapshot(executionId);
     const heads = snapshot.heads;
     const from = start ? positionAfter(heads, start) : 0;
@@ -131,16 +144,12 @@ export class VariableService {
         return item;
       }),
     );
-    return { variables: page, nextCursor: index < heads.length && page.length > 0 ? encodeCursor(executionId, heads[index - 1]) : null };
+    return { variables: page, nextCursor: index < heads.length && page.length > 0 ? cursorAfter(executionId, heads[index - 1]) : null };
   }
 
   async delete(executionId: string, name: string, expectedVersion?: number): Promise<void> {
     const existed = await this.store.deleteVariable(executionId, name, expectedVersion);
-    if (!existed) throw notFound(executionId, name);
-    await this.store.bumpDataVersion(executionId);
+    if (!existed) throw variableNotFound(executionId, name);
+    await this.store.advanceDataEpoch(executionId);
   }
-}
-
-export function notFound(executionId: string, name: string): ApiError {
-  return new ApiError('VARIABLE_NOT_FOUND', `Variable '${name}' not found in execution '${executionId}'`, { variable_name: name });
 }

@@ -6,7 +6,7 @@ export interface MemoryCacheHooks {
 
 /**
  * L1: this instance's cache, bounded by bytes rather than entries, so a few huge executions cannot
- * push memory past the limit. Entries are immutable (keys carry a version), so there is no TTL.
+ * push memory past the limit. Entries are immutable (keys carry a data epoch or a payload revision), so there is no TTL.
  */
 export class MemoryCache {
   private readonly lru: LRUCache<string, { value: unknown; size: number }>;

@@ -2,25 +2,16 @@ import type { MemoryCache } from '#adapters/cache/memory-cache';
 import type { RedisCache } from '#adapters/cache/redis-cache';
 import { signals } from '#observability/signals';
 import { inSubsegment } from '#observability/powertools';
-
-export interface CachedLoad<T> {
-  load: () => Promise<T>;
-  encode: (value: T) => string;
-  decode: (encoded: string) => T;
-  /** Large values skip the in-process tier so they cannot crowd out the hot snapshots. */
-  keepInMemory: boolean;
-  /** An entry whose estimated size is above this stays out of the in-process tier. */
-  maxMemoryBytes?: number;
-}
+import type { CachedLoad, SnapshotCache } from '#services/ports';
 
 /** In-process JS objects cost roughly twice their JSON text (UTF-16 plus object overhead). */
 const estimateBytes = (encoded: string): number => encoded.length * 2 + 64;
 
 /**
- * Read-through L1 → L2 → loader. Keys must name immutable content (they carry a data version or
+ * Read-through L1 → L2 → loader. Keys must name immutable content (they carry a data epoch or
  * a payload revision), so an entry is never invalidated and can never be stale.
  */
-export class TieredCache {
+export class TieredCache implements SnapshotCache {
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(

@@ -6,7 +6,7 @@ import { LRUCache } from 'lru-cache';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentSender } from '#adapters/dynamo/document-sender';
 import type { Settings } from '#config/settings';
-import { budgetSignal, RequestBudgetExpiredError } from '#config/request-scope';
+import { budgetSignal, RequestBudgetExpiredError } from '#services/request-budget-signal';
 import { recreateMissingTables } from '#adapters/dynamo/missing-tables';
 
 export interface DynamoClientHooks {

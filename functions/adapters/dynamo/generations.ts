@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { handleWhen, retry, ConstantBackoff } from 'cockatiel';
 import { monotonicFactory } from 'ulid';
-import { budgetSignal } from '#config/request-scope';
+import { budgetSignal } from '#services/request-budget-signal';
 import type { DatabaseBreaker } from '#adapters/dynamo/database-breaker';
 import { DATA_VERSION_KEY } from '#adapters/dynamo/item-codec';
 import type { RetiredExecution } from '#services/ports';

@@ -1,10 +1,10 @@
 import type { DataType } from '#domain/json';
 import { parseJson } from '#domain/ordered-json';
-import type { VariableHead, VariablePayload } from '#services/ports';
+import type { VariableHead, VariablePayload } from '#domain/variable';
 
 /**
  * How variables are laid out in the variables table (partition = execution id):
- *   `#DATA_VERSION`            the execution's data version (bumped by every write)
+ *   `#DATA_VERSION`            the execution's data epoch, `rev` (advanced by every write)
  *   `V#<name>`                 a variable's head: metadata, preview, payload inline when small
  *   `C#<name>#<rev>#<nnn>`     payload chunks of large values, immutable per rev
  * Names cannot contain '#', so the prefixes never collide.

@@ -1,6 +1,6 @@
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
-import { ApiError, excerpt } from '#domain/errors';
+import { decodeCursor, encodeCursor } from '#domain/cursor';
 import type { JsonValue } from '#domain/json';
 import { jsonBytesUpTo, PAGE_BUDGET_BYTES } from '#domain/output-budget';
 import type { DatabaseBreaker } from '#adapters/dynamo/database-breaker';
@@ -51,23 +51,14 @@ interface ReferenceItem extends StoredReferenceRecord {
   overflow_chunks?: number;
 }
 
-function encodeCursor(executionId: string, sk: string): string {
-  return Buffer.from(JSON.stringify({ sk, execution_id: executionId }), 'utf8').toString('base64url');
-}
-
 /**
- * A cursor must point inside the range being read (e.g. the filtered step), or DynamoDB would
- * reject the query, and belong to this execution: elsewhere it is no position at all.
+ * A page's cursor holds the last record's sort key (domain/cursor.ts). It must point inside the
+ * range being read (e.g. the filtered step), or DynamoDB would reject the query.
  */
-function decodeCursor(cursor: string, executionId: string, requiredPrefix: string, partition: string): Record<string, unknown> {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { sk?: unknown; execution_id?: unknown };
-    if (typeof parsed.sk === 'string' && parsed.sk.startsWith(requiredPrefix) && parsed.execution_id === executionId)
-      return { execution_id: partition, sk: parsed.sk };
-  } catch {
-    // fall through to the one error below
-  }
-  throw new ApiError('INVALID_REQUEST', `Invalid cursor '${excerpt(cursor)}'`, { field: 'cursor' });
+function startKeyOf(cursor: string, executionId: string, requiredPrefix: string, partition: string): Record<string, unknown> {
+  return decodeCursor(executionId, cursor, ([sk, ...rest]) =>
+    typeof sk === 'string' && sk.startsWith(requiredPrefix) && rest.length === 0 ? { execution_id: partition, sk } : undefined,
+  );
 }
 
 function stripKeys(item: ReferenceItem): StoredReferenceRecord {
@@ -169,7 +160,7 @@ export class DynamoReferenceLog implements ReferenceLog {
       filters.push('variable_name = :name');
       values[':name'] = filter.variableName;
     }
-    const startKey = cursor ? decodeCursor(cursor, executionId, prefix, partition) : undefined;
+    const startKey = cursor ? startKeyOf(cursor, executionId, prefix, partition) : undefined;
     // One record more than asked for tells whether another page exists, so the last page has no cursor.
     const query = {
       TableName: this.tableName,
@@ -193,7 +184,7 @@ export class DynamoReferenceLog implements ReferenceLog {
       records.push(record);
     }
     const more = records.length < candidates.length || found.length > limit;
-    const nextCursor = more ? encodeCursor(executionId, candidates[records.length - 1].sk) : null;
+    const nextCursor = more ? encodeCursor(executionId, [candidates[records.length - 1].sk]) : null;
     return { records, nextCursor };
   }
 

@@ -5,7 +5,7 @@ import { monotonicFactory } from 'ulid';
 import { ApiError } from '#domain/errors';
 import { compactJson, dataTypeOf, utf8ByteLength } from '#domain/json';
 import { previewValue } from '#domain/hints/preview';
-import type { StoredVariable, VariableWrite } from '#domain/variable';
+import { withPayload, type StoredVariable, type VariableHead, type VariablePayload, type VariableWrite } from '#domain/variable';
 import type { DatabaseBreaker } from '#adapters/dynamo/database-breaker';
 import {
   DATA_VERSION_KEY,
@@ -22,7 +22,7 @@ import {
 } from '#adapters/dynamo/item-codec';
 import { queryAll, readChunks } from '#adapters/dynamo/partition';
 import type { ExecutionGenerations } from '#adapters/dynamo/generations';
-import { withPayload, type PutOptions, type PutResult, type VariableHead, type VariablePayload, type VariableStore } from '#services/ports';
+import type { PutOptions, PutResult, VariableStore } from '#services/ports';
 
 const newRev = monotonicFactory();
 
@@ -56,11 +56,12 @@ export class DynamoVariableStore implements VariableStore {
     return this.generations.variablesPartition(executionId);
   }
 
-  async readDataVersion(executionId: string): Promise<string | null> {
+  /** The data epoch is the version item's `rev` (its sort key keeps its old name, `#DATA_VERSION`). */
+  async readDataEpoch(executionId: string): Promise<string | null> {
     return (await this.generations.readVersionItem(executionId)).rev;
   }
 
-  async bumpDataVersion(executionId: string): Promise<string> {
+  async advanceDataEpoch(executionId: string): Promise<string> {
     const rev = newRev();
     // An update, not a put: the item also holds the generation and the purges still to do.
     await this.guard.run(() =>

@@ -41,17 +41,20 @@ export type Evaluation = { ok: true; value: JsonValue; sensitive: boolean } | { 
 /** What a sensitive value shows as in records and validate results. */
 export const MASKED_VALUE = '******';
 
+/** The failure a reference path that does not parse stands for. */
+export function syntaxFailure(path: Extract<ParsedPath, { ok: false }>): ReferenceFailure {
+  return {
+    code: 'INVALID_SYNTAX',
+    token: path.token,
+    message: path.message,
+    syntaxReason: path.reason,
+    content: path.content,
+    at: path.before,
+  };
+}
+
 export function evaluatePath(path: ParsedPath, lookup: VariableLookup): Evaluation {
-  if (!path.ok) {
-    return failed({
-      code: 'INVALID_SYNTAX',
-      token: path.token,
-      message: path.message,
-      syntaxReason: path.reason,
-      content: path.content,
-      at: path.before,
-    });
-  }
+  if (!path.ok) return failed(syntaxFailure(path));
   const entry = lookup(path.root);
   if (entry === undefined) {
     return failed({ code: 'VARIABLE_NOT_FOUND', token: path.root, message: `Variable '${path.root}' not found` });

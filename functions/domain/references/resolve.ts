@@ -7,7 +7,7 @@
 import { runToEnd, type Steps } from '#domain/cooperative';
 import { isJsonObject, type JsonObject, type JsonValue } from '#domain/json';
 import { jsonBytesUpTo, jsonStringBytes, OutputBudget } from '#domain/output-budget';
-import { orderedObject } from '#domain/ordered-json';
+import { isIndexLikeKey, orderedObject } from '#domain/ordered-json';
 import { capText, cappedRendering } from '#domain/references/capped-rendering';
 import { isSingleReference, parseReferencePath, scanReferences, type ScannedReference } from '#domain/references/grammar';
 import {
@@ -252,8 +252,12 @@ function* copySteps(value: JsonValue): Steps<JsonValue> {
       const copy: JsonValue[] = new Array(node.length);
       return { copy, frame: { from: node, to: copy, next: 0 } };
     }
-    const copy: JsonObject = {};
-    return { copy, frame: { from: node, to: copy, keys: Object.keys(node), next: 0 } };
+    const keys = Object.keys(node);
+    // A plain object would list integer-like keys ("10") first: such a copy keeps the source's order
+    // the way parseJson's objects do (ordered-json.ts), and is filled through the proxy.
+    const target: JsonObject = {};
+    const copy = keys.some(isIndexLikeKey) ? new Proxy(target, { ownKeys: () => [...keys] }) : target;
+    return { copy, frame: { from: node, to: copy, keys, next: 0 } };
   };
   const top = open(value);
   const stack: Frame[] = [top.frame];

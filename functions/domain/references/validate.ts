@@ -8,7 +8,7 @@ import { dataTypeOf, deepCopy, type DataType, type JsonValue } from '#domain/jso
 import { jsonBytesUpTo, type OutputBudget } from '#domain/output-budget';
 import type { Language } from '#domain/language';
 import { isSingleReference, parseReferencePath } from '#domain/references/grammar';
-import { MASKED_VALUE, evaluatePath, type ReferenceFailure, type VariableLookup } from '#domain/references/evaluate';
+import { MASKED_VALUE, evaluatePath, syntaxFailure, type ReferenceFailure, type VariableLookup } from '#domain/references/evaluate';
 import {
   arraySuggestion,
   formatSuggestion,
@@ -127,15 +127,7 @@ function checkGrammar(item: unknown, language: Language) {
   }
   const path = parseReferencePath(reference.content);
   if (!path.ok) {
-    const failure: ReferenceFailure = {
-      code: 'INVALID_SYNTAX',
-      token: path.token,
-      message: path.message,
-      syntaxReason: path.reason,
-      content: path.content,
-      at: path.before,
-    };
-    return invalid(item, 'INVALID_SYNTAX', localizedFailureMessage(failure, language), syntaxSuggestion(language));
+    return invalid(item, 'INVALID_SYNTAX', localizedFailureMessage(syntaxFailure(path), language), syntaxSuggestion(language));
   }
   return path;
 }

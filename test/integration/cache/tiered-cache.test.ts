@@ -5,7 +5,8 @@
  */
 import { MemoryCache } from '#adapters/cache/memory-cache';
 import { RedisCache } from '#adapters/cache/redis-cache';
-import { TieredCache, type CachedLoad } from '#adapters/cache/tiered-cache';
+import { TieredCache } from '#adapters/cache/tiered-cache';
+import type { CachedLoad } from '#services/ports';
 import { signals } from '#observability/signals';
 import { startRedisServer, type PrivateRedis } from '../../support/redis-server';
 
@@ -69,7 +70,7 @@ describe('TieredCache without Redis (L1 → loader)', () => {
     expect(tiered.redisState).toBe('disabled');
   });
 
-  it('a new key (a new data version) is loaded afresh, never served from the old entry', async () => {
+  it('a new key (a new data epoch) is loaded afresh, never served from the old entry', async () => {
     const tiered = newTiered();
     await tiered.getOrLoad('snap:e1:1', loaderFor({ version: 1, names: ['a'] }).spec);
     const next = loaderFor({ version: 2, names: ['a', 'b'] });

@@ -75,13 +75,13 @@ describe('DynamoVariableStore against dynalite', () => {
     expect(await deps.variableStore.getVariable('store-5', 'toString')).toBeUndefined();
   });
 
-  it('moves the data version on every bump and on an execution delete, which empties it at once and for later writes', async () => {
-    expect(await deps.variableStore.readDataVersion('store-6')).toBeNull();
-    const first = await deps.variableStore.bumpDataVersion('store-6');
+  it('moves the data epoch on every advance and on an execution delete, which empties it at once and for later writes', async () => {
+    expect(await deps.variableStore.readDataEpoch('store-6')).toBeNull();
+    const first = await deps.variableStore.advanceDataEpoch('store-6');
     await deps.variableStore.putVariable('store-6', write('v', 1), { now: now() });
     const retired = await deps.eraser.retire('store-6');
     expect(await deps.variableStore.listHeads('store-6')).toEqual([]);
-    const afterDelete = await deps.variableStore.readDataVersion('store-6');
+    const afterDelete = await deps.variableStore.readDataEpoch('store-6');
     expect(afterDelete).not.toBe(first);
     const rewritten = await deps.variableStore.putVariable('store-6', write('v', 2), { now: now() });
     expect(rewritten).toMatchObject({ created: true, metadata: { version: 1 } });
@@ -89,7 +89,7 @@ describe('DynamoVariableStore against dynalite', () => {
     expect(await deps.eraser.purge(retired, Date.now() + 5000)).toBe(true);
     expect((await deps.variableStore.getVariable('store-6', 'v'))?.value).toBe(2);
     expect(await deps.eraser.pending()).not.toContainEqual(expect.objectContaining({ executionId: 'store-6' }));
-    const second = await deps.variableStore.bumpDataVersion('store-6');
+    const second = await deps.variableStore.advanceDataEpoch('store-6');
     expect(second).not.toBe(afterDelete);
   });
 

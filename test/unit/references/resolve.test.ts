@@ -1,4 +1,5 @@
-import type { JsonValue } from '#domain/json';
+import type { JsonObject, JsonValue } from '#domain/json';
+import { parseJson } from '#domain/ordered-json';
 import { countReferences, resolveParams, resolveText } from '#domain/references/resolve';
 import { lookupOf } from './variables';
 
@@ -217,5 +218,13 @@ describe('countReferences', () => {
     expect(countReferences('${a}${a} ${} ${b')).toBe(2);
     expect(countReferences({ '${key}': ['${a}', { b: 'x ${c} ${d}' }, 3, null], e: '$${f}' })).toBe(4);
     expect(countReferences(5)).toBe(0);
+  });
+});
+
+describe('a single reference to an object keeps its key order (API.md §3)', () => {
+  it('integer-like keys included, at every depth', () => {
+    const value = parseJson('{"z":1,"10":2,"a":[{"2":0,"b":1}],"__proto__":{"1":1,"0":0}}') as JsonValue;
+    const { params } = resolveParams({ whole: '${o}' }, lookupOf({ o: value }), { stepIndex: 1 });
+    expect(JSON.stringify((params as JsonObject).whole)).toBe('{"z":1,"10":2,"a":[{"2":0,"b":1}],"__proto__":{"1":1,"0":0}}');
   });
 });

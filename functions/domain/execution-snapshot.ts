@@ -1,10 +1,13 @@
-import { compareListOrder } from '#domain/variable';
 import { parseJson } from '#domain/ordered-json';
-import type { VariableHead } from '#services/ports';
+import { compareListOrder, type VariableHead } from '#domain/variable';
 
 /**
- * Every variable head of one execution at one data version, in list order. Immutable: it is shared
- * by concurrent requests and cached under its version.
+ * Every variable head of one execution at one data epoch, in list order. Immutable: it is shared
+ * by concurrent requests and cached under its epoch.
+ *
+ * The data epoch is the execution's cache epoch: an opaque stamp the store moves on every write,
+ * so that anything cached under an older one is never used again. It is not a variable's
+ * `version` (API.md, If-Match), nor the service's version, nor a payload revision.
  */
 export class ExecutionSnapshot {
   readonly heads: readonly VariableHead[];
@@ -12,7 +15,7 @@ export class ExecutionSnapshot {
 
   constructor(
     readonly executionId: string,
-    readonly version: string | null,
+    readonly dataEpoch: string | null,
     heads: VariableHead[],
   ) {
     this.heads = [...heads].sort(compareListOrder);
@@ -33,8 +36,9 @@ export class ExecutionSnapshot {
     return stepIndex === undefined ? [...this.heads] : this.heads.filter((head) => head.source_step_index < stepIndex);
   }
 
+  /** The cached text keeps its field name `version`: entries written by the previous deployment still read. */
   encode(): string {
-    return JSON.stringify({ version: this.version, heads: this.heads });
+    return JSON.stringify({ version: this.dataEpoch, heads: this.heads });
   }
 
   static decode(executionId: string, encoded: string): ExecutionSnapshot {

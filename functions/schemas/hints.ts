@@ -101,12 +101,3 @@ export const variableProperties = component(
     properties_truncated: z.literal(true).optional().meta({ description: 'Only the first 100 keys are listed' }),
   }),
 );
-
-/** `{variable_name}` of the properties route: a name or a reference path (§4 grammar without the braces). */
-export const propertiesPathParameter = z
-  .string()
-  .min(1)
-  .meta({
-    description: 'A variable name, or a reference path such as product_info.specs, items[0] or items[-1].tags',
-    examples: ['product_info', 'product_info.specs', 'items[0]'],
-  });

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { jsonValue, stepIndex, variableName } from '#schemas/common';
 import { component } from '#schemas/registry';
-import { isJsonObject } from '#domain/json';
+import { isJsonObject, type JsonObject } from '#domain/json';
 
 const writeFields = {
   value: jsonValue,
@@ -9,7 +9,7 @@ const writeFields = {
   source_api_method: z.string().max(100).nullable().optional(),
   // z.custom, not z.record: a record schema rebuilds the object, losing key order and `__proto__` keys.
   source_api_params: z
-    .custom<Record<string, unknown>>(isJsonObject, { message: 'must be a JSON object' })
+    .custom<JsonObject>(isJsonObject, { message: 'must be a JSON object' })
     .meta({ type: 'object' })
     .nullable()
     .optional()

@@ -64,7 +64,7 @@ export interface HeaderContract {
   required?: boolean;
 }
 
-export interface ResponseContract {
+interface ResponseContract {
   description: string;
   /** The JSON body; absent for 204. */
   body?: z.ZodType;
@@ -72,7 +72,7 @@ export interface ResponseContract {
 }
 
 /** What a route's body parser may read besides the body: the (valid) path parameters and the raw headers. */
-export interface BodyContext {
+interface BodyContext {
   pathParameters: Readonly<Record<string, string>>;
   /** Header names lower-cased. */
   headers: Readonly<Record<string, string | undefined>>;
@@ -498,7 +498,7 @@ const compiled: CompiledRoute[] = ROUTES.map((route) => {
 /** Static segments win over parameters, as in API Gateway (`/variables/validate` before `/variables/{name}`). */
 const bySpecificity = [...compiled].sort((a, b) => a.names.length - b.names.length);
 
-export type RouteMatch =
+type RouteMatch =
   | { kind: 'matched'; route: RouteDefinition; pathParameters: Record<string, string> }
   | { kind: 'method-not-allowed'; allow: HttpMethod[] }
   | { kind: 'not-found' };

@@ -64,7 +64,7 @@ function documentedHeaders(set: ParameterSet | undefined, lowered: Readonly<Reco
  * path parameters, the JSON envelope of the body (media type, size, UTF-8, syntax, depth), the
  * query, the body's schema, then the headers. The first problem is the answer.
  */
-export function parseRouteRequest<R extends RouteDefinition>(
+function parseRouteRequest<R extends RouteDefinition>(
   route: R,
   event: APIGatewayProxyEventV2,
   context: Context,

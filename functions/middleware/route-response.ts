@@ -10,12 +10,12 @@ export type RouteResponse<R extends RouteDefinition> = ApiResponse & { readonly 
 type Responses<R extends RouteDefinition> = R['responses'];
 type Status<R extends RouteDefinition> = keyof Responses<R> & number;
 /** Statuses whose answer has a JSON body. */
-export type JsonStatus<R extends RouteDefinition> = {
+type JsonStatus<R extends RouteDefinition> = {
   [S in Status<R>]: Responses<R>[S] extends { body: z.ZodType } ? S : never;
 }[Status<R>];
 /** Statuses answered without a body (204). */
-export type EmptyStatus<R extends RouteDefinition> = Exclude<Status<R>, JsonStatus<R>>;
-export type ResponseBody<R extends RouteDefinition, S extends Status<R>> = Responses<R>[S] extends { body: infer B extends z.ZodType }
+type EmptyStatus<R extends RouteDefinition> = Exclude<Status<R>, JsonStatus<R>>;
+type ResponseBody<R extends RouteDefinition, S extends Status<R>> = Responses<R>[S] extends { body: infer B extends z.ZodType }
   ? z.input<B>
   : never;
 

@@ -30,7 +30,7 @@ const FIELD_CODES: Record<string, ErrorCode> = {
   variable_name: 'INVALID_VARIABLE_NAME',
 };
 
-export interface FieldProblem {
+interface FieldProblem {
   code: ErrorCode;
   field: string;
   message: string;

@@ -15,9 +15,9 @@ import { variableName } from '#schemas/common';
 import { documented } from '#schemas/registry';
 
 /** The error a parameter answers with when its raw value (undefined when absent) fails its schema. */
-export type ParameterAnswer = (raw: string | undefined) => ApiError;
+type ParameterAnswer = (raw: string | undefined) => ApiError;
 
-export interface Parameter<S extends z.ZodType = z.ZodType> {
+interface Parameter<S extends z.ZodType = z.ZodType> {
   schema: S;
   /** Absent for parameters that take any string (or none). */
   answer?: ParameterAnswer;

@@ -44,7 +44,7 @@ export function parseValidateBody(body: unknown): z.output<typeof validateBody> 
   return parseBody(validateBody, body);
 }
 
-export const referenceRecord = component(
+const referenceRecord = component(
   'ReferenceRecord',
   z.strictObject({
     step_index: z.number().int(),
@@ -98,7 +98,7 @@ const syntaxOnly = z
   .optional()
   .meta({ description: 'Present when the store was unreachable and only the grammar was checked (API.md §6)' });
 
-export const validationResult = component(
+const validationResult = component(
   'ValidationResult',
   z.union([
     z.strictObject({

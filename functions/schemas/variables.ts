@@ -23,7 +23,7 @@ export const namedVariableBody = component('NamedVariableRequest', z.object({ va
 export const MAX_BATCH_VARIABLES = 100;
 
 /** Items are checked one by one (each problem is reported with its index), so the array itself takes anything. */
-export const batchVariablesBody = component(
+const batchVariablesBody = component(
   'VariableBatchRequest',
   z.object({
     variables: z
@@ -66,7 +66,7 @@ export const variableWithValue = component(
   }),
 );
 
-export const listedVariable = component(
+const listedVariable = component(
   'ListedVariable',
   z.strictObject({
     ...metadataFields,

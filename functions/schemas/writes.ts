@@ -85,7 +85,7 @@ function checkBatch(items: unknown[]): VariableWrite[] {
   return writes;
 }
 
-export type StoreVariablesInput = { kind: 'batch'; writes: VariableWrite[] } | { kind: 'single'; write: VariableWrite };
+type StoreVariablesInput = { kind: 'batch'; writes: VariableWrite[] } | { kind: 'single'; write: VariableWrite };
 
 /**
  * The body of POST …/variables. `ifMatchSent`: a precondition on a batch names no variable (ignoring

@@ -7,7 +7,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import fc from 'fast-check';
 import { ApiError } from '#domain/errors';
-import { ROUTE, type RouteDefinition } from '#functions/routes';
+import { ROUTE, ROUTES, type RouteDefinition } from '#functions/routes';
 import { type RoutedEvent, type RouteInput, routeRequest } from '#middleware/route-request';
 import { respond, respondEmpty } from '#middleware/route-response';
 
@@ -385,6 +385,12 @@ describe('write bodies', () => {
 });
 
 describe('typed output', () => {
+  it("ROUTE is keyed by each entry's operation, in the order of the table", () => {
+    expect(Object.entries(ROUTE).map(([key, route]) => [key, route.operation])).toEqual(
+      ROUTES.map((route) => [route.operation, route.operation]),
+    );
+  });
+
   it('respond() takes only a body the route documents for that status (the @ts-expect-error lines fail tsc otherwise)', () => {
     const typeChecks = () => [
       respond(ROUTE.DeleteExecution, 202, { execution_id: 'e', status: 'deleting' }),

@@ -4,7 +4,7 @@
  */
 import { openApiDocument } from '#schemas/openapi';
 
-const document = openApiDocument('0.0.0-test') as {
+const document = JSON.parse(JSON.stringify(openApiDocument('0.0.0-test'))) as {
   paths: Record<string, Record<string, { parameters: Array<{ name: string; in: string; required: boolean; schema: unknown }> }>>;
 };
 

@@ -10,11 +10,39 @@
  */
 import * as z from 'zod';
 import type { ErrorCode } from '#domain/errors';
-import { EXECUTION_ID_PATTERN, MAX_STEP_INDEX } from '#domain/identifiers';
-import { variableName } from '#schemas/common';
+import { SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT } from '#domain/hints/search';
+import { LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT } from '#services/variables';
 import { executionDeleting, executionSummary } from '#schemas/executions';
-import { compatSuggestions, propertiesPathParameter, searchResult, suggestions, variableProperties } from '#schemas/hints';
-import { referenceListing, resolveBody, resolveResult, validateBody, validationResults } from '#schemas/references';
+import { compatSuggestions, searchResult, suggestions, variableProperties } from '#schemas/hints';
+import {
+  acceptLanguageParameter,
+  cursorParameter,
+  executionIdParameter,
+  flagParameter,
+  idempotencyKeyParameter,
+  ifMatchParameter,
+  limitParameter,
+  looseLimitParameter,
+  looseStepIndexParameter,
+  maxDepthParameter,
+  nameOrPathParameter,
+  parameterSet,
+  type ParameterSet,
+  searchQueryParameter,
+  statusParameter,
+  stepIndexParameter,
+  variableNameFilterParameter,
+  variableNameParameter,
+} from '#schemas/parameters';
+import {
+  parseResolveBody,
+  parseValidateBody,
+  referenceListing,
+  resolveBody,
+  resolveResult,
+  validateBody,
+  validationResults,
+} from '#schemas/references';
 import { health, openApiDocumentSchema } from '#schemas/service';
 import {
   putVariableBody,
@@ -24,6 +52,7 @@ import {
   variableMetadata,
   variableWithValue,
 } from '#schemas/variables';
+import { parsePutBody, parseStoreVariablesBody } from '#schemas/writes';
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'HEAD';
 
@@ -35,11 +64,18 @@ export interface HeaderContract {
   required?: boolean;
 }
 
-export interface ResponseContract {
+interface ResponseContract {
   description: string;
   /** The JSON body; absent for 204. */
   body?: z.ZodType;
   headers?: Record<string, HeaderContract>;
+}
+
+/** What a route's body parser may read besides the body: the (valid) path parameters and the raw headers. */
+interface BodyContext {
+  pathParameters: Readonly<Record<string, string>>;
+  /** Header names lower-cased. */
+  headers: Readonly<Record<string, string | undefined>>;
 }
 
 export interface RouteDefinition {
@@ -56,19 +92,29 @@ export interface RouteDefinition {
   authenticated: boolean;
   /** Lambda memory in MB; large-payload routes get more CPU with it. */
   memoryMb?: number;
+  /** Parsed in this order (functions/middleware/route-request.ts): path, query, body, headers. */
   request: {
     /** One key per `{name}` of the path. */
-    path?: z.ZodObject;
-    query?: z.ZodObject;
+    path?: ParameterSet;
+    query?: ParameterSet;
     /** Header names as sent (`If-Match`); HTTP header names are case-insensitive. */
-    headers?: z.ZodObject;
+    headers?: ParameterSet;
+    /** The documented JSON body. */
     body?: z.ZodType;
+    /**
+     * Turns the JSON body into the handler's input where the schema alone does not say it all (value
+     * rules, a batch, a header that changes what the body may be). Without it the body schema parses.
+     */
+    parseBody?: (json: unknown, request: BodyContext) => unknown;
   };
   /** Success (and other non-error) answers by status. */
   responses: Record<number, ResponseContract>;
   /** Every error code this route can answer with; the status of each comes from the error catalog. */
   errors: readonly ErrorCode[];
 }
+
+/** Keeps the entry's own types (its schemas, its statuses) for the handler's typed input and output. */
+const route = <R extends RouteDefinition>(definition: R): R => definition;
 
 // ---- Shared pieces of the contract -------------------------------------------------------------
 
@@ -94,47 +140,24 @@ export const ERROR_STATUS_HEADERS: Record<number, Record<string, HeaderContract>
   503: { 'Retry-After': RETRY_AFTER },
 };
 
-const executionId = z
-  .string()
-  .regex(EXECUTION_ID_PATTERN)
-  .meta({ description: 'Execution id: 1-64 letters, digits, _ or -, starting with a letter or digit' });
-const EXECUTION_PATH = z.object({ execution_id: executionId });
-const VARIABLE_PATH = z.object({ execution_id: executionId, variable_name: variableName });
-const PROPERTIES_PATH = z.object({ execution_id: executionId, variable_name: propertiesPathParameter });
+const EXECUTION_PATH = parameterSet({ execution_id: executionIdParameter });
+const VARIABLE_PATH = parameterSet({ execution_id: executionIdParameter, variable_name: variableNameParameter });
+const PROPERTIES_PATH = parameterSet({ execution_id: executionIdParameter, variable_name: nameOrPathParameter });
 
-const acceptLanguage = z
-  .string()
-  .optional()
-  .meta({ description: 'en (default) or zh, zh-CN, …: the language of user_message, suggestions and validation texts' });
-const ifMatch = z
-  .string()
-  .optional()
-  .meta({ description: 'Write only if the stored version is this one (a bare or quoted integer); 412 otherwise' });
-const idempotencyKey = z.string().min(1).max(255).optional().meta({
-  description: 'A repeat within an hour with the same body gets the first 2xx answer and writes nothing (1..255 printable ASCII)',
+const READ_HEADERS = parameterSet({ 'Accept-Language': acceptLanguageParameter });
+const WRITE_HEADERS = parameterSet({
+  'Accept-Language': acceptLanguageParameter,
+  'If-Match': ifMatchParameter,
+  'Idempotency-Key': idempotencyKeyParameter,
 });
+const DELETE_EXECUTION_HEADERS = parameterSet({ 'Accept-Language': acceptLanguageParameter, 'Idempotency-Key': idempotencyKeyParameter });
 
-const READ_HEADERS = z.object({ 'Accept-Language': acceptLanguage });
-const WRITE_HEADERS = z.object({ 'Accept-Language': acceptLanguage, 'If-Match': ifMatch, 'Idempotency-Key': idempotencyKey });
-const DELETE_EXECUTION_HEADERS = z.object({ 'Accept-Language': acceptLanguage, 'Idempotency-Key': idempotencyKey });
-
-const limit = (description: string) => z.number().int().min(1).optional().meta({ description });
-const cursor = z.string().optional().meta({ description: 'next_cursor of the previous page' });
-const flag = (description: string) =>
-  z
-    .boolean()
-    .optional()
-    .meta({ description: `${description}; only the string "true" in any letter case means true` });
-const strictStepIndex = (description: string) => z.number().int().min(0).max(MAX_STEP_INDEX).optional().meta({ description });
-
-const SUGGESTIONS_QUERY = z.object({
-  step_index: z.number().int().optional().meta({ description: 'Only variables from earlier steps; a non-integer is treated as absent' }),
-  include_properties: flag('Top-level properties of objects and arrays (default true)'),
-  limit: z.number().int().optional().meta({ description: 'Cut after ordering; a value that is not a positive integer is ignored' }),
+const SUGGESTIONS_QUERY = parameterSet({
+  step_index: looseStepIndexParameter,
+  include_properties: flagParameter(true, 'Top-level properties of objects and arrays (default true)'),
+  limit: looseLimitParameter,
 });
-const PROPERTIES_QUERY = z.object({
-  max_depth: z.number().int().optional().meta({ description: 'Nesting to expand: default 3, clamped to 1..5; not an integer → 400' }),
-});
+const PROPERTIES_QUERY = parameterSet({ max_depth: maxDepthParameter });
 
 /** Failures any route may answer, whatever it does (API.md §2, §8). */
 function commonErrors(options: { authenticated: boolean; database: boolean; rateLimited: boolean }): ErrorCode[] {
@@ -160,14 +183,14 @@ const EXECUTION = '/api/v1/executions/{execution_id}';
 /** The original step editor's paths (API.md §5 "Compatibility with the original step editor"). */
 const COMPAT_EXECUTION = '/api/executions/{execution_id}';
 
-const ok = (description: string, body: z.ZodType, headers?: Record<string, HeaderContract>): ResponseContract => ({
+const ok = <B extends z.ZodType>(description: string, body: B, headers?: Record<string, HeaderContract>) => ({
   description,
   body,
   ...(headers ? { headers } : {}),
 });
 
-function propertiesRoute(path: string, handler: string, operation: string, summary: string): RouteDefinition {
-  return {
+function propertiesRoute(path: string, handler: string, operation: string, summary: string) {
+  return route({
     method: 'GET',
     path,
     handler,
@@ -177,11 +200,12 @@ function propertiesRoute(path: string, handler: string, operation: string, summa
     request: { path: PROPERTIES_PATH, query: PROPERTIES_QUERY, headers: READ_HEADERS },
     responses: { 200: ok('Properties of the value at the name or path', variableProperties) },
     errors: [...READ_ERRORS, 'INVALID_REQUEST', 'INVALID_VARIABLE_NAME', 'VARIABLE_NOT_FOUND', 'PROPERTY_NOT_FOUND'],
-  };
+  });
 }
 
-export const ROUTES: readonly RouteDefinition[] = [
-  {
+/** Every route by its operation: `ROUTE.StoreVariable` is that entry with its own types. */
+export const ROUTE = {
+  StoreVariable: route({
     method: 'PUT',
     path: `${EXECUTION}/variables/{variable_name}`,
     handler: 'variables/put-variable',
@@ -189,7 +213,12 @@ export const ROUTES: readonly RouteDefinition[] = [
     summary: 'Store a variable (create or overwrite)',
     authenticated: true,
     memoryMb: 1024,
-    request: { path: VARIABLE_PATH, headers: WRITE_HEADERS, body: putVariableBody },
+    request: {
+      path: VARIABLE_PATH,
+      headers: WRITE_HEADERS,
+      body: putVariableBody,
+      parseBody: (json, { pathParameters }) => parsePutBody(json, pathParameters.variable_name),
+    },
     responses: { 201: ok('Created', variableMetadata, { ETag: ETAG }), 200: ok('Overwritten', variableMetadata, { ETag: ETAG }) },
     errors: [
       ...READ_ERRORS,
@@ -200,8 +229,8 @@ export const ROUTES: readonly RouteDefinition[] = [
       'VERSION_MISMATCH',
       'VALUE_TOO_LARGE',
     ],
-  },
-  {
+  }),
+  StoreVariables: route({
     method: 'POST',
     path: `${EXECUTION}/variables`,
     handler: 'variables/post-variables',
@@ -209,7 +238,12 @@ export const ROUTES: readonly RouteDefinition[] = [
     summary: 'Store one named variable (as PUT) or a batch of 1 to 100',
     authenticated: true,
     memoryMb: 1024,
-    request: { path: EXECUTION_PATH, headers: WRITE_HEADERS, body: storeVariablesBody },
+    request: {
+      path: EXECUTION_PATH,
+      headers: WRITE_HEADERS,
+      body: storeVariablesBody,
+      parseBody: (json, { headers }) => parseStoreVariablesBody(json, headers['if-match'] !== undefined),
+    },
     responses: {
       201: ok('One variable, created', variableMetadata, { ETag: ETAG }),
       200: ok(
@@ -227,8 +261,8 @@ export const ROUTES: readonly RouteDefinition[] = [
       'VERSION_MISMATCH',
       'VALUE_TOO_LARGE',
     ],
-  },
-  {
+  }),
+  ListVariables: route({
     method: 'GET',
     path: `${EXECUTION}/variables`,
     handler: 'variables/list-variables',
@@ -239,16 +273,16 @@ export const ROUTES: readonly RouteDefinition[] = [
     request: {
       path: EXECUTION_PATH,
       headers: READ_HEADERS,
-      query: z.object({
-        limit: limit('Page size, default 100; above 1000 is clamped'),
-        cursor,
-        include_values: flag('Add each value (a page also ends after 4 MiB of values)'),
+      query: parameterSet({
+        limit: limitParameter(LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT, 'Page size, default 100; above 1000 is clamped'),
+        cursor: cursorParameter,
+        include_values: flagParameter(false, 'Add each value (a page also ends after 4 MiB of values)'),
       }),
     },
     responses: { 200: ok('One page', variableListing) },
     errors: [...READ_ERRORS, 'INVALID_REQUEST'],
-  },
-  {
+  }),
+  GetVariable: route({
     method: 'GET',
     path: `${EXECUTION}/variables/{variable_name}`,
     handler: 'variables/get-variable',
@@ -259,8 +293,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     request: { path: VARIABLE_PATH, headers: READ_HEADERS },
     responses: { 200: ok('The variable', variableWithValue, { ETag: ETAG }) },
     errors: [...READ_ERRORS, 'INVALID_VARIABLE_NAME', 'VARIABLE_NOT_FOUND'],
-  },
-  {
+  }),
+  DeleteVariable: route({
     method: 'DELETE',
     path: `${EXECUTION}/variables/{variable_name}`,
     handler: 'variables/delete-variable',
@@ -270,8 +304,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     request: { path: VARIABLE_PATH, headers: WRITE_HEADERS },
     responses: { 204: { description: 'Deleted' } },
     errors: [...READ_ERRORS, ...IDEMPOTENCY_ERRORS, 'INVALID_VARIABLE_NAME', 'VARIABLE_NOT_FOUND', 'VERSION_MISMATCH'],
-  },
-  {
+  }),
+  GetExecution: route({
     method: 'GET',
     path: EXECUTION,
     handler: 'executions/get-execution',
@@ -281,8 +315,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     request: { path: EXECUTION_PATH, headers: READ_HEADERS },
     responses: { 200: ok('The summary (zeros and empty lists for an execution with no data)', executionSummary) },
     errors: READ_ERRORS,
-  },
-  {
+  }),
+  DeleteExecution: route({
     method: 'DELETE',
     path: EXECUTION,
     handler: 'executions/delete-execution',
@@ -295,8 +329,8 @@ export const ROUTES: readonly RouteDefinition[] = [
       202: ok('Too large to purge within the request: reads already see it empty, the purge finishes in the background', executionDeleting),
     },
     errors: [...READ_ERRORS, ...IDEMPOTENCY_ERRORS],
-  },
-  {
+  }),
+  GetSuggestions: route({
     method: 'GET',
     path: `${EXECUTION}/variable-suggestions`,
     handler: 'hints/get-suggestions',
@@ -307,8 +341,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     request: { path: EXECUTION_PATH, query: SUGGESTIONS_QUERY, headers: READ_HEADERS },
     responses: { 200: ok('The suggestions (mode "basic" when degraded)', suggestions) },
     errors: READ_ERRORS,
-  },
-  {
+  }),
+  SearchVariables: route({
     method: 'GET',
     path: `${EXECUTION}/variable-suggestions/search`,
     handler: 'hints/search-variables',
@@ -319,33 +353,33 @@ export const ROUTES: readonly RouteDefinition[] = [
     request: {
       path: EXECUTION_PATH,
       headers: READ_HEADERS,
-      query: z.object({
-        q: z.string().min(1).max(100).meta({ description: 'What was typed (1..100 code points after trimming)' }),
-        limit: limit('Default 10; above 50 is clamped'),
-        step_index: strictStepIndex('Only variables from earlier steps'),
+      query: parameterSet({
+        q: searchQueryParameter,
+        limit: limitParameter(SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT, 'Default 10; above 50 is clamped'),
+        step_index: stepIndexParameter('Only variables from earlier steps'),
       }),
     },
     responses: { 200: ok('Matches, best first', searchResult) },
     errors: [...READ_ERRORS, 'INVALID_REQUEST', 'INVALID_STEP_INDEX'],
-  },
-  propertiesRoute(
+  }),
+  GetProperties: propertiesRoute(
     `${EXECUTION}/variables/{variable_name}/properties`,
     'hints/get-properties',
     'GetProperties',
     'Properties of a variable or of the value at a reference path',
   ),
-  {
+  ValidateReferences: route({
     method: 'POST',
     path: `${EXECUTION}/variables/validate`,
     handler: 'references/validate-references',
     operation: 'ValidateReferences',
     summary: 'Check up to 20 references as the step editor types them',
     authenticated: true,
-    request: { path: EXECUTION_PATH, headers: READ_HEADERS, body: validateBody },
+    request: { path: EXECUTION_PATH, headers: READ_HEADERS, body: validateBody, parseBody: parseValidateBody },
     responses: { 200: ok('One result per reference, in input order', validationResults) },
     errors: [...READ_ERRORS, ...BODY_ERRORS, 'INVALID_STEP_INDEX'],
-  },
-  {
+  }),
+  Resolve: route({
     method: 'POST',
     path: `${EXECUTION}/resolve`,
     handler: 'references/resolve',
@@ -353,11 +387,11 @@ export const ROUTES: readonly RouteDefinition[] = [
     summary: "Substitute references in a step's params or text and record lineage",
     authenticated: true,
     memoryMb: 1024,
-    request: { path: EXECUTION_PATH, headers: READ_HEADERS, body: resolveBody },
+    request: { path: EXECUTION_PATH, headers: READ_HEADERS, body: resolveBody, parseBody: parseResolveBody },
     responses: { 200: ok('The substituted params or text, with one record per reference', resolveResult) },
     errors: [...READ_ERRORS, ...BODY_ERRORS, 'INVALID_STEP_INDEX', 'UNRESOLVED_REFERENCES'],
-  },
-  {
+  }),
+  ListReferences: route({
     method: 'GET',
     path: `${EXECUTION}/variable-references`,
     handler: 'references/list-references',
@@ -367,18 +401,22 @@ export const ROUTES: readonly RouteDefinition[] = [
     request: {
       path: EXECUTION_PATH,
       headers: READ_HEADERS,
-      query: z.object({
-        step_index: strictStepIndex('Only this step'),
-        status: z.enum(['success', 'failed']).optional().meta({ description: 'Only this outcome' }),
-        variable_name: variableName.optional().meta({ description: 'Only this root variable' }),
-        limit: limit('Page size, default 100; above 1000 is clamped'),
-        cursor,
-      }),
+      query: parameterSet(
+        {
+          step_index: stepIndexParameter('Only this step'),
+          status: statusParameter,
+          variable_name: variableNameFilterParameter,
+          limit: limitParameter(LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT, 'Page size, default 100; above 1000 is clamped'),
+          cursor: cursorParameter,
+        },
+        // The order these have always been checked in: the first failing one is the answer.
+        ['limit', 'step_index', 'status', 'variable_name'],
+      ),
     },
     responses: { 200: ok('One page', referenceListing) },
     errors: [...READ_ERRORS, 'INVALID_REQUEST', 'INVALID_STEP_INDEX', 'INVALID_VARIABLE_NAME'],
-  },
-  {
+  }),
+  GetSuggestionsCompat: route({
     method: 'GET',
     path: `${COMPAT_EXECUTION}/variable-suggestions`,
     handler: 'hints/get-suggestions-compat',
@@ -389,14 +427,14 @@ export const ROUTES: readonly RouteDefinition[] = [
     request: { path: EXECUTION_PATH, query: SUGGESTIONS_QUERY, headers: READ_HEADERS },
     responses: { 200: ok('The suggestions, each item with preview = preview_value', compatSuggestions) },
     errors: READ_ERRORS,
-  },
-  propertiesRoute(
+  }),
+  GetPropertiesCompat: propertiesRoute(
     `${COMPAT_EXECUTION}/variables/{variable_name}/properties`,
     'hints/get-properties-compat',
     'GetPropertiesCompat',
     'GetProperties for the original step editor',
   ),
-  {
+  Health: route({
     method: 'GET',
     path: '/api/health',
     handler: 'service/health',
@@ -409,8 +447,8 @@ export const ROUTES: readonly RouteDefinition[] = [
       503: ok('Down: the database is unreachable', health, { 'Retry-After': RETRY_AFTER }),
     },
     errors: commonErrors({ authenticated: false, database: false, rateLimited: false }),
-  },
-  {
+  }),
+  OpenApi: route({
     method: 'GET',
     path: '/api/openapi.json',
     handler: 'service/openapi',
@@ -420,8 +458,13 @@ export const ROUTES: readonly RouteDefinition[] = [
     request: {},
     responses: { 200: ok('The OpenAPI 3.1 document of this API', openApiDocumentSchema) },
     errors: commonErrors({ authenticated: false, database: false, rateLimited: true }),
-  },
-];
+  }),
+};
+
+export type Operation = keyof typeof ROUTE;
+
+/** The table in this order: the OpenAPI document, the stack and the local server all read it. */
+export const ROUTES: readonly RouteDefinition[] = Object.values(ROUTE);
 
 /** Answers everything no route matches: 404 ROUTE_NOT_FOUND, 405 with Allow, CORS preflight. */
 export const FALLBACK_ROUTE = { handler: 'service/fallback', operation: 'Fallback' } as const;
@@ -455,7 +498,7 @@ const compiled: CompiledRoute[] = ROUTES.map((route) => {
 /** Static segments win over parameters, as in API Gateway (`/variables/validate` before `/variables/{name}`). */
 const bySpecificity = [...compiled].sort((a, b) => a.names.length - b.names.length);
 
-export type RouteMatch =
+type RouteMatch =
   | { kind: 'matched'; route: RouteDefinition; pathParameters: Record<string, string> }
   | { kind: 'method-not-allowed'; allow: HttpMethod[] }
   | { kind: 'not-found' };

@@ -1,7 +1,17 @@
 import { ApiError } from '#domain/errors';
-import type { ApiRequest } from '#middleware/request';
+import type { Context } from 'aws-lambda';
 import type { ApiResponse } from '#middleware/responses';
 import type { Dependencies } from '#functions/dependencies';
+
+/** What a write's key is scoped by (the route's parsed input has it). */
+export interface IdempotentRequest {
+  method: string;
+  rawPath: string;
+  headers: { 'Idempotency-Key'?: string };
+  /** The JSON body as sent: a repeat must send the same. */
+  rawBody: unknown;
+  context: Context;
+}
 
 /** 1..255 printable ASCII characters, space included. */
 const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
@@ -10,16 +20,17 @@ const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
  * Runs a write once per `Idempotency-Key` (API.md §2). The key is scoped to the method and the
  * path, which names the execution; without the header the write simply runs.
  */
-export async function onceForIdempotencyKey(
-  request: ApiRequest,
+export async function onceForIdempotencyKey<T extends ApiResponse>(
+  request: IdempotentRequest,
   deps: Dependencies,
-  write: () => Promise<ApiResponse>,
-): Promise<ApiResponse> {
-  const key = request.headers['idempotency-key'];
+  write: () => Promise<T>,
+): Promise<T> {
+  const key = request.headers['Idempotency-Key'];
   if (key === undefined) return write();
   if (!KEY_PATTERN.test(key)) {
     throw new ApiError('INVALID_REQUEST', 'Idempotency-Key must be 1 to 255 printable ASCII characters', { field: 'Idempotency-Key' });
   }
-  const remembered = await deps.idempotency.run(`${request.method} ${request.path} ${key}`, request.body, request.context, write);
-  return { statusCode: remembered.statusCode, headers: { ...remembered.headers }, body: remembered.body };
+  const remembered = await deps.idempotency.run(`${request.method} ${request.rawPath} ${key}`, request.rawBody, request.context, write);
+  // The first answer of this very write, replayed.
+  return { statusCode: remembered.statusCode, headers: { ...remembered.headers }, body: remembered.body } as T;
 }

@@ -1,12 +1,11 @@
 import * as z from 'zod';
 import { ApiError, type ErrorCode } from '#domain/errors';
 import { MAX_STEP_INDEX, VARIABLE_NAME_PATTERN, MAX_VARIABLE_NAME_LENGTH } from '#domain/identifiers';
-import { containsNonFiniteNumber } from '#domain/json';
+import { containsNonFiniteNumber, type JsonValue } from '#domain/json';
 
 /** Any JSON value, `null` included; the body was already parsed from JSON, so only presence is checked here (a full walk would cost a 1 MiB value dearly). */
 export const jsonValue = z
-  .unknown()
-  .refine((value) => value !== undefined, { message: 'is required' })
+  .custom<JsonValue>((value) => value !== undefined, { message: 'is required' })
   .meta({ description: 'Any JSON value' });
 
 const STEP_INDEX_RULE = `must be an integer from 0 to ${MAX_STEP_INDEX}`;
@@ -31,7 +30,7 @@ const FIELD_CODES: Record<string, ErrorCode> = {
   variable_name: 'INVALID_VARIABLE_NAME',
 };
 
-export interface FieldProblem {
+interface FieldProblem {
   code: ErrorCode;
   field: string;
   message: string;

@@ -3,10 +3,10 @@ import * as z from 'zod';
 import { ERROR_CATALOG, type ErrorCode } from '#domain/errors';
 import { component } from '#schemas/registry';
 
-export const ERROR_CODES = Object.keys(ERROR_CATALOG) as [ErrorCode, ...ErrorCode[]];
+const ERROR_CODES = Object.keys(ERROR_CATALOG) as [ErrorCode, ...ErrorCode[]];
 const ERROR_TYPES = [...new Set(Object.values(ERROR_CATALOG).map((entry) => entry.errorType))] as [string, ...string[]];
 
-export const errorCode = component('ErrorCode', z.enum(ERROR_CODES), 'Stable machine code (API.md §2)');
+const errorCode = component('ErrorCode', z.enum(ERROR_CODES), 'Stable machine code (API.md §2)');
 
 function errorShape(code: z.ZodType, errorTypes: readonly string[] = ERROR_TYPES) {
   return z.strictObject({
@@ -35,5 +35,3 @@ export function errorBodyWith(codes: readonly ErrorCode[]) {
 export function errorTypesOf(codes: readonly ErrorCode[]): string[] {
   return [...new Set(codes.map((code) => ERROR_CATALOG[code].errorType))];
 }
-
-export const statusOf = (code: ErrorCode): number => ERROR_CATALOG[code].status;

@@ -4,7 +4,7 @@ import { component } from '#schemas/registry';
 import { dataType } from '#schemas/variables';
 import { jsonValue } from '#schemas/common';
 
-export interface PropertyHintShape {
+interface PropertyHintShape {
   name: string;
   type: z.infer<typeof dataType>;
   value?: unknown;
@@ -15,7 +15,7 @@ export interface PropertyHintShape {
   properties_truncated?: true;
 }
 
-export const propertyHint: z.ZodType<PropertyHintShape> = component(
+const propertyHint: z.ZodType<PropertyHintShape> = component(
   'PropertyHint',
   z.strictObject({
     name: z.string(),
@@ -49,7 +49,7 @@ const suggestionFields = {
     .meta({ description: 'Only the first 100 properties are listed, or they were dropped to keep the answer within 5 MiB' }),
 };
 
-export const suggestionItem = component('SuggestionItem', z.strictObject(suggestionFields));
+const suggestionItem = component('SuggestionItem', z.strictObject(suggestionFields));
 
 const suggestionsFields = {
   execution_id: z.string(),
@@ -61,7 +61,7 @@ const suggestionsFields = {
 export const suggestions = component('Suggestions', z.strictObject({ ...suggestionsFields, variables: z.array(suggestionItem) }));
 
 /** The original step editor reads `preview` (API.md §5 "Compatibility with the original step editor"). */
-export const compatSuggestionItem = component(
+const compatSuggestionItem = component(
   'CompatSuggestionItem',
   z.strictObject({
     ...suggestionFields,
@@ -101,12 +101,3 @@ export const variableProperties = component(
     properties_truncated: z.literal(true).optional().meta({ description: 'Only the first 100 keys are listed' }),
   }),
 );
-
-/** `{variable_name}` of the properties route: a name or a reference path (§4 grammar without the braces). */
-export const propertiesPathParameter = z
-  .string()
-  .min(1)
-  .meta({
-    description: 'A variable name, or a reference path such as product_info.specs, items[0] or items[-1].tags',
-    examples: ['product_info', 'product_info.specs', 'items[0]'],
-  });

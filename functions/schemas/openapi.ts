@@ -16,17 +16,18 @@ import * as z from 'zod';
 import { ERROR_CATALOG, type ErrorCode } from '#domain/errors';
 import { ERROR_STATUS_HEADERS, FALLBACK_ERRORS, ROUTES, type HeaderContract, type RouteDefinition } from '#functions/routes';
 import { errorBody, errorTypesOf } from '#schemas/errors';
-import { contractRegistry } from '#schemas/registry';
+import { contractRegistry, documentedKeywords } from '#schemas/registry';
 
 type JsonSchema = Record<string, unknown>;
 type Io = 'input' | 'output';
 
 const COMPONENT_REF = '#/components/schemas/';
 
-/** zod writes ±2^53-1 bounds on every integer; they say nothing a reader needs. */
-function dropSafeIntegerBounds({ jsonSchema }: { jsonSchema: JsonSchema }): void {
+/** zod writes ±2^53-1 bounds on every integer; they say nothing a reader needs. Keywords a schema documents are added. */
+function adjust({ zodSchema, jsonSchema }: { zodSchema: unknown; jsonSchema: JsonSchema }): void {
   if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
   if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
+  Object.assign(jsonSchema, documentedKeywords.get(zodSchema as z.ZodType));
 }
 const uri = (id: string): string => `${COMPONENT_REF}${id}`;
 
@@ -38,7 +39,7 @@ function schemaOf(schema: z.ZodType, io: Io): JsonSchema {
     $schema: _dialect,
     $defs: defs,
     ...json
-  } = z.toJSONSchema(schema, { io, metadata: contractRegistry, unrepresentable: 'any', override: dropSafeIntegerBounds }) as JsonSchema;
+  } = z.toJSONSchema(schema, { io, metadata: contractRegistry, unrepresentable: 'any', override: adjust }) as JsonSchema;
   for (const name of Object.keys((defs as JsonSchema | undefined) ?? {})) {
     if (!contractRegistry._idmap.has(name))
       throw new Error(`OpenAPI: an inline schema has an unregistered shared part '${name}'; register it as a component`);
@@ -48,7 +49,7 @@ function schemaOf(schema: z.ZodType, io: Io): JsonSchema {
 }
 
 function componentsOf(io: Io): Record<string, JsonSchema> {
-  const { schemas } = z.toJSONSchema(contractRegistry, { io, uri, unrepresentable: 'any', override: dropSafeIntegerBounds });
+  const { schemas } = z.toJSONSchema(contractRegistry, { io, uri, unrepresentable: 'any', override: adjust });
   return Object.fromEntries(
     Object.entries(schemas).map(([id, json]) => {
       const { $schema: _dialect, $id: _id, ...rest } = json as JsonSchema;
@@ -169,9 +170,9 @@ function operationOf(route: RouteDefinition): JsonSchema {
     tags: [route.path.startsWith('/api/executions/') ? 'compatibility' : route.authenticated ? 'executions' : 'service'],
     ...(route.authenticated ? {} : { security: [] }),
     parameters: [
-      ...parametersOf('path', route.request.path),
-      ...parametersOf('query', route.request.query),
-      ...parametersOf('header', route.request.headers),
+      ...parametersOf('path', route.request.path?.schema),
+      ...parametersOf('query', route.request.query?.schema),
+      ...parametersOf('header', route.request.headers?.schema),
     ],
     ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(body, 'input') } } } } : {}),
     responses,

@@ -1,5 +1,7 @@
 import * as z from 'zod';
-import { jsonValue, stepIndex } from '#schemas/common';
+import { ApiError } from '#domain/errors';
+import { MAX_NESTING_DEPTH, nestingDepth } from '#domain/json';
+import { jsonValue, parseBody, stepIndex } from '#schemas/common';
 import { component } from '#schemas/registry';
 import { dataType } from '#schemas/variables';
 
@@ -20,6 +22,15 @@ export const resolveBody = component(
     }),
 );
 
+/** The body of resolve: the schema, then the depth rule of API.md §3 for `params`. */
+export function parseResolveBody(body: unknown): z.output<typeof resolveBody> {
+  const parsed = parseBody(resolveBody, body);
+  if (parsed.params !== undefined && nestingDepth(parsed.params) > MAX_NESTING_DEPTH) {
+    throw new ApiError('INVALID_REQUEST', `Field 'params' is nested deeper than ${MAX_NESTING_DEPTH} levels`, { field: 'params' });
+  }
+  return parsed;
+}
+
 export const validateBody = component(
   'ValidateRequest',
   z.object({
@@ -28,7 +39,12 @@ export const validateBody = component(
   }),
 );
 
-export const referenceRecord = component(
+export function parseValidateBody(body: unknown): z.output<typeof validateBody> {
+  if (body === undefined) throw new ApiError('INVALID_REQUEST', "A JSON body with 'references' is required", { field: 'references' });
+  return parseBody(validateBody, body);
+}
+
+const referenceRecord = component(
   'ReferenceRecord',
   z.strictObject({
     step_index: z.number().int(),
@@ -82,7 +98,7 @@ const syntaxOnly = z
   .optional()
   .meta({ description: 'Present when the store was unreachable and only the grammar was checked (API.md §6)' });
 
-export const validationResult = component(
+const validationResult = component(
   'ValidationResult',
   z.union([
     z.strictObject({

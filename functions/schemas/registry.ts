@@ -13,3 +13,14 @@ export function component<T extends z.ZodType>(id: string, schema: T, descriptio
   contractRegistry.add(schema, description === undefined ? { id } : { id, description });
   return schema;
 }
+
+/**
+ * JSON Schema keywords a schema documents but checks its own way, e.g. a length in code points where
+ * zod's min()/max() would count UTF-16 units. The OpenAPI document writes them as given.
+ */
+export const documentedKeywords = new WeakMap<z.ZodType, Record<string, unknown>>();
+
+export function documented<T extends z.ZodType>(schema: T, keywords: Record<string, unknown>): T {
+  documentedKeywords.set(schema, keywords);
+  return schema;
+}

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { jsonValue, stepIndex, variableName } from '#schemas/common';
 import { component } from '#schemas/registry';
-import { isJsonObject } from '#domain/json';
+import { isJsonObject, type JsonObject } from '#domain/json';
 
 const writeFields = {
   value: jsonValue,
@@ -9,7 +9,7 @@ const writeFields = {
   source_api_method: z.string().max(100).nullable().optional(),
   // z.custom, not z.record: a record schema rebuilds the object, losing key order and `__proto__` keys.
   source_api_params: z
-    .custom<Record<string, unknown>>(isJsonObject, { message: 'must be a JSON object' })
+    .custom<JsonObject>(isJsonObject, { message: 'must be a JSON object' })
     .meta({ type: 'object' })
     .nullable()
     .optional()
@@ -23,7 +23,7 @@ export const namedVariableBody = component('NamedVariableRequest', z.object({ va
 export const MAX_BATCH_VARIABLES = 100;
 
 /** Items are checked one by one (each problem is reported with its index), so the array itself takes anything. */
-export const batchVariablesBody = component(
+const batchVariablesBody = component(
   'VariableBatchRequest',
   z.object({
     variables: z
@@ -66,7 +66,7 @@ export const variableWithValue = component(
   }),
 );
 
-export const listedVariable = component(
+const listedVariable = component(
   'ListedVariable',
   z.strictObject({
     ...metadataFields,

@@ -1,15 +1,19 @@
+import { ROUTE } from '#functions/routes';
 import { apiHandler } from '#middleware/api-handler';
 import { onceForIdempotencyKey } from '#middleware/idempotency';
-import { json, noContent } from '#middleware/responses';
+import { respond, respondEmpty } from '#middleware/route-response';
 
 /** The share of the request budget spent purging inline before the rest is left to the background (API.md §5: 204 or 202). */
 const INLINE_PURGE_SHARE = 0.25;
 const INLINE_PURGE_MAX_MS = 2000;
 
-export const handler = apiHandler('DeleteExecution', async (request, deps) =>
-  onceForIdempotencyKey(request, deps, async () => {
+const route = ROUTE.DeleteExecution;
+
+export const handler = apiHandler(route, async (input, deps) =>
+  onceForIdempotencyKey(input, deps, async () => {
+    const executionId = input.path.execution_id;
     const inlineMs = Math.min(INLINE_PURGE_MAX_MS, deps.settings.requestBudgetMs * INLINE_PURGE_SHARE);
-    const outcome = await deps.executions.delete(request.executionId, inlineMs);
-    return outcome === 'deleted' ? noContent() : json(202, { execution_id: request.executionId, status: 'deleting' });
+    const outcome = await deps.executions.delete(executionId, inlineMs);
+    return outcome === 'deleted' ? respondEmpty(route, 204) : respond(route, 202, { execution_id: executionId, status: 'deleting' });
   }),
 );

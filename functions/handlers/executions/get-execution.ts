@@ -1,4 +1,9 @@
+import { ROUTE } from '#functions/routes';
 import { apiHandler } from '#middleware/api-handler';
-import { json } from '#middleware/responses';
+import { respond } from '#middleware/route-response';
 
-export const handler = apiHandler('GetExecution', async (request, deps) => json(200, await deps.executions.summary(request.executionId)));
+const route = ROUTE.GetExecution;
+
+export const handler = apiHandler(route, async (input, deps) =>
+  respond(route, 200, await deps.executions.summary(input.path.execution_id)),
+);

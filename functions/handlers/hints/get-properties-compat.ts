@@ -1,4 +1,5 @@
+import { ROUTE } from '#functions/routes';
 import { propertiesHandler } from '#handlers/hints/get-properties';
 
 /** GET /api/executions/{id}/variables/{name}/properties: the original step editor's path, same answers. */
-export const handler = propertiesHandler('GetPropertiesCompat');
+export const handler = propertiesHandler(ROUTE.GetPropertiesCompat);

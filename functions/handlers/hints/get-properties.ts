@@ -1,28 +1,12 @@
-import { ApiError } from '#domain/errors';
-import { parseIntegerParam } from '#domain/identifiers';
-import { clampMaxDepth, DEFAULT_PROPERTIES_DEPTH } from '#domain/hints/index';
+import { ROUTE } from '#functions/routes';
 import { apiHandler } from '#middleware/api-handler';
-import { json } from '#middleware/responses';
+import { respond } from '#middleware/route-response';
 
 /** `{variable_name}` may be a reference path (`product_info.specs`, `items[0]`): the use case reads it. */
-export function propertiesHandler(operation: string) {
-  return apiHandler(
-    operation,
-    async (request, deps) => {
-      const raw = request.query.max_depth;
-      let maxDepth = DEFAULT_PROPERTIES_DEPTH;
-      if (raw !== undefined) {
-        if (!/^-?\d+$/.test(raw))
-          throw new ApiError('INVALID_REQUEST', `Query parameter 'max_depth' must be an integer, got '${raw.slice(0, 100)}'`, {
-            field: 'max_depth',
-          });
-        // Any integer is clamped, even one too large to represent exactly.
-        maxDepth = clampMaxDepth(parseIntegerParam(raw) ?? (raw.startsWith('-') ? -Infinity : Infinity));
-      }
-      return json(200, await deps.hints.properties(request.executionId, request.pathParameters.variable_name, maxDepth));
-    },
-    { referencePathParameter: 'variable_name' },
+export function propertiesHandler(route: typeof ROUTE.GetProperties | typeof ROUTE.GetPropertiesCompat) {
+  return apiHandler(route, async ({ path, query }, deps) =>
+    respond(route, 200, await deps.hints.properties(path.execution_id, path.variable_name, query.max_depth)),
   );
 }
 
-export const handler = propertiesHandler('GetProperties');
+export const handler = propertiesHandler(ROUTE.GetProperties);

@@ -1,23 +1,27 @@
-import { parseBooleanFlag, parseIntegerParam } from '#domain/identifiers';
-import { apiHandler } from '#middleware/api-handler';
-import { looseStepIndexParam } from '#middleware/query';
-import { jsonText } from '#middleware/responses';
+import { ROUTE } from '#functions/routes';
 import { withEditorPreview } from '#domain/hints/editor-compat';
+import { apiHandler } from '#middleware/api-handler';
+import { respondSerialized } from '#middleware/route-response';
 
 /**
- * The editor sends loose values: a non-integer step_index is absent, a bad limit is ignored.
- * `compatible` serves the original step editor, which reads each item's `preview`
- * (API.md §5 "Compatibility with the original step editor").
+ * The editor sends loose values (the route's query reads them: a non-integer step_index is absent,
+ * a bad limit is ignored). `compatible` serves the original step editor, which reads each item's
+ * `preview` (API.md §5 "Compatibility with the original step editor").
  */
-export function suggestionsHandler(operation: string, options: { compatible: boolean }) {
-  return apiHandler(operation, async (request, deps) => {
-    const stepIndex = looseStepIndexParam(request.query.step_index);
-    const rawLimit = parseIntegerParam(request.query.limit);
-    const limit = rawLimit !== undefined && rawLimit > 0 ? rawLimit : undefined;
-    const includeProperties = parseBooleanFlag(request.query.include_properties, true);
-    const body = await deps.hints.suggestionsJson({ executionId: request.executionId, stepIndex, includeProperties, limit });
-    return jsonText(200, options.compatible ? withEditorPreview(body) : body);
+export function suggestionsHandler(
+  route: typeof ROUTE.GetSuggestions | typeof ROUTE.GetSuggestionsCompat,
+  options: { compatible: boolean },
+) {
+  return apiHandler(route, async ({ path, query }, deps) => {
+    const body = await deps.hints.suggestionsJson({
+      executionId: path.execution_id,
+      stepIndex: query.step_index,
+      includeProperties: query.include_properties,
+      limit: query.limit,
+    });
+    // The use case answers with cached JSON text built to the Suggestions schema.
+    return respondSerialized(route, 200, options.compatible ? withEditorPreview(body) : body);
   });
 }
 
-export const handler = suggestionsHandler('GetSuggestions', { compatible: false });
+export const handler = suggestionsHandler(ROUTE.GetSuggestions, { compatible: false });

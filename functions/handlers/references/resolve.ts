@@ -1,21 +1,12 @@
 import { ApiError } from '#domain/errors';
-import type { JsonValue } from '#domain/json';
-import { MAX_NESTING_DEPTH, nestingDepth } from '#domain/json';
+import { ROUTE } from '#functions/routes';
 import { apiHandler } from '#middleware/api-handler';
-import { json } from '#middleware/responses';
-import { parseBody } from '#schemas/common';
-import { resolveBody } from '#schemas/references';
+import { respondUnchecked } from '#middleware/route-response';
 
-export const handler = apiHandler('Resolve', async (request, deps) => {
-  const body = parseBody(resolveBody, request.body);
-  if (body.params !== undefined && nestingDepth(body.params) > MAX_NESTING_DEPTH) {
-    throw new ApiError('INVALID_REQUEST', `Field 'params' is nested deeper than ${MAX_NESTING_DEPTH} levels`, { field: 'params' });
-  }
-  const { body: result, failed } = await deps.references.resolve(
-    request.executionId,
-    { ...body, params: body.params as JsonValue | undefined },
-    request.language,
-  );
+const route = ROUTE.Resolve;
+
+export const handler = apiHandler(route, async ({ path, body, language }, deps) => {
+  const { body: result, failed } = await deps.references.resolve(path.execution_id, body, language);
   if (body.strict && failed.length > 0) {
     throw new ApiError(
       'UNRESOLVED_REFERENCES',
@@ -23,5 +14,6 @@ export const handler = apiHandler('Resolve', async (request, deps) => {
       { failed_references: failed },
     );
   }
-  return json(200, result);
+  // ResolveOutcome.body is Record<string, unknown> (services/references.ts): typed, it could go through respond().
+  return respondUnchecked(route, 200, result);
 });

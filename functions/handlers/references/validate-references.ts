@@ -1,13 +1,11 @@
-import { ApiError } from '#domain/errors';
+import { ROUTE } from '#functions/routes';
 import { apiHandler } from '#middleware/api-handler';
-import { json } from '#middleware/responses';
-import { parseBody } from '#schemas/common';
-import { validateBody } from '#schemas/references';
+import { respondUnchecked } from '#middleware/route-response';
 
-export const handler = apiHandler('ValidateReferences', async (request, deps) => {
-  if (request.body === undefined)
-    throw new ApiError('INVALID_REQUEST', "A JSON body with 'references' is required", { field: 'references' });
-  const body = parseBody(validateBody, request.body);
-  const results = await deps.references.validate(request.executionId, body.references, body.step_index, request.language);
-  return json(200, { validation_results: results });
+const route = ROUTE.ValidateReferences;
+
+export const handler = apiHandler(route, async ({ path, body, language }, deps) => {
+  const results = await deps.references.validate(path.execution_id, body.references, body.step_index, language);
+  // validate() answers unknown[] (services/references.ts): typed, it could go through respond().
+  return respondUnchecked(route, 200, { validation_results: results });
 });

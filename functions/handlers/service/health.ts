@@ -1,5 +1,6 @@
+import { ROUTE } from '#functions/routes';
 import { apiHandler } from '#middleware/api-handler';
-import { json } from '#middleware/responses';
+import { respond } from '#middleware/route-response';
 import type { Dependencies } from '#functions/dependencies';
 
 async function databaseCheck(deps: Dependencies) {
@@ -31,12 +32,15 @@ async function cacheCheck(deps: Dependencies) {
 const round = (ms: number): number => Math.round(ms * 10) / 10;
 
 /** Liveness for operators and the local server's readiness: 503 "down" when the database cannot be reached. */
+const route = ROUTE.Health;
+
 export const handler = apiHandler(
-  'Health',
+  route,
   async (_request, deps) => {
     const [database, cache] = await Promise.all([databaseCheck(deps), cacheCheck(deps)]);
     const status = database.status === 'down' ? 'down' : cache.status === 'ok' ? 'ok' : 'degraded';
-    return json(
+    return respond(
+      route,
       status === 'down' ? 503 : 200,
       { status, checks: { database, cache }, version: deps.settings.serviceVersion },
       status === 'down' ? { 'Retry-After': '1' } : {},

@@ -1,10 +1,13 @@
+import { ROUTE } from '#functions/routes';
 import { apiHandler } from '#middleware/api-handler';
-import { json } from '#middleware/responses';
+import { respond } from '#middleware/route-response';
 import { openApiDocument } from '#schemas/openapi';
 
 let document: ReturnType<typeof openApiDocument> | undefined;
 
-export const handler = apiHandler('OpenApi', async (_request, deps) => {
+const route = ROUTE.OpenApi;
+
+export const handler = apiHandler(route, async (_input, deps) => {
   document ??= openApiDocument(deps.settings.serviceVersion);
-  return json(200, document);
+  return respond(route, 200, document);
 });

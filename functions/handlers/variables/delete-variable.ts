@@ -1,13 +1,14 @@
+import { ROUTE } from '#functions/routes';
 import { apiHandler } from '#middleware/api-handler';
 import { onceForIdempotencyKey } from '#middleware/idempotency';
-import { expectedVersion } from '#middleware/if-match';
-import { noContent } from '#middleware/responses';
+import { respondEmpty } from '#middleware/route-response';
 
-export const handler = apiHandler('DeleteVariable', async (request, deps) => {
-  // If-Match makes the delete conditional, as it does a PUT: 412 when the variable moved on.
-  const ifMatch = expectedVersion(request.headers['if-match']);
-  return onceForIdempotencyKey(request, deps, async () => {
-    await deps.variables.delete(request.executionId, request.pathParameters.variable_name, ifMatch);
-    return noContent();
-  });
-});
+const route = ROUTE.DeleteVariable;
+
+// If-Match makes the delete conditional, as it does a PUT: 412 when the variable moved on.
+export const handler = apiHandler(route, async (input, deps) =>
+  onceForIdempotencyKey(input, deps, async () => {
+    await deps.variables.delete(input.path.execution_id, input.path.variable_name, input.headers['If-Match']);
+    return respondEmpty(route, 204);
+  }),
+);

@@ -1,7 +1,10 @@
+import { ROUTE } from '#functions/routes';
 import { apiHandler } from '#middleware/api-handler';
-import { json } from '#middleware/responses';
+import { respond } from '#middleware/route-response';
 
-export const handler = apiHandler('GetVariable', async (request, deps) => {
-  const variable = await deps.variables.get(request.executionId, request.pathParameters.variable_name);
-  return json(200, variable, { ETag: `"${variable.version}"` });
+const route = ROUTE.GetVariable;
+
+export const handler = apiHandler(route, async ({ path }, deps) => {
+  const variable = await deps.variables.get(path.execution_id, path.variable_name);
+  return respond(route, 200, variable, { ETag: `"${variable.version}"` });
 });

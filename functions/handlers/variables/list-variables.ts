@@ -1,15 +1,18 @@
-import { parseBooleanFlag } from '#domain/identifiers';
+import { ROUTE } from '#functions/routes';
 import { apiHandler } from '#middleware/api-handler';
-import { limitParam } from '#middleware/query';
-import { json } from '#middleware/responses';
-import { LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT } from '#services/variables';
+import { respondUnchecked } from '#middleware/route-response';
 
-export const handler = apiHandler('ListVariables', async (request, deps) => {
-  const limit = limitParam(request.query.limit, LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT);
-  const includeValues = parseBooleanFlag(request.query.include_values, false);
-  const page = await deps.variables.list(request.executionId, { limit, cursor: request.query.cursor, includeValues });
-  return json(200, {
-    execution_id: request.executionId,
+const route = ROUTE.ListVariables;
+
+export const handler = apiHandler(route, async ({ path, query }, deps) => {
+  const page = await deps.variables.list(path.execution_id, {
+    limit: query.limit,
+    cursor: query.cursor,
+    includeValues: query.include_values,
+  });
+  // ListedVariable.value is unknown (services/variables.ts): typed as JsonValue, this could go through respond().
+  return respondUnchecked(route, 200, {
+    execution_id: path.execution_id,
     variables: page.variables,
     count: page.variables.length,
     next_cursor: page.nextCursor,

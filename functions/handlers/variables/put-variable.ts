@@ -1,15 +1,13 @@
-import { expectedVersion } from '#middleware/if-match';
+import { ROUTE } from '#functions/routes';
 import { apiHandler } from '#middleware/api-handler';
 import { onceForIdempotencyKey } from '#middleware/idempotency';
-import { json } from '#middleware/responses';
-import { checkPutBody } from '#services/write-validation';
+import { respond } from '#middleware/route-response';
 
-export const handler = apiHandler('StoreVariable', async (request, deps) => {
-  const name = request.pathParameters.variable_name;
-  const write = checkPutBody(request.body, name);
-  const ifMatch = expectedVersion(request.headers['if-match']);
-  return onceForIdempotencyKey(request, deps, async () => {
-    const { metadata, created } = await deps.variables.put(request.executionId, write, ifMatch);
-    return json(created ? 201 : 200, metadata, { ETag: `"${metadata.version}"` });
-  });
-});
+const route = ROUTE.StoreVariable;
+
+export const handler = apiHandler(route, async (input, deps) =>
+  onceForIdempotencyKey(input, deps, async () => {
+    const { metadata, created } = await deps.variables.put(input.path.execution_id, input.body, input.headers['If-Match']);
+    return respond(route, created ? 201 : 200, metadata, { ETag: `"${metadata.version}"` });
+  }),
+);

@@ -28,8 +28,7 @@ module.exports = {
       name: 'services-use-domain-and-ports',
       comment: 'Use cases see the world through ports (services/ports.ts): never an adapter, observability, config, schemas or HTTP.',
       severity: 'error',
-      // write-validation.ts moves out of services (issue 9, helper H1); until that merge it reads schemas.
-      from: { path: '^functions/services/', pathNot: '^functions/services/write-validation\\.ts$' },
+      from: { path: '^functions/services/' },
       to: { path: '^functions/', pathNot: '^functions/(domain|services)/' },
     },
     {
@@ -43,7 +42,7 @@ module.exports = {
       name: 'services-use-no-infrastructure-package',
       comment: 'No SDK, Redis client or Powertools in a use case: those belong to adapters and observability.',
       severity: 'error',
-      from: { path: '^functions/(domain|services)/', pathNot: '^functions/services/write-validation\\.ts$' },
+      from: { path: '^functions/(domain|services)/' },
       to: { path: 'node_modules/(@aws-sdk|@aws-lambda-powertools|ioredis|@middy|zod)/' },
     },
     {

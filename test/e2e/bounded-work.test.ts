@@ -317,7 +317,8 @@ describe('time: the request budget bounds CPU-bound work', () => {
     await seedBatches(
       api(seeding.baseUrl),
       exec,
-      abNames(5000, 2).map((name, i) => ({ variable_name: name, value: 1, source_step_index: i })),
+      // 12,000 names: scoring them takes well past the 1.5 s budget even on a quiet machine (5,000 did not, always).
+      abNames(12_000, 2).map((name, i) => ({ variable_name: name, value: 1, source_step_index: i })),
     );
     await seeding.stop();
     server = await startLocalServer({ STORAGE: '', DATA_DIR: dataDir, REQUEST_BUDGET_MS: '1500' });

@@ -2,12 +2,13 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { handleWhen, retry, ConstantBackoff } from 'cockatiel';
 import { monotonicFactory } from 'ulid';
+import { pooledRandom } from '#adapters/dynamo/pooled-random';
 import { budgetSignal } from '#config/request-scope';
 import type { DatabaseBreaker } from '#adapters/dynamo/database-breaker';
 import { DATA_VERSION_KEY } from '#adapters/dynamo/item-codec';
 import type { RetiredExecution } from '#services/ports';
 
-const newRev = monotonicFactory();
+const newRev = monotonicFactory(pooledRandom);
 
 /** In the references table's base partition: the generation lineage readers use (they may not read the variables table). */
 export const LINEAGE_GENERATION_KEY = '#GENERATION';

@@ -2,6 +2,7 @@ import { bulkhead } from 'cockatiel';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
+import { pooledRandom } from '#adapters/dynamo/pooled-random';
 import { ApiError } from '#domain/errors';
 import { compactJson, dataTypeOf, utf8ByteLength } from '#domain/json';
 import { previewValue } from '#domain/hints/preview';
@@ -24,7 +25,7 @@ import { queryAll, readChunks } from '#adapters/dynamo/partition';
 import type { ExecutionGenerations } from '#adapters/dynamo/generations';
 import { withPayload, type PutOptions, type PutResult, type VariableHead, type VariablePayload, type VariableStore } from '#services/ports';
 
-const newRev = monotonicFactory();
+const newRev = monotonicFactory(pooledRandom);
 
 const versionMismatch = (name: string, expectedVersion: number | undefined): ApiError =>
   new ApiError('VERSION_MISMATCH', `Variable '${name}' is not at version ${expectedVersion}`, {

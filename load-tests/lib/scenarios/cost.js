@@ -313,10 +313,10 @@ module.exports = {
       const bundles = process.env.COST_SKIP_BUNDLES ? { rows: [] } : measureBundles(ctx.serverRoot);
       const columns = [
         ['endpoint', 'operation'],
-        ['cpu_ms', 'CPU ms'],
-        ['x_bare_sdk', 'x SDK'],
-        ['x_floor', 'x floor'],
-        ['db_cpu_ms', 'db ms'],
+        ['cpu_ms', 'CPU ms', 2],
+        ['x_bare_sdk', 'x SDK', 2],
+        ['x_floor', 'x floor', 2],
+        ['db_cpu_ms', 'db ms', 2],
         ['p50_4', 'p50@4'],
         ['p95_4', 'p95@4'],
         ['p99_4', 'p99@4'],
@@ -332,6 +332,7 @@ module.exports = {
         ['process_ms_median', 'process ms'],
         ['import_ms_median', 'import ms'],
         ['import_cpu_ms_median', 'import CPU ms'],
+        ['largest', 'largest parts (KB)'],
       ];
       const html = ctx.artifact('cost.html');
       writeHtml(html, {

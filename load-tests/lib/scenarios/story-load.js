@@ -18,6 +18,25 @@ const { descendants } = require('../server');
 const OPERATIONS = Number(process.env.STORY_OPERATIONS) || 12_000;
 const EXECUTIONS = 50;
 
+/** Lambda's share of a vCPU at the functions' default memory (1,769 MB = 1 vCPU). */
+const LAMBDA_MEMORY_MB = 512;
+const LAMBDA_VCPU = LAMBDA_MEMORY_MB / 1769;
+
+/**
+ * How the same load spreads over Lambda: one request per instance at a time, so 100 in flight are
+ * about 100 instances, each spending this run's server CPU per operation on a fraction of a vCPU.
+ */
+function lambdaSpread(cpu, operations, seconds) {
+  const serverCpuS = cpu.filter((p) => /^server /.test(p.endpoint)).reduce((sum, p) => sum + p.cpu_s, 0);
+  const busiest = [...cpu].sort((a, b) => b.cpu_s - a.cpu_s)[0];
+  const perOperationMs = (1000 * serverCpuS) / Math.max(operations, 1);
+  return [
+    `\nlimiting resource: ${busiest ? `${busiest.endpoint} at ${busiest.cpu_percent_of_one_core} % of a core` : '-'} (2 cores shared by every process above and the load generator)`,
+    `server CPU per operation (both workers): ${perOperationMs.toFixed(2)} ms; the workers together used ${((100 * serverCpuS) / seconds).toFixed(0)} % of a core`,
+    `on Lambda: 100 in flight = about 100 instances (one request each); at ${LAMBDA_MEMORY_MB} MB (${LAMBDA_VCPU.toFixed(2)} vCPU) an operation's ${perOperationMs.toFixed(2)} ms of CPU takes about ${(perOperationMs / LAMBDA_VCPU).toFixed(1)} ms of compute, plus its DynamoDB/Redis round trips; ${Math.round(operations / seconds)} ops/s would need about ${Math.ceil(((operations / seconds) * perOperationMs) / 1000 / LAMBDA_VCPU)} instances' worth of vCPU busy, the rest of the 100 waiting on I/O`,
+  ];
+}
+
 function redisPids() {
   return fs
     .readdirSync('/proc')
@@ -121,7 +140,8 @@ module.exports = {
             ],
           },
         ],
-        details: { throughput_ops: total / seconds, seconds, operations: total },
+        notes: lambdaSpread(cpu, total, seconds),
+        details: { throughput_ops: total / seconds, seconds, operations: total, cpu },
       };
     } finally {
       client.close();

@@ -9,7 +9,8 @@
  * 3. per operation: warm-up, then COST_REQUESTS requests with 4 connections — CPU of the server's
  *    processes and of the database process from /proc before/after, latencies — then
  *    COST_REQUESTS_100 with 100 connections: latencies and throughput;
- * 4. the bare GetItemCommand in its own process (lib/cost/bare-sdk.js) at 4 and 100;
+ * 4. the bare GetItemCommand in its own process (lib/cost/bare-sdk.js) at 4 connections before and after the
+ *    operations (the ratios use the mean: the machine's load drifts) and at 100 after;
  * 5. bundle sizes and init times (lib/cost/bundles.js);
  * 6. the JSON report plus an HTML report with charts (lib/cost/html.js).
  */
@@ -270,6 +271,7 @@ module.exports = {
         .map((n) => n.trim())
         .filter(Boolean);
       const measured = operations(tag).filter((o, index) => index === 0 || !only.length || only.includes(o.name.split(' ')[0]));
+      const bareEarlier = await bareSdk(ctx.serverRoot, endpoint, pids.database[0], REQUESTS_4, 4);
       // The profile starts here: seeding is not what is measured.
       // Node processes only: SIGUSR2 would end the tsx wrapper's esbuild service.
       if (profileDir) for (const pid of pids.server) if (cmdline(pid).split(' ')[0] === process.execPath) safeSignal(pid, 'SIGUSR2');
@@ -294,10 +296,23 @@ module.exports = {
           `  ${op.name.padEnd(20)} ${at4.cpu_ms_per_request.toFixed(2)} ms CPU/request, p95 ${at4.p95} ms @4, ${Math.round(at100.throughput_rps)} req/s @100`,
         );
       }
-      const bare4 = await bareSdk(ctx.serverRoot, endpoint, pids.database[0], REQUESTS_4 * 2, 4);
+      const bareLater = await bareSdk(ctx.serverRoot, endpoint, pids.database[0], REQUESTS_4, 4);
       const bare100 = await bareSdk(ctx.serverRoot, endpoint, pids.database[0], REQUESTS_100, 100);
+      // The machine's load drifts during a run: the ratio's denominator is the mean of the runs before and after the operations.
+      const bare4 = {
+        ...bareLater,
+        requests: bareEarlier.requests + bareLater.requests,
+        errors: bareEarlier.errors + bareLater.errors,
+        codes: mergeCodes(bareEarlier.codes, bareLater.codes),
+        cpu_ms_per_request: (bareEarlier.cpu_ms_per_request + bareLater.cpu_ms_per_request) / 2,
+        db_cpu_ms_per_request: (bareEarlier.db_cpu_ms_per_request + bareLater.db_cpu_ms_per_request) / 2,
+      };
       const bare = row('bare SDK GetItem', '-', bare4, bare100);
-      console.log(`  ${'bare SDK GetItem'.padEnd(20)} ${bare4.cpu_ms_per_request.toFixed(2)} ms CPU/request (client process)`);
+      bare.cpu_ms_before_operations = round(bareEarlier.cpu_ms_per_request, 3);
+      bare.cpu_ms_after_operations = round(bareLater.cpu_ms_per_request, 3);
+      console.log(
+        `  ${'bare SDK GetItem'.padEnd(20)} ${bare4.cpu_ms_per_request.toFixed(2)} ms CPU/request (client process; ${bareEarlier.cpu_ms_per_request.toFixed(2)} before the operations, ${bareLater.cpu_ms_per_request.toFixed(2)} after)`,
+      );
       const floor = rows[0];
       for (const r of [...rows, bare]) {
         r.x_bare_sdk = round(r.cpu_ms / bare.cpu_ms, 2);

@@ -235,7 +235,15 @@ module.exports = {
       : {};
     const uncovered = uncoveredOperations(ctx.serverRoot, operations('x'));
     if (uncovered.length) console.log(`  note: the route table has operations this scenario does not measure: ${uncovered.join(', ')}`);
-    const server = await ctx.startServer({ POWERTOOLS_LOG_LEVEL: 'ERROR', ...profiling });
+    // COST_SERVER_ENV='POWERTOOLS_TRACE_ENABLED=true,…': extra server settings, e.g. what Lambda runs with and the local server does not.
+    const extra = Object.fromEntries(
+      (process.env.COST_SERVER_ENV || '')
+        .split(',')
+        .map((pair) => pair.trim())
+        .filter(Boolean)
+        .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+    );
+    const server = await ctx.startServer({ POWERTOOLS_LOG_LEVEL: 'ERROR', ...extra, ...profiling });
     const endpoint = /embedded DynamoDB \(dynalite\) at (\S+),/.exec(server.output())?.[1];
     if (!endpoint) throw new Error('could not find the embedded database endpoint in the server output');
     const pids = serverProcesses(server);

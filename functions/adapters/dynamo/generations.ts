@@ -31,12 +31,13 @@ export const LINEAGE_GENERATION_KEY = '#GENERATION';
  * Within one request the generation is read once per execution (remembered under the request's
  * budget signal): readers get it with the data version they read anyway, so reads cost nothing more.
  *
- * Writers of inline values (a PUT, a batch) do not read it first: they write into the generation
- * this instance last saw (`writerPartition`) and the data-version bump that every write ends with
- * is conditional on that generation (`unverifiedGeneration`). Refused, the execution was deleted
- * meanwhile (by any instance): `settleMoved` reads the generation, removes the heads written into
- * the retired partition and writes them again into the current one, so a write after a DELETE
- * always lands in the new generation, and no reader ever looks into a retired partition.
+ * Writers (a PUT, a batch) do not read it first: they write into the generation this instance
+ * last saw (`writerPartition`) and the data-version bump that every write ends with is conditional
+ * on that generation (`unverifiedGeneration`). Refused, the execution was deleted meanwhile (by any
+ * instance): `settleMoved` reads the generation, removes what was written into the retired
+ * partition and writes it again into the current one, so a write after a DELETE always lands in
+ * the new generation, and no reader ever looks into a retired partition. (Should the process die
+ * in between, what it wrote stays, invisible, in the retired partition until its `expires_at`.)
  */
 export function partitionOf(executionId: string, generation: number): string {
   return generation === 0 ? executionId : `${executionId}#${generation}`;
@@ -127,7 +128,7 @@ export class ExecutionGenerations {
   }
 
   /**
-   * Where a writer of an inline value writes: the generation already read in this request, else
+   * Where a writer writes: the generation already read in this request, else
    * the one this instance last saw — unverified, so the bump must confirm it — else a read.
    */
   async writerPartition(executionId: string): Promise<string> {

@@ -318,9 +318,8 @@ module.exports = {
       const bare = row('bare SDK GetItem', '-', bare4, bare100);
       bare.cpu_ms_before_operations = round(bareEarlier.cpu_ms_per_request, 3);
       bare.cpu_ms_after_operations = round(bareLater.cpu_ms_per_request, 3);
-      console.log(
-        `  ${'bare SDK GetItem'.padEnd(20)} ${bare4.cpu_ms_per_request.toFixed(2)} ms CPU/request (client process; ${bareEarlier.cpu_ms_per_request.toFixed(2)} before the operations, ${bareLater.cpu_ms_per_request.toFixed(2)} after)`,
-      );
+      const drift = `${bareEarlier.cpu_ms_per_request.toFixed(2)} before the operations, ${bareLater.cpu_ms_per_request.toFixed(2)} after`;
+      console.log(`  ${'bare SDK GetItem'.padEnd(20)} ${bare4.cpu_ms_per_request.toFixed(2)} ms CPU/request (client process; ${drift})`);
       const floor = rows[0];
       for (const r of [...rows, bare]) {
         r.x_bare_sdk = round(r.cpu_ms / bare.cpu_ms, 2);

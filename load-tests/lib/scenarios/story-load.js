@@ -31,15 +31,24 @@ function lambdaSpread(cpu, operations, seconds, machineBusyShare) {
   const processes = cpu.filter((p) => !/^(all of|the whole|other processes)/.test(p.endpoint));
   const busiest = [...processes].sort((a, b) => b.cpu_s - a.cpu_s)[0];
   const perOperationMs = (1000 * serverCpuS) / Math.max(operations, 1);
-  const saturated = machineBusyShare > 0.9;
+  const busyPercent = Math.round(100 * machineBusyShare);
+  const busiestText = busiest ? `${busiest.endpoint} at ${busiest.cpu_percent_of_one_core} % of a core` : '-';
+  const limit =
+    machineBusyShare > 0.9
+      ? `the machine's CPU: its cores were ${busyPercent} % busy, so every process waited for a core; ` +
+        `of this run's processes ${busiestText}`
+      : `${busiestText} (the machine's cores were ${busyPercent} % busy)`;
+  const rate = operations / seconds;
+  const computeMs = perOperationMs / LAMBDA_VCPU;
+  const busyInstances = Math.ceil((rate * perOperationMs) / 1000 / LAMBDA_VCPU);
   return [
-    `\nlimiting resource: ${
-      saturated
-        ? `the machine's CPU: its cores were ${Math.round(100 * machineBusyShare)} % busy, so every process waited for a core; of this run's processes ${busiest?.endpoint} used the most (${busiest?.cpu_percent_of_one_core} % of a core)`
-        : `${busiest ? `${busiest.endpoint} at ${busiest.cpu_percent_of_one_core} % of a core` : '-'} (the machine's cores were ${Math.round(100 * machineBusyShare)} % busy)`
-    }`,
-    `server CPU per operation (both workers): ${perOperationMs.toFixed(2)} ms; the workers together used ${((100 * serverCpuS) / seconds).toFixed(0)} % of a core`,
-    `on Lambda: 100 in flight = about 100 instances (one request each); at ${LAMBDA_MEMORY_MB} MB (${LAMBDA_VCPU.toFixed(2)} vCPU) an operation's ${perOperationMs.toFixed(2)} ms of CPU takes about ${(perOperationMs / LAMBDA_VCPU).toFixed(1)} ms of compute, plus its DynamoDB/Redis round trips; ${Math.round(operations / seconds)} ops/s would need about ${Math.ceil(((operations / seconds) * perOperationMs) / 1000 / LAMBDA_VCPU)} instances' worth of vCPU busy, the rest of the 100 waiting on I/O`,
+    `\nlimiting resource: ${limit}`,
+    `server CPU per operation (both workers): ${perOperationMs.toFixed(2)} ms; ` +
+      `the workers together used ${((100 * serverCpuS) / seconds).toFixed(0)} % of a core`,
+    `on Lambda: 100 in flight = about 100 instances (one request each); at ${LAMBDA_MEMORY_MB} MB ` +
+      `(${LAMBDA_VCPU.toFixed(2)} vCPU) an operation's ${perOperationMs.toFixed(2)} ms of CPU takes about ` +
+      `${computeMs.toFixed(1)} ms of compute, plus its DynamoDB/Redis round trips; ${Math.round(rate)} ops/s would ` +
+      `need about ${busyInstances} instances' worth of vCPU busy, the rest of the 100 waiting on I/O`,
   ];
 }
 

@@ -52,7 +52,7 @@ async function headsIn(partition: string): Promise<string[]> {
   return (Items ?? []).map((item) => String(item.sk)).filter((sk) => !sk.startsWith('#'));
 }
 
-it('a PUT after another instance deleted the execution lands in the new generation, and the retired partition keeps nothing of it', async () => {
+it('a PUT after another instance deleted the execution lands in the new generation, none of it in the retired one', async () => {
   const id = 'opt-gen-1';
   await inRequest(() => a.variables.put(id, write('before', 1)));
   await inRequest(() => a.variables.put(id, write('before', 2)));

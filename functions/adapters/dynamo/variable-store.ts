@@ -182,6 +182,16 @@ export class DynamoVariableStore implements VariableStore {
             created: applied.version === 1,
             metadata: this.metadataOf(executionId, write, valueJson, applied.version, applied.created_at, options.now),
           };
+        // Without If-Match only this write's own rev refuses it: an earlier attempt of this call was applied (its answer
+        // lost to a timeout) and another write has replaced it since. It succeeded; the version it had is not known any
+        // more, so the answer gives one below the current: an If-Match with it can never overwrite the newer write unseen.
+        if (options.expectedVersion === undefined) {
+          const version = Math.max(1, (applied?.version ?? 2) - 1);
+          return {
+            created: false,
+            metadata: this.metadataOf(executionId, write, valueJson, version, applied?.created_at ?? options.now, options.now),
+          };
+        }
         await this.expireChunks(executionId, write.variable_name, rev, chunks.length);
         throw versionMismatch(write.variable_name, options.expectedVersion);
       }

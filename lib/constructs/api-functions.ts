@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { FALLBACK_ROUTE, ROUTES } from '#functions/routes';
 import { DEFAULT_MEMORY_MB, FUNCTION_TIMEOUT, METRICS_NAMESPACE, REQUEST_BUDGET_MS, SERVICE_NAME } from '../constants';
 import { acknowledgeApiFunction } from '../nag';
-import { BUNDLE_BANNER, BUNDLE_FORMAT, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from './function-bundling';
+import { BUNDLE_BANNER, BUNDLE_ESBUILD_ARGS, BUNDLE_FORMAT, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from './function-bundling';
 import type { StageConfig } from '../stages';
 import type { CacheNetwork } from './cache-network';
 import type { DataTables } from './data-tables';
@@ -90,6 +90,7 @@ export class ApiFunctions extends Construct {
         format: BUNDLE_FORMAT === 'esm' ? OutputFormat.ESM : OutputFormat.CJS,
         banner: BUNDLE_BANNER,
         mainFields: BUNDLE_MAIN_FIELDS,
+        esbuildArgs: BUNDLE_ESBUILD_ARGS,
         // Bundle AWS SDK v3 too: a pinned, tree-shaken client instead of whatever version the runtime carries.
         externalModules: [],
       },

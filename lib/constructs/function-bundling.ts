@@ -15,6 +15,24 @@ export const BUNDLE_BANNER =
 /** Prefer packages' ES module builds (tree-shakeable) over their CommonJS ones. */
 export const BUNDLE_MAIN_FIELDS = ['module', 'main'];
 
+/**
+ * The one import path replaced inside the bundles (esbuild `alias`; the path is relative to the
+ * repository root, where both the CDK and scripts/bundle-functions.ts run esbuild): the SDK's
+ * default credential chain becomes the one link Lambda uses (lambda-env-credentials.ts).
+ */
+const CREDENTIAL_CHAIN = '@aws-sdk/credential-provider-node';
+const LAMBDA_CREDENTIALS = './lib/constructs/lambda-env-credentials.ts';
+export const BUNDLE_ALIASES: Record<string, string> = { [CREDENTIAL_CHAIN]: LAMBDA_CREDENTIALS };
+
+/**
+ * What NodejsFunction has no property for, as its `esbuildArgs` (esbuild CLI flags; the CDK runs
+ * esbuild locally with the repository root as working directory, where the alias path resolves).
+ */
+export const BUNDLE_ESBUILD_ARGS: Record<string, string> = {
+  '--alias': `${CREDENTIAL_CHAIN}=${LAMBDA_CREDENTIALS}`,
+  '--legal-comments': 'none',
+};
+
 export function esbuildOptionsFor(): BuildOptions {
   return {
     bundle: true,
@@ -22,9 +40,13 @@ export function esbuildOptionsFor(): BuildOptions {
     target: BUNDLE_TARGET,
     format: BUNDLE_FORMAT,
     minify: true,
+    // Linked, not inline: the map stays out of the code Node compiles at init; stack traces use it only with --enable-source-maps.
     sourcemap: true,
     sourcesContent: false,
+    // Licence comments are kept in the packages in node_modules; in the bundle they are bytes Node parses at every cold start.
+    legalComments: 'none',
     mainFields: BUNDLE_MAIN_FIELDS,
+    alias: BUNDLE_ALIASES,
     banner: { js: BUNDLE_BANNER },
   };
 }

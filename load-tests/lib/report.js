@@ -9,9 +9,10 @@ const P95_TARGETS_MS = { store: 100, get: 50, list: 200, suggestions: 200, searc
 
 const REPORTS_DIR = path.resolve(__dirname, '..', 'reports');
 
-function fmt(value) {
+/** A column may name its decimals (`[key, label, digits]`); one by default. */
+function fmt(value, digits = 1) {
   if (value === null || value === undefined) return '-';
-  return typeof value === 'number' ? (Number.isInteger(value) ? String(value) : value.toFixed(1)) : String(value);
+  return typeof value === 'number' ? (Number.isInteger(value) ? String(value) : value.toFixed(digits)) : String(value);
 }
 
 function printTable(title, rows, columns) {
@@ -24,7 +25,7 @@ function printTable(title, rows, columns) {
     ['p99', 'p99 ms'],
     ['max', 'max ms'],
   ];
-  const cells = rows.map((row) => cols.map(([key]) => fmt(row[key])));
+  const cells = rows.map((row) => cols.map(([key, , digits]) => fmt(row[key], digits)));
   const widths = cols.map(([, label], i) => Math.max(label.length, ...cells.map((r) => r[i].length)));
   const line = (values) => values.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ');
   console.log(`\n${title}`);

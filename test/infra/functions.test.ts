@@ -1,5 +1,8 @@
+import path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
+import { build } from 'esbuild';
 import { FALLBACK_ROUTE, ROUTES } from '#functions/routes';
+import { BUNDLE_BANNER, BUNDLE_ESBUILD_ARGS, esbuildOptionsFor } from '../../lib/constructs/function-bundling';
 import { stageConfigs } from '../../lib/stages';
 import { functionLogicalId, logicalIdOf, resourcesOf, synthStack } from './template';
 
@@ -96,5 +99,46 @@ describe('CORS origins', () => {
         ],
       },
     });
+  });
+});
+
+describe('function bundling (lib/constructs/function-bundling.ts: the options the CDK and scripts/bundle-functions.ts share)', () => {
+  // One real build of one function; what it must not carry holds for every function, they share the options.
+  const built = build({
+    ...esbuildOptionsFor(),
+    absWorkingDir: path.resolve(__dirname, '../..'),
+    entryPoints: ['functions/handlers/variables/get-variable.ts'],
+    outfile: 'bundle.mjs',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+
+  it('emits a minified ES module with a linked source map and no licence comments', async () => {
+    const { outputFiles } = await built;
+    const code = outputFiles.find((file) => file.path.endsWith('bundle.mjs'))!.text;
+    expect(outputFiles.map((file) => path.basename(file.path)).sort()).toEqual(['bundle.mjs', 'bundle.mjs.map']);
+    // Booleans, not toMatch: a failure would print the whole bundle.
+    expect(code.startsWith(BUNDLE_BANNER)).toBe(true);
+    expect(/\/\/# sourceMappingURL=bundle\.mjs\.map\s*$/.test(code)).toBe(true);
+    expect(/\/\*!|@license|@preserve/.test(code)).toBe(false);
+  });
+
+  it("replaces the SDK's default credential chain with the environment link Lambda uses (no STS/SSO clients inside)", async () => {
+    const inputs = Object.keys((await built).metafile!.inputs);
+    expect(inputs).toContain('lib/constructs/lambda-env-credentials.ts');
+    expect(inputs.filter((input) => /@aws-sdk\/(credential-provider-(node|ini|sso|web-identity)|nested-clients)\//.test(input))).toEqual(
+      [],
+    );
+  });
+
+  it('passes the CDK the same alias and comment settings as esbuild flags', () => {
+    const options = esbuildOptionsFor();
+    expect(BUNDLE_ESBUILD_ARGS['--alias']).toBe(
+      Object.entries(options.alias!)
+        .map(([from, to]) => `${from}=${to}`)
+        .join(','),
+    );
+    expect(BUNDLE_ESBUILD_ARGS['--legal-comments']).toBe(options.legalComments);
   });
 });

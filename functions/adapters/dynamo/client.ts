@@ -1,6 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { bulkhead } from 'cockatiel';
 import { LRUCache } from 'lru-cache';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -53,6 +53,13 @@ export function createDynamoClients(
     // dynalite accepts any credentials; the real service takes them from the Lambda role.
     ...(local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
+  // Per call these cost without helping a DynamoDB client (both showed in --cpu-prof of GET/PUT, load-tests/README.md "cost"):
+  // the user agent is rebuilt and escaped on every call and only tells AWS which SDK called; recursion detection
+  // stamps the Lambda trace id for services that can invoke a function again (SQS, SNS), which DynamoDB cannot.
+  // The user agent step stays as a pass-through under its name: Powertools (idempotency, tracer) add theirs after it by name.
+  client.middlewareStack.remove('getUserAgentMiddleware');
+  client.middlewareStack.add((next) => (args) => next(args), { step: 'build', name: 'getUserAgentMiddleware' });
+  client.middlewareStack.remove('recursionDetectionMiddleware');
   client.middlewareStack.add(
     (next) => async (args) => {
       try {
@@ -109,6 +116,21 @@ export function createDynamoClients(
     { step: 'deserialize', priority: 'low', name: 'recordDatabaseAnswer' },
   );
   return { client, documentClient };
+}
+
+/**
+ * Makes the first request pay nothing extra: one cheap call at init opens the (TLS) connection,
+ * resolves credentials, region and endpoint, derives the SigV4 key and resolves the middleware
+ * stack. Meant for Lambda's init phase (top-level `await` in an ESM handler). Never throws: a
+ * database that is down at init is the first request's problem, answered as usual.
+ */
+export async function warmUp(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    // A key no item has (the health check reads the same kind): a read the function's role may already do.
+    await client.send(new GetItemCommand({ TableName: tableName, Key: { execution_id: { S: '#warm-up' }, sk: { S: '#warm-up' } } }));
+  } catch {
+    // nothing to do: see above
+  }
 }
 
 /**

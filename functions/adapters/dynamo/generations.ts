@@ -1,13 +1,15 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { handleWhen, retry, ConstantBackoff } from 'cockatiel';
+import { DeleteCommand, GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { bulkhead, handleWhen, retry, ConstantBackoff } from 'cockatiel';
+import { LRUCache } from 'lru-cache';
 import { monotonicFactory } from 'ulid';
+import { pooledRandom } from '#adapters/dynamo/pooled-random';
 import { budgetSignal } from '#services/request-budget-signal';
 import type { DatabaseBreaker } from '#adapters/dynamo/database-breaker';
 import { DATA_VERSION_KEY } from '#adapters/dynamo/item-codec';
 import type { RetiredExecution } from '#services/ports';
 
-const newRev = monotonicFactory();
+const newRev = monotonicFactory(pooledRandom);
 
 /** In the references table's base partition: the generation lineage readers use (they may not read the variables table). */
 export const LINEAGE_GENERATION_KEY = '#GENERATION';
@@ -28,6 +30,14 @@ export const LINEAGE_GENERATION_KEY = '#GENERATION';
  *
  * Within one request the generation is read once per execution (remembered under the request's
  * budget signal): readers get it with the data version they read anyway, so reads cost nothing more.
+ *
+ * Writers (a PUT, a batch) do not read it first: they write into the generation this instance
+ * last saw (`writerPartition`) and the data-version bump that every write ends with is conditional
+ * on that generation (`unverifiedGeneration`). Refused, the execution was deleted meanwhile (by any
+ * instance): `settleMoved` reads the generation, removes what was written into the retired
+ * partition and writes it again into the current one, so a write after a DELETE always lands in
+ * the new generation, and no reader ever looks into a retired partition. (Should the process die
+ * in between, what it wrote stays, invisible, in the retired partition until its `expires_at`.)
  */
 export function partitionOf(executionId: string, generation: number): string {
   return generation === 0 ? executionId : `${executionId}#${generation}`;
@@ -35,6 +45,33 @@ export function partitionOf(executionId: string, generation: number): string {
 
 type Kind = 'variables' | 'lineage';
 const perRequest = new WeakMap<AbortSignal, Map<string, Promise<number>>>();
+
+/** A write into a generation not yet confirmed in this request: where it went and how to make it again. */
+export interface UnverifiedWrite {
+  partition: string;
+  /** The items it wrote there (head and chunks). */
+  keys: string[];
+  /** Writes it again (into the generation current by then) and updates the answer already handed back. */
+  again: () => Promise<void>;
+}
+
+interface Unverified {
+  generation: number;
+  writes: UnverifiedWrite[];
+}
+
+/** Per request and execution: the generation writers assumed, until the bump confirms it. */
+const unverifiedPerRequest = new WeakMap<AbortSignal, Map<string, Unverified>>();
+
+/** How many executions' generations an instance keeps for its writers (about 100 bytes each). */
+const KNOWN_GENERATIONS = 10_000;
+/** Writes made again at once after a refused bump (a batch has up to 100). */
+const REWRITE_LANES = 8;
+
+function unverifiedOf(executionId: string): Unverified | undefined {
+  const signal = budgetSignal();
+  return signal ? unverifiedPerRequest.get(signal)?.get(executionId) : undefined;
+}
 
 function remembered(kind: Kind, executionId: string, read: () => Promise<number>): Promise<number> {
   const signal = budgetSignal();
@@ -66,6 +103,9 @@ const isConditionRefused = (error: unknown): boolean =>
 const untilUncontended = retry(handleWhen(isConditionRefused), { maxAttempts: 5, backoff: new ConstantBackoff(20) });
 
 export class ExecutionGenerations {
+  /** The generation this instance last saw per execution (read, or moved on by its own DELETE). */
+  private readonly known = new LRUCache<string, number>({ max: KNOWN_GENERATIONS });
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly guard: DatabaseBreaker,
@@ -83,7 +123,76 @@ export class ExecutionGenerations {
     );
     const generation = Number(Item?.generation ?? 0);
     remember('variables', executionId, generation);
+    this.known.set(executionId, generation);
     return { rev: (Item?.rev as string | undefined) ?? null, generation };
+  }
+
+  /**
+   * Where a writer writes: the generation already read in this request, else
+   * the one this instance last saw — unverified, so the bump must confirm it — else a read.
+   */
+  async writerPartition(executionId: string): Promise<string> {
+    const signal = budgetSignal();
+    const assumed = signal ? this.known.get(executionId) : undefined;
+    if (!signal || assumed === undefined || perRequest.get(signal)?.has(`variables:${executionId}`)) {
+      return this.variablesPartition(executionId);
+    }
+    let unverified = unverifiedPerRequest.get(signal);
+    if (!unverified) unverifiedPerRequest.set(signal, (unverified = new Map()));
+    unverified.set(executionId, { generation: assumed, writes: [] });
+    remember('variables', executionId, assumed);
+    return partitionOf(executionId, assumed);
+  }
+
+  /** Records a write into an unverified generation (nothing when the generation was read in this request). */
+  wroteUnverified(executionId: string, write: UnverifiedWrite): void {
+    unverifiedOf(executionId)?.writes.push(write);
+  }
+
+  /** The generation this request's writes assumed without reading it, if any: the bump's condition. */
+  unverifiedGeneration(executionId: string): number | undefined {
+    return unverifiedOf(executionId)?.generation;
+  }
+
+  /** The bump confirmed the assumed generation. */
+  verified(executionId: string): void {
+    const signal = budgetSignal();
+    if (signal) unverifiedPerRequest.get(signal)?.delete(executionId);
+  }
+
+  /**
+   * The bump was refused: the execution has moved to a newer generation since this instance last
+   * looked. Reads the current one, deletes the heads written into the retired partition (the purge
+   * may have passed it already) and makes each write again, now into the current generation.
+   */
+  async settleMoved(executionId: string): Promise<void> {
+    const signal = budgetSignal();
+    const unverified = unverifiedOf(executionId);
+    if (signal) unverifiedPerRequest.get(signal)?.delete(executionId);
+    await this.readVersionItem(executionId);
+    if (!unverified) return;
+    const lanes = bulkhead(REWRITE_LANES, unverified.writes.length);
+    await Promise.all(
+      unverified.writes.map((write) =>
+        lanes.execute(async () => {
+          for (const sk of write.keys)
+            await this.guard.run(() =>
+              this.client.send(new DeleteCommand({ TableName: this.variablesTable, Key: { execution_id: write.partition, sk } })),
+            );
+          await write.again();
+        }),
+      ),
+    );
+  }
+
+  /** Whether the generation a refused write assumed is still current (a consistent read; remembered for the request). */
+  async stillCurrent(executionId: string): Promise<boolean> {
+    const unverified = unverifiedOf(executionId);
+    if (!unverified) return true;
+    const { generation } = await this.readVersionItem(executionId);
+    if (generation !== unverified.generation) return false;
+    this.verified(executionId);
+    return true;
   }
 
   /** Where the execution's variables (and, for writers, its lineage) live now. */
@@ -136,6 +245,7 @@ export class ExecutionGenerations {
       return { generation: current + 1, pending: [...((Attributes?.purge_pending as Set<number> | undefined) ?? [])].map(Number) };
     });
     remember('variables', executionId, generation);
+    this.known.set(executionId, generation);
     try {
       await this.guard.run(() =>
         this.client.send(

@@ -1,5 +1,6 @@
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
+import { pooledRandom } from '#adapters/dynamo/pooled-random';
 import { decodeCursor, encodeCursor } from '#domain/cursor';
 import type { JsonValue } from '#domain/json';
 import { jsonBytesUpTo, PAGE_BUDGET_BYTES } from '#domain/output-budget';
@@ -9,7 +10,7 @@ import type { ExecutionGenerations } from '#adapters/dynamo/generations';
 import { splitIntoChunks } from '#adapters/dynamo/item-codec';
 import type { ReferenceFilter, ReferenceLog, ReferencePage, ReferenceTally, StoredReferenceRecord } from '#services/ports';
 
-const newBatchId = monotonicFactory();
+const newBatchId = monotonicFactory(pooledRandom);
 const STEP_DIGITS = 6;
 
 /**

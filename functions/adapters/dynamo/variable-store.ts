@@ -2,6 +2,7 @@ import { bulkhead } from 'cockatiel';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
+import { pooledRandom } from '#adapters/dynamo/pooled-random';
 import { ApiError } from '#domain/errors';
 import { compactJson, dataTypeOf, utf8ByteLength } from '#domain/json';
 import { previewValue } from '#domain/hints/preview';
@@ -24,7 +25,7 @@ import { queryAll, readChunks } from '#adapters/dynamo/partition';
 import type { ExecutionGenerations } from '#adapters/dynamo/generations';
 import type { PutOptions, PutResult, VariableStore } from '#services/ports';
 
-const newRev = monotonicFactory();
+const newRev = monotonicFactory(pooledRandom);
 
 const versionMismatch = (name: string, expectedVersion: number | undefined): ApiError =>
   new ApiError('VERSION_MISMATCH', `Variable '${name}' is not at version ${expectedVersion}`, {
@@ -62,19 +63,38 @@ export class DynamoVariableStore implements VariableStore {
   }
 
   async advanceDataEpoch(executionId: string): Promise<string> {
+    // Writes that went into the generation this instance last saw, unread: the bump confirms it (generations.ts).
+    const assumed = this.generations.unverifiedGeneration(executionId);
     const rev = newRev();
-    // An update, not a put: the item also holds the generation and the purges still to do.
-    await this.guard.run(() =>
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { execution_id: executionId, sk: DATA_VERSION_KEY },
-          UpdateExpression: 'SET #rev = :rev, #expires = :expires',
-          ExpressionAttributeNames: { '#rev': 'rev', '#expires': 'expires_at' },
-          ExpressionAttributeValues: { ':rev': rev, ':expires': this.expiresAt() },
-        }),
-      ),
-    );
+    const names: Record<string, string> = { '#rev': 'rev', '#expires': 'expires_at' };
+    const values: Record<string, unknown> = { ':rev': rev, ':expires': this.expiresAt() };
+    let condition: string | undefined;
+    if (assumed !== undefined) {
+      names['#generation'] = 'generation';
+      values[':generation'] = assumed;
+      condition = assumed === 0 ? 'attribute_not_exists(#generation) OR #generation = :generation' : '#generation = :generation';
+    }
+    try {
+      // An update, not a put: the item also holds the generation and the purges still to do.
+      await this.guard.run(() =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { execution_id: executionId, sk: DATA_VERSION_KEY },
+            UpdateExpression: 'SET #rev = :rev, #expires = :expires',
+            ...(condition ? { ConditionExpression: condition } : {}),
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        ),
+      );
+    } catch (error) {
+      if (assumed === undefined || !isConditionRefused(error)) throw error;
+      // Deleted since this instance last looked: the writes are made again in the current generation, then bumped there.
+      await this.generations.settleMoved(executionId);
+      return this.advanceDataEpoch(executionId);
+    }
+    if (assumed !== undefined) this.generations.verified(executionId);
     return rev;
   }
 
@@ -88,7 +108,8 @@ export class DynamoVariableStore implements VariableStore {
     const inline = payload.length <= INLINE_PAYLOAD_BYTES;
     const chunks = inline ? [] : splitIntoChunks(payload);
     const expiresAt = this.expiresAt();
-    const partition = await this.partition(executionId);
+    // No read of the generation first: the bump that ends every write confirms it (generations.ts).
+    const partition = await this.generations.writerPartition(executionId);
     // Chunks first, under a new rev: until the head points at them no reader can see them.
     await Promise.all(
       chunks.map((data, index) =>
@@ -151,12 +172,27 @@ export class DynamoVariableStore implements VariableStore {
       previous = result.Attributes as HeadItem | undefined;
     } catch (error) {
       if (isConditionRefused(error)) {
+        // Refused in a generation assumed, not read: if the execution has moved on, the write belongs in the new one.
+        if (!(await this.generations.stillCurrent(executionId))) {
+          await this.generations.settleMoved(executionId);
+          return this.putVariable(executionId, write, options);
+        }
         const applied = await this.readHeadItem(executionId, write.variable_name);
         if (applied?.rev === rev)
           return {
             created: applied.version === 1,
             metadata: this.metadataOf(executionId, write, valueJson, applied.version, applied.created_at, options.now),
           };
+        // Without If-Match only this write's own rev refuses it: an earlier attempt of this call was applied (its answer
+        // lost to a timeout) and another write has replaced it since. It succeeded; the version it had is not known any
+        // more, so the answer gives one below the current: an If-Match with it can never overwrite the newer write unseen.
+        if (options.expectedVersion === undefined) {
+          const version = Math.max(1, (applied?.version ?? 2) - 1);
+          return {
+            created: false,
+            metadata: this.metadataOf(executionId, write, valueJson, version, applied?.created_at ?? options.now, options.now),
+          };
+        }
         await this.expireChunks(executionId, write.variable_name, rev, chunks.length);
         throw versionMismatch(write.variable_name, options.expectedVersion);
       }
@@ -165,7 +201,7 @@ export class DynamoVariableStore implements VariableStore {
     if (previous && previous.inline === undefined && previous.chunks > 0) {
       await this.expireChunks(executionId, write.variable_name, previous.rev, previous.chunks);
     }
-    return {
+    const result: PutResult = {
       created: previous === undefined,
       metadata: this.metadataOf(
         executionId,
@@ -176,6 +212,15 @@ export class DynamoVariableStore implements VariableStore {
         options.now,
       ),
     };
+    // Should the bump find the execution moved on, this write is made again there and this answer updated in place.
+    this.generations.wroteUnverified(executionId, {
+      partition,
+      keys: [headKey(write.variable_name), ...chunks.map((_, index) => chunkKey(write.variable_name, rev, index))],
+      again: async () => {
+        Object.assign(result, await this.putVariable(executionId, write, options));
+      },
+    });
+    return result;
   }
 
   private metadataOf(

@@ -68,6 +68,12 @@ function measureBundles(root) {
     function: entry.operation,
     kb: Math.round(entry.bytes / 1024),
     ...probe(path.join(outDir, entry.file)),
+    // What dominates the bundle: KB per npm package (or the service's own code), from esbuild's metafile.
+    largest: (entry.composition || [])
+      .slice(0, 6)
+      .map((c) => `${c.source} ${Math.round(c.bytes / 1024)}`)
+      .join(', '),
+    composition: entry.composition,
   }));
   return { node_e_0_ms_median: floor.process_ms_median, rows };
 }

@@ -9,12 +9,13 @@
  * 3. per operation: warm-up, then COST_REQUESTS requests with 4 connections — CPU of the server's
  *    processes and of the database process from /proc before/after, latencies — then
  *    COST_REQUESTS_100 with 100 connections: latencies and throughput;
- * 4. the bare GetItemCommand in its own process (lib/cost/bare-sdk.js) at 4 and 100;
+ * 4. the bare GetItemCommand in its own process (lib/cost/bare-sdk.js) at 4 connections before and after the
+ *    operations (the ratios use the mean: the machine's load drifts) and at 100 after;
  * 5. bundle sizes and init times (lib/cost/bundles.js);
  * 6. the JSON report plus an HTML report with charts (lib/cost/html.js).
  */
-const { spawn } = require('node:child_process');
-const _fs = require('node:fs');
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
 const path = require('node:path');
 const dataset = require('../dataset');
 const { createClient, runPool } = require('../http');
@@ -24,6 +25,7 @@ const { totalCpuMs, cmdline } = require('../cost/proc-cpu');
 const { descendants } = require('../server');
 const { measureBundles } = require('../cost/bundles');
 const { writeHtml } = require('../cost/html');
+const cpuProfile = require('../cost/cpu-profile');
 
 const REQUESTS_4 = Number(process.env.COST_REQUESTS) || 600;
 const REQUESTS_100 = Number(process.env.COST_REQUESTS_100) || 800;
@@ -51,9 +53,15 @@ function operations(tag) {
       ok: [200],
       req: (i) => ({ method: 'GET', path: `/executions/${hot}/variables/${dataset.seededName(i % 100)}` }),
     },
+    {
+      name: 'head-get',
+      operation: 'GetVariable (HEAD)',
+      ok: [200],
+      req: (i) => ({ method: 'HEAD', path: `/executions/${hot}/variables/${dataset.seededName(i % 100)}` }),
+    },
     { name: 'put', operation: 'StoreVariable', ok: [200, 201], req: put },
     {
-      name: 'post batch 10',
+      name: 'post-batch 10',
       operation: 'StoreVariables',
       ok: [200],
       req: (i) => ({
@@ -93,6 +101,18 @@ function operations(tag) {
       req: (i) => ({ method: 'GET', path: `/executions/${hot}/variables/${dataset.seededName(i % 100)}/properties` }),
     },
     {
+      name: 'suggestions-compat 100',
+      operation: 'GetSuggestionsCompat',
+      ok: [200],
+      req: () => ({ method: 'GET', path: `/api/executions/${hot}/variable-suggestions?limit=100` }),
+    },
+    {
+      name: 'properties-compat',
+      operation: 'GetPropertiesCompat',
+      ok: [200],
+      req: (i) => ({ method: 'GET', path: `/api/executions/${hot}/variables/${dataset.seededName(i % 100)}/properties` }),
+    },
+    {
       name: 'validate 20',
       operation: 'ValidateReferences',
       ok: [200],
@@ -123,20 +143,20 @@ function operations(tag) {
       }),
     },
     {
-      name: 'list references',
+      name: 'list-references',
       operation: 'ListReferences',
       ok: [200],
       req: () => ({ method: 'GET', path: `/executions/${tag}-lin0/variable-references?limit=50` }),
     },
-    { name: 'get execution', operation: 'GetExecution', ok: [200], req: () => ({ method: 'GET', path: `/executions/${hot}` }) },
+    { name: 'get-execution', operation: 'GetExecution', ok: [200], req: () => ({ method: 'GET', path: `/executions/${hot}` }) },
     {
-      name: 'delete variable',
+      name: 'delete-variable',
       operation: 'DeleteVariable',
       ok: [204],
       req: () => ({ method: 'DELETE', path: `/executions/${del}/variables/d_${deleted++}` }),
     },
     {
-      name: 'delete execution',
+      name: 'delete-execution',
       operation: 'DeleteExecution',
       ok: [204],
       req: () => ({ method: 'DELETE', path: `/executions/${tag}-gone${deletedExecutions++}` }),
@@ -204,7 +224,26 @@ module.exports = {
   description:
     'CPU per request of every route (server and database, from /proc) as ratios to the 404 floor and a bare SDK GetItem, latencies at 4 and 100 connections, bundle sizes and init',
   async run(ctx) {
-    const server = await ctx.startServer({ POWERTOOLS_LOG_LEVEL: 'ERROR' });
+    // COST_CPU_PROF=1: every server process is sampled (Node refuses --cpu-prof in NODE_OPTIONS, so a preload
+    // does what it does); the busiest server process's profile is summarised after the run.
+    const profileDir = process.env.COST_CPU_PROF ? ctx.artifact('cpuprof') : undefined;
+    const profiling = profileDir
+      ? {
+          NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${path.join(__dirname, '..', 'cost', 'cpu-prof-preload.js')}`.trim(),
+          COST_CPU_PROF_DIR: profileDir,
+        }
+      : {};
+    const uncovered = uncoveredOperations(ctx.serverRoot, operations('x'));
+    if (uncovered.length) console.log(`  note: the route table has operations this scenario does not measure: ${uncovered.join(', ')}`);
+    // COST_SERVER_ENV='POWERTOOLS_TRACE_ENABLED=true,…': extra server settings, e.g. what Lambda runs with and the local server does not.
+    const extra = Object.fromEntries(
+      (process.env.COST_SERVER_ENV || '')
+        .split(',')
+        .map((pair) => pair.trim())
+        .filter(Boolean)
+        .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+    );
+    const server = await ctx.startServer({ POWERTOOLS_LOG_LEVEL: 'ERROR', ...extra, ...profiling });
     const endpoint = /embedded DynamoDB \(dynalite\) at (\S+),/.exec(server.output())?.[1];
     if (!endpoint) throw new Error('could not find the embedded database endpoint in the server output');
     const pids = serverProcesses(server);
@@ -234,12 +273,17 @@ module.exports = {
         { label: 'seeding' },
       );
       const rows = [];
-      // COST_ONLY=get,put,floor (names up to the first space) measures a subset, for quick iterations.
+      // COST_ONLY=get,put (names up to the first space) measures a subset, for quick iterations; the floor always runs.
       const only = (process.env.COST_ONLY || '')
         .split(',')
         .map((n) => n.trim())
         .filter(Boolean);
-      for (const op of operations(tag).filter((o) => !only.length || only.includes(o.name.split(' ')[0]))) {
+      const measured = operations(tag).filter((o, index) => index === 0 || !only.length || only.includes(o.name.split(' ')[0]));
+      const bareEarlier = await bareSdk(ctx.serverRoot, endpoint, pids.database[0], REQUESTS_4, 4);
+      // The profile starts here: seeding is not what is measured.
+      // Node processes only: SIGUSR2 would end the tsx wrapper's esbuild service.
+      if (profileDir) for (const pid of pids.server) if (cmdline(pid).split(' ')[0] === process.execPath) safeSignal(pid, 'SIGUSR2');
+      for (const op of measured) {
         await runPool({
           count: WARMUP,
           concurrency: 4,
@@ -260,23 +304,41 @@ module.exports = {
           `  ${op.name.padEnd(20)} ${at4.cpu_ms_per_request.toFixed(2)} ms CPU/request, p95 ${at4.p95} ms @4, ${Math.round(at100.throughput_rps)} req/s @100`,
         );
       }
-      const bare4 = await bareSdk(ctx.serverRoot, endpoint, pids.database[0], REQUESTS_4 * 2, 4);
+      const bareLater = await bareSdk(ctx.serverRoot, endpoint, pids.database[0], REQUESTS_4, 4);
       const bare100 = await bareSdk(ctx.serverRoot, endpoint, pids.database[0], REQUESTS_100, 100);
+      // The machine's load drifts during a run: the ratio's denominator is the mean of the runs before and after the operations.
+      const bare4 = {
+        ...bareLater,
+        requests: bareEarlier.requests + bareLater.requests,
+        errors: bareEarlier.errors + bareLater.errors,
+        codes: mergeCodes(bareEarlier.codes, bareLater.codes),
+        cpu_ms_per_request: (bareEarlier.cpu_ms_per_request + bareLater.cpu_ms_per_request) / 2,
+        db_cpu_ms_per_request: (bareEarlier.db_cpu_ms_per_request + bareLater.db_cpu_ms_per_request) / 2,
+      };
       const bare = row('bare SDK GetItem', '-', bare4, bare100);
-      console.log(`  ${'bare SDK GetItem'.padEnd(20)} ${bare4.cpu_ms_per_request.toFixed(2)} ms CPU/request (client process)`);
+      bare.cpu_ms_before_operations = round(bareEarlier.cpu_ms_per_request, 3);
+      bare.cpu_ms_after_operations = round(bareLater.cpu_ms_per_request, 3);
+      const drift = `${bareEarlier.cpu_ms_per_request.toFixed(2)} before the operations, ${bareLater.cpu_ms_per_request.toFixed(2)} after`;
+      console.log(`  ${'bare SDK GetItem'.padEnd(20)} ${bare4.cpu_ms_per_request.toFixed(2)} ms CPU/request (client process; ${drift})`);
       const floor = rows[0];
       for (const r of [...rows, bare]) {
         r.x_bare_sdk = round(r.cpu_ms / bare.cpu_ms, 2);
         r.x_floor = round(r.cpu_ms / floor.cpu_ms, 2);
       }
       const all = [bare, ...rows];
+      let profile;
+      if (profileDir) {
+        await server.stop();
+        profile = summarizeServerProfile(profileDir, pids);
+        if (profile) cpuProfile.print(profile);
+      }
       const bundles = process.env.COST_SKIP_BUNDLES ? { rows: [] } : measureBundles(ctx.serverRoot);
       const columns = [
         ['endpoint', 'operation'],
-        ['cpu_ms', 'CPU ms'],
-        ['x_bare_sdk', 'x SDK'],
-        ['x_floor', 'x floor'],
-        ['db_cpu_ms', 'db ms'],
+        ['cpu_ms', 'CPU ms', 2],
+        ['x_bare_sdk', 'x SDK', 2],
+        ['x_floor', 'x floor', 2],
+        ['db_cpu_ms', 'db ms', 2],
         ['p50_4', 'p50@4'],
         ['p95_4', 'p95@4'],
         ['p99_4', 'p99@4'],
@@ -292,6 +354,7 @@ module.exports = {
         ['process_ms_median', 'process ms'],
         ['import_ms_median', 'import ms'],
         ['import_cpu_ms_median', 'import CPU ms'],
+        ['largest', 'largest parts (KB)'],
       ];
       const html = ctx.artifact('cost.html');
       writeHtml(html, {
@@ -324,13 +387,57 @@ module.exports = {
           `\nHTML report: ${path.relative(process.cwd(), html)}`,
           `server processes: ${pids.server.length} (${pids.server.join(', ')}), database pid ${pids.database[0]}${process.env.BUNDLED === '1' ? ', BUNDLED=1' : ''}`,
         ],
-        details: { seed, bundles, bundled: process.env.BUNDLED === '1', requests_4: REQUESTS_4, requests_100: REQUESTS_100 },
+        details: {
+          seed,
+          bundles,
+          profile,
+          uncovered_operations: uncovered,
+          bundled: process.env.BUNDLED === '1',
+          requests_4: REQUESTS_4,
+          requests_100: REQUESTS_100,
+        },
       };
     } finally {
       client.close();
     }
   },
 };
+
+/** Operations of the route table (functions/routes.ts, read through tsx) that no measured operation names. */
+function uncoveredOperations(root, ops) {
+  const script =
+    // The repository is CommonJS: the module's exports arrive as `default`.
+    "const loaded = await import('./functions/routes.ts'); const { ROUTES, FALLBACK_ROUTE } = loaded.default ?? loaded; " +
+    'console.log(JSON.stringify([...ROUTES.map((r) => r.operation), FALLBACK_ROUTE.operation]));';
+  const listed = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if (listed.status !== 0) return [`(could not read the route table: ${(listed.stderr || '').slice(0, 200)})`];
+  const measured = new Set(ops.map((o) => o.operation));
+  return JSON.parse(listed.stdout.trim().split('\n').pop()).filter((operation) => !measured.has(operation));
+}
+
+function safeSignal(pid, signal) {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // gone already
+  }
+}
+
+/** The busiest profile of a server process (not the database's): the worker that served the requests. */
+function summarizeServerProfile(dir, pids) {
+  if (!fs.existsSync(dir)) return undefined;
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .filter((f) => !pids.database.includes(Number(f.split('.')[2])));
+  const summaries = files.map((f) => cpuProfile.summarize(path.join(dir, f), 30));
+  summaries.sort((a, b) => b.samples * b.busy_share - a.samples * a.busy_share);
+  return summaries[0] && { dir: path.relative(process.cwd(), dir), ...summaries[0] };
+}
 
 function row(name, operation, at4, at100) {
   return {

@@ -1,0 +1,120 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { MiddlewareStack } from '@smithy/types';
+import type { ApiError } from '#domain/errors';
+import type { VariableWrite } from '#domain/variable';
+import { runWithBudgetSignal } from '#services/request-budget-signal';
+import { createDependencies, type Dependencies } from '#functions/dependencies';
+import { createDynamoClients } from '#adapters/dynamo/client';
+import { partitionOf } from '#adapters/dynamo/generations';
+import { startTestDatabase, type TestDatabase } from '../../support/dynalite';
+
+/**
+ * A PUT writes into the generation its instance last saw without reading it (generations.ts) and
+ * its data-version bump confirms it. Two instances over one database: one deletes the execution,
+ * the other — still holding the old generation — writes; the write must land in the new
+ * generation, nothing it wrote may stay in the retired partition, and If-Match must be judged
+ * against the new generation.
+ */
+let database: TestDatabase;
+let a: Dependencies;
+let b: Dependencies;
+
+beforeAll(async () => {
+  database = await startTestDatabase();
+  a = createDependencies(database.settings);
+  b = createDependencies(database.settings);
+});
+afterAll(() => database.close());
+
+const write = (name: string, value: VariableWrite['value']): VariableWrite => ({
+  variable_name: name,
+  value,
+  source_step_index: 1,
+  source_api_method: null,
+  source_api_params: null,
+  sensitive: false,
+});
+
+/** As a request does it: under its own budget signal (the per-request memory of generations). */
+const inRequest = <T>(work: () => Promise<T>): Promise<T> => runWithBudgetSignal(new AbortController().signal, work);
+
+async function headsIn(partition: string): Promise<string[]> {
+  const { documentClient } = createDynamoClients(database.settings, { onRetries: () => undefined });
+  const { Items } = await documentClient.send(
+    new QueryCommand({
+      TableName: database.settings.variablesTable,
+      KeyConditionExpression: 'execution_id = :p',
+      ExpressionAttributeValues: { ':p': partition },
+      ConsistentRead: true,
+    }),
+  );
+  documentClient.destroy();
+  return (Items ?? []).map((item) => String(item.sk)).filter((sk) => !sk.startsWith('#'));
+}
+
+it('a PUT after another instance deleted the execution lands in the new generation, none of it in the retired one', async () => {
+  const id = 'opt-gen-1';
+  await inRequest(() => a.variables.put(id, write('before', 1)));
+  await inRequest(() => a.variables.put(id, write('before', 2)));
+  await inRequest(() => b.eraser.retire(id));
+
+  const stored = await inRequest(() => a.variables.put(id, write('after', { x: 1 })));
+  expect(stored).toMatchObject({ created: true, metadata: { variable_name: 'after', version: 1 } });
+
+  const seenByB = await inRequest(() => b.variables.list(id, { limit: 10, includeValues: true }));
+  expect(seenByB.variables.map((v) => [v.variable_name, v.value])).toEqual([['after', { x: 1 }]]);
+  expect((await headsIn(partitionOf(id, 0))).some((sk) => sk.includes('after'))).toBe(false);
+  expect((await headsIn(partitionOf(id, 1))).some((sk) => sk.includes('after'))).toBe(true);
+});
+
+it('a batch into a stale generation is written again, whole, into the new one', async () => {
+  const id = 'opt-gen-2';
+  await inRequest(() => a.variables.put(id, write('seed', 0)));
+  await inRequest(() => b.eraser.retire(id));
+  const batch = Array.from({ length: 12 }, (_, i) => write(`v_${i}`, i));
+  const metadata = await inRequest(() => a.variables.putMany(id, batch));
+  expect(metadata.map((m) => m.version)).toEqual(batch.map(() => 1));
+  const page = await inRequest(() => b.variables.list(id, { limit: 50, includeValues: false }));
+  expect(page.variables.map((v) => v.variable_name).sort()).toEqual(batch.map((w) => w.variable_name).sort());
+  // Only what was there before the delete (the purge, not run here, removes it): nothing of the batch.
+  expect(await headsIn(partitionOf(id, 0))).toEqual(['V#seed']);
+});
+
+it('If-Match is judged against the new generation, whichever way the stale one would have answered', async () => {
+  const id = 'opt-gen-3';
+  // The old generation has `v` at version 2; after the delete, B writes `v` again (version 1).
+  await inRequest(() => a.variables.put(id, write('v', 'old')));
+  await inRequest(() => a.variables.put(id, write('v', 'old again')));
+  await inRequest(() => b.eraser.retire(id));
+  await inRequest(() => b.variables.put(id, write('v', 'new')));
+
+  // Version 1 matches the new generation only: stored as version 2 there.
+  const stored = await inRequest(() => a.variables.put(id, write('v', 'A wrote'), 1));
+  expect(stored.metadata.version).toBe(2);
+  expect((await inRequest(() => b.variables.get(id, 'v'))).value).toBe('A wrote');
+
+  // Delete again: `v` is at version 2 in the generation A may still assume, absent in the new one.
+  await inRequest(() => b.eraser.retire(id));
+  await expect(inRequest(() => a.variables.put(id, write('v', 'lost'), 2))).rejects.toMatchObject({
+    code: 'VERSION_MISMATCH',
+  } satisfies Partial<ApiError>);
+  await expect(inRequest(() => b.variables.get(id, 'v'))).rejects.toMatchObject({ code: 'VARIABLE_NOT_FOUND' });
+});
+
+it('a PUT into an execution its instance has seen reads nothing first: one head write and the bump', async () => {
+  const c = createDependencies(database.settings);
+  const commands: string[] = [];
+  // Before any call: with cacheMiddleware the stack is resolved once per command class.
+  (c.variableStore as unknown as { client: { middlewareStack: MiddlewareStack<object, object> } }).client.middlewareStack.add(
+    (next, context) => (args) => {
+      commands.push((context as { commandName: string }).commandName);
+      return next(args);
+    },
+    { step: 'initialize', name: 'countCommands' },
+  );
+  await inRequest(() => c.variables.put('opt-gen-4', write('v', 1)));
+  expect(commands).toEqual(['GetItemCommand', 'UpdateItemCommand', 'UpdateItemCommand']);
+  commands.length = 0;
+  await inRequest(() => c.variables.put('opt-gen-4', write('v', 2)));
+  expect(commands).toEqual(['UpdateItemCommand', 'UpdateItemCommand']);
+});

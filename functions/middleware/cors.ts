@@ -18,11 +18,9 @@ export function corsHeaders(origins: string[], requestOrigin: string | undefined
   return headers;
 }
 
-export function preflightHeaders(origins: string[], requestOrigin: string | undefined): Record<string, string> {
-  return {
-    ...corsHeaders(origins, requestOrigin),
-    'Access-Control-Allow-Methods': CORS_ALLOWED_METHODS.join(', '),
-    'Access-Control-Allow-Headers': CORS_ALLOWED_HEADERS.join(', '),
-    'Access-Control-Max-Age': String(CORS_MAX_AGE_SECONDS),
-  };
-}
+/** What a preflight answer adds to the CORS headers of every answer (the http-cors middleware adds those). */
+export const PREFLIGHT_HEADERS: Readonly<Record<string, string>> = {
+  'Access-Control-Allow-Methods': CORS_ALLOWED_METHODS.join(', '),
+  'Access-Control-Allow-Headers': CORS_ALLOWED_HEADERS.join(', '),
+  'Access-Control-Max-Age': String(CORS_MAX_AGE_SECONDS),
+};

@@ -1,7 +1,7 @@
+import type { IdempotencyGate } from '#adapters/idempotency-gate';
 import { ApiError } from '#domain/errors';
 import type { ApiRequest } from '#middleware/request';
 import type { ApiResponse } from '#middleware/responses';
-import type { Dependencies } from '#functions/dependencies';
 
 /** 1..255 printable ASCII characters, space included. */
 const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
@@ -12,7 +12,7 @@ const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
  */
 export async function onceForIdempotencyKey(
   request: ApiRequest,
-  deps: Dependencies,
+  deps: { idempotency: Pick<IdempotencyGate, 'run'> },
   write: () => Promise<ApiResponse>,
 ): Promise<ApiResponse> {
   const key = request.headers['idempotency-key'];

@@ -2,6 +2,7 @@ import { ApiError } from '#domain/errors';
 import { parseIntegerParam } from '#domain/identifiers';
 import { clampMaxDepth, DEFAULT_PROPERTIES_DEPTH } from '#domain/hints/index';
 import { apiHandler } from '#middleware/api-handler';
+import { hints } from '#functions/composition/hints';
 import { json } from '#middleware/responses';
 
 /** `{variable_name}` may be a reference path (`product_info.specs`, `items[0]`): the use case reads it. */
@@ -21,7 +22,7 @@ export function propertiesHandler(operation: string) {
       }
       return json(200, await deps.hints.properties(request.executionId, request.pathParameters.variable_name, maxDepth));
     },
-    { referencePathParameter: 'variable_name' },
+    { referencePathParameter: 'variable_name', dependencies: hints },
   );
 }
 

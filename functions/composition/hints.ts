@@ -1,0 +1,16 @@
+import type { HttpDependencies } from '#middleware/api-handler';
+import { HintService } from '#services/hints';
+import { sharedCache } from '#functions/composition/cache';
+import { Composition } from '#functions/composition/composition';
+import { limitedHttp } from '#functions/composition/http';
+import { sharedSnapshots } from '#functions/composition/snapshots';
+
+/** Suggestions, properties and search: snapshots and the cache; no lineage, no idempotency. */
+export interface HintDependencies extends HttpDependencies {
+  hints: Pick<HintService, 'suggestionsJson' | 'properties' | 'search'>;
+}
+
+export const hints = new Composition<HintDependencies>(() => ({
+  ...limitedHttp(),
+  hints: new HintService(sharedSnapshots(), sharedCache()),
+}));

@@ -1,0 +1,16 @@
+import type { HttpDependencies } from '#middleware/api-handler';
+import { VariableService } from '#services/variables';
+import { Composition } from '#functions/composition/composition';
+import { sharedDatabase } from '#functions/composition/database';
+import { limitedHttp } from '#functions/composition/http';
+import { sharedSnapshots } from '#functions/composition/snapshots';
+
+/** GET and list of variables: the store through the cache; no idempotency, no purge queue. */
+export interface VariableReadDependencies extends HttpDependencies {
+  variables: Pick<VariableService, 'get' | 'list'>;
+}
+
+export const variableReads = new Composition<VariableReadDependencies>(() => ({
+  ...limitedHttp(),
+  variables: new VariableService(sharedDatabase().variableStore, sharedSnapshots()),
+}));

@@ -20,7 +20,13 @@ describe('httpAuth', () => {
     const guarded = middy()
       .use(httpAuth({ token: 's3cret' }))
       .handler(handler);
-    for (const headers of [{}, { authorization: 'Bearer nope' }, { authorization: 's3cret' }, { authorization: 'Basic s3cret' }]) {
+    const cases: Record<string, string>[] = [
+      {},
+      { authorization: 'Bearer nope' },
+      { authorization: 's3cret' },
+      { authorization: 'Basic s3cret' },
+    ];
+    for (const headers of cases) {
       const { event, context } = createTestEvent({ headers });
       await expect(guarded(event, context)).rejects.toMatchObject({
         code: 'UNAUTHORIZED',
@@ -32,7 +38,8 @@ describe('httpAuth', () => {
   });
 
   it('accepts the token in any header case and scheme case, with surrounding space', async () => {
-    for (const headers of [{ authorization: 'Bearer s3cret' }, { Authorization: 'bearer  s3cret ' }]) {
+    const cases: Record<string, string>[] = [{ authorization: 'Bearer s3cret' }, { Authorization: 'bearer  s3cret ' }];
+    for (const headers of cases) {
       const { event, context } = createTestEvent({ headers });
       await expect(chain({ token: 's3cret' })(event, context)).resolves.toMatchObject({ statusCode: 200 });
     }

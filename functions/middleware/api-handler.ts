@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { ClientRateLimiter } from '#adapters/rate-limit';
 import type { Settings } from '#config/settings';
 import { accessLog } from '#middleware/access-log';
@@ -37,7 +37,7 @@ export interface DependencySource<D> {
 }
 
 export type RouteHandler<D> = (request: ApiRequest, deps: D) => Promise<ApiResponse>;
-export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
+export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export interface ApiHandlerOptions<D> extends ParseOptions {
   dependencies: DependencySource<D>;
@@ -78,7 +78,7 @@ function buildChain<D extends HttpDependencies>(
   parseOptions: ParseOptions,
 ): LambdaHandler {
   const { settings, limits, cache } = deps;
-  const chain = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context>();
+  const chain = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>();
   if (tracer) {
     const { captureLambdaHandler } =
       require('@aws-lambda-powertools/tracer/middleware') as typeof import('@aws-lambda-powertools/tracer/middleware');

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ApiError } from '#domain/errors';
 import { allowedMethods } from '#functions/routes';
 import { settings } from '#functions/composition/settings';
@@ -19,7 +19,7 @@ const isPreflight = (event: APIGatewayProxyEventV2): boolean => event.requestCon
  * The same CORS, error and auth middlewares as the routes; a preflight needs no token, and
  * without the token nothing about the API's shape is revealed, not even which paths exist.
  */
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context>()
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(httpCors({ origins: settings.corsOrigins }))
   .use(errorResponse({ log: logger }))

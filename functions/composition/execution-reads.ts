@@ -1,6 +1,7 @@
 import type { HttpDependencies } from '#middleware/api-handler';
 import { ExecutionService } from '#services/executions';
 import type { ExecutionEraser, PurgeQueue } from '#services/ports';
+import { sharedCache } from '#functions/composition/cache';
 import { Composition } from '#functions/composition/composition';
 import { limitedHttp } from '#functions/composition/http';
 import { sharedLineageLog } from '#functions/composition/lineage';
@@ -26,5 +27,7 @@ const noDeletion: ExecutionEraser & PurgeQueue = {
 
 export const executionReads = new Composition<ExecutionReadDependencies>(() => ({
   ...limitedHttp(),
+  // Reads fill this instance's L1: its size is reported after each request.
+  cache: sharedCache(),
   executions: new ExecutionService(sharedSnapshots(), sharedLineageLog(), noDeletion, noDeletion),
 }));

@@ -12,5 +12,7 @@ export interface HintDependencies extends HttpDependencies {
 
 export const hints = new Composition<HintDependencies>(() => ({
   ...limitedHttp(),
+  // Reads fill this instance's L1: its size is reported after each request.
+  cache: sharedCache(),
   hints: new HintService(sharedSnapshots(), sharedCache()),
 }));

@@ -1,5 +1,6 @@
 import type { HttpDependencies } from '#middleware/api-handler';
 import { ReferenceService } from '#services/references';
+import { sharedCache } from '#functions/composition/cache';
 import { Composition } from '#functions/composition/composition';
 import { limitedHttp } from '#functions/composition/http';
 import { sharedLineageLog } from '#functions/composition/lineage';
@@ -12,5 +13,7 @@ export interface ReferenceDependencies extends HttpDependencies {
 
 export const references = new Composition<ReferenceDependencies>(() => ({
   ...limitedHttp(),
+  // Reads fill this instance's L1: its size is reported after each request.
+  cache: sharedCache(),
   references: new ReferenceService(sharedSnapshots(), sharedLineageLog()),
 }));

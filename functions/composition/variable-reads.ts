@@ -1,5 +1,6 @@
 import type { HttpDependencies } from '#middleware/api-handler';
 import { VariableService } from '#services/variables';
+import { sharedCache } from '#functions/composition/cache';
 import { Composition } from '#functions/composition/composition';
 import { sharedDatabase } from '#functions/composition/database';
 import { limitedHttp } from '#functions/composition/http';
@@ -12,5 +13,7 @@ export interface VariableReadDependencies extends HttpDependencies {
 
 export const variableReads = new Composition<VariableReadDependencies>(() => ({
   ...limitedHttp(),
+  // Reads fill this instance's L1: its size is reported after each request.
+  cache: sharedCache(),
   variables: new VariableService(sharedDatabase().variableStore, sharedSnapshots()),
 }));

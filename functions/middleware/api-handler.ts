@@ -8,7 +8,7 @@ import { accessLog } from '#middleware/access-log';
 import type { ConcurrencyLimit } from '#middleware/concurrency-limit';
 import { errorResponse } from '#middleware/error-response';
 import { httpAuth } from '#middleware/http-auth';
-import { httpCors } from '#middleware/http-cors';
+import { httpCors } from '#middleware/cors';
 import { enforceRateLimit } from '#middleware/rate-limit';
 import { parseRequest, type ApiRequest, type ParseOptions } from '#middleware/request';
 import type { ApiResponse } from '#middleware/responses';
@@ -27,7 +27,7 @@ export interface RequestLimits {
 export interface HttpDependencies {
   settings: Settings;
   limits?: RequestLimits;
-  /** The in-process cache, whose size is reported after each request (L1Bytes). */
+  /** The in-process cache the route reads through, whose size is reported after each request (L1Bytes); writes fill none. */
   cache?: { readonly memoryBytes: number };
 }
 

@@ -4,10 +4,9 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { ApiError } from '#domain/errors';
 import { allowedMethods } from '#functions/routes';
 import { settings } from '#functions/composition/settings';
-import { PREFLIGHT_HEADERS } from '#middleware/cors';
+import { httpCors, PREFLIGHT_HEADERS } from '#middleware/cors';
 import { errorResponse } from '#middleware/error-response';
 import { httpAuth } from '#middleware/http-auth';
-import { httpCors } from '#middleware/http-cors';
 import { noContent } from '#middleware/responses';
 import { logger } from '#observability/powertools';
 

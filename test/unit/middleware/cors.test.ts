@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { ApiError } from '#domain/errors';
 import { errorResponse } from '#middleware/error-response';
-import { httpCors } from '#middleware/http-cors';
+import { httpCors } from '#middleware/cors';
 import { createTestEvent } from '../../support/test-event';
 
 const quiet = { error: () => undefined, warn: () => undefined };

@@ -9,9 +9,12 @@ export type AccessMetrics = Pick<Metrics, 'addDimension' | 'addMetric' | 'single
 export interface AccessLogOptions {
   /** The route's operation: the metric dimension and the log line's `operation`. */
   operation: string;
-  logger: { info(message: string, fields: Record<string, unknown>): void };
+  /** Powertools' Logger; `level` is its numeric level (INFO is 12). */
+  logger: { info(message: string, fields: Record<string, unknown>): void; readonly level: number };
   metrics: AccessMetrics;
 }
+
+const INFO_LEVEL = 12;
 
 /** Where this middleware keeps its per-request state: the request's own `internal`, gone with the request. */
 const STARTED_AT = 'variable-service.access-log.started-at';
@@ -43,6 +46,8 @@ export function accessLog({ operation, logger, metrics }: AccessLogOptions) {
     metrics.addMetric(status >= 500 ? 'Failure' : 'Success', MetricUnit.Count, 1);
     if (status >= 400 && status < 500) metrics.addMetric('ClientError', MetricUnit.Count, 1);
     metrics.addMetric('Latency', MetricUnit.Milliseconds, latency);
+    // Checked first: Powertools does work (trace id, invocation store) for a log call before it looks at the level.
+    if (logger.level > INFO_LEVEL) return;
     logger.info('request handled', {
       operation,
       status,

@@ -23,7 +23,7 @@ function recorder() {
       };
     },
   } as unknown as AccessMetrics;
-  const logger = { info: (message: string, fields: Record<string, unknown>) => void lines.push({ message, ...fields }) };
+  const logger = { level: 12, info: (message: string, fields: Record<string, unknown>) => void lines.push({ message, ...fields }) };
   return { fake, logger, metrics, dimensions, errors, lines, singleMetricCalls: () => singleMetrics };
 }
 
@@ -86,6 +86,17 @@ describe('accessLog', () => {
     }
     expect(rec.errors).toHaveLength(3);
     expect(rec.singleMetricCalls()).toBe(1);
+  });
+
+  it('writes no log line when the logger is above INFO, and still counts', async () => {
+    const rec = recorder();
+    const quietLogger = { ...rec.logger, level: 16 };
+    const { event, context } = createTestEvent();
+    await middy()
+      .use(accessLog({ operation: 'GetVariable', logger: quietLogger, metrics: rec.fake }))
+      .handler(async () => ({ statusCode: 200, headers: {}, body: '' }))(event, context);
+    expect(rec.lines).toEqual([]);
+    expect(names(rec)).toEqual(['Success', 'Latency']);
   });
 
   it("keeps its start time in the request's own internal state", async () => {

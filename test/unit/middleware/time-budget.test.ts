@@ -38,9 +38,15 @@ describe('withinBudget', () => {
     expect(signal?.aborted).toBe(true);
   });
 
-  it('passes the work’s own errors on unchanged', async () => {
+  it('passes the work’s own errors on unchanged, and aborts the signal so none of its attempts starts afterwards', async () => {
     const { context } = createTestEvent();
     const failure = new Error('own failure');
-    await expect(withinBudget(5000, context, () => Promise.reject(failure))).rejects.toBe(failure);
+    let signal: AbortSignal | undefined;
+    const failing = () => {
+      signal = budgetSignal();
+      return Promise.reject(failure);
+    };
+    await expect(withinBudget(5000, context, failing)).rejects.toBe(failure);
+    expect(signal?.aborted).toBe(true);
   });
 });

@@ -2,6 +2,17 @@
  * The composition root's two tools. Each route's function builds only what its route uses; inside
  * one process (a Lambda instance, or a local worker that serves every route) the parts they have
  * in common — the settings, the DynamoDB client and breaker, the cache, the limits — exist once.
+ *
+ * Per route (functions/composition/<file>):
+ *   variable-reads   GET and list of variables           store, cache, limits
+ *   variable-writes  PUT, POST, DELETE of variables      store, idempotency, limits (no cache, no purge queue)
+ *   references       resolve, validate, list lineage     store, cache, lineage records, limits
+ *   hints            suggestions, properties, search     store, cache, limits
+ *   execution-reads  GET of an execution                 store, cache, lineage records, limits
+ *   executions       DELETE of an execution; the purge function   + eraser, purge queue (SQS), idempotency
+ *   health           health                              store ping, cache (L1 + Redis ping); no limits
+ *   openapi          the OpenAPI document                settings and the concurrency limit only
+ * Shared parts: settings, database, lineage, cache, snapshots, concurrency, rate-limiter, idempotency, purges, http.
  */
 
 /** A part made on first use and then shared by every composition of this process. */

@@ -1,4 +1,4 @@
-import '../../support/quiet-powertools';
+import '../../support/handler-test-env';
 import type { LambdaHandler } from '#middleware/api-handler';
 import { createTestEvent, jsonBody } from '../../support/test-event';
 

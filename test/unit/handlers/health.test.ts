@@ -1,4 +1,4 @@
-import '../../support/quiet-powertools';
+import '../../support/handler-test-env';
 import { health, type HealthDependencies } from '#functions/composition/health';
 import { handler } from '#handlers/service/health';
 import { createTestEvent, jsonBody } from '../../support/test-event';

@@ -1,4 +1,4 @@
-import '../../support/quiet-powertools';
+import '../../support/handler-test-env';
 import { ApiError } from '#domain/errors';
 import { variableWrites, type VariableWriteDependencies } from '#functions/composition/variable-writes';
 import { handler } from '#handlers/variables/put-variable';

@@ -1,4 +1,5 @@
 import '../../support/handler-test-env';
+import type { ClientRateLimiter } from '#adapters/rate-limit';
 import { ApiError } from '#domain/errors';
 import { variableWrites, type VariableWriteDependencies } from '#functions/composition/variable-writes';
 import { handler } from '#handlers/variables/put-variable';
@@ -81,6 +82,26 @@ describe('PUT /variables/{name}, in process with in-memory ports', () => {
     const allowed = await handler(...args(put({ value: 1, source_step_index: 0 }, { authorization: 'Bearer let-me-in' })));
     expect(allowed).toMatchObject({ statusCode: 201 });
     expect(stored).toHaveBeenCalledTimes(1);
+  });
+
+  it('counts the client against its rate limit after parsing: over it, 429 with Retry-After and nothing stored', async () => {
+    const seen: string[] = [];
+    const rateLimiter = {
+      perMinute: 1,
+      consume: async (client: string) => {
+        seen.push(client);
+        return { allowed: false as const, retryAfterSeconds: 30 };
+      },
+    } as unknown as ClientRateLimiter;
+    const { deps, put: stored } = inMemoryWrites({ limits: { ...limits(), rateLimiter } });
+    variableWrites.use(deps);
+    const malformed = await handler(...args(put('{')));
+    expect(malformed.statusCode).toBe(400);
+    expect(seen).toEqual([]);
+    const limited = await handler(...args(put({ value: 1, source_step_index: 0 })));
+    expect(limited).toMatchObject({ statusCode: 429, headers: { 'Retry-After': '30', Vary: 'Origin' } });
+    expect(seen).toEqual(['ip:198.51.100.7']);
+    expect(stored).not.toHaveBeenCalled();
   });
 
   it('maps a use-case error to its status, and an unexpected one to a bare 500', async () => {

@@ -7,7 +7,7 @@ import cluster from 'node:cluster';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { readSettings } from '#config/settings';
+import type { Settings } from '#config/settings';
 import { ensureTables } from '#adapters/dynamo/tables';
 import { forkEmbeddedDynamoDb, type EmbeddedDynamoDb } from './local/embedded-dynamodb';
 import { gracefulDrain, type GracefulDrain } from './local/graceful-drain';
@@ -29,6 +29,20 @@ function log(message: string): void {
   process.stdout.write(`${message}\n`);
 }
 
+/** Creates the service's tables where they are missing (the embedded database, or DYNAMODB_ENDPOINT's). */
+async function createTables(settings: Settings): Promise<void> {
+  const admin = new DynamoDBClient({
+    endpoint: settings.dynamoEndpoint,
+    region: settings.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    await ensureTables(admin, settings);
+  } finally {
+    admin.destroy();
+  }
+}
+
 async function startPrimary(): Promise<void> {
   let embedded: EmbeddedDynamoDb | undefined;
   if (!process.env.DYNAMODB_ENDPOINT) {
@@ -37,30 +51,15 @@ async function startPrimary(): Promise<void> {
     embedded = await forkEmbeddedDynamoDb(dataDir, {
       log,
       // In memory, a restarted database starts empty: its tables are created again.
-      restarted: async () => {
-        const admin = new DynamoDBClient({
-          endpoint: process.env.DYNAMODB_ENDPOINT,
-          region: process.env.AWS_REGION,
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        });
-        try {
-          await ensureTables(admin, readSettings());
-        } finally {
-          admin.destroy();
-        }
-      },
+      restarted: async () => createTables((await import('#functions/composition/settings')).settings),
     });
     process.env.DYNAMODB_ENDPOINT = embedded.endpoint;
     log(`embedded DynamoDB (dynalite) at ${embedded.endpoint}, ${inMemory ? 'in memory' : `persisting under ${dataDir}`}`);
   }
-  const settings = readSettings();
-  const admin = new DynamoDBClient({
-    endpoint: settings.dynamoEndpoint,
-    region: settings.region,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  await ensureTables(admin, settings);
-  admin.destroy();
+  // The composition root reads the settings once per process, so it is loaded only now that the
+  // database's endpoint is in the environment; each worker process reads its own the same way.
+  const { settings } = await import('#functions/composition/settings');
+  await createTables(settings);
 
   const closeDatabase = async (): Promise<void> => {
     await embedded?.close();
@@ -120,13 +119,13 @@ async function startWorkerServer(): Promise<GracefulDrain> {
     process.env.BUNDLED === '1'
       ? await (await import('./local/bundled-handlers')).loadBundledHandlers(path.resolve(process.env.BUNDLE_DIR ?? 'dist/functions'))
       : loadHandlers();
-  // Like a Lambda init phase: clients (the Redis connection above all) are made before the first
-  // request, so an instance is not "degraded" and cacheless for its first few answers.
-  const { dependencies } = await import('#functions/dependencies');
-  const deps = dependencies();
+  // Like a Lambda init phase, each handler module built its dependencies as it loaded (the Redis
+  // connection above all), so an instance is not "degraded" and cacheless for its first few answers.
   // Execution purges a previous run left unfinished go on (in one instance: they are shared data).
-  if ((process.env.LOCAL_INSTANCE_ID ?? '1') === '1' && 'resume' in deps.purges) {
-    void (deps.purges as import('#adapters/purge-queue').InProcessPurgeQueue).resume().catch(() => undefined);
+  const { sharedPurges } = await import('#functions/composition/purges');
+  const { purges } = sharedPurges();
+  if ((process.env.LOCAL_INSTANCE_ID ?? '1') === '1' && 'resume' in purges) {
+    void (purges as import('#adapters/purge-queue').InProcessPurgeQueue).resume().catch(() => undefined);
   }
   const server = createServer((request, response) => {
     // GET/HEAD of the step editor's files (README "Step editor"); everything else is the API.

@@ -457,7 +457,7 @@ export const ROUTE = {
     authenticated: false,
     request: {},
     responses: { 200: ok('The OpenAPI 3.1 document of this API', openApiDocumentSchema) },
-    errors: commonErrors({ authenticated: false, database: false, rateLimited: true }),
+    errors: commonErrors({ authenticated: false, database: false, rateLimited: false }),
   }),
 };
 

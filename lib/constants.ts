@@ -12,7 +12,7 @@ export const METRICS_NAMESPACE = 'VariableService';
 
 /**
  * Custom metrics the functions emit (functions/observability/signals.ts and
- * functions/middleware/http-contract.ts); the names must match theirs.
+ * functions/middleware/access-log.ts); the names must match theirs.
  */
 export const METRIC = {
   /** Per request, dimensions {service, operation}. */

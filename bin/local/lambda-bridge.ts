@@ -3,9 +3,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { FALLBACK_ROUTE, matchRoute, ROUTES } from '#functions/routes';
 import { ApiError } from '#domain/errors';
-import { toErrorResponse } from '#middleware/http-contract';
+import { settings } from '#functions/composition/settings';
 import { corsHeaders } from '#middleware/cors';
-import { readSettings } from '#config/settings';
+import { toErrorResponse } from '#middleware/error-response';
+import { logger } from '#observability/powertools';
 
 type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -124,8 +125,8 @@ export async function serveRequest(
       limit_bytes: GATEWAY_MAX_BODY_BYTES,
     });
     const event = toEvent(request, Buffer.alloc(0), '$default', undefined);
-    result = toErrorResponse(error, event, event.requestContext.requestId);
-    Object.assign(result.headers!, corsHeaders(readSettings().corsOrigins, event.headers.origin));
+    result = toErrorResponse(error, event, event.requestContext.requestId, logger);
+    Object.assign(result.headers!, corsHeaders(settings.corsOrigins, event.headers.origin));
   } else if (match.kind === 'matched') {
     const handler = handlers.byModule.get(match.route.handler)!;
     result = await handler(

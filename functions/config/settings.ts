@@ -1,4 +1,8 @@
-/** Settings read once per execution environment from the process environment (Lambda or the local server). */
+/**
+ * Settings of one execution environment (a Lambda instance or a local worker), read from the
+ * environment given — every setting from that argument, none from `process.env` behind its back.
+ * The composition root (functions/composition/settings.ts) reads them once and passes them down.
+ */
 export interface Settings {
   variablesTable: string;
   referencesTable: string;
@@ -25,13 +29,14 @@ export interface Settings {
   purgeQueueUrl: string | undefined;
 }
 
-function numberFrom(name: string, fallback: number): number {
-  const raw = process.env[name];
+/** A positive number from `env[name]`; the fallback when it is unset, empty, not a number or not positive. */
+function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
   const value = raw === undefined || raw === '' ? NaN : Number(raw);
   return Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
-export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+export function readSettings(env: NodeJS.ProcessEnv): Settings {
   return {
     variablesTable: env.VARIABLES_TABLE ?? 'variables',
     referencesTable: env.REFERENCES_TABLE ?? 'variable_references',
@@ -39,18 +44,18 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     dynamoEndpoint: env.DYNAMODB_ENDPOINT || undefined,
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
     redisUrl: env.REDIS_URL || undefined,
-    l1MaxBytes: numberFrom('L1_CACHE_MAX_BYTES', 64 * 1024 * 1024),
-    requestBudgetMs: numberFrom('REQUEST_BUDGET_MS', 8000),
-    dynamoCallTimeoutMs: numberFrom('DYNAMODB_CALL_TIMEOUT_MS', 1500),
+    l1MaxBytes: numberFrom(env, 'L1_CACHE_MAX_BYTES', 64 * 1024 * 1024),
+    requestBudgetMs: numberFrom(env, 'REQUEST_BUDGET_MS', 8000),
+    dynamoCallTimeoutMs: numberFrom(env, 'DYNAMODB_CALL_TIMEOUT_MS', 1500),
     apiToken: env.API_TOKEN || undefined,
     corsOrigins: (env.CORS_ORIGINS ?? '*')
       .split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
-    retentionDays: numberFrom('RETENTION_DAYS', 90),
+    retentionDays: numberFrom(env, 'RETENTION_DAYS', 90),
     serviceVersion: env.SERVICE_VERSION ?? '0.1.0',
-    maxConcurrentRequests: Math.floor(numberFrom('MAX_CONCURRENT_REQUESTS', 64)),
-    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ? Math.floor(numberFrom('RATE_LIMIT_PER_MINUTE', 0)) || undefined : undefined,
+    maxConcurrentRequests: Math.floor(numberFrom(env, 'MAX_CONCURRENT_REQUESTS', 64)),
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ? Math.floor(numberFrom(env, 'RATE_LIMIT_PER_MINUTE', 0)) || undefined : undefined,
     purgeQueueUrl: env.PURGE_QUEUE_URL || undefined,
   };
 }

@@ -1,48 +1,103 @@
 import middy from '@middy/core';
-import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { logger, metrics, tracer } from '#observability/powertools';
-import { httpContract } from '#middleware/http-contract';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { ClientRateLimiter } from '#adapters/rate-limit';
+import type { Settings } from '#config/settings';
+import { accessLog } from '#middleware/access-log';
+import type { ConcurrencyLimit } from '#middleware/concurrency-limit';
+import { errorResponse } from '#middleware/error-response';
+import { httpAuth } from '#middleware/http-auth';
+import { httpCors } from '#middleware/cors';
+import { enforceRateLimit } from '#middleware/rate-limit';
 import { routeRequest, type RouteInput, type RoutedEvent } from '#middleware/route-request';
 import type { RouteResponse } from '#middleware/route-response';
 import type { RouteDefinition } from '#functions/routes';
 import { effectiveBudget, withinBudget } from '#middleware/time-budget';
-import { enforceRateLimit } from '#middleware/rate-limit';
+import { logger, metrics, tracer } from '#observability/powertools';
 import { signals } from '#observability/signals';
-import { dependencies, type Dependencies } from '#functions/dependencies';
 
-export type RouteHandler<R extends RouteDefinition> = (input: RouteInput<R>, deps: Dependencies) => Promise<RouteResponse<R>>;
+/** The limits of API.md §8 a route is under; health has none (a probe must tell a busy instance from a dead one). */
+export interface RequestLimits {
+  concurrency: ConcurrencyLimit;
+  /** Undefined when RATE_LIMIT_PER_MINUTE is unset, and on routes the rate limit does not count. */
+  rateLimiter: ClientRateLimiter | undefined;
+}
+
+/** What the HTTP chain itself uses of a route's dependencies. */
+export interface HttpDependencies {
+  settings: Settings;
+  limits?: RequestLimits;
+  /** The in-process cache the route reads through, whose size is reported after each request (L1Bytes); writes fill none. */
+  cache?: { readonly memoryBytes: number };
+}
+
+/** Where a handler module's dependencies come from: its composition (functions/composition/), or a test's. */
+export interface DependencySource<D> {
+  get(): D;
+}
+
+/** A route's use of its typed input (parsed from its route entry) and dependencies; its answer is checked against the entry. */
+export type RouteHandler<R extends RouteDefinition, D> = (input: RouteInput<R>, deps: D) => Promise<RouteResponse<R>>;
+export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export interface ApiHandlerOptions<D> {
+  dependencies: DependencySource<D>;
+}
 
 /**
- * Every route's Lambda handler is this chain: tracer → logger → metrics → the HTTP contract
- * (auth, CORS, time budget, error shape, per-operation metrics) → parse the request by its route entry → the
- * client's rate limit → a slot of the instance's concurrency limit (API.md §8) → the route.
- * `limits: false` (health) skips the rate and concurrency limits.
+ * Every route's Lambda handler is this chain, one concern per middleware:
+ *   tracer → logger context → metrics flush → access log (metrics + the log line) → CORS →
+ *   error mapping → bearer auth (unless the route entry says it is open) → the route's steps:
+ *     1. parse the request from its route entry (routeRequest: path, query, headers, body → typed input);
+ *     2. the client's rate limit;
+ *     3. a slot of the instance's concurrency limit, then the route within the time budget.
+ * The chain and the dependencies are built when the module loads (Lambda's init phase), so the
+ * first request pays for nothing extra; a test that swaps the dependencies gets a chain built from its own.
  */
-export function apiHandler<R extends RouteDefinition>(route: R, handle: RouteHandler<R>, options: { limits?: boolean } = {}) {
-  const { limits: limited = true } = options;
-  const chain = middy<RoutedEvent<R>, APIGatewayProxyResultV2, Error, Context>();
+export function apiHandler<R extends RouteDefinition, D extends HttpDependencies>(
+  route: R,
+  handle: RouteHandler<R, D>,
+  options: ApiHandlerOptions<D>,
+): LambdaHandler {
+  const { dependencies } = options;
+  let current: { deps: D; chain: LambdaHandler } | undefined;
+  const chainFor = (deps: D): LambdaHandler => {
+    if (current?.deps !== deps) current = { deps, chain: buildChain(route, deps, handle) };
+    return current.chain;
+  };
+  chainFor(dependencies.get());
+  return (event, context) => chainFor(dependencies.get())(event, context);
+}
+
+function buildChain<R extends RouteDefinition, D extends HttpDependencies>(route: R, deps: D, handle: RouteHandler<R, D>): LambdaHandler {
+  const { settings, limits, cache } = deps;
+  const chain = middy<RoutedEvent<R>, APIGatewayProxyStructuredResultV2, Error, Context>();
   if (tracer) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { captureLambdaHandler } =
       require('@aws-lambda-powertools/tracer/middleware') as typeof import('@aws-lambda-powertools/tracer/middleware');
     chain.use(captureLambdaHandler(tracer, { captureResponse: false }));
   }
+  const open = !route.authenticated;
   return chain
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
-    .use(httpContract(route.operation))
+    .use(accessLog({ operation: route.operation, logger, metrics }))
+    .use(httpCors({ origins: settings.corsOrigins }))
+    .use(errorResponse({ log: logger }))
+    .use(httpAuth({ token: settings.apiToken, exempt: () => open }))
     .use(routeRequest(route))
     .handler(async (event: RoutedEvent<R>, context: Context) => {
-      const deps = dependencies();
+      // 1. routeRequest parsed the request into event.input.
       const { input } = event;
       if (input === undefined) throw new Error('routeRequest did not run');
+      // 2. Counted after parsing: a malformed request costs the client no part of its minute.
+      if (limits) await enforceRateLimit(limits.rateLimiter, event);
+      // 3. The budget is cut to what the Lambda deadline leaves; a queued request only gets what is left of it.
       const run = (budgetMs: number) => withinBudget(budgetMs, context, () => handle(input, deps));
-      if (limited) await enforceRateLimit(deps.rateLimiter, event);
-      const budgetMs = effectiveBudget(deps.settings.requestBudgetMs, context);
-      const response = limited ? await deps.concurrency.run(budgetMs, run) : await run(budgetMs);
-      signals.l1Bytes(deps.cache.memoryBytes);
+      const budgetMs = effectiveBudget(settings.requestBudgetMs, context);
+      const response = limits ? await limits.concurrency.run(budgetMs, run) : await run(budgetMs);
+      if (cache) signals.l1Bytes(cache.memoryBytes);
       return response;
-    });
+    }) as LambdaHandler;
 }

@@ -1,7 +1,7 @@
+import type { IdempotencyGate } from '#adapters/idempotency-gate';
 import { ApiError } from '#domain/errors';
 import type { Context } from 'aws-lambda';
 import type { ApiResponse } from '#middleware/responses';
-import type { Dependencies } from '#functions/dependencies';
 
 /** What a write's key is scoped by (the route's parsed input has it). */
 export interface IdempotentRequest {
@@ -22,7 +22,7 @@ const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
  */
 export async function onceForIdempotencyKey<T extends ApiResponse>(
   request: IdempotentRequest,
-  deps: Dependencies,
+  deps: { idempotency: Pick<IdempotencyGate, 'run'> },
   write: () => Promise<T>,
 ): Promise<T> {
   const key = request.headers['Idempotency-Key'];

@@ -4405,24 +4405,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error: RATE_LIMITED */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        error: {
-                            /** @enum {string} */
-                            code: "RATE_LIMITED";
-                            /** @enum {string} */
-                            error_type?: "api_error";
-                        };
-                    };
-                };
-            };
             /** @description Error: INTERNAL_ERROR */
             500: {
                 headers: {
@@ -4503,15 +4485,6 @@ export interface operations {
             /** @description Error: PAYLOAD_TOO_LARGE, RESPONSE_TOO_LARGE */
             413: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Error: RATE_LIMITED */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content?: never;

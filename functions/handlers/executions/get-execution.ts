@@ -1,9 +1,12 @@
 import { ROUTE } from '#functions/routes';
 import { apiHandler } from '#middleware/api-handler';
+import { executionReads } from '#functions/composition/execution-reads';
 import { respond } from '#middleware/route-response';
 
 const route = ROUTE.GetExecution;
 
-export const handler = apiHandler(route, async (input, deps) =>
-  respond(route, 200, await deps.executions.summary(input.path.execution_id)),
+export const handler = apiHandler(
+  route,
+  async (input, deps) => respond(route, 200, await deps.executions.summary(input.path.execution_id)),
+  { dependencies: executionReads },
 );

@@ -1,5 +1,5 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { dependencies } from '#functions/dependencies';
+import { executionPurges } from '#functions/composition/executions';
 import { retiredFromMessage, SqsPurgeQueue } from '#adapters/purge-queue';
 import { logger } from '#observability/powertools';
 import type { RetiredExecution } from '#services/ports';
@@ -7,6 +7,9 @@ import type { RetiredExecution } from '#services/ports';
 /** One slice of work per message, well inside the function's 60 s timeout. */
 const SLICE_MS = 45_000;
 const DEADLINE_MARGIN_MS = 5_000;
+
+// Built at init, as the HTTP functions are; the handler asks again per batch so a test may swap them.
+executionPurges.get();
 
 /**
  * The purge function (lib/constructs/execution-purge.ts), fed by the purge queue:
@@ -16,7 +19,7 @@ const DEADLINE_MARGIN_MS = 5_000;
  *  4. a failure reports the message as failed: SQS delivers it again, then to the dead-letter queue.
  */
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  const deps = dependencies();
+  const deps = executionPurges.get();
   const rest = new SqsPurgeQueue(deps.settings.purgeQueueUrl ?? '', deps.settings.region, 1);
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
   for (const record of event.Records) {

@@ -1,6 +1,7 @@
 import { ROUTE } from '#functions/routes';
 import { withEditorPreview } from '#domain/hints/editor-compat';
 import { apiHandler } from '#middleware/api-handler';
+import { hints } from '#functions/composition/hints';
 import { respondSerialized } from '#middleware/route-response';
 
 /**
@@ -12,16 +13,20 @@ export function suggestionsHandler(
   route: typeof ROUTE.GetSuggestions | typeof ROUTE.GetSuggestionsCompat,
   options: { compatible: boolean },
 ) {
-  return apiHandler(route, async ({ path, query }, deps) => {
-    const body = await deps.hints.suggestionsJson({
-      executionId: path.execution_id,
-      stepIndex: query.step_index,
-      includeProperties: query.include_properties,
-      limit: query.limit,
-    });
-    // The use case answers with cached JSON text built to the Suggestions schema.
-    return respondSerialized(route, 200, options.compatible ? withEditorPreview(body) : body);
-  });
+  return apiHandler(
+    route,
+    async ({ path, query }, deps) => {
+      const body = await deps.hints.suggestionsJson({
+        executionId: path.execution_id,
+        stepIndex: query.step_index,
+        includeProperties: query.include_properties,
+        limit: query.limit,
+      });
+      // The use case answers with cached JSON text built to the Suggestions schema.
+      return respondSerialized(route, 200, options.compatible ? withEditorPreview(body) : body);
+    },
+    { dependencies: hints },
+  );
 }
 
 export const handler = suggestionsHandler(ROUTE.GetSuggestions, { compatible: false });

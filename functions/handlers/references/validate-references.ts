@@ -1,11 +1,16 @@
 import { ROUTE } from '#functions/routes';
 import { apiHandler } from '#middleware/api-handler';
+import { references } from '#functions/composition/references';
 import { respondUnchecked } from '#middleware/route-response';
 
 const route = ROUTE.ValidateReferences;
 
-export const handler = apiHandler(route, async ({ path, body, language }, deps) => {
-  const results = await deps.references.validate(path.execution_id, body.references, body.step_index, language);
-  // validate() answers unknown[] (services/references.ts): typed, it could go through respond().
-  return respondUnchecked(route, 200, { validation_results: results });
-});
+export const handler = apiHandler(
+  route,
+  async ({ path, body, language }, deps) => {
+    const results = await deps.references.validate(path.execution_id, body.references, body.step_index, language);
+    // validate() answers unknown[] (services/references.ts): typed, it could go through respond().
+    return respondUnchecked(route, 200, { validation_results: results });
+  },
+  { dependencies: references },
+);

@@ -1,9 +1,9 @@
 import { ROUTE } from '#functions/routes';
 import { apiHandler } from '#middleware/api-handler';
+import { health, type HealthDependencies } from '#functions/composition/health';
 import { respond } from '#middleware/route-response';
-import type { Dependencies } from '#functions/dependencies';
 
-async function databaseCheck(deps: Dependencies) {
+async function databaseCheck(deps: HealthDependencies) {
   const started = performance.now();
   try {
     await deps.variableStore.ping();
@@ -17,7 +17,7 @@ async function databaseCheck(deps: Dependencies) {
   }
 }
 
-async function cacheCheck(deps: Dependencies) {
+async function cacheCheck(deps: HealthDependencies) {
   const l1 = { status: 'ok' as const, bytes: deps.cache.memoryBytes, max_bytes: deps.settings.l1MaxBytes };
   const state = deps.cache.redisState;
   if (state === 'disabled') return { status: 'ok' as const, l1, l2: { status: 'disabled' } };
@@ -47,5 +47,5 @@ export const handler = apiHandler(
     );
     // Exempt from the rate limit (API.md §8) and from the concurrency limit: a probe must tell a busy instance from a dead one.
   },
-  { limits: false },
+  { dependencies: health },
 );

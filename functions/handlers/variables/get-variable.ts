@@ -1,10 +1,15 @@
 import { ROUTE } from '#functions/routes';
 import { apiHandler } from '#middleware/api-handler';
+import { variableReads } from '#functions/composition/variable-reads';
 import { respond } from '#middleware/route-response';
 
 const route = ROUTE.GetVariable;
 
-export const handler = apiHandler(route, async ({ path }, deps) => {
-  const variable = await deps.variables.get(path.execution_id, path.variable_name);
-  return respond(route, 200, variable, { ETag: `"${variable.version}"` });
-});
+export const handler = apiHandler(
+  route,
+  async ({ path }, deps) => {
+    const variable = await deps.variables.get(path.execution_id, path.variable_name);
+    return respond(route, 200, variable, { ETag: `"${variable.version}"` });
+  },
+  { dependencies: variableReads },
+);

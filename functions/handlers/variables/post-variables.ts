@@ -1,21 +1,26 @@
 import { ROUTE } from '#functions/routes';
 import { apiHandler } from '#middleware/api-handler';
+import { variableWrites } from '#functions/composition/variable-writes';
 import { onceForIdempotencyKey } from '#middleware/idempotency';
 import { respond } from '#middleware/route-response';
 
 const route = ROUTE.StoreVariables;
 
 /** One named variable is stored "as PUT", If-Match included; a batch (checked whole by the route's body parser) all at once. */
-export const handler = apiHandler(route, async (input, deps) => {
-  const { path, body, headers } = input;
-  if (body.kind === 'batch') {
+export const handler = apiHandler(
+  route,
+  async (input, deps) => {
+    const { path, body, headers } = input;
+    if (body.kind === 'batch') {
+      return onceForIdempotencyKey(input, deps, async () => {
+        const results = await deps.variables.putMany(path.execution_id, body.writes);
+        return respond(route, 200, { results, count: results.length });
+      });
+    }
     return onceForIdempotencyKey(input, deps, async () => {
-      const results = await deps.variables.putMany(path.execution_id, body.writes);
-      return respond(route, 200, { results, count: results.length });
+      const { metadata, created } = await deps.variables.put(path.execution_id, body.write, headers['If-Match']);
+      return respond(route, created ? 201 : 200, metadata, { ETag: `"${metadata.version}"` });
     });
-  }
-  return onceForIdempotencyKey(input, deps, async () => {
-    const { metadata, created } = await deps.variables.put(path.execution_id, body.write, headers['If-Match']);
-    return respond(route, created ? 201 : 200, metadata, { ETag: `"${metadata.version}"` });
-  });
-});
+  },
+  { dependencies: variableWrites },
+);

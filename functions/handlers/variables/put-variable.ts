@@ -1,13 +1,17 @@
 import { ROUTE } from '#functions/routes';
 import { apiHandler } from '#middleware/api-handler';
+import { variableWrites } from '#functions/composition/variable-writes';
 import { onceForIdempotencyKey } from '#middleware/idempotency';
 import { respond } from '#middleware/route-response';
 
 const route = ROUTE.StoreVariable;
 
-export const handler = apiHandler(route, async (input, deps) =>
-  onceForIdempotencyKey(input, deps, async () => {
-    const { metadata, created } = await deps.variables.put(input.path.execution_id, input.body, input.headers['If-Match']);
-    return respond(route, created ? 201 : 200, metadata, { ETag: `"${metadata.version}"` });
-  }),
+export const handler = apiHandler(
+  route,
+  async (input, deps) =>
+    onceForIdempotencyKey(input, deps, async () => {
+      const { metadata, created } = await deps.variables.put(input.path.execution_id, input.body, input.headers['If-Match']);
+      return respond(route, created ? 201 : 200, metadata, { ETag: `"${metadata.version}"` });
+    }),
+  { dependencies: variableWrites },
 );

@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createDependencies } from '#functions/dependencies';
+import { createDependencies } from '../../support/wired-dependencies';
 import { readSettings } from '#config/settings';
 
 interface FakeDatabase {

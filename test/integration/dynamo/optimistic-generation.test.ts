@@ -3,7 +3,7 @@ import type { MiddlewareStack } from '@smithy/types';
 import type { ApiError } from '#domain/errors';
 import type { VariableWrite } from '#domain/variable';
 import { runWithBudgetSignal } from '#services/request-budget-signal';
-import { createDependencies, type Dependencies } from '#functions/dependencies';
+import { createDependencies, type Dependencies } from '../../support/wired-dependencies';
 import { createDynamoClients } from '#adapters/dynamo/client';
 import { partitionOf } from '#adapters/dynamo/generations';
 import { startTestDatabase, type TestDatabase } from '../../support/dynalite';

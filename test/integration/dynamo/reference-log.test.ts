@@ -1,4 +1,4 @@
-import { createDependencies, type Dependencies } from '#functions/dependencies';
+import { createDependencies, type Dependencies } from '../../support/wired-dependencies';
 import type { StoredReferenceRecord } from '#services/ports';
 import { startTestDatabase, type TestDatabase } from '../../support/dynalite';
 

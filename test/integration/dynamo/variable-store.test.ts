@@ -1,4 +1,4 @@
-import { createDependencies, type Dependencies } from '#functions/dependencies';
+import { createDependencies, type Dependencies } from '../../support/wired-dependencies';
 import { ExecutionGenerations } from '#adapters/dynamo/generations';
 import { MAX_VALUE_BYTES } from '#domain/json';
 import type { VariableWrite } from '#domain/variable';

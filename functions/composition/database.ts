@@ -1,0 +1,42 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDynamoClients } from '#adapters/dynamo/client';
+import { DatabaseBreaker } from '#adapters/dynamo/database-breaker';
+import { ExecutionGenerations } from '#adapters/dynamo/generations';
+import { DynamoVariableStore } from '#adapters/dynamo/variable-store';
+import type { Settings } from '#config/settings';
+import { tracer } from '#observability/powertools';
+import { signals } from '#observability/signals';
+import { shared } from '#functions/composition/composition';
+import { settings } from '#functions/composition/settings';
+
+/** DynamoDB as every route uses it: one client, one breaker, the variables table. */
+export interface Database {
+  client: DynamoDBClient;
+  documentClient: DynamoDBDocumentClient;
+  breaker: DatabaseBreaker;
+  generations: ExecutionGenerations;
+  variableStore: DynamoVariableStore;
+  retentionSeconds: number;
+}
+
+export function createDatabase(settings: Settings): Database {
+  const breaker = new DatabaseBreaker({
+    onStateChange: (state) => signals.breakerStateChange('database', state),
+    onThrottle: () => signals.databaseThrottle(),
+  });
+  const { client, documentClient } = createDynamoClients(settings, { onRetries: (count) => signals.databaseRetries(count) });
+  tracer?.captureAWSv3Client(client);
+  const retentionSeconds = settings.retentionDays * 86_400;
+  const generations = new ExecutionGenerations(
+    documentClient,
+    breaker,
+    settings.variablesTable,
+    settings.referencesTable,
+    retentionSeconds,
+  );
+  const variableStore = new DynamoVariableStore(documentClient, breaker, settings.variablesTable, retentionSeconds, generations);
+  return { client, documentClient, breaker, generations, variableStore, retentionSeconds };
+}
+
+export const sharedDatabase = shared(() => createDatabase(settings));

@@ -92,7 +92,7 @@ export interface RouteDefinition {
   authenticated: boolean;
   /** Lambda memory in MB; large-payload routes get more CPU with it. */
   memoryMb?: number;
-  /** Parsed in this order (functions/middleware/route-request.ts): path, query, body, headers. */
+  /** Parsed in this order (functions/middleware/route-request.ts): path, the JSON envelope of the body, query, body, headers. */
   request: {
     /** One key per `{name}` of the path. */
     path?: ParameterSet;
@@ -136,6 +136,8 @@ const ALLOW: HeaderContract = { description: 'The methods this path serves, e.g.
 export const ERROR_STATUS_HEADERS: Record<number, Record<string, HeaderContract>> = {
   401: { 'WWW-Authenticate': WWW_AUTHENTICATE },
   405: { Allow: ALLOW },
+  // REQUEST_IN_PROGRESS: the first request with this Idempotency-Key is still running.
+  409: { 'Retry-After': RETRY_AFTER },
   429: { 'Retry-After': RETRY_AFTER },
   503: { 'Retry-After': RETRY_AFTER },
 };
@@ -178,6 +180,16 @@ const READ_ERRORS: ErrorCode[] = ['INVALID_EXECUTION_ID', ...commonErrors({ auth
 /** A JSON body was read: its media type, syntax and size. */
 const BODY_ERRORS: ErrorCode[] = ['INVALID_REQUEST', 'INVALID_JSON', 'UNSUPPORTED_MEDIA_TYPE'];
 const IDEMPOTENCY_ERRORS: ErrorCode[] = ['INVALID_REQUEST', 'REQUEST_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED'];
+/** What a PUT or POST of variables can answer. */
+const WRITE_ERRORS: ErrorCode[] = [
+  ...READ_ERRORS,
+  ...BODY_ERRORS,
+  ...IDEMPOTENCY_ERRORS,
+  'INVALID_VARIABLE_NAME',
+  'INVALID_STEP_INDEX',
+  'VERSION_MISMATCH',
+  'VALUE_TOO_LARGE',
+];
 
 const EXECUTION = '/api/v1/executions/{execution_id}';
 /** The original step editor's paths (API.md §5 "Compatibility with the original step editor"). */
@@ -220,15 +232,7 @@ export const ROUTE = {
       parseBody: (json, { pathParameters }) => parsePutBody(json, pathParameters.variable_name),
     },
     responses: { 201: ok('Created', variableMetadata, { ETag: ETAG }), 200: ok('Overwritten', variableMetadata, { ETag: ETAG }) },
-    errors: [
-      ...READ_ERRORS,
-      ...BODY_ERRORS,
-      ...IDEMPOTENCY_ERRORS,
-      'INVALID_VARIABLE_NAME',
-      'INVALID_STEP_INDEX',
-      'VERSION_MISMATCH',
-      'VALUE_TOO_LARGE',
-    ],
+    errors: WRITE_ERRORS,
   }),
   StoreVariables: route({
     method: 'POST',
@@ -252,15 +256,7 @@ export const ROUTE = {
         { ETag: BATCH_ETAG },
       ),
     },
-    errors: [
-      ...READ_ERRORS,
-      ...BODY_ERRORS,
-      ...IDEMPOTENCY_ERRORS,
-      'INVALID_VARIABLE_NAME',
-      'INVALID_STEP_INDEX',
-      'VERSION_MISMATCH',
-      'VALUE_TOO_LARGE',
-    ],
+    errors: WRITE_ERRORS,
   }),
   ListVariables: route({
     method: 'GET',
@@ -475,8 +471,6 @@ export const FALLBACK_ERRORS: readonly ErrorCode[] = [
   'ROUTE_NOT_FOUND',
   'METHOD_NOT_ALLOWED',
   'PAYLOAD_TOO_LARGE',
-  'RATE_LIMITED',
-  'OVERLOADED',
   'INTERNAL_ERROR',
 ];
 

@@ -212,13 +212,12 @@ const IF_MATCH = /^\s*(?:(?:W\/)?"(\d{1,15})"|(\d{1,15}))\s*$/;
 export const ifMatchParameter = {
   schema: z
     .string()
+    .regex(IF_MATCH)
     .optional()
-    .transform((header, context) => {
+    .transform((header) => {
       if (header === undefined) return undefined;
-      const match = IF_MATCH.exec(header);
-      if (match) return Number(match[1] ?? match[2]);
-      context.addIssue({ code: 'custom', message: 'is not a version number', input: header });
-      return z.NEVER;
+      const match = IF_MATCH.exec(header) as RegExpExecArray;
+      return Number(match[1] ?? match[2]);
     })
     .meta({ description: 'Write only if the stored version is this one (a bare or quoted integer); 412 otherwise' }),
   answer: (raw = '') => new ApiError('INVALID_REQUEST', `If-Match '${excerpt(raw)}' is not a version number`, { field: 'If-Match' }),
@@ -228,15 +227,9 @@ export const ifMatchParameter = {
 const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
 
 export const idempotencyKeyParameter = {
-  schema: z
-    .string()
-    .min(1)
-    .max(255)
-    .refine((key) => IDEMPOTENCY_KEY.test(key))
-    .optional()
-    .meta({
-      description: 'A repeat within an hour with the same body gets the first 2xx answer and writes nothing (1..255 printable ASCII)',
-    }),
+  schema: z.string().min(1).max(255).regex(IDEMPOTENCY_KEY).optional().meta({
+    description: 'A repeat within an hour with the same body gets the first 2xx answer and writes nothing (1..255 printable ASCII)',
+  }),
   answer: () =>
     new ApiError('INVALID_REQUEST', 'Idempotency-Key must be 1 to 255 printable ASCII characters', { field: 'Idempotency-Key' }),
 } satisfies Parameter;

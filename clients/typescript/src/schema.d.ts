@@ -897,6 +897,8 @@ export interface operations {
             /** @description Error: REQUEST_IN_PROGRESS */
             409: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1134,6 +1136,8 @@ export interface operations {
             /** @description Error: REQUEST_IN_PROGRESS */
             409: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1613,6 +1617,8 @@ export interface operations {
             /** @description Error: REQUEST_IN_PROGRESS */
             409: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2085,6 +2091,8 @@ export interface operations {
             /** @description Error: REQUEST_IN_PROGRESS */
             409: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {

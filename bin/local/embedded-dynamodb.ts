@@ -31,7 +31,6 @@ function guardAbortedRequests(server: Server): void {
  * any free one). Closing it closes LevelDB cleanly, so nothing acknowledged is lost at shutdown.
  */
 export async function startEmbeddedDynamoDb(dataDir: string | undefined, port = 0): Promise<EmbeddedDynamoDb> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const dynalite = require('dynalite') as (options: Record<string, unknown>) => Server & { close(cb?: (error?: Error) => void): void };
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const server = dynalite({ path: dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });

@@ -18,10 +18,8 @@ const LAMBDA_TIMEOUT_MS = 10_000;
 export function loadHandlers(): { byModule: Map<string, LambdaHandler>; fallback: LambdaHandler } {
   const byModule = new Map<string, LambdaHandler>();
   for (const route of ROUTES) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     byModule.set(route.handler, require(`../../functions/handlers/${route.handler}`).handler as LambdaHandler);
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const fallback = require(`../../functions/handlers/${FALLBACK_ROUTE.handler}`).handler as LambdaHandler;
   return { byModule, fallback };
 }

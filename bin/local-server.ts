@@ -107,7 +107,8 @@ async function startPrimary(): Promise<void> {
 function announce(): void {
   const redis = process.env.REDIS_URL ? `redis ${process.env.REDIS_URL.replace(/\/\/[^@]*@/, '//***@')}` : 'redis off';
   log(
-    `variable service listening on http://${host}:${port} (${instances} instance${instances > 1 ? 's' : ''}, ${redis}, auth ${process.env.API_TOKEN ? 'on' : 'off'})`,
+    `variable service listening on http://${host}:${port} (${instances} instance${instances > 1 ? 's' : ''}, ` +
+      `${redis}, auth ${process.env.API_TOKEN ? 'on' : 'off'})`,
   );
 }
 

@@ -141,7 +141,8 @@ describe('output: resolve', () => {
     expect(body.params[3]).toHaveLength(MIB - 2);
   }, 60_000);
 
-  test('the lineage bomb (40 whole-field references to a 1 MiB object): 413, nothing stored, the server stays up; within the limit records are capped', async () => {
+  test('the lineage bomb (40 whole-field references to a 1 MiB object): 413, nothing stored, the server ' +
+    'stays up; within the limit records are capped', async () => {
     const exec = newExecutionId('lineage-bomb');
     const blob = manySmallKeys(MIB - 64);
     await put(ctx.call, exec, 'blob', blob);
@@ -213,7 +214,8 @@ describe('output: validate and properties', () => {
     }
   }, 90_000);
 
-  test('properties of a 1 MiB object nested three levels under a 255-character name: 413 while building; lists are capped at 100', async () => {
+  test('properties of a 1 MiB object nested three levels under a 255-character name: 413 while building; ' +
+    'lists are capped at 100', async () => {
     const exec = newExecutionId('properties-bomb');
     const name = 'p'.repeat(255);
     const value: Record<string, unknown> = {};

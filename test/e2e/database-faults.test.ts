@@ -229,44 +229,48 @@ describe('DynamoDB unreachable: fail fast, degrade, recover', () => {
     rmSync(dataDir, { recursive: true, force: true });
   }, 30_000);
 
-  it('database killed: 503 + Retry-After fast everywhere, suggestions/validate degrade, health down; it recovers by itself with the data intact', async () => {
-    const execution = `dbf-${Date.now().toString(36)}${process.pid.toString(36)}`;
-    await seed(execution);
-    await killDynalite(database!);
-    database = undefined;
+  it(
+    'database killed: 503 + Retry-After fast everywhere, suggestions/validate degrade, health down; ' +
+      'it recovers by itself with the data intact',
+    async () => {
+      const execution = `dbf-${Date.now().toString(36)}${process.pid.toString(36)}`;
+      await seed(execution);
+      await killDynalite(database!);
+      database = undefined;
 
-    const problems: string[] = [];
-    // Twice over fresh connections (both instances), before and after their breakers open.
-    for (let round = 0; round < 3; round += 1) {
-      for (const probe of probesFor(execution))
-        problems.push(...unavailableProblems(probe, await send(probe.method, probe.path, probe.body), FAIL_FAST_MS));
-      problems.push(...(await degradedProblems(execution, FAIL_FAST_MS)));
-    }
-    // And a burst of concurrent requests.
-    const burst = probesFor(execution).flatMap((probe) => [probe, probe]);
-    const replies = await Promise.all(burst.map((probe) => send(probe.method, probe.path, probe.body)));
-    replies.forEach((reply, index) => {
-      problems.push(...unavailableProblems(burst[index], reply, FAIL_FAST_MS));
-    });
-    expect(problems).toEqual([]);
+      const problems: string[] = [];
+      // Twice over fresh connections (both instances), before and after their breakers open.
+      for (let round = 0; round < 3; round += 1) {
+        for (const probe of probesFor(execution))
+          problems.push(...unavailableProblems(probe, await send(probe.method, probe.path, probe.body), FAIL_FAST_MS));
+        problems.push(...(await degradedProblems(execution, FAIL_FAST_MS)));
+      }
+      // And a burst of concurrent requests.
+      const burst = probesFor(execution).flatMap((probe) => [probe, probe]);
+      const replies = await Promise.all(burst.map((probe) => send(probe.method, probe.path, probe.body)));
+      replies.forEach((reply, index) => {
+        problems.push(...unavailableProblems(burst[index], reply, FAIL_FAST_MS));
+      });
+      expect(problems).toEqual([]);
 
-    // The same database comes back (same port, same files): no restart of the service, no manual step.
-    database = await startDynalite(port, dataDir);
-    const recoveredIn = await waitForRecovery(15_000);
-    console.log(`database-faults: healthy again ${recoveredIn} ms after the database came back`);
-    for (let i = 0; i < 4; i += 1) {
-      const get = await send('GET', `${exec(execution)}/variables/user`);
-      expect(get.status).toBe(200);
-      // Nothing was stored by the 503 answers: the value written before the outage is the one there.
-      expect(get.json.value).toEqual({ name: 'Ann', id: 1 });
-      expect(get.json.version).toBe(1);
-    }
-    const put = await send('PUT', `${exec(execution)}/variables/user`, { value: { name: 'Cid' }, source_step_index: 1 });
-    expect(put.status).toBe(200);
-    expect(put.json.version).toBe(2);
-    for (let i = 0; i < 4; i += 1) expect((await send('GET', `${exec(execution)}/variables/user`)).json.value).toEqual({ name: 'Cid' });
-    await waitForFullSuggestions(execution, 15_000);
-  });
+      // The same database comes back (same port, same files): no restart of the service, no manual step.
+      database = await startDynalite(port, dataDir);
+      const recoveredIn = await waitForRecovery(15_000);
+      console.log(`database-faults: healthy again ${recoveredIn} ms after the database came back`);
+      for (let i = 0; i < 4; i += 1) {
+        const get = await send('GET', `${exec(execution)}/variables/user`);
+        expect(get.status).toBe(200);
+        // Nothing was stored by the 503 answers: the value written before the outage is the one there.
+        expect(get.json.value).toEqual({ name: 'Ann', id: 1 });
+        expect(get.json.version).toBe(1);
+      }
+      const put = await send('PUT', `${exec(execution)}/variables/user`, { value: { name: 'Cid' }, source_step_index: 1 });
+      expect(put.status).toBe(200);
+      expect(put.json.version).toBe(2);
+      for (let i = 0; i < 4; i += 1) expect((await send('GET', `${exec(execution)}/variables/user`)).json.value).toEqual({ name: 'Cid' });
+      await waitForFullSuggestions(execution, 15_000);
+    },
+  );
 
   /** Replaces the database with one that accepts connections and never answers, runs `work`, then brings the real one back. */
   async function whileHung(work: (execution: string) => Promise<void>): Promise<void> {
@@ -288,76 +292,84 @@ describe('DynamoDB unreachable: fail fast, degrade, recover', () => {
     expect([{ name: 'Ann', id: 1 }, { name: 'Bob' }]).toContainEqual(after.json.value);
   }
 
-  it('database hangs (accepts, never answers): every request still ends within the request budget with 503/504, suggestions degrade', async () => {
-    await whileHung(async (execution) => {
-      const probes = probesFor(execution).filter((probe) => ['store', 'get', 'list', 'resolve'].includes(probe.name));
-      const burst = [...probes, ...probes];
-      const replies = await Promise.all(burst.map((probe) => send(probe.method, probe.path, probe.body)));
-      const problems: string[] = [];
-      replies.forEach((reply, index) => {
-        const probe = burst[index];
-        if (reply.status === 504) {
-          if (reply.json?.error?.code !== 'TIMEOUT') problems.push(`${probe.name}: 504 with ${reply.json?.error?.code}`);
-          if (reply.ms >= HANG_BOUND_MS) problems.push(`${probe.name}: took ${Math.round(reply.ms)} ms`);
-        } else {
-          problems.push(...unavailableProblems(probe, reply, HANG_BOUND_MS));
-        }
-      });
-      const hints = await send('GET', `${exec(execution)}/variable-suggestions?step_index=10`);
-      if (hints.status !== 200 || hints.json?.mode !== 'basic' || hints.ms >= HANG_BOUND_MS)
-        problems.push(`suggestions: ${hints.status} ${hints.json?.mode} in ${Math.round(hints.ms)} ms`);
-      console.log(
-        `database-faults (hung database): slowest answer ${Math.round(Math.max(...replies.map((reply) => reply.ms)))} ms, statuses ${[...new Set(replies.map((reply) => reply.status))].join('/')}`,
-      );
-      expect(problems).toEqual([]);
-    });
-  });
-
-  it('database hangs: the per-call timeout turns it into 503 + Retry-After before the budget, health says "down", and the breaker then fails requests fast', async () => {
-    await whileHung(async (execution) => {
-      const probes = probesFor(execution).filter((probe) => ['store', 'get', 'list', 'resolve'].includes(probe.name));
-      const problems: string[] = [];
-      // One DYNAMODB_CALL_TIMEOUT_MS (1.5 s): a silent database gets no retries. Well before the 8 s budget.
-      const PER_CALL_BOUND_MS = 4000;
-      // Enough concurrent calls that each instance sees more than the breaker's 5 consecutive failures.
-      const first = [...probes, ...probes, ...probes];
-      const [replies, health] = await Promise.all([
-        Promise.all(first.map((probe) => send(probe.method, probe.path, probe.body))),
-        send('GET', '/api/health'),
-      ]);
-      replies.forEach((reply, index) => {
-        problems.push(...unavailableProblems(first[index], reply, PER_CALL_BOUND_MS).map((problem) => `first wave ${problem}`));
-      });
-      if (health.status !== 503 || health.json?.status !== 'down' || health.ms >= PER_CALL_BOUND_MS) {
-        problems.push(
-          `health: ${health.status} ${health.json?.status ?? health.json?.error?.code} in ${Math.round(health.ms)} ms (want 503 "down")`,
+  it(
+    'database hangs (accepts, never answers): every request still ends within the request budget with ' + '503/504, suggestions degrade',
+    async () => {
+      await whileHung(async (execution) => {
+        const probes = probesFor(execution).filter((probe) => ['store', 'get', 'list', 'resolve'].includes(probe.name));
+        const burst = [...probes, ...probes];
+        const replies = await Promise.all(burst.map((probe) => send(probe.method, probe.path, probe.body)));
+        const problems: string[] = [];
+        replies.forEach((reply, index) => {
+          const probe = burst[index];
+          if (reply.status === 504) {
+            if (reply.json?.error?.code !== 'TIMEOUT') problems.push(`${probe.name}: 504 with ${reply.json?.error?.code}`);
+            if (reply.ms >= HANG_BOUND_MS) problems.push(`${probe.name}: took ${Math.round(reply.ms)} ms`);
+          } else {
+            problems.push(...unavailableProblems(probe, reply, HANG_BOUND_MS));
+          }
+        });
+        const hints = await send('GET', `${exec(execution)}/variable-suggestions?step_index=10`);
+        if (hints.status !== 200 || hints.json?.mode !== 'basic' || hints.ms >= HANG_BOUND_MS)
+          problems.push(`suggestions: ${hints.status} ${hints.json?.mode} in ${Math.round(hints.ms)} ms`);
+        console.log(
+          `database-faults (hung database): slowest answer ${Math.round(Math.max(...replies.map((reply) => reply.ms)))} ` +
+            `ms, statuses ${[...new Set(replies.map((reply) => reply.status))].join('/')}`,
         );
-      }
-      // Both instances have now seen several consecutive failures: their breakers are open.
-      const second = await Promise.all(
-        probes.map((probe) => send(probe.method, probe.path, probe.body, 3000).catch((error: Error) => error)),
-      );
-      second.forEach((reply, index) => {
-        if (reply instanceof Error) problems.push(`after the breaker should be open: ${probes[index].name}: no answer within 3000 ms`);
-        else
+        expect(problems).toEqual([]);
+      });
+    },
+  );
+
+  it(
+    'database hangs: the per-call timeout turns it into 503 + Retry-After before the budget, health ' +
+      'says "down", and the breaker then fails requests fast',
+    async () => {
+      await whileHung(async (execution) => {
+        const probes = probesFor(execution).filter((probe) => ['store', 'get', 'list', 'resolve'].includes(probe.name));
+        const problems: string[] = [];
+        // One DYNAMODB_CALL_TIMEOUT_MS (1.5 s): a silent database gets no retries. Well before the 8 s budget.
+        const PER_CALL_BOUND_MS = 4000;
+        // Enough concurrent calls that each instance sees more than the breaker's 5 consecutive failures.
+        const first = [...probes, ...probes, ...probes];
+        const [replies, health] = await Promise.all([
+          Promise.all(first.map((probe) => send(probe.method, probe.path, probe.body))),
+          send('GET', '/api/health'),
+        ]);
+        replies.forEach((reply, index) => {
+          problems.push(...unavailableProblems(first[index], reply, PER_CALL_BOUND_MS).map((problem) => `first wave ${problem}`));
+        });
+        if (health.status !== 503 || health.json?.status !== 'down' || health.ms >= PER_CALL_BOUND_MS) {
           problems.push(
-            ...unavailableProblems(probes[index], reply, 2000).map((problem) => `after the breaker should be open: ${problem}`),
+            `health: ${health.status} ${health.json?.status ?? health.json?.error?.code} in ${Math.round(health.ms)} ms (want 503 "down")`,
           );
+        }
+        // Both instances have now seen several consecutive failures: their breakers are open.
+        const second = await Promise.all(
+          probes.map((probe) => send(probe.method, probe.path, probe.body, 3000).catch((error: Error) => error)),
+        );
+        second.forEach((reply, index) => {
+          if (reply instanceof Error) problems.push(`after the breaker should be open: ${probes[index].name}: no answer within 3000 ms`);
+          else
+            problems.push(
+              ...unavailableProblems(probes[index], reply, 2000).map((problem) => `after the breaker should be open: ${problem}`),
+            );
+        });
+        // An idempotent write does not go around the open breaker through the idempotency store.
+        const store = probes.find((probe) => probe.name === 'store')!;
+        const keyed = await Promise.all(
+          [0, 1].map((i) =>
+            send(store.method, store.path, store.body, 3000, { 'Idempotency-Key': `hung-${i}` }).catch((error: Error) => error),
+          ),
+        );
+        keyed.forEach((reply) => {
+          if (reply instanceof Error) problems.push('keyed store with the breaker open: no answer within 3000 ms');
+          else problems.push(...unavailableProblems(store, reply, 1000).map((problem) => `keyed ${problem}`));
+        });
+        expect(problems).toEqual([]);
       });
-      // An idempotent write does not go around the open breaker through the idempotency store.
-      const store = probes.find((probe) => probe.name === 'store')!;
-      const keyed = await Promise.all(
-        [0, 1].map((i) =>
-          send(store.method, store.path, store.body, 3000, { 'Idempotency-Key': `hung-${i}` }).catch((error: Error) => error),
-        ),
-      );
-      keyed.forEach((reply) => {
-        if (reply instanceof Error) problems.push('keyed store with the breaker open: no answer within 3000 ms');
-        else problems.push(...unavailableProblems(store, reply, 1000).map((problem) => `keyed ${problem}`));
-      });
-      expect(problems).toEqual([]);
-    });
-  });
+    },
+  );
 
   it('a write that answered 5xx while the database hung never lands after a later acknowledged write (no zombie retries)', async () => {
     const execution = `dbz-${Date.now().toString(36)}${process.pid.toString(36)}`;
@@ -389,22 +401,26 @@ describe('DynamoDB unreachable: fail fast, degrade, recover', () => {
     expect(seen).toEqual(Array(4).fill(`200 {"name":"Acked"} v${acked!.json.version}`));
   });
 
-  it('a NEW, empty database on the same port (an in-memory dynalite restarted): the server creates the tables again by itself, and no instance serves the old data from its cache', async () => {
-    const execution = `dbn-${Date.now().toString(36)}${process.pid.toString(36)}`;
-    await seed(execution);
-    await killDynalite(database!);
-    database = await startDynalite(port); // in memory: no tables, no data
-    await waitForRecovery(15_000);
-    for (let i = 0; i < 4; i += 1) {
-      const get = await send('GET', `${exec(execution)}/variables/user`);
-      expect(get.status).toBe(404);
-      const list = await send('GET', `${exec(execution)}/variables`);
-      expect(list.status).toBe(200);
-      expect(list.json.variables).toEqual([]);
-    }
-    const put = await send('PUT', `${exec(execution)}/variables/user`, { value: { name: 'Dee' }, source_step_index: 1 });
-    expect(put.status).toBe(201);
-    expect(put.json.version).toBe(1);
-    for (let i = 0; i < 4; i += 1) expect((await send('GET', `${exec(execution)}/variables/user`)).json.value).toEqual({ name: 'Dee' });
-  });
+  it(
+    'a NEW, empty database on the same port (an in-memory dynalite restarted): the server creates ' +
+      'the tables again by itself, and no instance serves the old data from its cache',
+    async () => {
+      const execution = `dbn-${Date.now().toString(36)}${process.pid.toString(36)}`;
+      await seed(execution);
+      await killDynalite(database!);
+      database = await startDynalite(port); // in memory: no tables, no data
+      await waitForRecovery(15_000);
+      for (let i = 0; i < 4; i += 1) {
+        const get = await send('GET', `${exec(execution)}/variables/user`);
+        expect(get.status).toBe(404);
+        const list = await send('GET', `${exec(execution)}/variables`);
+        expect(list.status).toBe(200);
+        expect(list.json.variables).toEqual([]);
+      }
+      const put = await send('PUT', `${exec(execution)}/variables/user`, { value: { name: 'Dee' }, source_step_index: 1 });
+      expect(put.status).toBe(201);
+      expect(put.json.version).toBe(1);
+      for (let i = 0; i < 4; i += 1) expect((await send('GET', `${exec(execution)}/variables/user`)).json.value).toEqual({ name: 'Dee' });
+    },
+  );
 });

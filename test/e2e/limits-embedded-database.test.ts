@@ -54,7 +54,8 @@ function abortedUpload(port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port }, () => {
       socket.write(
-        'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.0\r\nX-Amz-Target: DynamoDB_20120810.BatchWriteItem\r\nContent-Length: 1000000\r\n\r\n',
+        'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.0\r\nX-Amz-Target: ' +
+          'DynamoDB_20120810.BatchWriteItem\r\nContent-Length: 1000000\r\n\r\n',
       );
       socket.write(`{"RequestItems":{"variables":[${'{'.repeat(50_000)}`, () =>
         setTimeout(() => {

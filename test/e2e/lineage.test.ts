@@ -262,7 +262,8 @@ describe('GET /variable-references', () => {
   });
 });
 
-test('a record of a large value is capped (API.md §4); one larger than a DynamoDB item is kept whole; other executions keep their lineage', async () => {
+test('a record of a large value is capped (API.md §4); one larger than a DynamoDB item is kept whole; ' +
+  'other executions keep their lineage', async () => {
   const exec = newExecutionId('lin-huge');
   const pad = 'x'.repeat(500 * 1024);
   await seed(ctx.call, exec, [

@@ -143,7 +143,8 @@ describe('GET /variables/{name}/properties', () => {
     expect(order).toEqual(['zeta', '__proto__', '__proto__.polluted', 'constructor', 'constructor.name', 'toString', '商品名称']);
     const byName = Object.fromEntries(response.json.properties.map((p: any) => [p.name, p]));
     expect(JSON.stringify(byName.__proto__)).toBe(
-      '{"name":"__proto__","type":"object","value":{"polluted":true},"path":"constructor.__proto__","properties":[{"name":"polluted","type":"boolean","value":true,"path":"constructor.__proto__.polluted"}]}',
+      '{"name":"__proto__","type":"object","value":{"polluted":true},"path":"constructor.__proto__",' +
+        '"properties":[{"name":"polluted","type":"boolean","value":true,"path":"constructor.__proto__.polluted"}]}',
     );
     expect(byName.constructor).toEqual({
       name: 'constructor',

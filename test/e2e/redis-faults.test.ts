@@ -149,16 +149,24 @@ describe('Redis faults under concurrent mixed traffic', () => {
       .sort((a, b) => a - b);
     const summary = Object.entries(latencies).map(([operation, values]) => {
       const sorted = [...values].sort((a, b) => a - b);
-      return `${operation}: n=${sorted.length} p50=${percentile(sorted, 50).toFixed(1)} ms p99=${percentile(sorted, 99).toFixed(1)} ms max=${sorted[sorted.length - 1]?.toFixed(1)} ms`;
+      return (
+        `${operation}: n=${sorted.length} p50=${percentile(sorted, 50).toFixed(1)} ms ` +
+        `p99=${percentile(sorted, 99).toFixed(1)} ms max=${sorted[sorted.length - 1]?.toFixed(1)} ms`
+      );
     });
     const phases = (Object.entries(byPhase) as Array<[Phase, number[]]>).map(([name, values]) => {
       const sorted = [...values].sort((a, b) => a - b);
-      return `${name}: n=${sorted.length} p50=${percentile(sorted, 50).toFixed(1)} ms p99=${percentile(sorted, 99).toFixed(1)} ms max=${sorted[sorted.length - 1]?.toFixed(1)} ms`;
+      return (
+        `${name}: n=${sorted.length} p50=${percentile(sorted, 50).toFixed(1)} ms ` +
+        `p99=${percentile(sorted, 99).toFixed(1)} ms max=${sorted[sorted.length - 1]?.toFixed(1)} ms`
+      );
     });
     console.log(
       `redis-faults: ${requests} requests, ${acknowledgedWrites} acknowledged writes in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
-        `overall p50=${percentile(all, 50).toFixed(1)} ms p99=${percentile(all, 99).toFixed(1)} ms max=${all[all.length - 1]?.toFixed(1)} ms; ` +
-        `${slowBasicSuggestions} suggestions answered basic after their 1 s budget\n  ${summary.join('\n  ')}\n  by phase:\n  ${phases.join('\n  ')}`,
+        `overall p50=${percentile(all, 50).toFixed(1)} ms p99=${percentile(all, 99).toFixed(1)} ms ` +
+        `max=${all[all.length - 1]?.toFixed(1)} ms; ` +
+        `${slowBasicSuggestions} suggestions answered basic after their 1 s budget\n  ${summary.join('\n  ')}\n ` +
+        ` by phase:\n  ${phases.join('\n  ')}`,
     );
 
     expect(failures.slice(0, 20)).toEqual([]);

@@ -129,7 +129,8 @@ describe('text mode', () => {
     const body = await resolveText(
       ctx.call,
       exec,
-      '${items[0]},${items[2]},${items[-1]},${items[-3]},${items.0},${items.-1},${matrix[1][1][0]},${matrix.1.1.-1},${user.tags[1]},${items[3]},${items[-4]},${items[99999999999999999999]}',
+      '${items[0]},${items[2]},${items[-1]},${items[-3]},${items.0},${items.-1},${matrix[1][1][0]},' +
+        '${matrix.1.1.-1},${user.tags[1]},${items[3]},${items[-4]},${items[99999999999999999999]}',
     );
     expect(body.text).toBe('10,30,30,10,10,30,4,5,b,${items[3]},${items[-4]},${items[99999999999999999999]}');
     const codes = body.references.map((r: any) => r.error_code);
@@ -188,7 +189,9 @@ describe('text mode', () => {
     const body = await resolveText(
       ctx.call,
       exec,
-      '${a.constructor}|${a.__proto__}|${a.toString}|${a.hasOwnProperty}|${a.valueOf}|${s.constructor}|${withkeys.constructor}|${withkeys.toString}|${withkeys.__proto__.x}|${withkeys.hasOwnProperty}|${withkeys.valueOf}',
+      '${a.constructor}|${a.__proto__}|${a.toString}|${a.hasOwnProperty}|${a.valueOf}|' +
+        '${s.constructor}|${withkeys.constructor}|${withkeys.toString}|' +
+        '${withkeys.__proto__.x}|${withkeys.hasOwnProperty}|${withkeys.valueOf}',
     );
     expect(body.text).toBe(
       '${a.constructor}|${a.__proto__}|${a.toString}|${a.hasOwnProperty}|${a.valueOf}|${s.constructor}|c|t|p|7|${withkeys.valueOf}',

@@ -37,7 +37,8 @@ function expectListOrder(items: any[]): void {
       (a.source_step_index === b.source_step_index && (a.updated_at < b.updated_at || (a.updated_at === b.updated_at && a.name < b.name)));
     if (!ordered)
       throw new Error(
-        `out of order at ${i}: ${JSON.stringify([a.source_step_index, a.updated_at, a.name])} then ${JSON.stringify([b.source_step_index, b.updated_at, b.name])}`,
+        `out of order at ${i}: ${JSON.stringify([a.source_step_index, a.updated_at, a.name])} then ` +
+          `${JSON.stringify([b.source_step_index, b.updated_at, b.name])}`,
       );
   }
 }
@@ -230,7 +231,8 @@ describe('properties', () => {
   test('objects list top-level keys in insertion order with {name, type, value, path}', async () => {
     const exec = newExecutionId('sug-props');
     const raw =
-      '{"zeta":"z","alpha":{"deep":[1,{"x":null}]},"__proto__":{"p":1},"商品名称":"手机","list":[1,2],"nil":null,"constructor":"c","flag":false,"n":1.5}';
+      '{"zeta":"z","alpha":{"deep":[1,{"x":null}]},"__proto__":{"p":1},"商品名称":"手机","list":[1,2],' +
+      '"nil":null,"constructor":"c","flag":false,"n":1.5}';
     expectStatus(await ctx.call('PUT', variablePath(exec, 'rec'), `{"value":${raw},"source_step_index":0}`), 201);
     const response = await ctx.call('GET', suggestionsPath(exec));
     expectStatus(response, 200);

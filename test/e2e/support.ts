@@ -128,7 +128,8 @@ export function expectSameString(actual: unknown, expected: string): void {
   let index = 0;
   while (index < actual.length && actual[index] === expected[index]) index += 1;
   throw new Error(
-    `strings differ: lengths ${actual.length} vs ${expected.length}, first difference at ${index}: ${JSON.stringify(actual.slice(index, index + 20))} vs ${JSON.stringify(expected.slice(index, index + 20))}`,
+    `strings differ: lengths ${actual.length} vs ${expected.length}, first difference at ${index}: ` +
+      `${JSON.stringify(actual.slice(index, index + 20))} vs ${JSON.stringify(expected.slice(index, index + 20))}`,
   );
 }
 

@@ -250,7 +250,8 @@ describe('POST batch', () => {
     const overflow = await ctx.call(
       'POST',
       variablesPath(exec),
-      `{"variables": [{"variable_name": "ok", "value": 1, "source_step_index": 0}, {"variable_name": "inf", "value": 1e400, "source_step_index": 0}]}`,
+      `{"variables": [{"variable_name": "ok", "value": 1, "source_step_index": 0}, {"variable_name": ` +
+        `"inf", "value": 1e400, "source_step_index": 0}]}`,
     );
     expectError(overflow, 'INVALID_REQUEST');
     let deep: unknown = 0;

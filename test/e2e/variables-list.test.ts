@@ -29,7 +29,8 @@ function expectListOrder(items: any[]): void {
         (a.updated_at < b.updated_at || (a.updated_at === b.updated_at && a.variable_name < b.variable_name)));
     if (!ordered)
       throw new Error(
-        `out of order at ${i}: ${JSON.stringify([a.source_step_index, a.updated_at, a.variable_name])} then ${JSON.stringify([b.source_step_index, b.updated_at, b.variable_name])}`,
+        `out of order at ${i}: ${JSON.stringify([a.source_step_index, a.updated_at, a.variable_name])} ` +
+          `then ${JSON.stringify([b.source_step_index, b.updated_at, b.variable_name])}`,
       );
   }
 }

@@ -82,7 +82,10 @@ export function undocumentedAnswer(method: string, path: string, status: number,
     }
     const checked = header.schema.safeParse(value);
     if (!checked.success)
-      return `${expected.label} answered ${status} with ${name}: ${JSON.stringify(value)}, not as documented (${describeIssues(checked.error)})`;
+      return (
+        `${expected.label} answered ${status} with ${name}: ${JSON.stringify(value)}, not as ` +
+        `documented (${describeIssues(checked.error)})`
+      );
   }
   if (upper === 'HEAD' || expected.noBody) {
     return upper !== 'HEAD' && text !== '' ? `${expected.label} answered ${status} with a body where none is documented` : undefined;
@@ -99,7 +102,10 @@ export function undocumentedAnswer(method: string, path: string, status: number,
     if (checked.success) return undefined;
     problems.push(describeIssues(checked.error));
   }
-  return `${expected.label} answered ${status} with a body that does not match its documented schema (${problems.join(' | ')}): ${text.slice(0, 300)}`;
+  return (
+    `${expected.label} answered ${status} with a body that does not match its documented schema ` +
+    `(${problems.join(' | ')}): ${text.slice(0, 300)}`
+  );
 }
 
 /** Throws when an answer is not documented; the e2e HTTP helpers call this for every answer. */

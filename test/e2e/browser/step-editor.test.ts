@@ -102,10 +102,11 @@ async function expectMenu(page: Page, expected: string[]): Promise<void> {
     );
   } catch {
     throw new Error(
-      `menu shows ${JSON.stringify(await menuNames(page))} (hidden: ${await page.locator('#hint-menu').isHidden()}), expected ${JSON.stringify(expected)}; menu text: ${await page
-        .locator('#hint-menu')
-        .innerText()
-        .catch(() => '')}`,
+      `menu shows ${JSON.stringify(await menuNames(page))} (hidden: ${await page.locator('#hint-menu').isHidden()}), ` +
+        `expected ${JSON.stringify(expected)}; menu text: ${await page
+          .locator('#hint-menu')
+          .innerText()
+          .catch(() => '')}`,
     );
   }
 }
@@ -275,7 +276,8 @@ describe('the step editor page at /', () => {
     await page
       .locator('#field-extra')
       .fill(
-        '{"count": "${product_count}", "secret": "${api_key}", "header": "Bearer ${api_key}", "tags": "${product_info.tags}", "missing": "${nope}"}',
+        '{"count": "${product_count}", "secret": "${api_key}", "header": "Bearer ${api_key}", "tags": ' +
+          '"${product_info.tags}", "missing": "${nope}"}',
       );
     await page.locator('#field-extra').dispatchEvent('input');
     await page.waitForFunction(

@@ -34,7 +34,8 @@ describe('the OpenAPI document', () => {
     writeFileSync(file, JSON.stringify(document));
     // The validator is ESM only: it runs in its own Node process.
     const script =
-      "import { Validator } from '@seriousme/openapi-schema-validator'; const v = new Validator(); const r = await v.validate(process.argv[1]); console.log(JSON.stringify({ valid: r.valid, version: v.version, errors: r.errors }));";
+      "import { Validator } from '@seriousme/openapi-schema-validator'; const v = new Validator(); const r = await " +
+      'v.validate(process.argv[1]); console.log(JSON.stringify({ valid: r.valid, version: v.version, errors: r.errors }));';
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script, file], { cwd: ROOT });
     expect(JSON.parse(stdout)).toEqual({ valid: true, version: '3.1' });
   }, 60_000);

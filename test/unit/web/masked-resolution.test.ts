@@ -17,7 +17,8 @@ const record = (parameter_name: string, expression: string, resolved_value: stri
 test('leaves that read a sensitive variable are rebuilt from the masked records; the others stay typed', () => {
   // JSON.parse keeps "__proto__" as an ordinary key, as the page's JSON field does.
   const original = JSON.parse(
-    '{"count": "${n}", "secret": "${key}", "header": "Bearer ${key} for ${user} ${nope}", "list": ["${key}", "${n}"], "__proto__": "${key}"}',
+    '{"count": "${n}", "secret": "${key}", "header": "Bearer ${key} for ${user} ${nope}", "list": ' +
+      '["${key}", "${n}"], "__proto__": "${key}"}',
   );
   const resolved = JSON.parse(
     '{"count": 42, "secret": "sk-1", "header": "Bearer sk-1 for Ann ${nope}", "list": ["sk-1", 42], "__proto__": "sk-1"}',

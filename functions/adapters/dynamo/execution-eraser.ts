@@ -21,7 +21,7 @@ const PURGE_BATCHES_IN_FLIGHT = 2;
 export class DynamoExecutionEraser implements ExecutionEraser {
   constructor(
     private readonly client: DynamoDBDocumentClient,
-    private readonly guard: DatabaseBreaker,
+    private readonly breaker: DatabaseBreaker,
     private readonly generations: ExecutionGenerations,
     private readonly variablesTable: string,
     private readonly referencesTable: string,
@@ -50,7 +50,7 @@ export class DynamoExecutionEraser implements ExecutionEraser {
     let startKey: Record<string, unknown> | undefined;
     do {
       if (Date.now() >= deadline) return false;
-      const page = await this.guard.run(() =>
+      const page = await this.breaker.run(() =>
         this.client.send(
           new QueryCommand({
             TableName: table,
@@ -66,7 +66,7 @@ export class DynamoExecutionEraser implements ExecutionEraser {
       const deletes = (page.Items ?? [])
         .filter(({ sk }) => sk !== kept)
         .map(({ sk }) => ({ DeleteRequest: { Key: { execution_id: partition, sk } } }));
-      await batchWrite(this.client, this.guard, table, deletes, PURGE_BATCHES_IN_FLIGHT);
+      await batchWrite(this.client, this.breaker, table, deletes, PURGE_BATCHES_IN_FLIGHT);
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return true;

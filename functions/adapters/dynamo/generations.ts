@@ -108,7 +108,7 @@ export class ExecutionGenerations {
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
-    private readonly guard: DatabaseBreaker,
+    private readonly breaker: DatabaseBreaker,
     private readonly variablesTable: string,
     private readonly referencesTable: string,
     private readonly retentionSeconds: number,
@@ -116,7 +116,7 @@ export class ExecutionGenerations {
 
   /** The version item (data version and generation), read consistently; the generation is remembered for the request. */
   async readVersionItem(executionId: string): Promise<{ rev: string | null; generation: number }> {
-    const { Item } = await this.guard.run(() =>
+    const { Item } = await this.breaker.run(() =>
       this.client.send(
         new GetCommand({ TableName: this.variablesTable, Key: { execution_id: executionId, sk: DATA_VERSION_KEY }, ConsistentRead: true }),
       ),
@@ -176,7 +176,7 @@ export class ExecutionGenerations {
       unverified.writes.map((write) =>
         lanes.execute(async () => {
           for (const sk of write.keys)
-            await this.guard.run(() =>
+            await this.breaker.run(() =>
               this.client.send(new DeleteCommand({ TableName: this.variablesTable, Key: { execution_id: write.partition, sk } })),
             );
           await write.again();
@@ -204,7 +204,7 @@ export class ExecutionGenerations {
   /** Where lineage readers find the execution's records (from the references table alone). */
   async lineagePartition(executionId: string): Promise<string> {
     const generation = await remembered('lineage', executionId, async () => {
-      const { Item } = await this.guard.run(() =>
+      const { Item } = await this.breaker.run(() =>
         this.client.send(
           new GetCommand({
             TableName: this.referencesTable,
@@ -223,7 +223,7 @@ export class ExecutionGenerations {
     const expiresAt = Math.floor(Date.now() / 1000) + this.retentionSeconds;
     const { generation, pending } = await untilUncontended.execute(async () => {
       const current = (await this.readVersionItem(executionId)).generation;
-      const { Attributes } = await this.guard.run(() =>
+      const { Attributes } = await this.breaker.run(() =>
         this.client.send(
           new UpdateCommand({
             TableName: this.variablesTable,
@@ -247,7 +247,7 @@ export class ExecutionGenerations {
     remember('variables', executionId, generation);
     this.known.set(executionId, generation);
     try {
-      await this.guard.run(() =>
+      await this.breaker.run(() =>
         this.client.send(
           new PutCommand({
             TableName: this.referencesTable,
@@ -269,7 +269,7 @@ export class ExecutionGenerations {
   /** A retired generation is gone: crossed off the list a restarted purge resumes from. */
   async purged(executionId: string, generation: number): Promise<void> {
     try {
-      await this.guard.run(() =>
+      await this.breaker.run(() =>
         this.client.send(
           new UpdateCommand({
             TableName: this.variablesTable,
@@ -291,7 +291,7 @@ export class ExecutionGenerations {
     const found: RetiredExecution[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.guard.run(() =>
+      const page = await this.breaker.run(() =>
         this.client.send(
           new ScanCommand({
             TableName: this.variablesTable,

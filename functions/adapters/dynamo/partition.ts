@@ -20,11 +20,11 @@ const resubmitUnprocessed = retry(
 );
 
 /** Reads every page of a query. */
-export async function queryAll<T>(client: DynamoDBDocumentClient, guard: DatabaseBreaker, input: QueryCommandInput): Promise<T[]> {
+export async function queryAll<T>(client: DynamoDBDocumentClient, breaker: DatabaseBreaker, input: QueryCommandInput): Promise<T[]> {
   const items: T[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await guard.run(() => client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey })));
+    const page = await breaker.run(() => client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey })));
     items.push(...((page.Items ?? []) as T[]));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
@@ -37,14 +37,14 @@ export async function queryAll<T>(client: DynamoDBDocumentClient, guard: Databas
  */
 export async function readChunks(
   client: DynamoDBDocumentClient,
-  guard: DatabaseBreaker,
+  breaker: DatabaseBreaker,
   tableName: string,
   executionId: string,
   prefix: string,
   expected: number,
   what: string,
 ): Promise<string> {
-  const chunks = await queryAll<{ data: Uint8Array }>(client, guard, {
+  const chunks = await queryAll<{ data: Uint8Array }>(client, breaker, {
     TableName: tableName,
     KeyConditionExpression: 'execution_id = :id AND begins_with(sk, :prefix)',
     ExpressionAttributeValues: { ':id': executionId, ':prefix': prefix },
@@ -60,7 +60,7 @@ const BATCHES_IN_FLIGHT = 8;
 /** Writes requests (puts or deletes) in batches of 25, at most `inFlight` batches at once. */
 export async function batchWrite(
   client: DynamoDBDocumentClient,
-  guard: DatabaseBreaker,
+  breaker: DatabaseBreaker,
   tableName: string,
   requests: Record<string, unknown>[],
   inFlight = BATCHES_IN_FLIGHT,
@@ -73,7 +73,7 @@ export async function batchWrite(
       lanes.execute(async () => {
         let pending = batch;
         await resubmitUnprocessed.execute(async () => {
-          const result = await guard.run(() => client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } })));
+          const result = await breaker.run(() => client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } })));
           const unprocessed = (result.UnprocessedItems?.[tableName] ?? []) as Record<string, unknown>[];
           if (unprocessed.length > 0) {
             pending = unprocessed;

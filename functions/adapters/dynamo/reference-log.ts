@@ -101,7 +101,7 @@ function recordItems(
 export class DynamoReferenceLog implements ReferenceLog {
   constructor(
     private readonly client: DynamoDBDocumentClient,
-    private readonly guard: DatabaseBreaker,
+    private readonly breaker: DatabaseBreaker,
     private readonly tableName: string,
     private readonly retentionSeconds: number,
     private readonly generations: ExecutionGenerations,
@@ -119,10 +119,10 @@ export class DynamoReferenceLog implements ReferenceLog {
     const put = (item: object) => ({ PutRequest: { Item: item } });
     // Overflow chunks first: a record becomes visible only with its head, and then it is whole.
     const chunks = items.flatMap((item) => item.chunks);
-    if (chunks.length > 0) await batchWrite(this.client, this.guard, this.tableName, chunks.map(put));
+    if (chunks.length > 0) await batchWrite(this.client, this.breaker, this.tableName, chunks.map(put));
     await batchWrite(
       this.client,
-      this.guard,
+      this.breaker,
       this.tableName,
       items.map((item) => put(item.head)),
     );
@@ -135,7 +135,7 @@ export class DynamoReferenceLog implements ReferenceLog {
         if (item.overflow_chunks === undefined) return stripKeys(item);
         const json = await readChunks(
           this.client,
-          this.guard,
+          this.breaker,
           this.tableName,
           partition,
           overflowPrefix(item.sk),
@@ -194,7 +194,7 @@ export class DynamoReferenceLog implements ReferenceLog {
     const found: ReferenceItem[] = [];
     let exclusiveStartKey = startKey;
     do {
-      const result = await this.guard.run(() =>
+      const result = await this.breaker.run(() =>
         this.client.send(new QueryCommand({ ...query, ExclusiveStartKey: exclusiveStartKey, Limit: wanted - found.length })),
       );
       found.push(...((result.Items ?? []) as ReferenceItem[]));
@@ -205,7 +205,7 @@ export class DynamoReferenceLog implements ReferenceLog {
 
   async tallies(executionId: string): Promise<ReferenceTally[]> {
     const partition = await this.generations.lineagePartition(executionId);
-    const items = await queryAll<ReferenceItem>(this.client, this.guard, {
+    const items = await queryAll<ReferenceItem>(this.client, this.breaker, {
       TableName: this.tableName,
       KeyConditionExpression: 'execution_id = :id AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':id': partition, ':prefix': RECORD_PREFIX },

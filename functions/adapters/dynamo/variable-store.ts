@@ -42,7 +42,7 @@ const SUPERSEDED_CHUNK_GRACE_SECONDS = 3600;
 export class DynamoVariableStore implements VariableStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
-    private readonly guard: DatabaseBreaker,
+    private readonly breaker: DatabaseBreaker,
     private readonly tableName: string,
     private readonly retentionSeconds: number,
     private readonly generations: ExecutionGenerations,
@@ -76,7 +76,7 @@ export class DynamoVariableStore implements VariableStore {
     }
     try {
       // An update, not a put: the item also holds the generation and the purges still to do.
-      await this.guard.run(() =>
+      await this.breaker.run(() =>
         this.client.send(
           new UpdateCommand({
             TableName: this.tableName,
@@ -113,7 +113,7 @@ export class DynamoVariableStore implements VariableStore {
     // Chunks first, under a new rev: until the head points at them no reader can see them.
     await Promise.all(
       chunks.map((data, index) =>
-        this.guard.run(() =>
+        this.breaker.run(() =>
           this.client.send(
             new PutCommand({
               TableName: this.tableName,
@@ -156,7 +156,7 @@ export class DynamoVariableStore implements VariableStore {
     }
     let previous: HeadItem | undefined;
     try {
-      const result = await this.guard.run(() =>
+      const result = await this.breaker.run(() =>
         this.client.send(
           new UpdateCommand({
             TableName: this.tableName,
@@ -247,7 +247,7 @@ export class DynamoVariableStore implements VariableStore {
 
   private async readHeadItem(executionId: string, name: string): Promise<HeadItem | undefined> {
     const partition = await this.partition(executionId);
-    const { Item } = await this.guard.run(() =>
+    const { Item } = await this.breaker.run(() =>
       this.client.send(
         new GetCommand({ TableName: this.tableName, Key: { execution_id: partition, sk: headKey(name) }, ConsistentRead: true }),
       ),
@@ -261,7 +261,7 @@ export class DynamoVariableStore implements VariableStore {
     const partition = await this.partition(executionId);
     await Promise.allSettled(
       Array.from({ length: count }, (_, index) =>
-        this.guard.run(() =>
+        this.breaker.run(() =>
           this.client.send(
             new UpdateCommand({
               TableName: this.tableName,
@@ -284,7 +284,7 @@ export class DynamoVariableStore implements VariableStore {
   }
 
   async listHeads(executionId: string): Promise<VariableHead[]> {
-    const items = await queryAll<HeadItem>(this.client, this.guard, {
+    const items = await queryAll<HeadItem>(this.client, this.breaker, {
       TableName: this.tableName,
       KeyConditionExpression: 'execution_id = :id AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':id': await this.partition(executionId), ':prefix': HEAD_PREFIX },
@@ -311,7 +311,7 @@ export class DynamoVariableStore implements VariableStore {
     return decodePayload(
       await readChunks(
         this.client,
-        this.guard,
+        this.breaker,
         this.tableName,
         await this.partition(executionId),
         prefix,
@@ -325,7 +325,7 @@ export class DynamoVariableStore implements VariableStore {
     let outcome: { Attributes?: Record<string, unknown>; $metadata: { attempts?: number } };
     const partition = await this.partition(executionId);
     try {
-      outcome = await this.guard.run(() =>
+      outcome = await this.breaker.run(() =>
         this.client.send(
           new DeleteCommand({
             TableName: this.tableName,
@@ -356,7 +356,7 @@ export class DynamoVariableStore implements VariableStore {
   }
 
   async ping(): Promise<void> {
-    await this.guard.run(() =>
+    await this.breaker.run(() =>
       this.client.send(new GetCommand({ TableName: this.tableName, Key: { execution_id: '#health', sk: DATA_VERSION_KEY } })),
     );
   }

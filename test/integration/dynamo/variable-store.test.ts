@@ -120,15 +120,15 @@ function storeWhoseFirstAttemptTimesOut(command: 'UpdateItem' | 'DeleteItem'): D
     },
     { step: 'deserialize', name: 'loseFirstAnswer' },
   );
-  const guard = new DatabaseBreaker({ onStateChange: () => undefined, onThrottle: () => undefined });
+  const breaker = new DatabaseBreaker({ onStateChange: () => undefined, onThrottle: () => undefined });
   const generations = new ExecutionGenerations(
     documentClient,
-    guard,
+    breaker,
     database.settings.variablesTable,
     database.settings.referencesTable,
     3600,
   );
-  return new DynamoVariableStore(documentClient, guard, database.settings.variablesTable, 3600, generations);
+  return new DynamoVariableStore(documentClient, breaker, database.settings.variablesTable, 3600, generations);
 }
 
 describe('a write whose first attempt was applied but timed out', () => {

@@ -28,17 +28,17 @@ describe('isTransientDatabaseError', () => {
 describe('DatabaseBreaker', () => {
   it('maps an outage to 503 and opens after consecutive outages, but a bug stays a bug and never opens it', async () => {
     const states: string[] = [];
-    const guard = new DatabaseBreaker(
+    const breaker = new DatabaseBreaker(
       { onStateChange: (state) => states.push(state), onThrottle: () => undefined },
       { consecutiveFailures: 2 },
     );
-    for (let i = 0; i < 5; i += 1) await expect(guard.run(() => Promise.reject(new TypeError('bug')))).rejects.toBeInstanceOf(TypeError);
-    expect(guard.isOpen).toBe(false);
+    for (let i = 0; i < 5; i += 1) await expect(breaker.run(() => Promise.reject(new TypeError('bug')))).rejects.toBeInstanceOf(TypeError);
+    expect(breaker.isOpen).toBe(false);
     const outage = () => Promise.reject(sdkError('TimeoutError', { attempts: 3 }));
-    await expect(guard.run(outage)).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
-    await expect(guard.run(outage)).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
-    expect(guard.isOpen).toBe(true);
+    await expect(breaker.run(outage)).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    await expect(breaker.run(outage)).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    expect(breaker.isOpen).toBe(true);
     expect(states).toEqual(['open']);
-    await expect(guard.run(() => Promise.resolve('never called'))).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    await expect(breaker.run(() => Promise.resolve('never called'))).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
   });
 });

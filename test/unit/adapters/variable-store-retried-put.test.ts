@@ -25,9 +25,9 @@ function storeWhoseHeadWasReplaced(currentVersion: number) {
       return {};
     },
   } as unknown as DynamoDBDocumentClient;
-  const guard = new DatabaseBreaker({ onStateChange: () => undefined, onThrottle: () => undefined });
-  const generations = new ExecutionGenerations(client, guard, 'variables', 'references', 86_400);
-  return { store: new DynamoVariableStore(client, guard, 'variables', 86_400, generations), sent };
+  const breaker = new DatabaseBreaker({ onStateChange: () => undefined, onThrottle: () => undefined });
+  const generations = new ExecutionGenerations(client, breaker, 'variables', 'references', 86_400);
+  return { store: new DynamoVariableStore(client, breaker, 'variables', 86_400, generations), sent };
 }
 
 const write: VariableWrite = {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { type LocalServer, startLocalServer } from '../support/local-server';
+import { checkedFetch } from '../support/contract-http';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
@@ -48,7 +49,9 @@ describe('BUNDLED=1: the local server runs the built function bundles', () => {
   });
 
   it('answers unknown routes from the fallback bundle in the error shape', async () => {
-    const response = await fetch(`${server.baseUrl}/api/v1/no-such-route`, { headers: { authorization: 'Bearer bundled-token' } });
+    const response = await checkedFetch(
+      new Request(`${server.baseUrl}/api/v1/no-such-route`, { headers: { authorization: 'Bearer bundled-token' } }),
+    );
     expect(response.status).toBe(404);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('ROUTE_NOT_FOUND');
   });

@@ -7,6 +7,7 @@
 import { api, startLocalServer, type LocalServer } from '../support/local-server';
 import { sendOnFreshConnection } from '../support/fresh-connection';
 import { executionPath, newExecutionId, variablePath, variablesPath } from './support';
+import { expectDocumentedAnswer } from '../support/contract-check';
 
 jest.setTimeout(120_000);
 
@@ -17,18 +18,22 @@ interface Outcome {
 }
 
 async function fire(baseUrl: string, method: string, path: string, body?: unknown): Promise<Outcome> {
+  let response: Response;
+  let text: string;
   try {
-    const response = await fetch(`${baseUrl}${path}`, {
+    response = await fetch(`${baseUrl}${path}`, {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const text = await response.text();
-    const code = response.status >= 400 ? (JSON.parse(text) as { error?: { code?: string } }).error?.code : undefined;
-    return { status: response.status, code, retryAfter: response.headers.get('retry-after') };
+    text = await response.text();
   } catch {
     return { status: 0 };
   }
+  // Outside the catch: an answer that is not as documented (an OVERLOADED without Retry-After, say) fails the test.
+  expectDocumentedAnswer(method, path.split('?')[0], response.status, response.headers, text);
+  const code = response.status >= 400 ? (JSON.parse(text) as { error?: { code?: string } }).error?.code : undefined;
+  return { status: response.status, code, retryAfter: response.headers.get('retry-after') };
 }
 
 /** `count` small requests at once over 50 executions: half PUTs of small objects, half reads. */

@@ -6,6 +6,7 @@
  */
 import { connect } from 'node:net';
 import { ERROR_TABLE, ISO_MS, newExecutionId, putVariable, useServer, variablePath } from './support';
+import { checkedFetch } from '../support/contract-http';
 
 const ctx = useServer({ API_TOKEN: 'secret-token' });
 const auth = { Authorization: 'Bearer secret-token' };
@@ -45,15 +46,15 @@ async function bystanderSucceeds(): Promise<void> {
 
 describe('HEAD on the open routes with API_TOKEN set', () => {
   it.each(['/api/health', '/api/openapi.json'])('HEAD %s answers 200 without a token and without a body', async (path) => {
-    const response = await fetch(`${ctx.baseUrl}${path}`, { method: 'HEAD' });
+    const response = await checkedFetch(new Request(`${ctx.baseUrl}${path}`, { method: 'HEAD' }));
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('');
   });
 
   it('HEAD on a protected route still needs the token', async () => {
     const path = variablePath(newExecutionId('head'), 'v');
-    expect((await fetch(`${ctx.baseUrl}${path}`, { method: 'HEAD' })).status).toBe(401);
-    expect((await fetch(`${ctx.baseUrl}${path}`, { method: 'HEAD', headers: auth })).status).toBe(404);
+    expect((await checkedFetch(new Request(`${ctx.baseUrl}${path}`, { method: 'HEAD' }))).status).toBe(401);
+    expect((await checkedFetch(new Request(`${ctx.baseUrl}${path}`, { method: 'HEAD', headers: auth }))).status).toBe(404);
   });
 });
 

@@ -39,19 +39,6 @@ export function respondSerialized<R extends RouteDefinition, S extends JsonStatu
   return jsonText(status, text, headers) as RouteResponse<R>;
 }
 
-/**
- * A JSON answer whose use case types its result more loosely than the route's schema (e.g.
- * `Record<string, unknown>`): only the status is checked. Each caller names the type to tighten.
- */
-export function respondUnchecked<R extends RouteDefinition, S extends JsonStatus<R>>(
-  _route: R,
-  status: S,
-  body: unknown,
-  headers: Record<string, string> = {},
-): RouteResponse<R> {
-  return json(status, body, headers) as RouteResponse<R>;
-}
-
 /** An answer without a body, for a status the route documents without one. */
 export function respondEmpty<R extends RouteDefinition, S extends EmptyStatus<R>>(
   _route: R,

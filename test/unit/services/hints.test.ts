@@ -10,6 +10,7 @@ const request = (extra: Partial<SuggestionsRequest> = {}): SuggestionsRequest =>
   stepIndex: undefined,
   includeProperties: true,
   limit: undefined,
+  form: 'standard',
   ...extra,
 });
 
@@ -48,6 +49,20 @@ describe('suggestions', () => {
     expect(services.store.calls.listHeads).toBe(listings);
     await services.variables.put('e1', write('b', 2));
     expect((await suggestions(services)).variables.map((item) => item.name)).toEqual(['a', 'b']);
+  });
+
+  it("the original editor's form (items with preview) is rendered and kept apart from /v1's, from the same listing", async () => {
+    const services = inMemoryServices();
+    await services.variables.put('e1', write('user', { name: 'x' }, 1));
+    const standard = await services.hints.suggestionsJson(request());
+    const editor = await services.hints.suggestionsJson(request({ form: 'editor' }));
+    const { preview_value } = (parseJson(standard) as { variables: Array<{ preview_value: string }> }).variables[0];
+    // The one item's last field is `preview`, just before the list closes.
+    expect(editor).toBe(standard.replace('}],"total_count"', `,"preview":${JSON.stringify(preview_value)}}],"total_count"`));
+    const listings = services.store.calls.listHeads;
+    expect(await services.hints.suggestionsJson(request({ form: 'editor' }))).toBe(editor);
+    expect(await services.hints.suggestionsJson(request())).toBe(standard);
+    expect(services.store.calls.listHeads).toBe(listings);
   });
 
   it('with the store down, basic suggestions from the last snapshot seen (no properties), or none, and degraded mode is signalled', async () => {

@@ -1,8 +1,9 @@
 /**
  * Use cases: the step editor's hints (API.md §5 "Smart hints").
  * Primary course:
- *  1. suggestions: the variables visible at the step with their properties, within 5 MiB, cached
- *     per data epoch; basic ones from the last snapshot seen when the full ones fail or run late;
+ *  1. suggestions: the variables visible at the step with their properties, within 5 MiB, rendered in
+ *     the form asked for (/v1's, or the original editor's with `preview`) and cached per form and data
+ *     epoch; basic ones from the last snapshot seen when the full ones fail or run late;
  *  2. search: names visible at the step, scored and cut to the limit;
  *  3. properties: what a path reaches inside a variable, expanded to max_depth.
  */
@@ -94,21 +95,21 @@ export class HintService {
    * Past its own deadline (1 s) or on any failure, basic suggestions are served (API.md §6).
    */
   async suggestionsJson<Form extends SuggestionsForm>(request: SuggestionsRequest<Form>): Promise<JsonText<SuggestionsForms[Form]>> {
+    const { executionId, stepIndex, includeProperties, limit, form } = request;
     try {
       const full = await this.fullSuggestions.execute(async ({ signal }) => {
-        const snapshot = await this.snapshots.snapshot(request.executionId);
-        const { executionId, stepIndex, includeProperties, limit, form } = request;
+        const snapshot = await this.snapshots.snapshot(executionId);
         const key = `suggest:${form}:${executionId}:${snapshot.dataEpoch}:${stepIndex}:${includeProperties}:${limit}`;
         const cached = this.cache.peek<JsonText<SuggestionsForms[Form]>>(key);
         if (cached !== undefined) return cached;
-        const visible = cut(snapshot, request.stepIndex, request.limit);
+        const visible = cut(snapshot, stepIndex, limit);
         const variables: SuggestionItem[] = [];
         // In small batches with a turn of the event loop between them: decoding a 1 MiB payload is
         // one synchronous JSON.parse, and twenty at once would hold the loop for all twenty.
         for (let start = 0; start < visible.length; start += PAYLOAD_BATCH) {
           if (start > 0) await nextTurn();
           const batch = visible.slice(start, start + PAYLOAD_BATCH);
-          variables.push(...(await Promise.all(batch.map((head) => this.fullItem(request.executionId, head, request.includeProperties)))));
+          variables.push(...(await Promise.all(batch.map((head) => this.fullItem(executionId, head, includeProperties)))));
         }
         let text: JsonText<SuggestionsForms[Form]>;
         try {
@@ -127,8 +128,7 @@ export class HintService {
     } catch (error) {
       if (error instanceof ApiError && error.code === 'RESPONSE_TOO_LARGE') throw error;
       this.signals.degraded('suggestions', error);
-      const cached = this.snapshots.lastKnown(request.executionId);
-      const { executionId, stepIndex, limit, form } = request;
+      const cached = this.snapshots.lastKnown(executionId);
       return runCooperatively(
         renderSuggestionsSteps(form, { executionId, stepIndex, mode: 'basic' }, cached ? cut(cached, stepIndex, limit).map(baseItem) : []),
       );

@@ -8,6 +8,13 @@ export interface JsonObject {
 
 export type DataType = 'string' | 'number' | 'boolean' | 'object' | 'array' | 'null';
 
+declare const serializationOf: unique symbol;
+/**
+ * JSON text made from a T (an answer rendered once and cached, say): a plain string is not one, so
+ * whoever answers with the text still says, in its type, what the text holds.
+ */
+export type JsonText<T> = string & { readonly [serializationOf]: T };
+
 export const MAX_VALUE_BYTES = 1_048_576;
 export const MAX_NESTING_DEPTH = 64;
 

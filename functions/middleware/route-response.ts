@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import type { JsonText } from '#domain/json';
 import type { RouteDefinition } from '#functions/routes';
 import { json, jsonText, type ApiResponse } from '#middleware/responses';
 
@@ -29,27 +30,17 @@ export function respond<R extends RouteDefinition, S extends JsonStatus<R>>(
   return json(status, body, headers) as RouteResponse<R>;
 }
 
-/** A JSON answer already serialized (a cached body built to the same schema): only the status is checked. */
+/**
+ * A JSON answer already serialized (a cached body): its type names what it was rendered from, and
+ * tsc checks that against the route's schema for that status, as respond() does for a body.
+ */
 export function respondSerialized<R extends RouteDefinition, S extends JsonStatus<R>>(
   _route: R,
   status: S,
-  text: string,
+  text: JsonText<ResponseBody<R, S>>,
   headers: Record<string, string> = {},
 ): RouteResponse<R> {
   return jsonText(status, text, headers) as RouteResponse<R>;
-}
-
-/**
- * A JSON answer whose use case types its result more loosely than the route's schema (e.g.
- * `Record<string, unknown>`): only the status is checked. Each caller names the type to tighten.
- */
-export function respondUnchecked<R extends RouteDefinition, S extends JsonStatus<R>>(
-  _route: R,
-  status: S,
-  body: unknown,
-  headers: Record<string, string> = {},
-): RouteResponse<R> {
-  return json(status, body, headers) as RouteResponse<R>;
 }
 
 /** An answer without a body, for a status the route documents without one. */

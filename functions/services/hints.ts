@@ -1,27 +1,31 @@
 /**
  * Use cases: the step editor's hints (API.md §5 "Smart hints").
  * Primary course:
- *  1. suggestions: the variables visible at the step with their properties, within 5 MiB, cached
- *     per data epoch; basic ones from the last snapshot seen when the full ones fail or run late;
+ *  1. suggestions: the variables visible at the step with their properties, within 5 MiB, rendered in
+ *     the form asked for (/v1's, or the original editor's with `preview`) and cached per form and data
+ *     epoch; basic ones from the last snapshot seen when the full ones fail or run late;
  *  2. search: names visible at the step, scored and cut to the limit;
  *  3. properties: what a path reaches inside a variable, expanded to max_depth.
  */
 import { ApiError, variableNotFound } from '#domain/errors';
-import type { Steps } from '#domain/cooperative';
-import type { JsonValue } from '#domain/json';
+import type { JsonText, JsonValue } from '#domain/json';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { circuitBreaker, ConsecutiveBreaker, handleAll, timeout, TimeoutStrategy, wrap } from 'cockatiel';
 import { dataTypeOf } from '#domain/json';
 import {
   expandPropertiesSteps,
+  renderSuggestionsSteps,
   searchVariablesSteps,
   suggestionListing,
   valueAtPath,
   type PropertyHint,
   type PropertyListing,
+  type SuggestionItem,
+  type SuggestionsForm,
+  type SuggestionsForms,
 } from '#domain/hints/index';
 import { parseReferencePath } from '#domain/references/grammar';
-import { jsonBytesUpTo, jsonStringBytes, OutputBudget, RESPONSE_LIMIT_BYTES, responseTooLarge } from '#domain/output-budget';
+import { jsonBytesUpTo, jsonStringBytes, OutputBudget, RESPONSE_LIMIT_BYTES } from '#domain/output-budget';
 import { runCooperatively } from '#services/cooperative-run';
 import type { ExecutionSnapshot } from '#domain/execution-snapshot';
 import type { VariableHead } from '#domain/variable';
@@ -35,24 +39,13 @@ const PAYLOAD_BATCH = 2;
 /** Full suggestions wait this long for the store before the editor gets basic ones. */
 const FULL_SUGGESTIONS_BUDGET_MS = 1000;
 
-export interface SuggestionItem {
-  name: string;
-  data_type: string;
-  source_step_index: number;
-  source_api_method: string | null;
-  created_at: string;
-  updated_at: string;
-  preview_value: string;
-  properties?: PropertyHint[];
-  /** The object has more keys than its list shows, or its list was dropped to fit the 5 MiB answer. */
-  properties_truncated?: true;
-}
-
-export interface SuggestionsRequest {
+export interface SuggestionsRequest<Form extends SuggestionsForm = SuggestionsForm> {
   executionId: string;
   stepIndex: number | undefined;
   includeProperties: boolean;
   limit: number | undefined;
+  /** Which answer: /v1's, or the original step editor's (items also carry `preview`). */
+  form: Form;
 }
 
 function baseItem(head: VariableHead): SuggestionItem {
@@ -90,35 +83,37 @@ export class HintService {
   }
 
   /**
-   * The suggestions response body as JSON text (primary course):
+   * The suggestions response body, in the form asked for, as JSON text (primary course):
    * 1. read the execution's snapshot; a cached answer for its data epoch is served as is;
    * 2. take the variables visible at the step, cut to `limit`;
    * 3. list each object's first 100 properties, reading payloads two at a time (values over 1 KiB as previews), pausing between
    *    variables so other requests run;
-   * 4. fit the answer into 5 MiB: drop properties from the last items first, each marked
-   *    `properties_truncated` (413 RESPONSE_TOO_LARGE if even the bare items do not fit);
-   * 5. keep the text in this instance's cache: the editor asks again and again while a tester types.
+   * 4. fit the answer, in its form (the editor's items carry `preview` too), into 5 MiB: drop properties
+   *    from the last items first, each marked `properties_truncated` (413 RESPONSE_TOO_LARGE if even the
+   *    bare items do not fit);
+   * 5. keep the text in this instance's cache, per form: the editor asks again and again while a tester types.
    * Past its own deadline (1 s) or on any failure, basic suggestions are served (API.md §6).
    */
-  async suggestionsJson(request: SuggestionsRequest): Promise<string> {
+  async suggestionsJson<Form extends SuggestionsForm>(request: SuggestionsRequest<Form>): Promise<JsonText<SuggestionsForms[Form]>> {
+    const { executionId, stepIndex, includeProperties, limit, form } = request;
     try {
       const full = await this.fullSuggestions.execute(async ({ signal }) => {
-        const snapshot = await this.snapshots.snapshot(request.executionId);
-        const key = `suggest:${request.executionId}:${snapshot.dataEpoch}:${request.stepIndex}:${request.includeProperties}:${request.limit}`;
-        const cached = this.cache.peek<string>(key);
+        const snapshot = await this.snapshots.snapshot(executionId);
+        const key = `suggest:${form}:${executionId}:${snapshot.dataEpoch}:${stepIndex}:${includeProperties}:${limit}`;
+        const cached = this.cache.peek<JsonText<SuggestionsForms[Form]>>(key);
         if (cached !== undefined) return cached;
-        const visible = cut(snapshot, request.stepIndex, request.limit);
+        const visible = cut(snapshot, stepIndex, limit);
         const variables: SuggestionItem[] = [];
         // In small batches with a turn of the event loop between them: decoding a 1 MiB payload is
         // one synchronous JSON.parse, and twenty at once would hold the loop for all twenty.
         for (let start = 0; start < visible.length; start += PAYLOAD_BATCH) {
           if (start > 0) await nextTurn();
           const batch = visible.slice(start, start + PAYLOAD_BATCH);
-          variables.push(...(await Promise.all(batch.map((head) => this.fullItem(request.executionId, head, request.includeProperties)))));
+          variables.push(...(await Promise.all(batch.map((head) => this.fullItem(executionId, head, includeProperties)))));
         }
-        let text: string;
+        let text: JsonText<SuggestionsForms[Form]>;
         try {
-          text = await runCooperatively(renderWithinBudget(request, variables, 'full'), signal);
+          text = await runCooperatively(renderSuggestionsSteps(form, { executionId, stepIndex, mode: 'full' }, variables), signal);
         } catch (error) {
           // This execution's answer is too large, not a failure of the store: returned, so it
           // never counts towards the breaker that would switch every execution to basic mode.
@@ -133,9 +128,9 @@ export class HintService {
     } catch (error) {
       if (error instanceof ApiError && error.code === 'RESPONSE_TOO_LARGE') throw error;
       this.signals.degraded('suggestions', error);
-      const cached = this.snapshots.lastKnown(request.executionId);
+      const cached = this.snapshots.lastKnown(executionId);
       return runCooperatively(
-        renderWithinBudget(request, cached ? cut(cached, request.stepIndex, request.limit).map(baseItem) : [], 'basic'),
+        renderSuggestionsSteps(form, { executionId, stepIndex, mode: 'basic' }, cached ? cut(cached, stepIndex, limit).map(baseItem) : []),
       );
     }
   }
@@ -223,38 +218,6 @@ async function boundedProperties(
     expandPropertiesSteps(path, value, sensitive, maxDepth, new OutputBudget(RESPONSE_LIMIT_BYTES - envelope)),
   );
   return listing.truncated ? { properties: listing.properties, properties_truncated: true } : { properties: listing.properties };
-}
-
-/** `,"properties":[],"properties_truncated":true` replacing a dropped list. */
-const DROPPED_LIST = { properties: [] as PropertyHint[], properties_truncated: true as const };
-
-/**
- * The answer as JSON text, at most 5 MiB (API.md §5): each item is rendered once and measured; while
- * the total is over, the last item that still lists properties loses them (marked
- * `properties_truncated`). Pauses between items.
- */
-function* renderWithinBudget(request: SuggestionsRequest, variables: SuggestionItem[], mode: 'full' | 'basic'): Steps<string> {
-  // The answer's fields in the contract's order; the items go between `[` and `]`.
-  const head = `{"execution_id":${JSON.stringify(request.executionId)},"current_step_index":${JSON.stringify(request.stepIndex ?? null)},"variables":[`;
-  const tail = `],"total_count":${variables.length},"mode":${JSON.stringify(mode)}}`;
-  const texts: string[] = [];
-  let total = Buffer.byteLength(head, 'utf8') + Buffer.byteLength(tail, 'utf8') + Math.max(0, variables.length - 1);
-  for (const item of variables) {
-    const text = JSON.stringify(item);
-    texts.push(text);
-    total += Buffer.byteLength(text, 'utf8');
-    yield;
-  }
-  for (let index = variables.length - 1; index >= 0 && total > RESPONSE_LIMIT_BYTES; index--) {
-    const item = variables[index];
-    if (!item.properties || item.properties.length === 0) continue;
-    const shed = JSON.stringify({ ...item, ...DROPPED_LIST });
-    total += Buffer.byteLength(shed, 'utf8') - Buffer.byteLength(texts[index], 'utf8');
-    texts[index] = shed;
-    yield;
-  }
-  if (total > RESPONSE_LIMIT_BYTES) throw responseTooLarge();
-  return head + texts.join(',') + tail;
 }
 
 function cut(snapshot: ExecutionSnapshot, stepIndex: number | undefined, limit: number | undefined): VariableHead[] {

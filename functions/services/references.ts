@@ -23,6 +23,7 @@ import {
   type ReferenceFailure,
   type ReferenceRecordDraft,
   type Resolution,
+  type ValidationResult,
 } from '#domain/references/index';
 import { runCooperatively } from '#services/cooperative-run';
 import type { ExecutionSnapshot } from '#domain/execution-snapshot';
@@ -43,8 +44,18 @@ export interface ResolveInput {
   strict: boolean;
 }
 
+/** The substituted subject, under the field it came in (exactly one of the two, API.md §4). */
+type Substituted = { text: string; params?: never } | { params: JsonValue; text?: never };
+
+/** The answer of a resolve, its fields in the contract's order (the substituted subject right after step_index). */
+export type ResolveResult = { execution_id: string; step_index: number } & Substituted & {
+    references: ReferenceRecord[];
+    resolved_count: number;
+    unresolved_count: number;
+  };
+
 export interface ResolveOutcome {
-  body: Record<string, unknown>;
+  body: ResolveResult;
   failed: ReferenceRecord[];
 }
 
@@ -178,9 +189,16 @@ export class ReferenceService {
     }));
     const references = stored.map((record) => presentRecord(record, language));
     const failed = references.filter((record) => record.resolution_status === 'failed');
-    const body: Record<string, unknown> = { execution_id: executionId, step_index: input.step_index };
-    body[field] = output;
-    Object.assign(body, { references, resolved_count: references.length - failed.length, unresolved_count: failed.length });
+    // In text mode the output is the substituted text (resolveTextSteps yields a Resolution<string>).
+    const substituted: Substituted = input.text !== undefined ? { text: output as string } : { params: output };
+    const body: ResolveResult = {
+      execution_id: executionId,
+      step_index: input.step_index,
+      ...substituted,
+      references,
+      resolved_count: references.length - failed.length,
+      unresolved_count: failed.length,
+    };
     // A strict resolve with failures answers the failed records (422), never the output.
     const answered = input.strict && failed.length > 0 ? { failed_references: failed } : body;
     if (utf8ByteLength(JSON.stringify(answered)) > RESPONSE_LIMIT_BYTES - ANSWER_ENVELOPE_BYTES) throw responseTooLarge();
@@ -204,7 +222,12 @@ export class ReferenceService {
    * suggestions (504 past the budget) and counting the answer (413 RESPONSE_TOO_LARGE past 5 MiB,
    * before a large value is copied).
    */
-  async validate(executionId: string, references: unknown[], stepIndex: number | undefined, language: Language): Promise<unknown[]> {
+  async validate(
+    executionId: string,
+    references: unknown[],
+    stepIndex: number | undefined,
+    language: Language,
+  ): Promise<ValidationResult[]> {
     let snapshot: ExecutionSnapshot;
     try {
       snapshot = await this.snapshots.snapshot(executionId);
@@ -220,7 +243,7 @@ export class ReferenceService {
     const context = { lookup, visibleNames, stepIndex, language, budget: new OutputBudget(RESPONSE_LIMIT_BYTES - ANSWER_ENVELOPE_BYTES) };
     return runCooperatively(
       (function* () {
-        const results: unknown[] = [];
+        const results: ValidationResult[] = [];
         for (const item of references) results.push(yield* validateReferenceSteps(item, context));
         return results;
       })(),

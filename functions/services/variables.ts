@@ -13,6 +13,7 @@ import { bulkhead } from 'cockatiel';
 import { jsonStringBytes, PAGE_BUDGET_BYTES } from '#domain/output-budget';
 import { decodeCursor, encodeCursor } from '#domain/cursor';
 import { variableNotFound } from '#domain/errors';
+import type { JsonValue } from '#domain/json';
 import {
   compareListOrder,
   toMetadata,
@@ -41,7 +42,8 @@ export const LIST_PREVIEWS_BUDGET_BYTES = 512 * 1024;
 
 const MASKED_VALUE_BYTES = Buffer.byteLength(JSON.stringify(MASKED_PROPERTY_VALUE), 'utf8');
 
-export type ListedVariable = VariableMetadata & { preview_value: string; value?: unknown };
+/** A listing's item: the metadata and preview, and the value (its mask when sensitive) only with include_values. */
+export type ListedVariable = VariableMetadata & { preview_value: string; value?: JsonValue };
 
 export interface VariablePage {
   variables: ListedVariable[];

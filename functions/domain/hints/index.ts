@@ -3,3 +3,5 @@ export * from '#domain/hints/preview';
 export * from '#domain/hints/properties';
 export * from '#domain/hints/sequence-matcher';
 export * from '#domain/hints/search';
+export * from '#domain/hints/suggestions';
+export * from '#domain/hints/suggestions';

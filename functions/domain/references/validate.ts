@@ -42,6 +42,9 @@ export type ValidationItem = { reference: unknown; is_valid: true; resolved_valu
  */
 export type SyntaxOnlyItem = ({ reference: unknown; is_valid: true } | InvalidItem) & { mode: 'syntax_only' };
 
+/** One item of a validate answer: checked against the store, or by the grammar alone when it is unreachable. */
+export type ValidationResult = ValidationItem | SyntaxOnlyItem;
+
 export interface ValidationContext {
   lookup: VariableLookup;
   /** Names visible at stepIndex, in list order (all names when there is no stepIndex). */

@@ -1,5 +1,20 @@
 import { ROUTE } from '#functions/routes';
-import { suggestionsHandler } from '#handlers/hints/get-suggestions';
+import { apiHandler } from '#middleware/api-handler';
+import { hints } from '#functions/composition/hints';
+import { respondSerialized } from '#middleware/route-response';
+import { suggestionsRequest } from '#handlers/hints/suggestions-request';
 
-/** GET /api/executions/{id}/variable-suggestions: the original step editor's path, items with `preview`. */
-export const handler = suggestionsHandler(ROUTE.GetSuggestionsCompat, { compatible: true });
+const route = ROUTE.GetSuggestionsCompat;
+
+/**
+ * GET /api/executions/{id}/variable-suggestions: the original step editor's path. Its items also
+ * carry `preview`; the use case renders (and caches) that form itself (API.md §5 "Compatibility").
+ */
+export const handler = apiHandler(
+  route,
+  async (input, deps) => {
+    const text = await deps.hints.suggestionsJson(suggestionsRequest(input, 'editor'));
+    return respondSerialized(route, 200, text);
+  },
+  { dependencies: hints },
+);

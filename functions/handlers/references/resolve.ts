@@ -2,7 +2,7 @@ import { ApiError } from '#domain/errors';
 import { ROUTE } from '#functions/routes';
 import { apiHandler } from '#middleware/api-handler';
 import { references } from '#functions/composition/references';
-import { respondUnchecked } from '#middleware/route-response';
+import { respond } from '#middleware/route-response';
 
 const route = ROUTE.Resolve;
 
@@ -17,8 +17,7 @@ export const handler = apiHandler(
         { failed_references: failed },
       );
     }
-    // ResolveOutcome.body is Record<string, unknown> (services/references.ts): typed, it could go through respond().
-    return respondUnchecked(route, 200, result);
+    return respond(route, 200, result);
   },
   { dependencies: references },
 );

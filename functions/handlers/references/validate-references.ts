@@ -1,7 +1,7 @@
 import { ROUTE } from '#functions/routes';
 import { apiHandler } from '#middleware/api-handler';
 import { references } from '#functions/composition/references';
-import { respondUnchecked } from '#middleware/route-response';
+import { respond } from '#middleware/route-response';
 
 const route = ROUTE.ValidateReferences;
 
@@ -9,8 +9,7 @@ export const handler = apiHandler(
   route,
   async ({ path, body, language }, deps) => {
     const results = await deps.references.validate(path.execution_id, body.references, body.step_index, language);
-    // validate() answers unknown[] (services/references.ts): typed, it could go through respond().
-    return respondUnchecked(route, 200, { validation_results: results });
+    return respond(route, 200, { validation_results: results });
   },
   { dependencies: references },
 );

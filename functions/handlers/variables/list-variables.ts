@@ -1,7 +1,7 @@
 import { ROUTE } from '#functions/routes';
 import { apiHandler } from '#middleware/api-handler';
 import { variableReads } from '#functions/composition/variable-reads';
-import { respondUnchecked } from '#middleware/route-response';
+import { respond } from '#middleware/route-response';
 
 const route = ROUTE.ListVariables;
 
@@ -13,8 +13,7 @@ export const handler = apiHandler(
       cursor: query.cursor,
       includeValues: query.include_values,
     });
-    // ListedVariable.value is unknown (services/variables.ts): typed as JsonValue, this could go through respond().
-    return respondUnchecked(route, 200, {
+    return respond(route, 200, {
       execution_id: path.execution_id,
       variables: page.variables,
       count: page.variables.length,

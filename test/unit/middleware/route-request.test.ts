@@ -9,7 +9,12 @@ import fc from 'fast-check';
 import { ApiError } from '#domain/errors';
 import { ROUTE, ROUTES, type RouteDefinition } from '#functions/routes';
 import { type RoutedEvent, type RouteInput, routeRequest } from '#middleware/route-request';
-import { respond, respondEmpty } from '#middleware/route-response';
+import { respond, respondEmpty, respondSerialized } from '#middleware/route-response';
+import type { SuggestionsForms } from '#domain/hints/index';
+import type { JsonText } from '#domain/json';
+import type { ValidationResult } from '#domain/references/index';
+import type { ResolveResult } from '#services/references';
+import type { VariablePage } from '#services/variables';
 
 const context = { awsRequestId: 'req-1', getRemainingTimeInMillis: () => 1000 } as unknown as Context;
 
@@ -403,5 +408,39 @@ describe('typed output', () => {
     ];
     expect(typeof typeChecks).toBe('function');
     expect(respondEmpty(ROUTE.DeleteExecution, 204)).toEqual({ statusCode: 204, headers: {}, body: '' });
+  });
+
+  it("the use cases' results are what their routes document (the @ts-expect-error lines fail tsc otherwise)", () => {
+    const typeChecks = (
+      resolved: ResolveResult,
+      results: ValidationResult[],
+      page: VariablePage,
+      standard: JsonText<SuggestionsForms['standard']>,
+      editor: JsonText<SuggestionsForms['editor']>,
+    ) => [
+      respond(ROUTE.Resolve, 200, resolved),
+      // @ts-expect-error a resolve answer lists its records
+      respond(ROUTE.Resolve, 200, { ...resolved, references: resolved.references.length }),
+      respond(ROUTE.ValidateReferences, 200, { validation_results: results }),
+      respond(ROUTE.ValidateReferences, 200, {
+        // @ts-expect-error an invalid item carries one of the documented codes
+        validation_results: [{ reference: 'x', is_valid: false, error_code: 'UNKNOWN', error: 'e', suggestion: 's' }],
+      }),
+      respond(ROUTE.ListVariables, 200, { execution_id: 'e', variables: page.variables, count: 0, next_cursor: page.nextCursor }),
+      respond(ROUTE.ListVariables, 200, {
+        execution_id: 'e',
+        // @ts-expect-error a listed value is JSON
+        variables: [{ ...page.variables[0], value: () => 1 }],
+        count: 1,
+        next_cursor: null,
+      }),
+      respondSerialized(ROUTE.GetSuggestions, 200, standard),
+      respondSerialized(ROUTE.GetSuggestionsCompat, 200, editor),
+      // @ts-expect-error the original editor's items carry preview: /v1's text has none
+      respondSerialized(ROUTE.GetSuggestionsCompat, 200, standard),
+      // @ts-expect-error a plain string does not say what it was rendered from
+      respondSerialized(ROUTE.GetSuggestions, 200, '{}'),
+    ];
+    expect(typeof typeChecks).toBe('function');
   });
 });

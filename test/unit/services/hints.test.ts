@@ -10,6 +10,7 @@ const request = (extra: Partial<SuggestionsRequest> = {}): SuggestionsRequest =>
   stepIndex: undefined,
   includeProperties: true,
   limit: undefined,
+  form: 'standard',
   ...extra,
 });
 
@@ -50,20 +51,31 @@ describe('suggestions', () => {
     expect((await suggestions(services)).variables.map((item) => item.name)).toEqual(['a', 'b']);
   });
 
-  it(
-    'with the store down, basic suggestions from the last snapshot seen (no properties), or none, ' + 'and degraded mode is signalled',
-    async () => {
-      const services = inMemoryServices();
-      await services.variables.put('e1', write('obj', { a: 1 }));
-      await suggestions(services);
-      services.store.failure = databaseDown();
-      const basic = await suggestions(services);
-      expect(basic).toMatchObject({ mode: 'basic', total_count: 1 });
-      expect(basic.variables[0]).not.toHaveProperty('properties');
-      expect(await suggestions(services, { executionId: 'never-seen' })).toMatchObject({ mode: 'basic', variables: [], total_count: 0 });
-      expect(services.signals.recorded).toContainEqual({ signal: 'degraded', feature: 'suggestions' });
-    },
-  );
+  it("the original editor's form (items with preview) is rendered and kept apart from /v1's, from the same listing", async () => {
+    const services = inMemoryServices();
+    await services.variables.put('e1', write('user', { name: 'x' }, 1));
+    const standard = await services.hints.suggestionsJson(request());
+    const editor = await services.hints.suggestionsJson(request({ form: 'editor' }));
+    const { preview_value } = (parseJson(standard) as { variables: Array<{ preview_value: string }> }).variables[0];
+    // The one item's last field is `preview`, just before the list closes.
+    expect(editor).toBe(standard.replace('}],"total_count"', `,"preview":${JSON.stringify(preview_value)}}],"total_count"`));
+    const listings = services.store.calls.listHeads;
+    expect(await services.hints.suggestionsJson(request({ form: 'editor' }))).toBe(editor);
+    expect(await services.hints.suggestionsJson(request())).toBe(standard);
+    expect(services.store.calls.listHeads).toBe(listings);
+  });
+
+  it('with the store down, basic suggestions from the last snapshot seen (no properties), or none, and degraded mode is signalled', async () => {
+    const services = inMemoryServices();
+    await services.variables.put('e1', write('obj', { a: 1 }));
+    await suggestions(services);
+    services.store.failure = databaseDown();
+    const basic = await suggestions(services);
+    expect(basic).toMatchObject({ mode: 'basic', total_count: 1 });
+    expect(basic.variables[0]).not.toHaveProperty('properties');
+    expect(await suggestions(services, { executionId: 'never-seen' })).toMatchObject({ mode: 'basic', variables: [], total_count: 0 });
+    expect(services.signals.recorded).toContainEqual({ signal: 'degraded', feature: 'suggestions' });
+  });
 
   it('reads large (not inline) values for their properties', async () => {
     const services = inMemoryServices({ inlinePayloadBytes: 0 });

@@ -12,7 +12,10 @@ import { isJsonObject, type JsonValue } from '#domain/json';
 /** Lambda's synchronous response limit is 6 MB; answers stay at or below 5 MiB. */
 export const RESPONSE_LIMIT_BYTES = 5 * 1024 * 1024;
 
-/** A listing page (variables with values, lineage records) ends once this many bytes of its items are on it: room is left for the envelope under RESPONSE_LIMIT_BYTES. */
+/**
+ * A listing page (variables with values, lineage records) ends once this many bytes of its items are on it: room
+ * is left for the envelope under RESPONSE_LIMIT_BYTES.
+ */
 export const PAGE_BUDGET_BYTES = 4 * 1024 * 1024;
 
 export function responseTooLarge(limitBytes = RESPONSE_LIMIT_BYTES): ApiError {

@@ -3,7 +3,10 @@ import { ApiError, type ErrorCode } from '#domain/errors';
 import { MAX_STEP_INDEX, VARIABLE_NAME_PATTERN, MAX_VARIABLE_NAME_LENGTH } from '#domain/identifiers';
 import { containsNonFiniteNumber, type JsonValue } from '#domain/json';
 
-/** Any JSON value, `null` included; the body was already parsed from JSON, so only presence is checked here (a full walk would cost a 1 MiB value dearly). */
+/**
+ * Any JSON value, `null` included; the body was already parsed from JSON, so only presence is checked here (a
+ * full walk would cost a 1 MiB value dearly).
+ */
 export const jsonValue = z
   .custom<JsonValue>((value) => value !== undefined, { message: 'is required' })
   .meta({ description: 'Any JSON value' });
@@ -36,7 +39,10 @@ interface FieldProblem {
   message: string;
 }
 
-/** The first problem of a zod failure, as the API reports it. A missing identifier is a malformed body (INVALID_REQUEST); a present but broken one gets its own code. */
+/**
+ * The first problem of a zod failure, as the API reports it. A missing identifier is a malformed body
+ * (INVALID_REQUEST); a present but broken one gets its own code.
+ */
 export function firstProblem(error: z.ZodError, input: unknown): FieldProblem {
   const issue = error.issues[0];
   const field = issue.path.map(String).join('.') || 'body';

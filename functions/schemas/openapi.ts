@@ -234,7 +234,8 @@ export function openApiDocument(version: string) {
       version,
       description:
         "Stores test-execution variables, resolves ${…} references, records lineage and feeds the step editor's smart hints. " +
-        `Any path answers 404 ROUTE_NOT_FOUND when no route has it, and 405 METHOD_NOT_ALLOWED (with Allow) for a method it does not serve; without a valid token those are 401 (codes: ${FALLBACK_ERRORS.join(', ')}).`,
+        `Any path answers 404 ROUTE_NOT_FOUND when no route has it, and 405 METHOD_NOT_ALLOWED (with Allow) for ` +
+        `a method it does not serve; without a valid token those are 401 (codes: ${FALLBACK_ERRORS.join(', ')}).`,
       license: { name: 'UNLICENSED', identifier: 'UNLICENSED' },
     },
     servers: [{ url: '/', description: 'This service' }],

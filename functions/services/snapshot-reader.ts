@@ -42,7 +42,10 @@ export class SnapshotReader {
     return snapshot;
   }
 
-  /** The newest snapshot this instance has seen and still holds, whatever its epoch: for degraded answers only, never for reads that promise freshness. */
+  /**
+   * The newest snapshot this instance has seen and still holds, whatever its epoch: for degraded answers only,
+   * never for reads that promise freshness.
+   */
   lastKnown(executionId: string): ExecutionSnapshot | undefined {
     return this.cache.peek<WeakRef<ExecutionSnapshot>>(`latest:${executionId}`)?.deref();
   }

@@ -54,7 +54,10 @@ export async function readChunks(
   return Buffer.concat(chunks.map((chunk) => Buffer.from(chunk.data))).toString('utf8');
 }
 
-/** BatchWrites one call keeps in flight (DATABASE_CALLS_PER_REQUEST): a large write must leave the database's capacity to other requests. */
+/**
+ * BatchWrites one call keeps in flight (DATABASE_CALLS_PER_REQUEST): a large write must leave the database's
+ * capacity to other requests.
+ */
 const BATCHES_IN_FLIGHT = 8;
 
 /** Writes requests (puts or deletes) in batches of 25, at most `inFlight` batches at once. */

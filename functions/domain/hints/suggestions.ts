@@ -66,7 +66,9 @@ export function* renderSuggestionsSteps<Form extends SuggestionsForm>(
 ): Steps<JsonText<SuggestionsForms[Form]>> {
   const render = (item: SuggestionItem): string => JSON.stringify(form === 'editor' ? withEditorPreview(item) : item);
   // The answer's fields in the contract's order; the items go between `[` and `]`.
-  const head = `{"execution_id":${JSON.stringify(answer.executionId)},"current_step_index":${JSON.stringify(answer.stepIndex ?? null)},"variables":[`;
+  const head =
+    `{"execution_id":${JSON.stringify(answer.executionId)},` +
+    `"current_step_index":${JSON.stringify(answer.stepIndex ?? null)},"variables":[`;
   const tail = `],"total_count":${variables.length},"mode":${JSON.stringify(answer.mode)}}`;
   const texts: string[] = [];
   let total = utf8Bytes(head) + utf8Bytes(tail) + Math.max(0, variables.length - 1);

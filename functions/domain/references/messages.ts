@@ -138,6 +138,7 @@ export function formatSuggestion(language: Language): string {
 
 export function syntaxSuggestion(language: Language): string {
   return language === 'en'
-    ? `A reference is \${name} followed by up to ${MAX_PATH_SEGMENTS} .key or [n] segments, e.g. \${order.items[0].price}; no spaces, filters or defaults.`
+    ? `A reference is \${name} followed by up to ${MAX_PATH_SEGMENTS} .key or [n] segments, e.g. ` +
+        `\${order.items[0].price}; no spaces, filters or defaults.`
     : `引用的格式为 \${变量名}，后跟最多 ${MAX_PATH_SEGMENTS} 个 .键 或 [n] 段，例如 \${order.items[0].price}；不能包含空格、过滤器或默认值。`;
 }

@@ -65,17 +65,20 @@ describe('suggestions', () => {
     expect(services.store.calls.listHeads).toBe(listings);
   });
 
-  it('with the store down, basic suggestions from the last snapshot seen (no properties), or none, and degraded mode is signalled', async () => {
-    const services = inMemoryServices();
-    await services.variables.put('e1', write('obj', { a: 1 }));
-    await suggestions(services);
-    services.store.failure = databaseDown();
-    const basic = await suggestions(services);
-    expect(basic).toMatchObject({ mode: 'basic', total_count: 1 });
-    expect(basic.variables[0]).not.toHaveProperty('properties');
-    expect(await suggestions(services, { executionId: 'never-seen' })).toMatchObject({ mode: 'basic', variables: [], total_count: 0 });
-    expect(services.signals.recorded).toContainEqual({ signal: 'degraded', feature: 'suggestions' });
-  });
+  it(
+    'with the store down, basic suggestions from the last snapshot seen (no properties), or none, ' + 'and degraded mode is signalled',
+    async () => {
+      const services = inMemoryServices();
+      await services.variables.put('e1', write('obj', { a: 1 }));
+      await suggestions(services);
+      services.store.failure = databaseDown();
+      const basic = await suggestions(services);
+      expect(basic).toMatchObject({ mode: 'basic', total_count: 1 });
+      expect(basic.variables[0]).not.toHaveProperty('properties');
+      expect(await suggestions(services, { executionId: 'never-seen' })).toMatchObject({ mode: 'basic', variables: [], total_count: 0 });
+      expect(services.signals.recorded).toContainEqual({ signal: 'degraded', feature: 'suggestions' });
+    },
+  );
 
   it('reads large (not inline) values for their properties', async () => {
     const services = inMemoryServices({ inlinePayloadBytes: 0 });

@@ -118,17 +118,21 @@ const route = <R extends RouteDefinition>(definition: R): R => definition;
 
 // ---- Shared pieces of the contract -------------------------------------------------------------
 
-const RETRY_AFTER: HeaderContract = { description: 'Seconds to wait before retrying', schema: z.string().regex(/^\d+$/), required: true };
-const ETAG: HeaderContract = {
+const RETRY_AFTER = {
+  description: 'Seconds to wait before retrying',
+  schema: z.string().regex(/^\d+$/),
+  required: true,
+} as const satisfies HeaderContract;
+const ETAG = {
   description: 'The variable\'s version, quoted (e.g. "3"); send it back in If-Match',
   schema: z.string().regex(/^"\d+"$/),
   required: true,
-};
-const BATCH_ETAG: HeaderContract = {
+} as const satisfies HeaderContract;
+const BATCH_ETAG = {
   ...ETAG,
   description: `${ETAG.description}. Only when one variable was stored, not for a batch`,
   required: false,
-};
+} as const satisfies HeaderContract;
 const WWW_AUTHENTICATE: HeaderContract = { description: 'Always `Bearer`', schema: z.literal('Bearer'), required: true };
 const ALLOW: HeaderContract = { description: 'The methods this path serves, e.g. `GET, PUT`', schema: z.string(), required: true };
 
@@ -195,11 +199,12 @@ const EXECUTION = '/api/v1/executions/{execution_id}';
 /** The original step editor's paths (API.md §5 "Compatibility with the original step editor"). */
 const COMPAT_EXECUTION = '/api/executions/{execution_id}';
 
-const ok = <B extends z.ZodType>(description: string, body: B, headers?: Record<string, HeaderContract>) => ({
-  description,
-  body,
-  ...(headers ? { headers } : {}),
-});
+/** A documented answer; its headers' names and `required` flags stay in its type, so respond() can demand them. */
+const ok = <B extends z.ZodType, H extends Record<string, HeaderContract> = Record<never, HeaderContract>>(
+  description: string,
+  body: B,
+  headers?: H,
+): { description: string; body: B; headers?: H } => ({ description, body, ...(headers ? { headers } : {}) });
 
 function propertiesRoute(path: string, handler: string, operation: string, summary: string) {
   return route({

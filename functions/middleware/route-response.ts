@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import type { JsonText } from '#domain/json';
-import type { RouteDefinition } from '#functions/routes';
+import type { HeaderContract, RouteDefinition } from '#functions/routes';
 import { json, jsonText, type ApiResponse } from '#middleware/responses';
 
 declare const answerOf: unique symbol;
@@ -20,14 +20,25 @@ type ResponseBody<R extends RouteDefinition, S extends Status<R>> = Responses<R>
   ? z.input<B>
   : never;
 
+/** The headers the route documents for a status: the required ones must be given, the others may be. */
+type DocumentedHeaders<R extends RouteDefinition, S extends Status<R>> = Responses<R>[S] extends { headers?: infer H }
+  ? H extends Record<string, HeaderContract>
+    ? H
+    : Record<never, HeaderContract>
+  : Record<never, HeaderContract>;
+type RequiredNames<H> = { [K in keyof H]: H[K] extends { required: true } ? K : never }[keyof H];
+type AnswerHeaders<H> = { [K in RequiredNames<H>]: string } & { [K in Exclude<keyof H, RequiredNames<H>>]?: string };
+/** Optional when no header is required for the status; otherwise the argument must name them all. */
+type HeadersArgument<H> = [RequiredNames<H>] extends [never] ? [headers?: AnswerHeaders<H>] : [headers: AnswerHeaders<H>];
+
 /** A JSON answer whose body must match the route's schema for that status (checked by tsc). */
 export function respond<R extends RouteDefinition, S extends JsonStatus<R>>(
   _route: R,
   status: S,
   body: ResponseBody<R, S>,
-  headers: Record<string, string> = {},
+  ...[headers]: HeadersArgument<DocumentedHeaders<R, S>>
 ): RouteResponse<R> {
-  return json(status, body, headers) as RouteResponse<R>;
+  return json(status, body, (headers ?? {}) as Record<string, string>) as RouteResponse<R>;
 }
 
 /**
@@ -38,9 +49,9 @@ export function respondSerialized<R extends RouteDefinition, S extends JsonStatu
   _route: R,
   status: S,
   text: JsonText<ResponseBody<R, S>>,
-  headers: Record<string, string> = {},
+  ...[headers]: HeadersArgument<DocumentedHeaders<R, S>>
 ): RouteResponse<R> {
-  return jsonText(status, text, headers) as RouteResponse<R>;
+  return jsonText(status, text, (headers ?? {}) as Record<string, string>) as RouteResponse<R>;
 }
 
 /** An answer without a body, for a status the route documents without one. */

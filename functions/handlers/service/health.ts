@@ -38,13 +38,9 @@ export const handler = apiHandler(
   route,
   async (_request, deps) => {
     const [database, cache] = await Promise.all([databaseCheck(deps), cacheCheck(deps)]);
-    const status = database.status === 'down' ? 'down' : cache.status === 'ok' ? 'ok' : 'degraded';
-    return respond(
-      route,
-      status === 'down' ? 503 : 200,
-      { status, checks: { database, cache }, version: deps.settings.serviceVersion },
-      status === 'down' ? { 'Retry-After': '1' } : {},
-    );
+    const status: 'ok' | 'degraded' | 'down' = database.status === 'down' ? 'down' : cache.status === 'ok' ? 'ok' : 'degraded';
+    const body = { status, checks: { database, cache }, version: deps.settings.serviceVersion };
+    return status === 'down' ? respond(route, 503, body, { 'Retry-After': '1' }) : respond(route, 200, body);
     // Exempt from the rate limit (API.md §8) and from the concurrency limit: a probe must tell a busy instance from a dead one.
   },
   { dependencies: health },

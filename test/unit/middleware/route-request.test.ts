@@ -410,6 +410,22 @@ describe('typed output', () => {
     expect(respondEmpty(ROUTE.DeleteExecution, 204)).toEqual({ statusCode: 204, headers: {}, body: '' });
   });
 
+  it('respond() demands the headers the route documents as required for that status', () => {
+    const health = {
+      status: 'down',
+      checks: { database: { status: 'down', latency_ms: 1 }, cache: { status: 'ok' } },
+      version: '1',
+    } as const;
+    const typeChecks = () => [
+      respond(ROUTE.Health, 503, health, { 'Retry-After': '1' }),
+      // @ts-expect-error a 503 of health carries Retry-After
+      respond(ROUTE.Health, 503, health),
+      respond(ROUTE.Health, 200, { ...health, status: 'ok' }),
+    ];
+    expect(typeof typeChecks).toBe('function');
+    expect(respond(ROUTE.Health, 503, health, { 'Retry-After': '1' }).headers).toMatchObject({ 'Retry-After': '1' });
+  });
+
   it("the use cases' results are what their routes document (the @ts-expect-error lines fail tsc otherwise)", () => {
     const typeChecks = (
       resolved: ResolveResult,

@@ -15,7 +15,7 @@ interface PropertyHintShape {
   properties_truncated?: true;
 }
 
-const propertyHint: z.ZodType<PropertyHintShape> = component(
+const propertyHint: z.ZodType<PropertyHintShape, PropertyHintShape> = component(
   'PropertyHint',
   z.strictObject({
     name: z.string(),
@@ -27,7 +27,7 @@ const propertyHint: z.ZodType<PropertyHintShape> = component(
       .meta({ description: "The value's compact JSON is over 1 KiB: preview_value stands in for it" }),
     preview_value: z.string().optional(),
     path: z.string().meta({ description: 'Reference path of this property, e.g. product_info.specs.color' }),
-    get properties(): z.ZodOptional<z.ZodArray<z.ZodType<PropertyHintShape>>> {
+    get properties(): z.ZodOptional<z.ZodArray<z.ZodType<PropertyHintShape, PropertyHintShape>>> {
       return z.array(propertyHint).optional();
     },
     properties_truncated: z.literal(true).optional().meta({ description: 'Only the first 100 keys are listed' }),

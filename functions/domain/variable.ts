@@ -65,29 +65,27 @@ export function compareListOrder(a: VariableMetadata, b: VariableMetadata): numb
   );
 }
 
+/** The metadata fields in the order answers list them (API.md §5): toMetadata picks them from this one list. */
+export const METADATA_FIELDS = [
+  'execution_id',
+  'variable_name',
+  'data_type',
+  'source_step_index',
+  'source_api_method',
+  'version',
+  'size_bytes',
+  'sensitive',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof VariableMetadata)[];
+
+// tsc fails here when VariableMetadata gains a field the list does not name.
+const everyFieldListed: [Exclude<keyof VariableMetadata, (typeof METADATA_FIELDS)[number]>] extends [never] ? true : never = true;
+void everyFieldListed;
+
+/** Only the metadata of a head or stored variable, in answer order. */
 export function toMetadata(variable: VariableMetadata): VariableMetadata {
-  const {
-    execution_id,
-    variable_name,
-    data_type,
-    source_step_index,
-    source_api_method,
-    version,
-    size_bytes,
-    sensitive,
-    created_at,
-    updated_at,
-  } = variable;
-  return {
-    execution_id,
-    variable_name,
-    data_type,
-    source_step_index,
-    source_api_method,
-    version,
-    size_bytes,
-    sensitive,
-    created_at,
-    updated_at,
-  };
+  const metadata: Partial<Record<keyof VariableMetadata, unknown>> = {};
+  for (const field of METADATA_FIELDS) metadata[field] = variable[field];
+  return metadata as VariableMetadata;
 }

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { jsonValue, stepIndex, variableName } from '#schemas/common';
 import { component } from '#schemas/registry';
 import { isJsonObject, type JsonObject } from '#domain/json';
+import type { VariableMetadata } from '#domain/variable';
 
 const writeFields = {
   value: jsonValue,
@@ -56,6 +57,11 @@ const metadataFields = {
 };
 
 export const variableMetadata = component('VariableMetadata', z.strictObject(metadataFields));
+
+// The schema and the domain's VariableMetadata name the same fields with the same types (tsc fails here otherwise).
+type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const metadataMatchesDomain: SameShape<z.output<typeof variableMetadata>, VariableMetadata> = true;
+void metadataMatchesDomain;
 
 export const variableWithValue = component(
   'Variable',

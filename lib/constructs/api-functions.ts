@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { FALLBACK_ROUTE, ROUTES } from '#functions/routes';
 import { DEFAULT_MEMORY_MB, FUNCTION_TIMEOUT, METRICS_NAMESPACE, REQUEST_BUDGET_MS, SERVICE_NAME } from '../constants';
 import { acknowledgeApiFunction } from '../nag';
-import { BUNDLE_BANNER, BUNDLE_ESBUILD_ARGS, BUNDLE_FORMAT, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from './function-bundling';
+import { BUNDLE_BANNER, BUNDLE_ESBUILD_ARGS, BUNDLE_FORMAT, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET, bundleDefines } from './function-bundling';
 import type { StageConfig } from '../stages';
 import type { CacheNetwork } from './cache-network';
 import type { DataTables } from './data-tables';
@@ -74,6 +74,8 @@ export class ApiFunctions extends Construct {
       memorySize: memoryMb ?? DEFAULT_MEMORY_MB,
       timeout: FUNCTION_TIMEOUT,
       reservedConcurrentExecutions: stage.reservedConcurrency,
+      // Lambda's own segments of every invocation (init, invocation, overhead) at no CPU cost to the function;
+      // the in-process X-Ray SDK (DynamoDB/Redis subsegments) only where the stage turns it on (inProcessTracing).
       tracing: lambda.Tracing.ACTIVE,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
@@ -91,6 +93,7 @@ export class ApiFunctions extends Construct {
         banner: BUNDLE_BANNER,
         mainFields: BUNDLE_MAIN_FIELDS,
         esbuildArgs: BUNDLE_ESBUILD_ARGS,
+        define: bundleDefines(stage.inProcessTracing),
         // Bundle AWS SDK v3 too: a pinned, tree-shaken client instead of whatever version the runtime carries.
         externalModules: [],
       },
@@ -104,6 +107,7 @@ export class ApiFunctions extends Construct {
         RETENTION_DAYS: String(stage.dataRetentionDays),
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        POWERTOOLS_TRACE_ENABLED: String(stage.inProcessTracing),
         NODE_OPTIONS: '--enable-source-maps',
         REQUEST_BUDGET_MS: String(REQUEST_BUDGET_MS),
         SERVICE_VERSION: this.props.serviceVersion,

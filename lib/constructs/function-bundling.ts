@@ -33,7 +33,21 @@ export const BUNDLE_ESBUILD_ARGS: Record<string, string> = {
   '--legal-comments': 'none',
 };
 
-export function esbuildOptionsFor(): BuildOptions {
+/**
+ * Build-time constants (esbuild `define`). `__IN_PROCESS_TRACER__` is the stage's `inProcessTracing`
+ * (lib/stages.ts): with `false` the Powertools Tracer and the X-Ray SDK are folded out of the bundle
+ * (functions/observability/powertools.ts), ≈ 120 KB and their async hooks on every promise.
+ */
+export function bundleDefines(inProcessTracing: boolean): Record<string, string> {
+  return { __IN_PROCESS_TRACER__: String(inProcessTracing) };
+}
+
+export interface BundleChoices {
+  /** The stage's `inProcessTracing`; off unless a stage turns it on. */
+  inProcessTracing?: boolean;
+}
+
+export function esbuildOptionsFor(choices: BundleChoices = {}): BuildOptions {
   return {
     bundle: true,
     platform: 'node',
@@ -48,5 +62,6 @@ export function esbuildOptionsFor(): BuildOptions {
     mainFields: BUNDLE_MAIN_FIELDS,
     alias: BUNDLE_ALIASES,
     banner: { js: BUNDLE_BANNER },
+    define: bundleDefines(choices.inProcessTracing ?? false),
   };
 }

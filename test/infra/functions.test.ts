@@ -58,6 +58,8 @@ describe('Lambda functions', () => {
         },
         POWERTOOLS_SERVICE_NAME: 'variable-service',
         POWERTOOLS_METRICS_NAMESPACE: 'VariableService',
+        // Lambda's active tracing records the invocation; the in-process X-Ray SDK is the stage's choice, off by default.
+        POWERTOOLS_TRACE_ENABLED: 'false',
         NODE_OPTIONS: '--enable-source-maps',
         REQUEST_BUDGET_MS: '8000',
         SERVICE_VERSION: expect.stringMatching(/^\d+\.\d+\.\d+/),
@@ -78,6 +80,23 @@ describe('Lambda functions', () => {
     const logGroups = Object.values(resourcesOf(template, 'AWS::Logs::LogGroup'));
     expect(logGroups.length).toBeGreaterThanOrEqual(ROUTES.length + 1);
     for (const logGroup of logGroups) expect(logGroup.Properties!.RetentionInDays).toBe(stageConfigs().dev.logRetention);
+  });
+});
+
+describe('in-process tracing (the stage setting inProcessTracing)', () => {
+  it('is off in every stage by default, with Lambda active tracing on', () => {
+    for (const stage of Object.values(stageConfigs())) expect(stage.inProcessTracing).toBe(false);
+  });
+
+  it('turns the Powertools Tracer on for one deploy with `-c inProcessTracing=true`, active tracing unchanged', () => {
+    const traced = synthStack({ inProcessTracing: 'true' }).template.toJSON().Resources;
+    const id = Object.keys(traced).find((key) => /^FunctionsGetVariable[0-9A-F]{8}$/.test(key))!;
+    expect(traced[id].Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED).toBe('true');
+    expect(traced[id].Properties.TracingConfig).toEqual({ Mode: 'Active' });
+  });
+
+  it('refuses a value that is neither true nor false', () => {
+    expect(() => synthStack({ inProcessTracing: 'yes' })).toThrow(/inProcessTracing must be true or false/);
   });
 });
 
@@ -130,6 +149,21 @@ describe('function bundling (lib/constructs/function-bundling.ts: the options th
     expect(inputs.filter((input) => /@aws-sdk\/(credential-provider-(node|ini|sso|web-identity)|nested-clients)\//.test(input))).toEqual(
       [],
     );
+  });
+
+  it('leaves the Powertools Tracer and the X-Ray SDK out unless the stage asks for them', async () => {
+    const tracerInputs = (inputs: string[]) => inputs.filter((input) => /aws-xray-sdk-core|cls-hooked|powertools\/tracer\//.test(input));
+    expect(tracerInputs(Object.keys((await built).metafile!.inputs))).toEqual([]);
+    const traced = await build({
+      ...esbuildOptionsFor({ inProcessTracing: true }),
+      absWorkingDir: path.resolve(__dirname, '../..'),
+      entryPoints: ['functions/handlers/variables/get-variable.ts'],
+      outfile: 'bundle.mjs',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    expect(tracerInputs(Object.keys(traced.metafile.inputs)).length).toBeGreaterThan(0);
   });
 
   it('passes the CDK the same alias and comment settings as esbuild flags', () => {

@@ -6,7 +6,15 @@ import { Construct } from 'constructs';
 import { FALLBACK_ROUTE, ROUTES } from '#functions/routes';
 import { DEFAULT_MEMORY_MB, FUNCTION_TIMEOUT, METRICS_NAMESPACE, REQUEST_BUDGET_MS, SERVICE_NAME } from '../constants';
 import { acknowledgeApiFunction } from '../nag';
-import { BUNDLE_BANNER, BUNDLE_ESBUILD_ARGS, BUNDLE_FORMAT, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET, bundleDefines } from './function-bundling';
+import {
+  BUNDLE_BANNER,
+  BUNDLE_ESBUILD_ARGS,
+  BUNDLE_FOOTER,
+  BUNDLE_FORMAT,
+  BUNDLE_MAIN_FIELDS,
+  BUNDLE_TARGET,
+  bundleDefines,
+} from './function-bundling';
 import type { StageConfig } from '../stages';
 import type { CacheNetwork } from './cache-network';
 import type { DataTables } from './data-tables';
@@ -91,6 +99,7 @@ export class ApiFunctions extends Construct {
         target: BUNDLE_TARGET,
         format: BUNDLE_FORMAT === 'esm' ? OutputFormat.ESM : OutputFormat.CJS,
         banner: BUNDLE_BANNER,
+        footer: BUNDLE_FOOTER,
         mainFields: BUNDLE_MAIN_FIELDS,
         esbuildArgs: BUNDLE_ESBUILD_ARGS,
         define: bundleDefines(stage.inProcessTracing),
@@ -110,6 +119,8 @@ export class ApiFunctions extends Construct {
         POWERTOOLS_TRACE_ENABLED: String(stage.inProcessTracing),
         NODE_OPTIONS: '--enable-source-maps',
         REQUEST_BUDGET_MS: String(REQUEST_BUDGET_MS),
+        // An instance runs one request at a time: the request's budget signal is a plain variable, not AsyncLocalStorage.
+        ONE_REQUEST_AT_A_TIME: 'true',
         SERVICE_VERSION: this.props.serviceVersion,
       },
     });

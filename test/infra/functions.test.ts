@@ -2,7 +2,8 @@ import path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { build } from 'esbuild';
 import { FALLBACK_ROUTE, ROUTES } from '#functions/routes';
-import { BUNDLE_BANNER, BUNDLE_ESBUILD_ARGS, esbuildOptionsFor } from '../../lib/constructs/function-bundling';
+import { BUNDLE_BANNER, BUNDLE_ESBUILD_ARGS, BUNDLE_FOOTER, esbuildOptionsFor } from '../../lib/constructs/function-bundling';
+import { INIT_WORK_KEY } from '#functions/composition/init-work';
 import { stageConfigs } from '../../lib/stages';
 import { functionLogicalId, logicalIdOf, resourcesOf, synthStack } from './template';
 
@@ -62,6 +63,7 @@ describe('Lambda functions', () => {
         POWERTOOLS_TRACE_ENABLED: 'false',
         NODE_OPTIONS: '--enable-source-maps',
         REQUEST_BUDGET_MS: '8000',
+        ONE_REQUEST_AT_A_TIME: 'true',
         SERVICE_VERSION: expect.stringMatching(/^\d+\.\d+\.\d+/),
       }),
     );
@@ -141,6 +143,9 @@ describe('function bundling (lib/constructs/function-bundling.ts: the options th
     expect(code.startsWith(BUNDLE_BANNER)).toBe(true);
     expect(/\/\/# sourceMappingURL=bundle\.mjs\.map\s*$/.test(code)).toBe(true);
     expect(/\/\*!|@license|@preserve/.test(code)).toBe(false);
+    // Init waits for the work the composition registered (the DynamoDB warm-up): the bundle's one top-level await.
+    expect(code.includes(BUNDLE_FOOTER)).toBe(true);
+    expect(BUNDLE_FOOTER.includes(`Symbol.for("${INIT_WORK_KEY}")`)).toBe(true);
   });
 
   it("replaces the SDK's default credential chain with the environment link Lambda uses (no STS/SSO clients inside)", async () => {

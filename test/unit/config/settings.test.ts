@@ -16,6 +16,7 @@ const EVERY_SETTING = {
   RETENTION_DAYS: '7',
   SERVICE_VERSION: '9.9.9',
   MAX_CONCURRENT_REQUESTS: '3',
+  ONE_REQUEST_AT_A_TIME: 'true',
   RATE_LIMIT_PER_MINUTE: '120',
   PURGE_QUEUE_URL: 'https://sqs.example/queue',
 };
@@ -37,6 +38,7 @@ describe('readSettings', () => {
       retentionDays: 7,
       serviceVersion: '9.9.9',
       maxConcurrentRequests: 3,
+      oneRequestAtATime: true,
       rateLimitPerMinute: 120,
       purgeQueueUrl: 'https://sqs.example/queue',
     });

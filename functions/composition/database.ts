@@ -42,7 +42,9 @@ export function createDatabase(settings: Settings): Database {
 
 export const sharedDatabase = shared(() => {
   const database = createDatabase(settings);
-  // Connection, credentials, endpoint, SigV4 key and middleware stack ready before the first request (Lambda only).
-  atInit(() => warmUp(database.client, settings.variablesTable));
+  // Connection, credentials, endpoint, SigV4 key and middleware stack ready before the first request (Lambda only),
+  // with a read of a table the function's role may read (the stack names it: a refused read would count as a user error).
+  const { warmUpTable } = settings;
+  if (warmUpTable) atInit(() => warmUp(database.client, warmUpTable));
   return database;
 });

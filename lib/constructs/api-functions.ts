@@ -18,7 +18,7 @@ import {
 import type { StageConfig } from '../stages';
 import type { CacheNetwork } from './cache-network';
 import type { DataTables } from './data-tables';
-import { grantTableAccess, tableAccessFor } from './table-access';
+import { type TableAccess, grantTableAccess, tableAccessFor } from './table-access';
 
 export interface ApiFunctionsProps {
   tables: DataTables;
@@ -47,12 +47,13 @@ export class ApiFunctions extends Construct {
     this.props = props;
 
     for (const route of ROUTES) {
-      const fn = this.createFunction(route.operation, route.handler, route.memoryMb);
-      grantTableAccess(props.tables, tableAccessFor(route), fn);
+      const access = tableAccessFor(route);
+      const fn = this.createFunction(route.operation, route.handler, route.memoryMb, warmUpTable(props.tables, access));
+      grantTableAccess(props.tables, access, fn);
       this.byOperation.set(route.operation, fn);
     }
     // Answers 404/405 from the service's own error catalogue; touches no table.
-    this.fallback = this.createFunction(FALLBACK_ROUTE.operation, FALLBACK_ROUTE.handler, undefined);
+    this.fallback = this.createFunction(FALLBACK_ROUTE.operation, FALLBACK_ROUTE.handler, undefined, undefined);
   }
 
   get all(): NodejsFunction[] {
@@ -65,7 +66,12 @@ export class ApiFunctions extends Construct {
     return fn;
   }
 
-  private createFunction(operation: string, handler: string, memoryMb: number | undefined): NodejsFunction {
+  private createFunction(
+    operation: string,
+    handler: string,
+    memoryMb: number | undefined,
+    warmUpTableName: string | undefined,
+  ): NodejsFunction {
     const { tables, network, projectRoot, stage } = this.props;
 
     // An explicit log group, so retention is set by the stack rather than left at "never expire".
@@ -121,10 +127,19 @@ export class ApiFunctions extends Construct {
         REQUEST_BUDGET_MS: String(REQUEST_BUDGET_MS),
         // An instance runs one request at a time: the request's budget signal is a plain variable, not AsyncLocalStorage.
         ONE_REQUEST_AT_A_TIME: 'true',
+        // The table the init's DynamoDB warm-up reads (one the role may read); none for functions without a table.
+        ...(warmUpTableName ? { WARM_UP_TABLE: warmUpTableName } : {}),
         SERVICE_VERSION: this.props.serviceVersion,
       },
     });
     acknowledgeApiFunction(fn, fn.role);
     return fn;
   }
+}
+
+/** A table the function's role may read, for the init's warm-up read (functions/composition/init-work.ts). */
+function warmUpTable(tables: DataTables, access: TableAccess): string | undefined {
+  if (access.variables === 'read' || access.variables === 'readWrite') return tables.variables.tableName;
+  if (access.references === 'read' || access.references === 'readWrite') return tables.references.tableName;
+  return undefined;
 }

@@ -70,6 +70,16 @@ describe('Lambda functions', () => {
     expect(Number(env.REQUEST_BUDGET_MS)).toBeLessThan(resources[functionLogicalId(template, operation)].Properties.Timeout * 1000);
   });
 
+  it('names a table the role may read for the init warm-up, and none where the function has no table', () => {
+    const warmUpOf = (operation: string) =>
+      resources[functionLogicalId(template, operation)].Properties.Environment.Variables.WARM_UP_TABLE;
+    expect(warmUpOf('GetVariable')).toEqual({ Ref: expect.stringMatching(/^DataVariables/) });
+    expect(warmUpOf('Health')).toEqual({ Ref: expect.stringMatching(/^DataVariables/) });
+    expect(warmUpOf('ListReferences')).toEqual({ Ref: expect.stringMatching(/^DataReferences/) });
+    expect(warmUpOf('OpenApi')).toBeUndefined();
+    expect(warmUpOf(FALLBACK_ROUTE.operation)).toBeUndefined();
+  });
+
   it('passes the cache as a TLS URL built from the serverless cache endpoint', () => {
     const cacheId = logicalIdOf(template, 'AWS::ElastiCache::ServerlessCache', /^NetworkCache[0-9A-F]{8}$/);
     const env = resources[functionLogicalId(template, 'GetVariable')].Properties.Environment.Variables;

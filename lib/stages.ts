@@ -59,6 +59,13 @@ export interface StageConfig {
   /** A request count below which rate alarms stay quiet ("no alarm on 1 failure of 1 request"). */
   alarmMinimumRequests: number;
   auth: StageAuth;
+  /**
+   * The Powertools Tracer inside the functions: X-Ray subsegments per DynamoDB call and Redis get.
+   * Lambda's active tracing (a segment per invocation, with init and duration) is on either way. Off
+   * by default: the X-Ray SDK's async hooks cost +50–90 % CPU on every request (docs/operations.md
+   * "Tracing"); turn it on for a stage while investigating, or for one deploy with `-c inProcessTracing=true`.
+   */
+  inProcessTracing: boolean;
 }
 
 const NOBODY: AlarmRecipients = { emails: [], topicArns: [] };
@@ -88,6 +95,7 @@ export function stageConfigs(): Record<StageName, StageConfig> {
       deletionProtection: false,
       alarmMinimumRequests: 10,
       auth: { kind: 'cognito', editorCallbackUrls: ['http://localhost:5173/callback'] },
+      inProcessTracing: false,
     },
     staging: {
       name: 'staging',
@@ -106,6 +114,7 @@ export function stageConfigs(): Record<StageName, StageConfig> {
       deletionProtection: false,
       alarmMinimumRequests: 20,
       auth: { kind: 'cognito', editorCallbackUrls: ['https://editor.staging.example.com/callback'] },
+      inProcessTracing: false,
     },
     prod: {
       name: 'prod',
@@ -124,6 +133,7 @@ export function stageConfigs(): Record<StageName, StageConfig> {
       deletionProtection: true,
       alarmMinimumRequests: 50,
       auth: { kind: 'cognito', editorCallbackUrls: ['https://editor.example.com/callback'] },
+      inProcessTracing: false,
     },
   };
 }
@@ -141,11 +151,20 @@ function listFromContext(scope: Construct, key: string): string[] | undefined {
   return items.map((item) => item.trim()).filter(Boolean);
 }
 
+function booleanFromContext(scope: Construct, key: string): boolean | undefined {
+  const value: unknown = scope.node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`-c ${key} must be true or false, not '${String(value)}'`);
+}
+
 /**
  * The stage `-c stage=<name>` names (default `dev`), with optional context overrides a deployer may
  * need without a code change: `corsOrigins`, `warningEmails`, `criticalEmails`, `warningTopicArns`,
  * `criticalTopicArns` (comma lists), and `jwtIssuer` + `jwtAudiences` to use an existing OIDC
- * provider instead of the stage's Cognito user pool. An unknown stage name fails synth.
+ * provider instead of the stage's Cognito user pool, and `inProcessTracing=true|false` for one deploy
+ * with (or without) the in-process tracer. An unknown stage name fails synth.
  */
 export function stageFromContext(scope: Construct): StageConfig {
   const name = String(scope.node.tryGetContext('stage') ?? 'dev');
@@ -163,5 +182,6 @@ export function stageFromContext(scope: Construct): StageConfig {
     corsOrigins: listFromContext(scope, 'corsOrigins') ?? base.corsOrigins,
     alarmRecipients: { warning: recipients('warning'), critical: recipients('critical') },
     auth: issuer ? { kind: 'oidc', issuer, audiences: audiences! } : base.auth,
+    inProcessTracing: booleanFromContext(scope, 'inProcessTracing') ?? base.inProcessTracing,
   };
 }

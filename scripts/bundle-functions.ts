@@ -6,6 +6,8 @@
  * locally, not at deploy.
  *
  * Usage: node --import tsx scripts/bundle-functions.ts [outDir]
+ * `BUNDLE_IN_PROCESS_TRACER=1` builds as a stage with `inProcessTracing: true` does (the Powertools
+ * Tracer and the X-Ray SDK inside); by default they are left out, as in every stage's default.
  */
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -54,7 +56,7 @@ export async function bundleFunctions(outDir: string = DEFAULT_BUNDLE_DIR): Prom
       const file = path.join(outDir, operation, `index.${BUNDLE_EXTENSION}`);
       mkdirSync(path.dirname(file), { recursive: true });
       const { metafile } = await build({
-        ...esbuildOptionsFor(),
+        ...esbuildOptionsFor({ inProcessTracing: process.env.BUNDLE_IN_PROCESS_TRACER === '1' }),
         absWorkingDir: root,
         entryPoints: [path.join(root, 'functions', 'handlers', `${handler}.ts`)],
         outfile: file,

@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDynamoClients } from '#adapters/dynamo/client';
+import { createDynamoClients, warmUp } from '#adapters/dynamo/client';
 import { DatabaseBreaker } from '#adapters/dynamo/database-breaker';
 import { ExecutionGenerations } from '#adapters/dynamo/generations';
 import { DynamoVariableStore } from '#adapters/dynamo/variable-store';
@@ -8,6 +8,7 @@ import type { Settings } from '#config/settings';
 import { tracer } from '#observability/powertools';
 import { signals } from '#observability/signals';
 import { shared } from '#functions/composition/composition';
+import { atInit } from '#functions/composition/init-work';
 import { settings } from '#functions/composition/settings';
 
 /** DynamoDB as every route uses it: one client, one breaker, the variables table. */
@@ -39,4 +40,11 @@ export function createDatabase(settings: Settings): Database {
   return { client, documentClient, breaker, generations, variableStore, retentionSeconds };
 }
 
-export const sharedDatabase = shared(() => createDatabase(settings));
+export const sharedDatabase = shared(() => {
+  const database = createDatabase(settings);
+  // Connection, credentials, endpoint, SigV4 key and middleware stack ready before the first request (Lambda only),
+  // with a read of a table the function's role may read (the stack names it: a refused read would count as a user error).
+  const { warmUpTable } = settings;
+  if (warmUpTable) atInit(() => warmUp(database.client, warmUpTable));
+  return database;
+});

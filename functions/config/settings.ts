@@ -23,6 +23,13 @@ export interface Settings {
   serviceVersion: string;
   /** Requests this instance works on at once (API.md §8); more wait in a queue only while they can still start within their budget. */
   maxConcurrentRequests: number;
+  /**
+   * This process runs one request at a time (a Lambda instance; ONE_REQUEST_AT_A_TIME=true, set by the stack), so the
+   * current request's budget signal is a plain variable, not an AsyncLocalStorage scope (services/request-budget-signal.ts).
+   */
+  oneRequestAtATime: boolean;
+  /** Lambda: a table this function's role may read, for the DynamoDB warm-up at init (WARM_UP_TABLE, set by the stack); none elsewhere. */
+  warmUpTable: string | undefined;
   /** Requests one client may make a minute, across instances (API.md §8); undefined = no limit. */
   rateLimitPerMinute: number | undefined;
   /** AWS: the queue that carries the rest of a large execution purge to the purge function; unset locally (an in-process purge). */
@@ -55,6 +62,8 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     retentionDays: numberFrom(env, 'RETENTION_DAYS', 90),
     serviceVersion: env.SERVICE_VERSION ?? '0.1.0',
     maxConcurrentRequests: Math.floor(numberFrom(env, 'MAX_CONCURRENT_REQUESTS', 64)),
+    oneRequestAtATime: env.ONE_REQUEST_AT_A_TIME === 'true',
+    warmUpTable: env.WARM_UP_TABLE || undefined,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ? Math.floor(numberFrom(env, 'RATE_LIMIT_PER_MINUTE', 0)) || undefined : undefined,
     purgeQueueUrl: env.PURGE_QUEUE_URL || undefined,
   };

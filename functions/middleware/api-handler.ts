@@ -14,7 +14,7 @@ import { routeRequest, type RouteInput, type RoutedEvent } from '#middleware/rou
 import type { RouteResponse } from '#middleware/route-response';
 import type { RouteDefinition } from '#functions/routes';
 import { effectiveBudget, withinBudget } from '#middleware/time-budget';
-import { logger, metrics, tracer } from '#observability/powertools';
+import { logger, metrics, tracerMiddleware } from '#observability/powertools';
 import { signals } from '#observability/signals';
 
 /** The limits of API.md §8 a route is under; health has none (a probe must tell a busy instance from a dead one). */
@@ -73,11 +73,8 @@ export function apiHandler<R extends RouteDefinition, D extends HttpDependencies
 function buildChain<R extends RouteDefinition, D extends HttpDependencies>(route: R, deps: D, handle: RouteHandler<R, D>): LambdaHandler {
   const { settings, limits, cache } = deps;
   const chain = middy<RoutedEvent<R>, APIGatewayProxyStructuredResultV2, Error, Context>();
-  if (tracer) {
-    const { captureLambdaHandler } =
-      require('@aws-lambda-powertools/tracer/middleware') as typeof import('@aws-lambda-powertools/tracer/middleware');
-    chain.use(captureLambdaHandler(tracer, { captureResponse: false }));
-  }
+  const traced = tracerMiddleware();
+  if (traced) chain.use(traced);
   const open = !route.authenticated;
   return chain
     .use(injectLambdaContext(logger, { resetKeys: true }))

@@ -6,11 +6,19 @@ import { Construct } from 'constructs';
 import { FALLBACK_ROUTE, ROUTES } from '#functions/routes';
 import { DEFAULT_MEMORY_MB, FUNCTION_TIMEOUT, METRICS_NAMESPACE, REQUEST_BUDGET_MS, SERVICE_NAME } from '../constants';
 import { acknowledgeApiFunction } from '../nag';
-import { BUNDLE_BANNER, BUNDLE_ESBUILD_ARGS, BUNDLE_FORMAT, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from './function-bundling';
+import {
+  BUNDLE_BANNER,
+  BUNDLE_ESBUILD_ARGS,
+  BUNDLE_FOOTER,
+  BUNDLE_FORMAT,
+  BUNDLE_MAIN_FIELDS,
+  BUNDLE_TARGET,
+  bundleDefines,
+} from './function-bundling';
 import type { StageConfig } from '../stages';
 import type { CacheNetwork } from './cache-network';
 import type { DataTables } from './data-tables';
-import { grantTableAccess, tableAccessFor } from './table-access';
+import { type TableAccess, grantTableAccess, tableAccessFor } from './table-access';
 
 export interface ApiFunctionsProps {
   tables: DataTables;
@@ -39,12 +47,13 @@ export class ApiFunctions extends Construct {
     this.props = props;
 
     for (const route of ROUTES) {
-      const fn = this.createFunction(route.operation, route.handler, route.memoryMb);
-      grantTableAccess(props.tables, tableAccessFor(route), fn);
+      const access = tableAccessFor(route);
+      const fn = this.createFunction(route.operation, route.handler, route.memoryMb, warmUpTable(props.tables, access));
+      grantTableAccess(props.tables, access, fn);
       this.byOperation.set(route.operation, fn);
     }
     // Answers 404/405 from the service's own error catalogue; touches no table.
-    this.fallback = this.createFunction(FALLBACK_ROUTE.operation, FALLBACK_ROUTE.handler, undefined);
+    this.fallback = this.createFunction(FALLBACK_ROUTE.operation, FALLBACK_ROUTE.handler, undefined, undefined);
   }
 
   get all(): NodejsFunction[] {
@@ -57,7 +66,12 @@ export class ApiFunctions extends Construct {
     return fn;
   }
 
-  private createFunction(operation: string, handler: string, memoryMb: number | undefined): NodejsFunction {
+  private createFunction(
+    operation: string,
+    handler: string,
+    memoryMb: number | undefined,
+    warmUpTableName: string | undefined,
+  ): NodejsFunction {
     const { tables, network, projectRoot, stage } = this.props;
 
     // An explicit log group, so retention is set by the stack rather than left at "never expire".
@@ -74,6 +88,8 @@ export class ApiFunctions extends Construct {
       memorySize: memoryMb ?? DEFAULT_MEMORY_MB,
       timeout: FUNCTION_TIMEOUT,
       reservedConcurrentExecutions: stage.reservedConcurrency,
+      // Lambda's own segments of every invocation (init, invocation, overhead) at no CPU cost to the function;
+      // the in-process X-Ray SDK (DynamoDB/Redis subsegments) only where the stage turns it on (inProcessTracing).
       tracing: lambda.Tracing.ACTIVE,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
@@ -89,8 +105,10 @@ export class ApiFunctions extends Construct {
         target: BUNDLE_TARGET,
         format: BUNDLE_FORMAT === 'esm' ? OutputFormat.ESM : OutputFormat.CJS,
         banner: BUNDLE_BANNER,
+        footer: BUNDLE_FOOTER,
         mainFields: BUNDLE_MAIN_FIELDS,
         esbuildArgs: BUNDLE_ESBUILD_ARGS,
+        define: bundleDefines(stage.inProcessTracing),
         // Bundle AWS SDK v3 too: a pinned, tree-shaken client instead of whatever version the runtime carries.
         externalModules: [],
       },
@@ -104,12 +122,24 @@ export class ApiFunctions extends Construct {
         RETENTION_DAYS: String(stage.dataRetentionDays),
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        POWERTOOLS_TRACE_ENABLED: String(stage.inProcessTracing),
         NODE_OPTIONS: '--enable-source-maps',
         REQUEST_BUDGET_MS: String(REQUEST_BUDGET_MS),
+        // An instance runs one request at a time: the request's budget signal is a plain variable, not AsyncLocalStorage.
+        ONE_REQUEST_AT_A_TIME: 'true',
+        // The table the init's DynamoDB warm-up reads (one the role may read); none for functions without a table.
+        ...(warmUpTableName ? { WARM_UP_TABLE: warmUpTableName } : {}),
         SERVICE_VERSION: this.props.serviceVersion,
       },
     });
     acknowledgeApiFunction(fn, fn.role);
     return fn;
   }
+}
+
+/** A table the function's role may read, for the init's warm-up read (functions/composition/init-work.ts). */
+function warmUpTable(tables: DataTables, access: TableAccess): string | undefined {
+  if (access.variables === 'read' || access.variables === 'readWrite') return tables.variables.tableName;
+  if (access.references === 'read' || access.references === 'readWrite') return tables.references.tableName;
+  return undefined;
 }

@@ -12,6 +12,12 @@ export const BUNDLE_TARGET = 'node22';
 /** CommonJS packages inside an ESM bundle still call `require` for Node's built-ins. */
 export const BUNDLE_BANNER =
   "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);";
+/**
+ * Appended to every bundle: a top-level await of the work composition/init-work.ts registered (the
+ * DynamoDB warm-up), so Lambda's init phase, not the first request, pays for it. Only the bundle has
+ * it: jest and tsx load the modules without top-level await. The key is INIT_WORK_KEY.
+ */
+export const BUNDLE_FOOTER = 'await Promise.all(globalThis[Symbol.for("variable-service.init-work")] ?? []);';
 /** Prefer packages' ES module builds (tree-shakeable) over their CommonJS ones. */
 export const BUNDLE_MAIN_FIELDS = ['module', 'main'];
 
@@ -33,7 +39,21 @@ export const BUNDLE_ESBUILD_ARGS: Record<string, string> = {
   '--legal-comments': 'none',
 };
 
-export function esbuildOptionsFor(): BuildOptions {
+/**
+ * Build-time constants (esbuild `define`). `__IN_PROCESS_TRACER__` is the stage's `inProcessTracing`
+ * (lib/stages.ts): with `false` the Powertools Tracer and the X-Ray SDK are folded out of the bundle
+ * (functions/observability/powertools.ts), ≈ 120 KB and their async hooks on every promise.
+ */
+export function bundleDefines(inProcessTracing: boolean): Record<string, string> {
+  return { __IN_PROCESS_TRACER__: String(inProcessTracing) };
+}
+
+export interface BundleChoices {
+  /** The stage's `inProcessTracing`; off unless a stage turns it on. */
+  inProcessTracing?: boolean;
+}
+
+export function esbuildOptionsFor(choices: BundleChoices = {}): BuildOptions {
   return {
     bundle: true,
     platform: 'node',
@@ -48,5 +68,7 @@ export function esbuildOptionsFor(): BuildOptions {
     mainFields: BUNDLE_MAIN_FIELDS,
     alias: BUNDLE_ALIASES,
     banner: { js: BUNDLE_BANNER },
+    footer: { js: BUNDLE_FOOTER },
+    define: bundleDefines(choices.inProcessTracing ?? false),
   };
 }

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { build } from 'esbuild';
 import { FALLBACK_ROUTE, ROUTES } from '#functions/routes';
-import { BUNDLE_BANNER, BUNDLE_ESBUILD_ARGS, esbuildOptionsFor } from '../../lib/constructs/function-bundling';
+import { BUNDLE_BANNER, BUNDLE_ESBUILD_ARGS, BUNDLE_FOOTER, esbuildOptionsFor } from '../../lib/constructs/function-bundling';
+import { INIT_WORK_KEY } from '#functions/composition/init-work';
 import { stageConfigs } from '../../lib/stages';
 import { functionLogicalId, logicalIdOf, resourcesOf, synthStack } from './template';
 
@@ -58,12 +59,25 @@ describe('Lambda functions', () => {
         },
         POWERTOOLS_SERVICE_NAME: 'variable-service',
         POWERTOOLS_METRICS_NAMESPACE: 'VariableService',
+        // Lambda's active tracing records the invocation; the in-process X-Ray SDK is the stage's choice, off by default.
+        POWERTOOLS_TRACE_ENABLED: 'false',
         NODE_OPTIONS: '--enable-source-maps',
         REQUEST_BUDGET_MS: '8000',
+        ONE_REQUEST_AT_A_TIME: 'true',
         SERVICE_VERSION: expect.stringMatching(/^\d+\.\d+\.\d+/),
       }),
     );
     expect(Number(env.REQUEST_BUDGET_MS)).toBeLessThan(resources[functionLogicalId(template, operation)].Properties.Timeout * 1000);
+  });
+
+  it('names a table the role may read for the init warm-up, and none where the function has no table', () => {
+    const warmUpOf = (operation: string) =>
+      resources[functionLogicalId(template, operation)].Properties.Environment.Variables.WARM_UP_TABLE;
+    expect(warmUpOf('GetVariable')).toEqual({ Ref: expect.stringMatching(/^DataVariables/) });
+    expect(warmUpOf('Health')).toEqual({ Ref: expect.stringMatching(/^DataVariables/) });
+    expect(warmUpOf('ListReferences')).toEqual({ Ref: expect.stringMatching(/^DataReferences/) });
+    expect(warmUpOf('OpenApi')).toBeUndefined();
+    expect(warmUpOf(FALLBACK_ROUTE.operation)).toBeUndefined();
   });
 
   it('passes the cache as a TLS URL built from the serverless cache endpoint', () => {
@@ -78,6 +92,23 @@ describe('Lambda functions', () => {
     const logGroups = Object.values(resourcesOf(template, 'AWS::Logs::LogGroup'));
     expect(logGroups.length).toBeGreaterThanOrEqual(ROUTES.length + 1);
     for (const logGroup of logGroups) expect(logGroup.Properties!.RetentionInDays).toBe(stageConfigs().dev.logRetention);
+  });
+});
+
+describe('in-process tracing (the stage setting inProcessTracing)', () => {
+  it('is off in every stage by default, with Lambda active tracing on', () => {
+    for (const stage of Object.values(stageConfigs())) expect(stage.inProcessTracing).toBe(false);
+  });
+
+  it('turns the Powertools Tracer on for one deploy with `-c inProcessTracing=true`, active tracing unchanged', () => {
+    const traced = synthStack({ inProcessTracing: 'true' }).template.toJSON().Resources;
+    const id = Object.keys(traced).find((key) => /^FunctionsGetVariable[0-9A-F]{8}$/.test(key))!;
+    expect(traced[id].Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED).toBe('true');
+    expect(traced[id].Properties.TracingConfig).toEqual({ Mode: 'Active' });
+  });
+
+  it('refuses a value that is neither true nor false', () => {
+    expect(() => synthStack({ inProcessTracing: 'yes' })).toThrow(/inProcessTracing must be true or false/);
   });
 });
 
@@ -122,6 +153,9 @@ describe('function bundling (lib/constructs/function-bundling.ts: the options th
     expect(code.startsWith(BUNDLE_BANNER)).toBe(true);
     expect(/\/\/# sourceMappingURL=bundle\.mjs\.map\s*$/.test(code)).toBe(true);
     expect(/\/\*!|@license|@preserve/.test(code)).toBe(false);
+    // Init waits for the work the composition registered (the DynamoDB warm-up): the bundle's one top-level await.
+    expect(code.includes(BUNDLE_FOOTER)).toBe(true);
+    expect(BUNDLE_FOOTER.includes(`Symbol.for("${INIT_WORK_KEY}")`)).toBe(true);
   });
 
   it("replaces the SDK's default credential chain with the environment link Lambda uses (no STS/SSO clients inside)", async () => {
@@ -130,6 +164,21 @@ describe('function bundling (lib/constructs/function-bundling.ts: the options th
     expect(inputs.filter((input) => /@aws-sdk\/(credential-provider-(node|ini|sso|web-identity)|nested-clients)\//.test(input))).toEqual(
       [],
     );
+  });
+
+  it('leaves the Powertools Tracer and the X-Ray SDK out unless the stage asks for them', async () => {
+    const tracerInputs = (inputs: string[]) => inputs.filter((input) => /aws-xray-sdk-core|cls-hooked|powertools\/tracer\//.test(input));
+    expect(tracerInputs(Object.keys((await built).metafile!.inputs))).toEqual([]);
+    const traced = await build({
+      ...esbuildOptionsFor({ inProcessTracing: true }),
+      absWorkingDir: path.resolve(__dirname, '../..'),
+      entryPoints: ['functions/handlers/variables/get-variable.ts'],
+      outfile: 'bundle.mjs',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    expect(tracerInputs(Object.keys(traced.metafile.inputs)).length).toBeGreaterThan(0);
   });
 
   it('passes the CDK the same alias and comment settings as esbuild flags', () => {

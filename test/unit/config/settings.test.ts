@@ -16,6 +16,8 @@ const EVERY_SETTING = {
   RETENTION_DAYS: '7',
   SERVICE_VERSION: '9.9.9',
   MAX_CONCURRENT_REQUESTS: '3',
+  ONE_REQUEST_AT_A_TIME: 'true',
+  WARM_UP_TABLE: 'v-table',
   RATE_LIMIT_PER_MINUTE: '120',
   PURGE_QUEUE_URL: 'https://sqs.example/queue',
 };
@@ -37,6 +39,8 @@ describe('readSettings', () => {
       retentionDays: 7,
       serviceVersion: '9.9.9',
       maxConcurrentRequests: 3,
+      oneRequestAtATime: true,
+      warmUpTable: 'v-table',
       rateLimitPerMinute: 120,
       purgeQueueUrl: 'https://sqs.example/queue',
     });

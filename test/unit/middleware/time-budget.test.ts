@@ -1,4 +1,4 @@
-import { budgetSignal } from '#services/request-budget-signal';
+import { budgetSignal, outsideRequestScope, requestScopeMode, useRequestScope } from '#services/request-budget-signal';
 import { effectiveBudget, withinBudget } from '#middleware/time-budget';
 import { createTestEvent } from '../../support/test-event';
 
@@ -48,5 +48,74 @@ describe('withinBudget', () => {
     };
     await expect(withinBudget(5000, context, failing)).rejects.toBe(failure);
     expect(signal?.aborted).toBe(true);
+  });
+});
+
+describe('withinBudget in a process that runs one request at a time (a Lambda instance)', () => {
+  beforeEach(() => useRequestScope('one-at-a-time'));
+  afterEach(() => useRequestScope('concurrent'));
+
+  it("gives each request its own signal, and a timed-out request's work its aborted one", async () => {
+    const { context } = createTestEvent();
+    const seen: { [name: string]: AbortSignal | undefined } = {};
+    let resumeLeftover: () => void = () => undefined;
+    const leftover = new Promise<void>((resolve) => {
+      resumeLeftover = resolve;
+    });
+    await withinBudget(5000, context, async () => {
+      seen.first = budgetSignal();
+      return 'ok';
+    });
+    expect(requestScopeMode()).toBe('one-at-a-time');
+    let leftoverDone: Promise<void> = Promise.resolve();
+    await expect(
+      withinBudget(100, context, () => {
+        seen.timedOut = budgetSignal();
+        // What a 504 leaves behind: work that goes on (a retry, a batch's other lane) once the next request has started.
+        leftoverDone = leftover.then(() => {
+          seen.leftover = budgetSignal();
+        });
+        return new Promise<never>(() => undefined);
+      }),
+    ).rejects.toMatchObject({ code: 'TIMEOUT' });
+    await withinBudget(5000, context, async () => {
+      resumeLeftover();
+      await leftoverDone;
+      seen.next = budgetSignal();
+    });
+    expect(seen.first).toBeInstanceOf(AbortSignal);
+    expect(seen.first?.aborted).toBe(false);
+    expect(seen.timedOut?.aborted).toBe(true);
+    expect(seen.leftover).toBe(seen.timedOut);
+    expect(seen.next).not.toBe(seen.timedOut);
+    expect(seen.next?.aborted).toBe(false);
+    // After an aborted request the process scopes every request: the left-behind work cannot be told apart otherwise.
+    expect(requestScopeMode()).toBe('concurrent');
+  });
+
+  it('keeps aborting the signal of failed work, so none of its attempts starts afterwards', async () => {
+    const { context } = createTestEvent();
+    let signal: AbortSignal | undefined;
+    const failure = new Error('own failure');
+    await expect(
+      withinBudget(5000, context, () => {
+        signal = budgetSignal();
+        return Promise.reject(failure);
+      }),
+    ).rejects.toBe(failure);
+    expect(signal?.aborted).toBe(true);
+    // Outside any request scope, what the failed request left behind still reads its aborted signal.
+    expect(budgetSignal()).toBe(signal);
+  });
+
+  it('runs background work outside any request: no budget signal there', async () => {
+    const { context } = createTestEvent();
+    let inside: AbortSignal | undefined | 'unset' = 'unset';
+    await withinBudget(5000, context, async () => {
+      await outsideRequestScope(async () => {
+        inside = budgetSignal();
+      });
+    });
+    expect(inside).toBeUndefined();
   });
 });

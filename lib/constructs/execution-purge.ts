@@ -9,6 +9,15 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../constants';
 import { acknowledge } from '../nag';
+import {
+  BUNDLE_BANNER,
+  BUNDLE_ESBUILD_ARGS,
+  BUNDLE_FOOTER,
+  BUNDLE_FORMAT,
+  BUNDLE_MAIN_FIELDS,
+  BUNDLE_TARGET,
+  bundleDefines,
+} from './function-bundling';
 import type { StageConfig } from '../stages';
 import type { ApiFunctions } from './api-functions';
 import type { CacheNetwork } from './cache-network';
@@ -89,13 +98,27 @@ export class ExecutionPurge extends Construct {
       vpc: network.vpc,
       vpcSubnets: network.functionSubnets,
       securityGroups: [network.functionSecurityGroup],
-      bundling: { minify: true, sourceMap: true, sourcesContent: false, target: 'node22', format: OutputFormat.CJS, externalModules: [] },
+      // The API functions' bundling (function-bundling.ts): ESM, and the in-process tracer only where the stage wants it.
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        target: BUNDLE_TARGET,
+        format: BUNDLE_FORMAT === 'esm' ? OutputFormat.ESM : OutputFormat.CJS,
+        banner: BUNDLE_BANNER,
+        footer: BUNDLE_FOOTER,
+        mainFields: BUNDLE_MAIN_FIELDS,
+        esbuildArgs: BUNDLE_ESBUILD_ARGS,
+        define: bundleDefines(stage.inProcessTracing),
+        externalModules: [],
+      },
       environment: {
         VARIABLES_TABLE: tables.variables.tableName,
         REFERENCES_TABLE: tables.references.tableName,
         PURGE_QUEUE_URL: this.queue.queueUrl,
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        POWERTOOLS_TRACE_ENABLED: String(stage.inProcessTracing),
         NODE_OPTIONS: '--enable-source-maps',
       },
     });

@@ -48,7 +48,8 @@ function warnIfBusy(when) {
   const [oneMinute] = os.loadavg();
   if (oneMinute > os.cpus().length * 0.75) {
     console.log(
-      `  note: load average ${oneMinute.toFixed(2)} on ${os.cpus().length} CPUs ${when}: other processes compete for CPU, latencies will be inflated`,
+      `  note: load average ${oneMinute.toFixed(2)} on ${os.cpus().length} CPUs ${when}: other processes ` +
+        `compete for CPU, latencies will be inflated`,
     );
   }
 }
@@ -141,7 +142,9 @@ async function main() {
         );
     }
     if (broken.length) {
-      report.failure = `no usable measurements for: ${broken.map((r) => `${r.endpoint} (${r.errors}/${r.requests} errors: ${errorCodes(r)})`).join(', ')}`;
+      report.failure =
+        `no usable measurements for: ` +
+        `${broken.map((r) => `${r.endpoint} (${r.errors}/${r.requests} errors: ${errorCodes(r)})`).join(', ')}`;
       console.error(`\nRUN FAILED: ${report.failure}`);
     } else {
       report.status = 'ok';

@@ -194,7 +194,9 @@ const ATTACKS = {
       } catch {
         /* reported as is */
       }
-      answer.extra = `listing ${listing.status}: ${records.length} records, longest resolved_value ${Math.max(0, ...records.map((r) => (r.resolved_value ?? '').length))}`;
+      answer.extra =
+        `listing ${listing.status}: ${records.length} records, longest resolved_value ` +
+        `${Math.max(0, ...records.map((r) => (r.resolved_value ?? '').length))}`;
       return answer;
     },
   },
@@ -291,9 +293,12 @@ async function main() {
       rows.push(row);
       const f = (n) => (Number.isFinite(n) ? n.toFixed(0) : '-');
       process.stdout.write(
-        `${name.padEnd(15)} ${answer.status} ${String(answer.code ?? '').padEnd(20)} ${String(answer.bytes).padStart(10)} B ${String(row.ms).padStart(7)} ms | ` +
-          `bystanders n=${bystander.count} err=${bystander.errors} p50=${f(bystander.p50)} p95=${f(bystander.p95)} max=${f(bystander.max)} ms | ` +
-          `loop p99=${delay?.p99_ms ?? '-'} max=${delay?.max_ms ?? '-'} ms | peak RSS ${peakRss} MiB${answer.extra ? ` | ${answer.extra}` : ''}\n`,
+        `${name.padEnd(15)} ${answer.status} ${String(answer.code ?? '').padEnd(20)} ` +
+          `${String(answer.bytes).padStart(10)} B ${String(row.ms).padStart(7)} ms | ` +
+          `bystanders n=${bystander.count} err=${bystander.errors} p50=${f(bystander.p50)} ` +
+          `p95=${f(bystander.p95)} max=${f(bystander.max)} ms | ` +
+          `loop p99=${delay?.p99_ms ?? '-'} max=${delay?.max_ms ?? '-'} ms | peak RSS ${peakRss} ` +
+          `MiB${answer.extra ? ` | ${answer.extra}` : ''}\n`,
       );
     }
   } finally {

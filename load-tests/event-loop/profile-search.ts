@@ -31,5 +31,6 @@ for (let round = 0; round < rounds; round++) {
 }
 times.sort((x, y) => x - y);
 process.stdout.write(
-  `${count} names (${family}): min ${times[0].toFixed(0)} ms, median ${times[Math.floor(rounds / 2)].toFixed(0)} ms; top ${matches.map((m) => m.match_score).join(' ')}\n`,
+  `${count} names (${family}): min ${times[0].toFixed(0)} ms, median ${times[Math.floor(rounds / 2)].toFixed(0)} ` +
+    `ms; top ${matches.map((m) => m.match_score).join(' ')}\n`,
 );

@@ -80,7 +80,8 @@ function periodPrinter() {
       if (/^vusers\.session_length:/.test(line) || /^All VUs finished/.test(line)) {
         if (period.requests) {
           console.log(
-            `  artillery period to ${period.at}: ${period.requests} requests, ${period.vusers} VUs started, p95 of all ${period.p95 ?? '?'} ms`,
+            `  artillery period to ${period.at}: ${period.requests} requests, ${period.vusers} VUs ` +
+              `started, p95 of all ${period.p95 ?? '?'} ms`,
           );
         }
         period = null;

@@ -57,7 +57,8 @@ async function seedBatches(
       }
       if (!RETRYABLE.has(result.status) || attempt === MAX_RETRIES) {
         throw new Error(
-          `${label}: POST batch ${i} for ${executionId} answered ${result.status || result.error}${attempt ? ` after ${attempt} retries` : ''}: ${JSON.stringify(result.json)?.slice(0, 300)}`,
+          `${label}: POST batch ${i} for ${executionId} answered ` +
+            `${result.status || result.error}${attempt ? ` after ${attempt} retries` : ''}: ${JSON.stringify(result.json)?.slice(0, 300)}`,
         );
       }
       retries += 1;

@@ -30,7 +30,8 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * @param {Record<string, string>} env overrides on top of the harness defaults
- * @returns {Promise<{baseUrl: string, port: number, pid: number, env: object, output: () => string, rss: () => object, stop: () => Promise<void>}>}
+ * @returns {Promise<{baseUrl: string, port: number, pid: number, env: object, output: () => string,
+ *   rss: () => object, stop: () => Promise<void>}>}
  */
 async function startServer(env = {}) {
   if (!fs.existsSync(TSX_CLI)) {

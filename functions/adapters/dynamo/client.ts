@@ -159,7 +159,10 @@ export class DatabaseUnresponsiveError extends Error {
  */
 class DatabaseLiveness {
   private lastAnswerAt = 0;
-  /** Per call id: when its last attempt started, if that attempt timed out (bounded: only timed-out calls are kept, the oldest go first). */
+  /**
+   * Per call id: when its last attempt started, if that attempt timed out (bounded: only timed-out calls are
+   * kept, the oldest go first).
+   */
   private readonly timedOutAttempts = new LRUCache<string, number>({ max: 4096 });
 
   answered(): void {

@@ -50,9 +50,13 @@ async function main() {
   const own = process.cpuUsage(ownBefore);
   const dbMs = cpuMs(Number(databasePid)) - dbBefore;
   const [row] = recorder.rows();
-  process.stdout.write(
-    `${JSON.stringify({ ...row, cpu_ms_per_request: (own.user + own.system) / 1000 / Number(count), db_cpu_ms_per_request: dbMs / Number(count), throughput_rps: Number(count) / seconds })}\n`,
-  );
+  const summary = {
+    ...row,
+    cpu_ms_per_request: (own.user + own.system) / 1000 / Number(count),
+    db_cpu_ms_per_request: dbMs / Number(count),
+    throughput_rps: Number(count) / seconds,
+  };
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
   client.destroy();
 }
 

@@ -15,12 +15,18 @@ function barChart(title, items, unit, mark) {
     .map((item, n) => {
       const y = 24 + n * (barHeight + 6);
       const w = Math.max(1, scale(item.value || 0));
-      return `<text x="${labelWidth - 6}" y="${y + 13}" text-anchor="end">${esc(item.label)}</text><rect x="${labelWidth}" y="${y}" width="${w}" height="${barHeight}" fill="${item.color || '#4a78c2'}"/><text x="${labelWidth + w + 4}" y="${y + 13}">${item.value ?? '-'} ${unit}</text>`;
+      return (
+        `<text x="${labelWidth - 6}" y="${y + 13}" text-anchor="end">${esc(item.label)}</text>` +
+        `<rect x="${labelWidth}" y="${y}" width="${w}" ` +
+        `height="${barHeight}" fill="${item.color || '#4a78c2'}"/><text x="${labelWidth + w + 4}" ` +
+        `y="${y + 13}">${item.value ?? '-'} ${unit}</text>`
+      );
     })
     .join('');
   const height = 30 + items.length * (barHeight + 6);
   const line = mark
-    ? `<line x1="${labelWidth + scale(mark.value)}" x2="${labelWidth + scale(mark.value)}" y1="18" y2="${height}" stroke="#c33" stroke-dasharray="4 3"/><text x="${labelWidth + scale(mark.value) + 3}" y="14" fill="#c33">${esc(mark.label)}</text>`
+    ? `<line x1="${labelWidth + scale(mark.value)}" x2="${labelWidth + scale(mark.value)}" y1="18" y2="${height}" stroke="#c33" ` +
+      `stroke-dasharray="4 3"/><text x="${labelWidth + scale(mark.value) + 3}" y="14" fill="#c33">${esc(mark.label)}</text>`
     : '';
   return `<h2>${esc(title)}</h2><svg width="${width}" height="${height}" font-family="sans-serif" font-size="12">${bars}${line}</svg>`;
 }
@@ -38,8 +44,10 @@ function writeHtml(file, { title, rows, bundles, columns, bundleColumns, loadavg
   const rps = rows.map((r) => ({ label: r.endpoint, value: r.rps_100 }));
   const parts = [
     `<!doctype html><meta charset="utf-8"><title>${esc(title)}</title>`,
-    '<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}td:first-child{text-align:left}</style>',
-    `<h1>${esc(title)}</h1><p>load average ${loadavg.map((n) => n.toFixed(2)).join(' / ')} at the end of the run${bundled ? '; server ran the built bundles (BUNDLED=1)' : ''}. Ratios within one run are what count on a shared machine.</p>`,
+    '<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;font-size:13px}td,' +
+      'th{border:1px solid #ccc;padding:3px 6px;text-align:right}td:first-child{text-align:left}</style>',
+    `<h1>${esc(title)}</h1><p>load average ${loadavg.map((n) => n.toFixed(2)).join(' / ')} at the end of the ` +
+      `run${bundled ? '; server ran the built bundles (BUNDLED=1)' : ''}. Ratios within one run are what count on a shared machine.</p>`,
     table(rows, columns),
     barChart('server CPU ms per request (4 connections)', cpu, 'ms', bare ? { value: bare.cpu_ms, label: 'bare SDK GetItem' } : undefined),
     barChart('p95 latency at 100 connections', p95, 'ms'),

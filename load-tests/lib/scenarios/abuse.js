@@ -190,7 +190,9 @@ const ATTACKS = [
       const after = await client.request('GET', `/executions/${id}`, undefined, BYSTANDER);
       return {
         result: r,
-        answer: `${describeAnswer(r)}${r.json?.status ? ` ${r.json.status}` : ''}; summary right after: ${after.status} references_count=${after.json?.references_count ?? '?'}`,
+        answer:
+          `${describeAnswer(r)}${r.json?.status ? ` ${r.json.status}` : ''}; summary right after: ` +
+          `${after.status} references_count=${after.json?.references_count ?? '?'}`,
       };
     },
   },
@@ -332,7 +334,8 @@ async function runAttack(ctx, attack, index) {
     fs.rmSync(probeDir, { recursive: true, force: true });
   }
   console.log(
-    `  ${attack.name}: ${row.answer} in ${row.attack_ms ?? '?'} ms; bystanders p95 ${row.bystander_p95 ?? '-'} ms, ${row.bystander_errors ?? '?'} errors; after: ${row.after}`,
+    `  ${attack.name}: ${row.answer} in ${row.attack_ms ?? '?'} ms; bystanders p95 ${row.bystander_p95 ?? '-'} ` +
+      `ms, ${row.bystander_errors ?? '?'} errors; after: ${row.after}`,
   );
   return row;
 }
@@ -370,7 +373,8 @@ module.exports = {
       notes: [
         '\nattack answers:',
         ...rows.map((row) => `  ${row.attack.padEnd(15)} ${row.answer}`),
-        'loop p99 = event-loop delay of the server process: the p99 of its worst 250 ms window during the attack (+1 s); max = the longest single delay.',
+        'loop p99 = event-loop delay of the server process: the p99 of its worst 250 ms window during ' +
+          'the attack (+1 s); max = the longest single delay.',
       ],
       details: { attacks: ATTACKS.map(({ name, what }) => ({ name, what })), server_root: ctx.serverRoot },
     };

@@ -66,7 +66,11 @@ module.exports = {
       ],
       notes: results.map(
         (r) =>
-          `${r.tier.padEnd(8)} ${r.description}; health cache check: ${JSON.stringify(r.cacheCheck)}${r.redisStats ? `; Redis keyspace hits +${r.redisStats.hits}, misses +${r.redisStats.misses} during the run (server-wide counters)` : ''}`,
+          `${r.tier.padEnd(8)} ${r.description}; health cache check: ` +
+          `${JSON.stringify(r.cacheCheck)}` +
+          (r.redisStats
+            ? `; Redis keyspace hits +${r.redisStats.hits}, misses +${r.redisStats.misses} during the run (server-wide counters)`
+            : ''),
       ),
       details: { setups: results.map(({ rows, ...rest }) => rest) },
     };
@@ -113,7 +117,8 @@ async function measure(ctx, server, setup) {
       const seconds = (Date.now() - t0) / 1000;
       throughput[name] = Math.round(started / seconds);
       console.log(
-        `  ${setup.tier}: ${started} ${name} requests in ${seconds.toFixed(1)} s (${(started / seconds).toFixed(0)}/s)${timedOut ? ' - stopped at the time limit' : ''}`,
+        `  ${setup.tier}: ${started} ${name} requests in ${seconds.toFixed(1)} s ` +
+          `(${(started / seconds).toFixed(0)}/s)${timedOut ? ' - stopped at the time limit' : ''}`,
       );
     }
     const redisAfter = redisBefore ? redisStats() : undefined;

@@ -52,7 +52,8 @@ module.exports = {
           },
         ],
         notes: [
-          `\npeak concurrency: ${totals.peak_in_flight ?? '?'} requests issued and not yet answered at once (artillery side; at most 200 of them on the wire, the connection pool's size); ` +
+          `\npeak concurrency: ${totals.peak_in_flight ?? '?'} requests issued and not yet answered ` +
+            `at once (artillery side; at most 200 of them on the wire, the connection pool's size); ` +
             `${totals.http_requests} requests, ${totals.vusers_created} users, ${totals.vusers_failed} failed users`,
           'latency = time to first byte as artillery measures it, in ms.',
         ],

@@ -222,7 +222,8 @@ function bareSdk(root, endpoint, databasePid, count, concurrency) {
 
 module.exports = {
   description:
-    'CPU per request of every route (server and database, from /proc) as ratios to the 404 floor and a bare SDK GetItem, latencies at 4 and 100 connections, bundle sizes and init',
+    'CPU per request of every route (server and database, from /proc) as ratios to the 404 floor and ' +
+    'a bare SDK GetItem, latencies at 4 and 100 connections, bundle sizes and init',
   async run(ctx) {
     // COST_CPU_PROF=1: every server process is sampled (Node refuses --cpu-prof in NODE_OPTIONS, so a preload
     // does what it does); the busiest server process's profile is summarised after the run.
@@ -301,7 +302,8 @@ module.exports = {
         );
         rows.push(r);
         console.log(
-          `  ${op.name.padEnd(20)} ${at4.cpu_ms_per_request.toFixed(2)} ms CPU/request, p95 ${at4.p95} ms @4, ${Math.round(at100.throughput_rps)} req/s @100`,
+          `  ${op.name.padEnd(20)} ${at4.cpu_ms_per_request.toFixed(2)} ms CPU/request, p95 ${at4.p95} ` +
+            `ms @4, ${Math.round(at100.throughput_rps)} req/s @100`,
         );
       }
       const bareLater = await bareSdk(ctx.serverRoot, endpoint, pids.database[0], REQUESTS_4, 4);
@@ -369,7 +371,9 @@ module.exports = {
       return {
         tables: [
           {
-            title: `cost per request (${REQUESTS_4} requests @4 connections, ${REQUESTS_100} @100; CPU = all server processes; "x SDK" = CPU / bare GetItem's client CPU)`,
+            title:
+              `cost per request (${REQUESTS_4} requests @4 connections, ${REQUESTS_100} @100; ` +
+              `CPU = all server processes; "x SDK" = CPU / bare GetItem's client CPU)`,
             rows: all,
             columns,
           },
@@ -385,7 +389,8 @@ module.exports = {
         ],
         notes: [
           `\nHTML report: ${path.relative(process.cwd(), html)}`,
-          `server processes: ${pids.server.length} (${pids.server.join(', ')}), database pid ${pids.database[0]}${process.env.BUNDLED === '1' ? ', BUNDLED=1' : ''}`,
+          `server processes: ${pids.server.length} (${pids.server.join(', ')}), database pid ` +
+            `${pids.database[0]}${process.env.BUNDLED === '1' ? ', BUNDLED=1' : ''}`,
         ],
         details: {
           seed,

@@ -23,7 +23,8 @@ module.exports = {
       });
       const check = await sanityCheck(client, executionId);
       console.log(
-        `  check: suggestions ${check.suggestions} items (${check.suggestions_ms} ms), search ${check.search} matches (${check.search_ms} ms), list ${check.list} items (${check.list_ms} ms)`,
+        `  check: suggestions ${check.suggestions} items (${check.suggestions_ms} ms), search ` +
+          `${check.search} matches (${check.search_ms} ms), list ${check.list} items (${check.list_ms} ms)`,
       );
 
       console.log('running artillery scenarios/hints.yml (about 20 s) ...');
@@ -47,7 +48,8 @@ module.exports = {
           },
         ],
         notes: [
-          `\nseeding: ${seed.variables} variables in ${seed.seconds.toFixed(1)} s (${(seed.variables / seed.seconds).toFixed(0)} variables/s, ${seed.retries} retries)`,
+          `\nseeding: ${seed.variables} variables in ${seed.seconds.toFixed(1)} s ` +
+            `(${(seed.variables / seed.seconds).toFixed(0)} variables/s, ${seed.retries} retries)`,
           `peak concurrency: ${totals.peak_in_flight ?? '?'} in flight; ${totals.http_requests} requests.`,
         ],
         details: { seed, sanity: check, artillery: totals, artillery_report: path.basename(ctx.artifact('artillery.json')) },

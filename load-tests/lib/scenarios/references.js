@@ -33,8 +33,10 @@ module.exports = {
         tables: [{ title: 'references: 25 users/s x 30 s, each one resolve (10 refs) + one validate (20 refs)', rows }],
         notes: [
           `\nno p95 target is set for resolve/validate in STORY-013; figures are for information.`,
-          `sanity check before the run: resolve resolved ${check.resolved}/10, validate found ${check.valid}/20 valid (4 are deliberate mistakes)`,
-          `peak concurrency: ${totals.peak_in_flight ?? '?'} in flight; ${totals.http_requests} requests. Every resolve records 10 lineage records (record: true, the default).`,
+          `sanity check before the run: resolve resolved ${check.resolved}/10, validate found ` +
+            `${check.valid}/20 valid (4 are deliberate mistakes)`,
+          `peak concurrency: ${totals.peak_in_flight ?? '?'} in flight; ${totals.http_requests} ` +
+            `requests. Every resolve records 10 lineage records (record: true, the default).`,
         ],
         details: { seed, sanity: check, artillery: totals, artillery_report: path.basename(ctx.artifact('artillery.json')) },
       };

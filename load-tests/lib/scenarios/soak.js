@@ -31,7 +31,9 @@ const MIX = [
 ];
 
 module.exports = {
-  description: `${OPERATIONS.toLocaleString('en')} mixed operations over ${EXECUTIONS} executions, ${CONCURRENCY} in flight, RSS sampled every 5 s (stops after ${MAX_LOAD_SECONDS} s at the latest)`,
+  description:
+    `${OPERATIONS.toLocaleString('en')} mixed operations over ${EXECUTIONS} executions, ` +
+    `${CONCURRENCY} in flight, RSS sampled every 5 s (stops after ${MAX_LOAD_SECONDS} s at the latest)`,
   async run(ctx) {
     const server = await ctx.startServer();
     const client = createClient(server.baseUrl, { connections: CONCURRENCY });
@@ -86,7 +88,8 @@ module.exports = {
           const rss = server.rss();
           console.log(
             `  ${String(completed).padStart(7)} ops  ${((now - loadStart) / 1000).toFixed(0).padStart(4)} s  ` +
-              `${(PROGRESS_EVERY / ((now - lastProgress) / 1000)).toFixed(0).padStart(5)} ops/s  errors ${errors}  RSS ${rss.total_mib} MiB`,
+              `${(PROGRESS_EVERY / ((now - lastProgress) / 1000)).toFixed(0).padStart(5)} ops/s  errors ` +
+              `${errors}  RSS ${rss.total_mib} MiB`,
           );
           lastProgress = now;
         },
@@ -103,7 +106,9 @@ module.exports = {
       return {
         tables: [
           {
-            title: `soak: ${done.toLocaleString('en')} operations in ${loadSeconds.toFixed(0)} s (${(done / loadSeconds).toFixed(0)} ops/s), ${CONCURRENCY} in flight, ${EXECUTIONS} executions`,
+            title:
+              `soak: ${done.toLocaleString('en')} operations in ${loadSeconds.toFixed(0)} s ` +
+              `(${(done / loadSeconds).toFixed(0)} ops/s), ${CONCURRENCY} in flight, ${EXECUTIONS} executions`,
             rows,
             targetOf: { store: 'store', get: 'get', list: 'list', suggestions: 'suggestions' },
           },
@@ -121,9 +126,11 @@ module.exports = {
         ],
         notes: [
           timedOut
-            ? `\nstopped at the ${MAX_LOAD_SECONDS} s limit after ${started.toLocaleString('en')} of ${OPERATIONS.toLocaleString('en')} operations`
+            ? `\nstopped at the ${MAX_LOAD_SECONDS} s limit after ${started.toLocaleString('en')} of ` +
+              `${OPERATIONS.toLocaleString('en')} operations`
             : `\nall ${OPERATIONS.toLocaleString('en')} operations done`,
-          `RSS: before ${samples[0].total_mib} MiB, after seeding ${seeded.total_mib}, during min ${trend.min} / max ${trend.max}, end of load ${after.total_mib}, after 10 s idle ${idle.total_mib} MiB`,
+          `RSS: before ${samples[0].total_mib} MiB, after seeding ${seeded.total_mib}, during min ` +
+            `${trend.min} / max ${trend.max}, end of load ${after.total_mib}, after 10 s idle ${idle.total_mib} MiB`,
           `RSS trend: ${trend.verdict}`,
         ],
         details: {
@@ -193,7 +200,8 @@ function rssTrend(during) {
   const percent = round((100 * (last - middle)) / middle);
   const verdict =
     percent <= 5
-      ? `levels off (median of the last third ${last} MiB vs middle third ${middle} MiB: ${growth >= 0 ? '+' : ''}${growth} MiB, ${percent} %)`
+      ? `levels off (median of the last third ${last} MiB vs middle third ${middle} MiB: ` +
+        `${growth >= 0 ? '+' : ''}${growth} MiB, ${percent} %)`
       : `still growing (median of the last third ${last} MiB vs middle third ${middle} MiB: +${growth} MiB, +${percent} %)`;
   return {
     verdict,

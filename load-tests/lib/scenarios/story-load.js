@@ -183,7 +183,9 @@ module.exports = {
       return {
         tables: [
           {
-            title: `STORY-013 mix, 100 in flight, 2 instances + Redis: ${total} operations in ${seconds.toFixed(1)} s = ${Math.round(total / seconds)} ops/s`,
+            title:
+              `STORY-013 mix, 100 in flight, 2 instances + Redis: ${total} operations in ` +
+              `${seconds.toFixed(1)} s = ${Math.round(total / seconds)} ops/s`,
             rows,
             targetOf: { store: 'store', get: 'get', list: 'list', suggestions: 'suggestions' },
           },

@@ -1,20 +1,12 @@
 import * as path from 'node:path';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { FALLBACK_ROUTE, ROUTES } from '#functions/routes';
 import { DEFAULT_MEMORY_MB, FUNCTION_TIMEOUT, METRICS_NAMESPACE, REQUEST_BUDGET_MS, SERVICE_NAME } from '../constants';
 import { acknowledgeApiFunction } from '../nag';
-import {
-  BUNDLE_BANNER,
-  BUNDLE_ESBUILD_ARGS,
-  BUNDLE_FOOTER,
-  BUNDLE_FORMAT,
-  BUNDLE_MAIN_FIELDS,
-  BUNDLE_TARGET,
-  bundleDefines,
-} from './function-bundling';
+import { lambdaBundling } from './function-bundling';
 import type { StageConfig } from '../stages';
 import type { CacheNetwork } from './cache-network';
 import type { DataTables } from './data-tables';
@@ -96,22 +88,7 @@ export class ApiFunctions extends Construct {
       vpc: network.vpc,
       vpcSubnets: network.functionSubnets,
       securityGroups: [network.functionSecurityGroup],
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        // Stack traces need the mappings, not a copy of every bundled source file.
-        sourcesContent: false,
-        // The same options scripts/bundle-functions.ts builds with (BUNDLED=1 npm start, the cost harness).
-        target: BUNDLE_TARGET,
-        format: BUNDLE_FORMAT === 'esm' ? OutputFormat.ESM : OutputFormat.CJS,
-        banner: BUNDLE_BANNER,
-        footer: BUNDLE_FOOTER,
-        mainFields: BUNDLE_MAIN_FIELDS,
-        esbuildArgs: BUNDLE_ESBUILD_ARGS,
-        define: bundleDefines(stage.inProcessTracing),
-        // Bundle AWS SDK v3 too: a pinned, tree-shaken client instead of whatever version the runtime carries.
-        externalModules: [],
-      },
+      bundling: lambdaBundling(stage.inProcessTracing),
       environment: {
         VARIABLES_TABLE: tables.variables.tableName,
         REFERENCES_TABLE: tables.references.tableName,

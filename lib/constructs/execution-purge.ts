@@ -3,21 +3,13 @@ import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../constants';
 import { acknowledge } from '../nag';
-import {
-  BUNDLE_BANNER,
-  BUNDLE_ESBUILD_ARGS,
-  BUNDLE_FOOTER,
-  BUNDLE_FORMAT,
-  BUNDLE_MAIN_FIELDS,
-  BUNDLE_TARGET,
-  bundleDefines,
-} from './function-bundling';
+import { lambdaBundling } from './function-bundling';
 import type { StageConfig } from '../stages';
 import type { ApiFunctions } from './api-functions';
 import type { CacheNetwork } from './cache-network';
@@ -98,20 +90,8 @@ export class ExecutionPurge extends Construct {
       vpc: network.vpc,
       vpcSubnets: network.functionSubnets,
       securityGroups: [network.functionSecurityGroup],
-      // The API functions' bundling (function-bundling.ts): ESM, and the in-process tracer only where the stage wants it.
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        target: BUNDLE_TARGET,
-        format: BUNDLE_FORMAT === 'esm' ? OutputFormat.ESM : OutputFormat.CJS,
-        banner: BUNDLE_BANNER,
-        footer: BUNDLE_FOOTER,
-        mainFields: BUNDLE_MAIN_FIELDS,
-        esbuildArgs: BUNDLE_ESBUILD_ARGS,
-        define: bundleDefines(stage.inProcessTracing),
-        externalModules: [],
-      },
+      // The API functions' bundling: ESM, and the in-process tracer only where the stage wants it.
+      bundling: lambdaBundling(stage.inProcessTracing),
       environment: {
         VARIABLES_TABLE: tables.variables.tableName,
         REFERENCES_TABLE: tables.references.tableName,

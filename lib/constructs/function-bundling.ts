@@ -1,3 +1,4 @@
+import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
 
 /**
@@ -70,5 +71,24 @@ export function esbuildOptionsFor(choices: BundleChoices = {}): BuildOptions {
     banner: { js: BUNDLE_BANNER },
     footer: { js: BUNDLE_FOOTER },
     define: bundleDefines(choices.inProcessTracing ?? false),
+  };
+}
+
+/** The NodejsFunction bundling of every function of the stack (API routes and the purge function). */
+export function lambdaBundling(inProcessTracing: boolean): BundlingOptions {
+  return {
+    minify: true,
+    sourceMap: true,
+    // Stack traces need the mappings, not a copy of every bundled source file.
+    sourcesContent: false,
+    target: BUNDLE_TARGET,
+    format: BUNDLE_FORMAT === 'esm' ? OutputFormat.ESM : OutputFormat.CJS,
+    banner: BUNDLE_BANNER,
+    footer: BUNDLE_FOOTER,
+    mainFields: BUNDLE_MAIN_FIELDS,
+    esbuildArgs: BUNDLE_ESBUILD_ARGS,
+    define: bundleDefines(inProcessTracing),
+    // Bundle AWS SDK v3 too: a pinned, tree-shaken client instead of whatever version the runtime carries.
+    externalModules: [],
   };
 }

@@ -220,6 +220,22 @@ function propertiesRoute(path: string, handler: string, operation: string, summa
   });
 }
 
+/** The suggestions and its twin for the original editor: the same request, each its own answer form. */
+function suggestionsRoute<A extends ReturnType<typeof ok>>(path: string, handler: string, operation: string, summary: string, answer: A) {
+  return route({
+    method: 'GET',
+    path,
+    handler,
+    operation,
+    summary,
+    authenticated: true,
+    memoryMb: 1024,
+    request: { path: EXECUTION_PATH, query: SUGGESTIONS_QUERY, headers: READ_HEADERS },
+    responses: { 200: answer },
+    errors: READ_ERRORS,
+  });
+}
+
 /** Every route by its operation: `ROUTE.StoreVariable` is that entry with its own types. */
 export const ROUTE = {
   StoreVariable: route({
@@ -331,18 +347,13 @@ export const ROUTE = {
     },
     errors: [...READ_ERRORS, ...IDEMPOTENCY_ERRORS],
   }),
-  GetSuggestions: route({
-    method: 'GET',
-    path: `${EXECUTION}/variable-suggestions`,
-    handler: 'hints/get-suggestions',
-    operation: 'GetSuggestions',
-    summary: 'Variables visible before a step, for the step editor',
-    authenticated: true,
-    memoryMb: 1024,
-    request: { path: EXECUTION_PATH, query: SUGGESTIONS_QUERY, headers: READ_HEADERS },
-    responses: { 200: ok('The suggestions (mode "basic" when degraded)', suggestions) },
-    errors: READ_ERRORS,
-  }),
+  GetSuggestions: suggestionsRoute(
+    `${EXECUTION}/variable-suggestions`,
+    'hints/get-suggestions',
+    'GetSuggestions',
+    'Variables visible before a step, for the step editor',
+    ok('The suggestions (mode "basic" when degraded)', suggestions),
+  ),
   SearchVariables: route({
     method: 'GET',
     path: `${EXECUTION}/variable-suggestions/search`,
@@ -417,18 +428,13 @@ export const ROUTE = {
     responses: { 200: ok('One page', referenceListing) },
     errors: [...READ_ERRORS, 'INVALID_REQUEST', 'INVALID_STEP_INDEX', 'INVALID_VARIABLE_NAME'],
   }),
-  GetSuggestionsCompat: route({
-    method: 'GET',
-    path: `${COMPAT_EXECUTION}/variable-suggestions`,
-    handler: 'hints/get-suggestions-compat',
-    operation: 'GetSuggestionsCompat',
-    summary: 'GetSuggestions for the original step editor: items also carry `preview`',
-    authenticated: true,
-    memoryMb: 1024,
-    request: { path: EXECUTION_PATH, query: SUGGESTIONS_QUERY, headers: READ_HEADERS },
-    responses: { 200: ok('The suggestions, each item with preview = preview_value', compatSuggestions) },
-    errors: READ_ERRORS,
-  }),
+  GetSuggestionsCompat: suggestionsRoute(
+    `${COMPAT_EXECUTION}/variable-suggestions`,
+    'hints/get-suggestions-compat',
+    'GetSuggestionsCompat',
+    'GetSuggestions for the original step editor: items also carry `preview`',
+    ok('The suggestions, each item with preview = preview_value', compatSuggestions),
+  ),
   GetPropertiesCompat: propertiesRoute(
     `${COMPAT_EXECUTION}/variables/{variable_name}/properties`,
     'hints/get-properties-compat',

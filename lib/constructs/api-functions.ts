@@ -1,12 +1,10 @@
-import * as path from 'node:path';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { FALLBACK_ROUTE, ROUTES } from '#functions/routes';
 import { DEFAULT_MEMORY_MB, FUNCTION_TIMEOUT, METRICS_NAMESPACE, REQUEST_BUDGET_MS, SERVICE_NAME } from '../constants';
 import { acknowledgeApiFunction } from '../nag';
-import { lambdaBundling } from './function-bundling';
+import { serviceFunctionProps } from './service-function';
 import type { StageConfig } from '../stages';
 import type { CacheNetwork } from './cache-network';
 import type { DataTables } from './data-tables';
@@ -71,24 +69,10 @@ export class ApiFunctions extends Construct {
     this.logGroups.set(operation, logGroup);
 
     const fn = new NodejsFunction(this, operation, {
-      entry: path.join(projectRoot, 'functions', 'handlers', `${handler}.ts`),
-      handler: 'handler',
-      projectRoot,
-      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
+      ...serviceFunctionProps({ projectRoot, handler, stage, network, logGroup }),
       memorySize: memoryMb ?? DEFAULT_MEMORY_MB,
       timeout: FUNCTION_TIMEOUT,
       reservedConcurrentExecutions: stage.reservedConcurrency,
-      // Lambda's own segments of every invocation (init, invocation, overhead) at no CPU cost to the function;
-      // the in-process X-Ray SDK (DynamoDB/Redis subsegments) only where the stage turns it on (inProcessTracing).
-      tracing: lambda.Tracing.ACTIVE,
-      logGroup,
-      loggingFormat: lambda.LoggingFormat.JSON,
-      vpc: network.vpc,
-      vpcSubnets: network.functionSubnets,
-      securityGroups: [network.functionSecurityGroup],
-      bundling: lambdaBundling(stage.inProcessTracing),
       environment: {
         VARIABLES_TABLE: tables.variables.tableName,
         REFERENCES_TABLE: tables.references.tableName,

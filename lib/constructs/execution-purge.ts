@@ -1,7 +1,5 @@
-import * as path from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -9,7 +7,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../constants';
 import { acknowledge } from '../nag';
-import { lambdaBundling } from './function-bundling';
+import { serviceFunctionProps } from './service-function';
 import type { StageConfig } from '../stages';
 import type { ApiFunctions } from './api-functions';
 import type { CacheNetwork } from './cache-network';
@@ -75,23 +73,16 @@ export class ExecutionPurge extends Construct {
     });
 
     this.function = new NodejsFunction(this, 'Function', {
-      entry: path.join(projectRoot, 'functions', 'handlers', 'executions', 'purge-execution.ts'),
-      handler: 'handler',
-      projectRoot,
-      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
+      ...serviceFunctionProps({
+        projectRoot,
+        handler: 'executions/purge-execution',
+        stage,
+        network,
+        logGroup: new logs.LogGroup(this, 'Logs', { retention: stage.logRetention, removalPolicy: stage.dataRemovalPolicy }),
+      }),
       memorySize: 512,
       timeout: PURGE_FUNCTION_TIMEOUT,
       reservedConcurrentExecutions: PURGE_CONCURRENCY,
-      tracing: lambda.Tracing.ACTIVE,
-      logGroup: new logs.LogGroup(this, 'Logs', { retention: stage.logRetention, removalPolicy: stage.dataRemovalPolicy }),
-      loggingFormat: lambda.LoggingFormat.JSON,
-      vpc: network.vpc,
-      vpcSubnets: network.functionSubnets,
-      securityGroups: [network.functionSecurityGroup],
-      // The API functions' bundling: ESM, and the in-process tracer only where the stage wants it.
-      bundling: lambdaBundling(stage.inProcessTracing),
       environment: {
         VARIABLES_TABLE: tables.variables.tableName,
         REFERENCES_TABLE: tables.references.tableName,

@@ -8,9 +8,9 @@ import { sharedIdempotency } from '#functions/composition/idempotency';
 import { sharedExecutions } from '#functions/composition/purges';
 import { settings } from '#functions/composition/settings';
 
-/** GET and DELETE of an execution: its summary, its deletion with `Idempotency-Key`, the purge queue. */
+/** DELETE of an execution: its deletion with `Idempotency-Key`, the purge queue (GET reads through execution-reads). */
 export interface ExecutionDependencies extends HttpDependencies {
-  executions: Pick<ExecutionService, 'summary' | 'delete'>;
+  executions: Pick<ExecutionService, 'delete'>;
   idempotency: Pick<IdempotencyGate, 'run'>;
 }
 

@@ -64,7 +64,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     maxConcurrentRequests: Math.floor(numberFrom(env, 'MAX_CONCURRENT_REQUESTS', 64)),
     oneRequestAtATime: env.ONE_REQUEST_AT_A_TIME === 'true',
     warmUpTable: env.WARM_UP_TABLE || undefined,
-    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ? Math.floor(numberFrom(env, 'RATE_LIMIT_PER_MINUTE', 0)) || undefined : undefined,
+    rateLimitPerMinute: Math.floor(numberFrom(env, 'RATE_LIMIT_PER_MINUTE', 0)) || undefined,
     purgeQueueUrl: env.PURGE_QUEUE_URL || undefined,
   };
 }

@@ -1,4 +1,5 @@
 import type middy from '@middy/core';
+import { LogLevelThreshold } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
@@ -14,7 +15,7 @@ export interface AccessLogOptions {
   metrics: AccessMetrics;
 }
 
-const INFO_LEVEL = 12;
+const INFO_LEVEL = LogLevelThreshold.INFO;
 
 /** Where this middleware keeps its per-request state: the request's own `internal`, gone with the request. */
 const STARTED_AT = 'variable-service.access-log.started-at';

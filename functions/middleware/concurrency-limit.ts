@@ -45,7 +45,8 @@ export class ConcurrencyLimit {
         if (givenUp) return undefined as T;
         began = true;
         clearTimeout(timer);
-        return work(budgetMs - (performance.now() - arrivedAt));
+        // Whole milliseconds: the time budget keeps one timeout policy per budget value.
+        return work(Math.floor(budgetMs - (performance.now() - arrivedAt)));
       })
       .catch((error: unknown) => {
         if (error instanceof BulkheadRejectedError) throw overloaded('the queue is full');

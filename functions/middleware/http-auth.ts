@@ -12,10 +12,15 @@ export interface HttpAuthOptions {
 }
 
 /** Constant-time comparison, so the answer's timing tells nothing about how much of a guess was right. */
+/** The token of an `Authorization: Bearer <token>` header; undefined for any other header. */
+export function bearerToken(authorization: string | undefined): string | undefined {
+  return /^Bearer\s+(.+)$/i.exec(authorization ?? '')?.[1]?.trim();
+}
+
 export function tokenMatches(expected: string, authorization: string | undefined): boolean {
-  const match = /^Bearer\s+(.+)$/i.exec(authorization ?? '');
-  if (!match) return false;
-  const given = Buffer.from(match[1].trim());
+  const token = bearerToken(authorization);
+  if (token === undefined) return false;
+  const given = Buffer.from(token);
   const wanted = Buffer.from(expected);
   return given.length === wanted.length && timingSafeEqual(given, wanted);
 }

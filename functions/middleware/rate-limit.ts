@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ApiError } from '#domain/errors';
 import type { ClientRateLimiter } from '#adapters/rate-limit';
+import { bearerToken } from '#middleware/http-auth';
+import { header } from '#middleware/headers';
 
 /**
  * Who a request is for the rate limit (API.md §8): the caller API Gateway authenticated (an IAM
@@ -13,8 +15,7 @@ export function clientIdentity(event: APIGatewayProxyEventV2): string {
     .authorizer;
   if (authorizer?.iam?.userArn) return `iam:${authorizer.iam.userArn}`;
   if (authorizer?.jwt?.claims?.sub) return `jwt:${authorizer.jwt.claims.sub}`;
-  const authorization = event.headers?.authorization ?? event.headers?.Authorization;
-  const token = /^Bearer\s+(.+)$/i.exec(authorization ?? '')?.[1]?.trim();
+  const token = bearerToken(header(event, 'authorization'));
   if (token) return `token:${createHash('sha256').update(token).digest('base64url').slice(0, 22)}`;
   return `ip:${event.requestContext?.http?.sourceIp ?? 'unknown'}`;
 }

@@ -1,4 +1,4 @@
-import { Logger, LogLevelThreshold } from '@aws-lambda-powertools/logger';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 
@@ -45,15 +45,6 @@ export function tracerMiddleware(): TracerMiddleware | undefined {
 }
 
 export { MetricUnit };
-
-/**
- * Whether a log call at this level would print. Check it before building a per-request log line:
- * Powertools reads the trace id and the invocation store before it compares levels, so a call at a
- * disabled level still costs (seen in --cpu-prof of every route); `logger.level` is one lookup.
- */
-export function logsAt(level: keyof typeof LogLevelThreshold): boolean {
-  return logger.level <= LogLevelThreshold[level];
-}
 
 /** Wraps work in an X-Ray subsegment when tracing is on (Lambda); a plain call otherwise. */
 export async function inSubsegment<T>(name: string, work: () => Promise<T>): Promise<T> {

@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BrokenCircuitError, ConsecutiveBreaker, CircuitState, circuitBreaker, handleWhen } from 'cockatiel';
 import { ApiError, serviceUnavailable } from '#domain/errors';
 
@@ -69,3 +70,7 @@ export class DatabaseBreaker {
     }
   }
 }
+
+/** A conditional write DynamoDB refused because its condition did not hold (not a failure of the database). */
+export const isConditionRefused = (error: unknown): boolean =>
+  error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException';

@@ -1,11 +1,10 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { bulkhead, handleWhen, retry, ConstantBackoff } from 'cockatiel';
 import { LRUCache } from 'lru-cache';
 import { monotonicFactory } from 'ulid';
 import { pooledRandom } from '#adapters/dynamo/pooled-random';
 import { budgetSignal } from '#services/request-budget-signal';
-import type { DatabaseBreaker } from '#adapters/dynamo/database-breaker';
+import { type DatabaseBreaker, isConditionRefused } from '#adapters/dynamo/database-breaker';
 import { DATA_VERSION_KEY } from '#adapters/dynamo/item-codec';
 import type { RetiredExecution } from '#services/ports';
 
@@ -95,9 +94,6 @@ function remember(kind: Kind, executionId: string, generation: number): void {
   if (!known) perRequest.set(signal, (known = new Map()));
   known.set(`${kind}:${executionId}`, Promise.resolve(generation));
 }
-
-const isConditionRefused = (error: unknown): boolean =>
-  error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException';
 
 /** Two deletes of one execution at once: the later one reads again and retires what is current then. */
 const untilUncontended = retry(handleWhen(isConditionRefused), { maxAttempts: 5, backoff: new ConstantBackoff(20) });

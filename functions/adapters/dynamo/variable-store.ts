@@ -1,5 +1,4 @@
 import { bulkhead } from 'cockatiel';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
 import { pooledRandom } from '#adapters/dynamo/pooled-random';
@@ -7,7 +6,7 @@ import { ApiError } from '#domain/errors';
 import { compactJson, dataTypeOf, utf8ByteLength } from '#domain/json';
 import { previewValue } from '#domain/hints/preview';
 import { withPayload, type StoredVariable, type VariableHead, type VariablePayload, type VariableWrite } from '#domain/variable';
-import type { DatabaseBreaker } from '#adapters/dynamo/database-breaker';
+import { type DatabaseBreaker, isConditionRefused } from '#adapters/dynamo/database-breaker';
 import {
   DATA_VERSION_KEY,
   HEAD_PREFIX,
@@ -32,9 +31,6 @@ const versionMismatch = (name: string, expectedVersion: number | undefined): Api
     variable_name: name,
     expected_version: expectedVersion,
   });
-
-const isConditionRefused = (error: unknown): boolean =>
-  error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException';
 
 /** Superseded chunks stay readable this long, so a reader that saw the old head can still finish. */
 const SUPERSEDED_CHUNK_GRACE_SECONDS = 3600;
@@ -368,7 +364,7 @@ export class DynamoVariableStore implements VariableStore {
  * from the payload when the heads are listed. `preview_in_payload` is written on every put, so an
  * overwrite with a short preview clears it.
  */
-export const HEAD_PREVIEW_MAX_BYTES = 64 * 1024;
+const HEAD_PREVIEW_MAX_BYTES = 64 * 1024;
 const PREVIEW_LANES = 4;
 
 function previewFields(write: VariableWrite): { preview: string; preview_in_payload: boolean } {

@@ -43,7 +43,7 @@ export interface SuggestionsForms {
 export type SuggestionsForm = keyof SuggestionsForms;
 
 /** The item with `preview` as its last field. */
-export function withEditorPreview(item: SuggestionItem): EditorSuggestionItem {
+function withEditorPreview(item: SuggestionItem): EditorSuggestionItem {
   return { ...item, preview: item.preview_value };
 }
 

@@ -18,9 +18,17 @@ executionPurges.get();
  *  3. if some is left, put a message for the rest back on the queue (after a second's pause);
  *  4. a failure reports the message as failed: SQS delivers it again, then to the dead-letter queue.
  */
+/** Where the rest of a purge goes (after a second's pause): one queue, so one SQS client, per set of dependencies. */
+const queues = new WeakMap<object, SqsPurgeQueue>();
+function restQueue(deps: ReturnType<typeof executionPurges.get>): SqsPurgeQueue {
+  let queue = queues.get(deps);
+  if (!queue) queues.set(deps, (queue = new SqsPurgeQueue(deps.settings.purgeQueueUrl ?? '', deps.settings.region, 1)));
+  return queue;
+}
+
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   const deps = executionPurges.get();
-  const rest = new SqsPurgeQueue(deps.settings.purgeQueueUrl ?? '', deps.settings.region, 1);
+  const rest = restQueue(deps);
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
   for (const record of event.Records) {
     let retired: RetiredExecution | undefined;

@@ -1,18 +1,21 @@
+import type { JsonText } from '#domain/json';
 import { ROUTE } from '#functions/routes';
 import { apiHandler } from '#middleware/api-handler';
 import { openApi } from '#functions/composition/openapi';
-import { respond } from '#middleware/route-response';
+import { respondSerialized } from '#middleware/route-response';
 import { openApiDocument } from '#schemas/openapi';
 
-let document: ReturnType<typeof openApiDocument> | undefined;
+type OpenApiDocument = ReturnType<typeof openApiDocument>;
+/** The document's text, made once: it never changes while the function lives, so it is not serialised per request. */
+let documentText: JsonText<OpenApiDocument> | undefined;
 
 const route = ROUTE.OpenApi;
 
 export const handler = apiHandler(
   route,
   async (_input, deps) => {
-    document ??= openApiDocument(deps.settings.serviceVersion);
-    return respond(route, 200, document);
+    documentText ??= JSON.stringify(openApiDocument(deps.settings.serviceVersion)) as JsonText<OpenApiDocument>;
+    return respondSerialized(route, 200, documentText);
   },
   { dependencies: openApi },
 );

@@ -11,13 +11,11 @@ export const handler = apiHandler(
   route,
   async (input, deps) => {
     const { path, body, headers } = input;
-    if (body.kind === 'batch') {
-      return onceForIdempotencyKey(input, deps, async () => {
+    return onceForIdempotencyKey(input, deps, async () => {
+      if (body.kind === 'batch') {
         const results = await deps.variables.putMany(path.execution_id, body.writes);
         return respond(route, 200, { results, count: results.length });
-      });
-    }
-    return onceForIdempotencyKey(input, deps, async () => {
+      }
       const { metadata, created } = await deps.variables.put(path.execution_id, body.write, headers['If-Match']);
       return respond(route, created ? 201 : 200, metadata, { ETag: `"${metadata.version}"` });
     });

@@ -1,4 +1,5 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { failFastRedis } from '#adapters/cache/redis-cache';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 // One module per class: the package's index loads every backend it supports (rate-limiter-flexible.d.ts).
 import RateLimiterMemory from 'rate-limiter-flexible/lib/RateLimiterMemory.js';
@@ -30,16 +31,8 @@ export class ClientRateLimiter {
       this.limiter = insurance;
       return;
     }
-    this.redis = new Redis(redisUrl, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      connectTimeout: 500,
-      commandTimeout: 150,
-      enableAutoPipelining: true,
-      retryStrategy: (attempt) => Math.min(250 * attempt, 2000),
-    });
     // Outages are expected: the insurance limiter takes over; nothing to report per request.
-    this.redis.on('error', () => undefined);
+    this.redis = failFastRedis(redisUrl);
     this.limiter = new RateLimiterRedis({
       storeClient: this.redis,
       points: perMinute,

@@ -19,6 +19,26 @@ export interface RedisCacheOptions {
  * circuit breaker so an outage is skipped instead of paid for on every request. All failures turn
  * into a miss; the callers then use the database.
  */
+/**
+ * A Redis client that never makes a request wait for Redis: no offline queue, no retries, short
+ * timeouts, reconnecting in the background (never faster than every 250 ms, never slower than 2 s).
+ * rediss:// URLs (ElastiCache Serverless) turn TLS on by themselves. Its connection errors are
+ * expected during outages and swallowed here: the caller's breaker or fallback accounts for them.
+ */
+export function failFastRedis(url: string, options: { connectTimeoutMs?: number; commandTimeoutMs?: number } = {}): Redis {
+  const client = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: options.connectTimeoutMs ?? 500,
+    commandTimeout: options.commandTimeoutMs ?? 150,
+    enableAutoPipelining: true,
+    retryStrategy: (attempt) => Math.min(250 * attempt, 2000),
+    lazyConnect: false,
+  });
+  client.on('error', () => undefined);
+  return client;
+}
+
 export class RedisCache {
   private readonly client: Redis;
   private readonly breaker;
@@ -26,19 +46,8 @@ export class RedisCache {
 
   constructor(url: string, hooks: RedisCacheHooks, options: RedisCacheOptions = {}) {
     this.ttlSeconds = options.ttlSeconds ?? 3600;
-    this.client = new Redis(url, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      connectTimeout: options.connectTimeoutMs ?? 500,
-      commandTimeout: options.commandTimeoutMs ?? 150,
-      enableAutoPipelining: true,
-      // Reconnect in the background, never faster than every 250 ms, never slower than 2 s.
-      retryStrategy: (attempt) => Math.min(250 * attempt, 2000),
-      // rediss:// URLs (ElastiCache Serverless) turn TLS on by themselves.
-      lazyConnect: false,
-    });
     // Connection errors are expected during outages; the breaker and the hooks account for them.
-    this.client.on('error', () => undefined);
+    this.client = failFastRedis(url, options);
     this.breaker = circuitBreaker(handleAll, {
       halfOpenAfter: options.halfOpenAfterMs ?? 1000,
       breaker: new ConsecutiveBreaker(3),

@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { bulkhead, handleWhen, retry, ConstantBackoff } from 'cockatiel';
 import { LRUCache } from 'lru-cache';
 import { monotonicFactory } from 'ulid';
@@ -6,6 +6,7 @@ import { pooledRandom } from '#adapters/dynamo/pooled-random';
 import { budgetSignal } from '#services/request-budget-signal';
 import { type DatabaseBreaker, isConditionRefused } from '#adapters/dynamo/database-breaker';
 import { DATA_VERSION_KEY } from '#adapters/dynamo/item-codec';
+import { batchWrite } from '#adapters/dynamo/partition';
 import type { RetiredExecution } from '#services/ports';
 
 const newRev = monotonicFactory(pooledRandom);
@@ -37,6 +38,12 @@ export const LINEAGE_GENERATION_KEY = '#GENERATION';
  * partition and writes it again into the current one, so a write after a DELETE always lands in
  * the new generation, and no reader ever looks into a retired partition. (Should the process die
  * in between, what it wrote stays, invisible, in the retired partition until its `expires_at`.)
+ *
+ * The request's record of unverified writes lives until the bump confirms it: a batch's lanes
+ * still in flight when one lane found the execution moved may land in the retired partition
+ * after the settling. Each write records the partition it went to, and `strayWrites` before the
+ * bump redoes every one that is not in the generation the bump is conditional on, so a write is
+ * acknowledged only once it is in the generation the bump confirmed.
  */
 export function partitionOf(executionId: string, generation: number): string {
   return generation === 0 ? executionId : `${executionId}#${generation}`;
@@ -95,7 +102,7 @@ function remember(kind: Kind, executionId: string, generation: number): void {
   known.set(`${kind}:${executionId}`, Promise.resolve(generation));
 }
 
-/** Two deletes of one execution at once: the later one reads again and retires what is current then. */
+/** Two deletes of one execution at once (or a generation this instance saw before another's delete): read again, retire what is current. */
 const untilUncontended = retry(handleWhen(isConditionRefused), { maxAttempts: 5, backoff: new ConstantBackoff(20) });
 
 export class ExecutionGenerations {
@@ -158,37 +165,61 @@ export class ExecutionGenerations {
 
   /**
    * The bump was refused: the execution has moved to a newer generation since this instance last
-   * looked. Reads the current one, deletes the heads written into the retired partition (the purge
-   * may have passed it already) and makes each write again, now into the current generation.
+   * looked. Reads the current one, which the bump is then conditional on, and makes every write
+   * that went elsewhere again there.
    */
   async settleMoved(executionId: string): Promise<void> {
-    const signal = budgetSignal();
-    const unverified = unverifiedOf(executionId);
-    if (signal) unverifiedPerRequest.get(signal)?.delete(executionId);
-    await this.readVersionItem(executionId);
-    if (!unverified) return;
-    const lanes = bulkhead(REWRITE_LANES, unverified.writes.length);
-    await Promise.all(
-      unverified.writes.map((write) =>
-        lanes.execute(async () => {
-          for (const sk of write.keys)
-            await this.breaker.run(() =>
-              this.client.send(new DeleteCommand({ TableName: this.variablesTable, Key: { execution_id: write.partition, sk } })),
-            );
-          await write.again();
-        }),
-      ),
-    );
+    const { generation } = await this.readVersionItem(executionId);
+    await this.settleInto(executionId, generation);
   }
 
-  /** Whether the generation a refused write assumed is still current (a consistent read; remembered for the request). */
-  async stillCurrent(executionId: string): Promise<boolean> {
+  /**
+   * A head write was refused: whether the generation it assumed has been retired meanwhile (a
+   * consistent read). If it has, the request's unverified writes are settled into the current one
+   * (as settleMoved, on the same read) and the refused write belongs there too.
+   */
+  async movedOn(executionId: string): Promise<boolean> {
     const unverified = unverifiedOf(executionId);
-    if (!unverified) return true;
+    if (!unverified) return false;
     const { generation } = await this.readVersionItem(executionId);
-    if (generation !== unverified.generation) return false;
-    this.verified(executionId);
+    if (generation === unverified.generation) return false;
+    await this.settleInto(executionId, generation);
     return true;
+  }
+
+  /**
+   * Before the bump: writes of this request that landed outside the generation the bump assumes
+   * (a lane that was in flight while another settled) are made again inside it.
+   */
+  async strayWrites(executionId: string): Promise<void> {
+    const unverified = unverifiedOf(executionId);
+    if (unverified) await this.redoStrays(executionId, unverified);
+  }
+
+  private async settleInto(executionId: string, generation: number): Promise<void> {
+    const unverified = unverifiedOf(executionId);
+    if (!unverified) return;
+    // Generations only grow: a slower read of two concurrent settlings never moves the condition back.
+    unverified.generation = Math.max(unverified.generation, generation);
+    await this.redoStrays(executionId, unverified);
+  }
+
+  /**
+   * Takes the writes outside the assumed generation off the record at once (so two settlings never
+   * redo one write twice), deletes what they left in retired partitions (the purge may have passed
+   * there already) and writes each again; `again` records the new write in the current partition.
+   */
+  private async redoStrays(executionId: string, unverified: Unverified): Promise<void> {
+    const current = partitionOf(executionId, unverified.generation);
+    const strays = unverified.writes.filter((write) => write.partition !== current);
+    if (strays.length === 0) return;
+    unverified.writes = unverified.writes.filter((write) => write.partition === current);
+    const leftovers = strays.flatMap((write) =>
+      write.keys.map((sk) => ({ DeleteRequest: { Key: { execution_id: write.partition, sk } } })),
+    );
+    await batchWrite(this.client, this.breaker, this.variablesTable, leftovers);
+    const lanes = bulkhead(REWRITE_LANES, strays.length);
+    await Promise.all(strays.map((write) => lanes.execute(() => write.again())));
   }
 
   /** Where the execution's variables (and, for writers, its lineage) live now. */
@@ -217,8 +248,11 @@ export class ExecutionGenerations {
   /** Moves the execution to a fresh, empty generation; returns every generation left to purge (this one's predecessor included). */
   async retire(executionId: string): Promise<RetiredExecution> {
     const expiresAt = Math.floor(Date.now() / 1000) + this.retentionSeconds;
+    // The first attempt trusts the generation this instance last saw (the update is conditional on it); a refusal reads it.
+    let lastSeen = this.known.get(executionId);
     const { generation, pending } = await untilUncontended.execute(async () => {
-      const current = (await this.readVersionItem(executionId)).generation;
+      const current = lastSeen ?? (await this.readVersionItem(executionId)).generation;
+      lastSeen = undefined;
       const { Attributes } = await this.breaker.run(() =>
         this.client.send(
           new UpdateCommand({

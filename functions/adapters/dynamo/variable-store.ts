@@ -59,7 +59,9 @@ export class DynamoVariableStore implements VariableStore {
   }
 
   async advanceDataEpoch(executionId: string): Promise<string> {
-    // Writes that went into the generation this instance last saw, unread: the bump confirms it (generations.ts).
+    // Writes that went into the generation this instance last saw, unread: the bump confirms it (generations.ts),
+    // once every write of the request is in that generation (a lane may have landed elsewhere while another settled).
+    if (this.generations.unverifiedGeneration(executionId) !== undefined) await this.generations.strayWrites(executionId);
     const assumed = this.generations.unverifiedGeneration(executionId);
     const rev = newRev();
     const names: Record<string, string> = { '#rev': 'rev', '#expires': 'expires_at' };
@@ -169,10 +171,7 @@ export class DynamoVariableStore implements VariableStore {
     } catch (error) {
       if (isConditionRefused(error)) {
         // Refused in a generation assumed, not read: if the execution has moved on, the write belongs in the new one.
-        if (!(await this.generations.stillCurrent(executionId))) {
-          await this.generations.settleMoved(executionId);
-          return this.putVariable(executionId, write, options);
-        }
+        if (await this.generations.movedOn(executionId)) return this.putVariable(executionId, write, options);
         const applied = await this.readHeadItem(executionId, write.variable_name);
         if (applied?.rev === rev)
           return {

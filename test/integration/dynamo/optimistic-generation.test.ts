@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { MiddlewareStack } from '@smithy/types';
 import type { ApiError } from '#domain/errors';
@@ -117,4 +118,73 @@ it('a PUT into an execution its instance has seen reads nothing first: one head 
   commands.length = 0;
   await inRequest(() => c.variables.put('opt-gen-4', write('v', 2)));
   expect(commands).toEqual(['UpdateItemCommand', 'UpdateItemCommand']);
+});
+
+it('a batch lane still in flight while another lane settled is written again into the new generation before the bump', async () => {
+  const id = 'opt-gen-5';
+  const c = createDependencies(database.settings);
+  let armed = false;
+  let releaseY = (): void => undefined;
+  const yMayGo = new Promise<void>((resolve) => {
+    releaseY = resolve;
+  });
+  // x's head write is refused once (as an SDK retry meeting its own rev would be) and so finds the execution moved;
+  // y's head write, already on its way into the retired partition, is held until x has been written again in the new one.
+  (c.variableStore as unknown as { client: { middlewareStack: MiddlewareStack<object, object> } }).client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = (args as { input: { Key?: Record<string, unknown> } }).input;
+      const text = (attribute: unknown) => (typeof attribute === 'string' ? attribute : (attribute as { S?: string } | undefined)?.S);
+      const sk = text(input.Key?.sk);
+      const partition = text(input.Key?.execution_id);
+      if (!armed || (context as { commandName: string }).commandName !== 'UpdateItemCommand') return next(args);
+      if (sk === 'V#x' && partition === partitionOf(id, 0))
+        throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+      if (sk === 'V#y' && partition === partitionOf(id, 0)) await yMayGo;
+      const result = await next(args);
+      if (sk === 'V#x' && partition === partitionOf(id, 1)) releaseY();
+      return result;
+    },
+    { step: 'initialize', name: 'heldLanes' },
+  );
+  await inRequest(() => c.variables.put(id, write('seed', 0)));
+  await inRequest(() => b.eraser.retire(id));
+  armed = true;
+
+  const metadata = await inRequest(() => c.variables.putMany(id, [write('x', 1), write('y', 2)]));
+  expect(metadata.map((m) => [m.variable_name, m.version])).toEqual([
+    ['x', 1],
+    ['y', 1],
+  ]);
+  const page = await inRequest(() => b.variables.list(id, { limit: 10, includeValues: true }));
+  expect(page.variables.map((v) => [v.variable_name, v.value])).toEqual([
+    ['x', 1],
+    ['y', 2],
+  ]);
+  expect(await headsIn(partitionOf(id, 0))).toEqual(['V#seed']);
+});
+
+it('a DELETE trusts the generation its instance last saw, and one seen before another instance deleted costs a read', async () => {
+  const id = 'opt-gen-6';
+  const d = createDependencies(database.settings);
+  const commands: string[] = [];
+  (d.variableStore as unknown as { client: { middlewareStack: MiddlewareStack<object, object> } }).client.middlewareStack.add(
+    (next, context) => (args) => {
+      commands.push((context as { commandName: string }).commandName);
+      return next(args);
+    },
+    { step: 'initialize', name: 'countCommands' },
+  );
+  await inRequest(() => d.variables.put(id, write('v', 1)));
+  commands.length = 0;
+  expect(await inRequest(() => d.eraser.retire(id))).toEqual({ executionId: id, generations: [0] });
+  expect(commands).toEqual(['UpdateItemCommand', 'PutItemCommand']);
+
+  // b deletes too; d still believes in generation 1: refused once, then read, then retired.
+  await inRequest(() => b.eraser.retire(id));
+  commands.length = 0;
+  expect(await inRequest(() => d.eraser.retire(id))).toEqual({ executionId: id, generations: [0, 1, 2] });
+  expect(commands).toEqual(['UpdateItemCommand', 'GetItemCommand', 'UpdateItemCommand', 'PutItemCommand']);
+  await inRequest(() => d.variables.put(id, write('after', 1)));
+  const page = await inRequest(() => b.variables.list(id, { limit: 10, includeValues: false }));
+  expect(page.variables.map((v) => v.variable_name)).toEqual(['after']);
 });

@@ -53,10 +53,16 @@ const DROPPED_LIST = { properties: [] as PropertyHint[], properties_truncated: t
 const utf8Bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
 
 /**
- * The answer as JSON text in `form`, at most `limitBytes`: each item is rendered once (in its form,
- * so the editor's `preview` counts like any other field) and measured; while the total is over, the
- * last item that still lists properties loses them (marked `properties_truncated`); 413
- * RESPONSE_TOO_LARGE if even the bare items do not fit. Pauses between items.
+ * The answer as JSON text in `form`, at most `limitBytes` (each item measured in its form, so the
+ * editor's `preview` counts like any other field). The same answer as rendering every item whole
+ * and, while the total is over, dropping the properties of the last item that still lists them
+ * (marked `properties_truncated`) — but built forward, so memory stays within the limit however
+ * many properties the items carry:
+ *   1. every item bare (an item with properties as it is when they are dropped): 413
+ *      RESPONSE_TOO_LARGE as soon as even these pass the limit;
+ *   2. from the first item on, each one's properties back while the answer still fits; the first
+ *      that does not fit, and every later one, stays without.
+ * Pauses between items.
  */
 export function* renderSuggestionsSteps<Form extends SuggestionsForm>(
   form: Form,
@@ -65,6 +71,7 @@ export function* renderSuggestionsSteps<Form extends SuggestionsForm>(
   limitBytes = RESPONSE_LIMIT_BYTES,
 ): Steps<JsonText<SuggestionsForms[Form]>> {
   const render = (item: SuggestionItem): string => JSON.stringify(form === 'editor' ? withEditorPreview(item) : item);
+  const listsProperties = (item: SuggestionItem): boolean => (item.properties?.length ?? 0) > 0;
   // The answer's fields in the contract's order; the items go between `[` and `]`.
   const head =
     `{"execution_id":${JSON.stringify(answer.executionId)},` +
@@ -73,20 +80,23 @@ export function* renderSuggestionsSteps<Form extends SuggestionsForm>(
   const texts: string[] = [];
   let total = utf8Bytes(head) + utf8Bytes(tail) + Math.max(0, variables.length - 1);
   for (const item of variables) {
-    const text = render(item);
+    const text = render(listsProperties(item) ? { ...item, ...DROPPED_LIST } : item);
     texts.push(text);
     total += utf8Bytes(text);
-    yield;
-  }
-  for (let index = variables.length - 1; index >= 0 && total > limitBytes; index--) {
-    const item = variables[index];
-    if (!item.properties || item.properties.length === 0) continue;
-    const shed = render({ ...item, ...DROPPED_LIST });
-    total += utf8Bytes(shed) - utf8Bytes(texts[index]);
-    texts[index] = shed;
+    if (total > limitBytes) throw responseTooLarge(limitBytes);
     yield;
   }
   if (total > limitBytes) throw responseTooLarge(limitBytes);
+  for (let index = 0; index < variables.length; index++) {
+    const item = variables[index];
+    if (!listsProperties(item)) continue;
+    const whole = render(item);
+    const grown = total + utf8Bytes(whole) - utf8Bytes(texts[index]);
+    if (grown > limitBytes) break;
+    texts[index] = whole;
+    total = grown;
+    yield;
+  }
   // SuggestionsForms[Form]'s fields, each item rendered from its typed form above.
   return (head + texts.join(',') + tail) as JsonText<SuggestionsForms[Form]>;
 }

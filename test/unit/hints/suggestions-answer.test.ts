@@ -91,3 +91,32 @@ test("413 RESPONSE_TOO_LARGE when even the bare items do not fit, previews count
   expect(() => render('editor', bare, limit)).toThrow(expect.objectContaining({ code: 'RESPONSE_TOO_LARGE', status: 413 }));
   expect(() => render('standard', variables, limit - 1)).toThrow(expect.objectContaining({ code: 'RESPONSE_TOO_LARGE' }));
 });
+
+/** The rule as API.md states it: render every item whole, then drop the last lists until the answer fits. */
+function shedFromTheEnd(form: SuggestionsForm, items: SuggestionItem[], limit: number): string | 'too large' {
+  const shown = items.map((entry) => ({ ...entry }));
+  const text = () => render(form, shown, Number.MAX_SAFE_INTEGER);
+  for (let index = shown.length - 1; index >= 0 && Buffer.byteLength(text()) > limit; index--) {
+    if (shown[index].properties?.length) shown[index] = { ...shown[index], properties: [], properties_truncated: true };
+  }
+  return Buffer.byteLength(text()) > limit ? 'too large' : text();
+}
+
+test('built forward, the answer is the one shedding from the end gives, for any items and limit', () => {
+  const generated = fc.array(
+    fc.record({ name: fc.string({ maxLength: 6 }), keys: fc.nat(4), length: fc.nat(40), truncated: fc.boolean() }).map((shape) => {
+      const entry = item(shape.name, shape.keys, 'x'.repeat(shape.length));
+      return shape.truncated ? { ...entry, properties_truncated: true as const } : entry;
+    }),
+    { maxLength: 8 },
+  );
+  fc.assert(
+    fc.property(generated, fc.constantFrom<SuggestionsForm>('standard', 'editor'), fc.nat(3000), (items, form, limit) => {
+      const expected = shedFromTheEnd(form, items, limit);
+      if (expected === 'too large')
+        expect(() => render(form, items, limit)).toThrow(expect.objectContaining({ code: 'RESPONSE_TOO_LARGE' }));
+      else expect(render(form, items, limit)).toBe(expected);
+    }),
+    { numRuns: 500 },
+  );
+});

@@ -2,8 +2,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { MiddlewareStack } from '@smithy/types';
 import type { ApiError } from '#domain/errors';
-import type { VariableWrite } from '#domain/variable';
 import { runWithBudgetSignal } from '#services/request-budget-signal';
+import { write } from '../../support/variable-write';
 import { createDependencies, type Dependencies } from '../../support/wired-dependencies';
 import { createDynamoClients } from '#adapters/dynamo/client';
 import { partitionOf } from '#adapters/dynamo/generations';
@@ -26,15 +26,6 @@ beforeAll(async () => {
   b = createDependencies(database.settings);
 });
 afterAll(() => database.close());
-
-const write = (name: string, value: VariableWrite['value']): VariableWrite => ({
-  variable_name: name,
-  value,
-  source_step_index: 1,
-  source_api_method: null,
-  source_api_params: null,
-  sensitive: false,
-});
 
 /** As a request does it: under its own budget signal (the per-request memory of generations). */
 const inRequest = <T>(work: () => Promise<T>): Promise<T> => runWithBudgetSignal(new AbortController().signal, work);

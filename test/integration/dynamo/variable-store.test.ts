@@ -1,7 +1,7 @@
+import { write } from '../../support/variable-write';
 import { createDependencies, type Dependencies } from '../../support/wired-dependencies';
 import { ExecutionGenerations } from '#adapters/dynamo/generations';
 import { MAX_VALUE_BYTES } from '#domain/json';
-import type { VariableWrite } from '#domain/variable';
 import { createDynamoClients } from '#adapters/dynamo/client';
 import { DatabaseBreaker } from '#adapters/dynamo/database-breaker';
 import { DynamoVariableStore } from '#adapters/dynamo/variable-store';
@@ -16,15 +16,6 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-const write = (name: string, value: VariableWrite['value'], extra: Partial<VariableWrite> = {}): VariableWrite => ({
-  variable_name: name,
-  value,
-  source_step_index: 1,
-  source_api_method: null,
-  source_api_params: null,
-  sensitive: false,
-  ...extra,
-});
 const now = () => new Date().toISOString();
 
 describe('DynamoVariableStore against dynalite', () => {
@@ -41,7 +32,7 @@ describe('DynamoVariableStore against dynalite', () => {
 
   it('round-trips a value larger than one DynamoDB item byte for byte', async () => {
     const text = 'é'.repeat((MAX_VALUE_BYTES - 2) / 2); // JSON = quotes + 2-byte chars = exactly 1 MiB
-    await deps.variableStore.putVariable('store-2', write('big', text, { source_api_params: { p: 'x'.repeat(1000) } }), { now: now() });
+    await deps.variableStore.putVariable('store-2', write('big', text, 1, { source_api_params: { p: 'x'.repeat(1000) } }), { now: now() });
     const read = await deps.variableStore.getVariable('store-2', 'big');
     expect(read?.value).toBe(text);
     expect(read?.size_bytes).toBe(MAX_VALUE_BYTES);

@@ -1,16 +1,6 @@
 import { ApiError, serviceUnavailable } from '#domain/errors';
-import type { JsonValue } from '#domain/json';
-import type { VariableWrite } from '#domain/variable';
 
-export const write = (name: string, value: JsonValue, step = 1, extra: Partial<VariableWrite> = {}): VariableWrite => ({
-  variable_name: name,
-  value,
-  source_step_index: step,
-  source_api_method: null,
-  source_api_params: null,
-  sensitive: false,
-  ...extra,
-});
+export { write } from '../../support/variable-write';
 
 /** What the database breaker throws while the database is down. */
 export const databaseDown = (): ApiError => serviceUnavailable('test: database down');

@@ -9,7 +9,7 @@ import type { ConcurrencyLimit } from '#middleware/concurrency-limit';
 import { errorResponse } from '#middleware/error-response';
 import { httpAuth } from '#middleware/http-auth';
 import { httpCors } from '#middleware/cors';
-import { enforceRateLimit } from '#middleware/rate-limit';
+import { rateLimit } from '#middleware/rate-limit';
 import { routeRequest, type RouteInput, type RoutedEvent } from '#middleware/route-request';
 import type { RouteResponse } from '#middleware/route-response';
 import type { RouteDefinition } from '#functions/routes';
@@ -48,10 +48,10 @@ export interface ApiHandlerOptions<D> {
 /**
  * Every route's Lambda handler is this chain, one concern per middleware:
  *   tracer → logger context → metrics flush → access log (metrics + the log line) → CORS →
- *   error mapping → bearer auth (unless the route entry says it is open) → the route's steps:
- *     1. parse the request from its route entry (routeRequest: path, query, headers, body → typed input);
- *     2. the client's rate limit;
- *     3. a slot of the instance's concurrency limit, then the route within the time budget.
+ *   error mapping → bearer auth (unless the route entry says it is open) → parse the request from
+ *   its route entry (routeRequest: path, query, headers, body → typed input) → the client's rate
+ *   limit → the route's handler, in a slot of the instance's concurrency limit and within the time
+ *   budget (both wrap the handler's call, which a middleware's before/after cannot).
  * The chain and the dependencies are built when the module loads (Lambda's init phase), so the
  * first request pays for nothing extra; a test that swaps the dependencies gets a chain built from its own.
  */
@@ -84,13 +84,11 @@ function buildChain<R extends RouteDefinition, D extends HttpDependencies>(route
     .use(errorResponse({ log: logger }))
     .use(httpAuth({ token: settings.apiToken, exempt: () => open }))
     .use(routeRequest(route))
+    .use(rateLimit({ limiter: limits?.rateLimiter }))
     .handler(async (event: RoutedEvent<R>, context: Context) => {
-      // 1. routeRequest parsed the request into event.input.
       const { input } = event;
       if (input === undefined) throw new Error('routeRequest did not run');
-      // 2. Counted after parsing: a malformed request costs the client no part of its minute.
-      if (limits) await enforceRateLimit(limits.rateLimiter, event);
-      // 3. The budget is cut to what the Lambda deadline leaves; a queued request only gets what is left of it.
+      // The budget is cut to what the Lambda deadline leaves; a queued request only gets what is left of it.
       const run = (budgetMs: number) => withinBudget(budgetMs, context, () => handle(input, deps));
       const budgetMs = effectiveBudget(settings.requestBudgetMs, context);
       const response = limits ? await limits.concurrency.run(budgetMs, run) : await run(budgetMs);

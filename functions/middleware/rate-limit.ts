@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ApiError } from '#domain/errors';
 import type { ClientRateLimiter } from '#adapters/rate-limit';
@@ -20,15 +21,28 @@ export function clientIdentity(event: APIGatewayProxyEventV2): string {
   return `ip:${event.requestContext?.http?.sourceIp ?? 'unknown'}`;
 }
 
-/** 429 RATE_LIMITED with Retry-After when this client is over its requests per minute. */
-export async function enforceRateLimit(limiter: ClientRateLimiter | undefined, event: APIGatewayProxyEventV2): Promise<void> {
-  if (!limiter) return;
-  const decision = await limiter.consume(clientIdentity(event));
-  if (decision.allowed) return;
-  throw new ApiError(
-    'RATE_LIMITED',
-    `Over the limit of ${limiter.perMinute} requests a minute; retry in ${decision.retryAfterSeconds} s`,
-    { limit_per_minute: limiter.perMinute, retry_after_seconds: decision.retryAfterSeconds },
-    { 'Retry-After': String(decision.retryAfterSeconds) },
-  );
+export interface RateLimitOptions {
+  /** The client's requests per minute across instances; undefined turns the limit off (RATE_LIMIT_PER_MINUTE unset, or health). */
+  limiter: ClientRateLimiter | undefined;
+}
+
+/**
+ * The client's rate limit (API.md §8): 429 RATE_LIMITED with Retry-After when this client is over
+ * its requests per minute. Used after the request is parsed, so a malformed request costs the
+ * client no part of its minute.
+ */
+export function rateLimit({ limiter }: RateLimitOptions): middy.MiddlewareObj<APIGatewayProxyEventV2> {
+  return {
+    before: async (request) => {
+      if (!limiter) return;
+      const decision = await limiter.consume(clientIdentity(request.event));
+      if (decision.allowed) return;
+      throw new ApiError(
+        'RATE_LIMITED',
+        `Over the limit of ${limiter.perMinute} requests a minute; retry in ${decision.retryAfterSeconds} s`,
+        { limit_per_minute: limiter.perMinute, retry_after_seconds: decision.retryAfterSeconds },
+        { 'Retry-After': String(decision.retryAfterSeconds) },
+      );
+    },
+  };
 }

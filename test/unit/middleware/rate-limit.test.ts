@@ -1,5 +1,6 @@
 import type { ClientRateLimiter, RateDecision } from '#adapters/rate-limit';
-import { clientIdentity, enforceRateLimit } from '#middleware/rate-limit';
+import middy from '@middy/core';
+import { clientIdentity, rateLimit } from '#middleware/rate-limit';
 import { createTestEvent } from '../../support/test-event';
 
 function limiter(decision: RateDecision, seen: string[] = []): ClientRateLimiter {
@@ -12,21 +13,37 @@ function limiter(decision: RateDecision, seen: string[] = []): ClientRateLimiter
   } as unknown as ClientRateLimiter;
 }
 
-describe('enforceRateLimit', () => {
-  it('does nothing without a limiter, and lets an allowed request through', async () => {
-    const { event } = createTestEvent();
-    await expect(enforceRateLimit(undefined, event)).resolves.toBeUndefined();
-    await expect(enforceRateLimit(limiter({ allowed: true }), event)).resolves.toBeUndefined();
+const ok = async () => ({ statusCode: 200, headers: {}, body: 'ok' });
+
+describe('rateLimit', () => {
+  it('lets every request through without a limiter, and an allowed one through with it, counted for its client', async () => {
+    const { event, context } = createTestEvent();
+    await expect(
+      middy()
+        .use(rateLimit({ limiter: undefined }))
+        .handler(ok)(event, context),
+    ).resolves.toMatchObject({ statusCode: 200 });
+    const seen: string[] = [];
+    const limited = middy()
+      .use(rateLimit({ limiter: limiter({ allowed: true }, seen) }))
+      .handler(ok);
+    await expect(limited(event, context)).resolves.toMatchObject({ statusCode: 200 });
+    expect(seen).toEqual(['ip:198.51.100.7']);
   });
 
-  it('refuses a client over its limit with 429 RATE_LIMITED, Retry-After and the limit in details', async () => {
-    const { event } = createTestEvent();
-    await expect(enforceRateLimit(limiter({ allowed: false, retryAfterSeconds: 12 }), event)).rejects.toMatchObject({
+  it('refuses a client over its limit with 429 RATE_LIMITED, Retry-After and the limit in details, before the handler runs', async () => {
+    const { event, context } = createTestEvent();
+    const handler = jest.fn(ok);
+    const limited = middy()
+      .use(rateLimit({ limiter: limiter({ allowed: false, retryAfterSeconds: 12 }) }))
+      .handler(handler);
+    await expect(limited(event, context)).rejects.toMatchObject({
       code: 'RATE_LIMITED',
       status: 429,
       headers: { 'Retry-After': '12' },
       details: { limit_per_minute: 5, retry_after_seconds: 12 },
     });
+    expect(handler).not.toHaveBeenCalled();
   });
 });
 

@@ -292,20 +292,7 @@ test('a record of a large value is capped (API.md §4); one larger than a Dynamo
 }, 60_000);
 
 describe('GET /executions/{id} summary', () => {
-  test('an execution with no data: zeros and empty lists', async () => {
-    const exec = newExecutionId('sum-empty');
-    const response = await ctx.call('GET', executionPath(exec));
-    expectStatus(response, 200);
-    expect(response.json).toEqual({
-      execution_id: exec,
-      variables_count: 0,
-      references_count: 0,
-      failed_references_count: 0,
-      variables: [],
-      recent_references: [],
-    });
-  });
-
+  // An unknown execution's zeros and empty lists: variables-crud.test.ts (GET the execution).
   test('counts, variables in list order with usage_count of successful records by root name', async () => {
     const exec = newExecutionId('sum-counts');
     await seedOneByOne(ctx.call, exec, [

@@ -8,7 +8,7 @@
  *   - GET /api/openapi.json (functions/schemas/openapi.ts) and so the typed client (clients/typescript),
  *   - the e2e suites' check that every real answer matches what is documented for its status.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { ErrorCode } from '#domain/errors';
 import { SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT } from '#domain/hints/search';
 import { LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT } from '#services/variables';
@@ -59,7 +59,7 @@ export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'HEAD';
 /** A response header the service sends with a status. */
 export interface HeaderContract {
   description: string;
-  schema: z.ZodType;
+  schema: z.ZodMiniType;
   /** Sent with every answer of that status (otherwise only with some, e.g. ETag of a single POST). */
   required?: boolean;
 }
@@ -67,7 +67,7 @@ export interface HeaderContract {
 interface ResponseContract {
   description: string;
   /** The JSON body; absent for 204. */
-  body?: z.ZodType;
+  body?: z.ZodMiniType;
   headers?: Record<string, HeaderContract>;
 }
 
@@ -100,7 +100,7 @@ export interface RouteDefinition {
     /** Header names as sent (`If-Match`); HTTP header names are case-insensitive. */
     headers?: ParameterSet;
     /** The documented JSON body. */
-    body?: z.ZodType;
+    body?: z.ZodMiniType;
     /**
      * Turns the JSON body into the handler's input where the schema alone does not say it all (value
      * rules, a batch, a header that changes what the body may be). Without it the body schema parses.
@@ -120,12 +120,12 @@ const route = <R extends RouteDefinition>(definition: R): R => definition;
 
 const RETRY_AFTER = {
   description: 'Seconds to wait before retrying',
-  schema: z.string().regex(/^\d+$/),
+  schema: z.string().check(z.regex(/^\d+$/)),
   required: true,
 } as const satisfies HeaderContract;
 const ETAG = {
   description: 'The variable\'s version, quoted (e.g. "3"); send it back in If-Match',
-  schema: z.string().regex(/^"\d+"$/),
+  schema: z.string().check(z.regex(/^"\d+"$/)),
   required: true,
 } as const satisfies HeaderContract;
 const BATCH_ETAG = {
@@ -200,7 +200,7 @@ const EXECUTION = '/api/v1/executions/{execution_id}';
 const COMPAT_EXECUTION = '/api/executions/{execution_id}';
 
 /** A documented answer; its headers' names and `required` flags stay in its type, so respond() can demand them. */
-const ok = <B extends z.ZodType, H extends Record<string, HeaderContract> = Record<never, HeaderContract>>(
+const ok = <B extends z.ZodMiniType, H extends Record<string, HeaderContract> = Record<never, HeaderContract>>(
   description: string,
   body: B,
   headers?: H,

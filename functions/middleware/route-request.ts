@@ -1,6 +1,6 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { ApiError } from '#domain/errors';
 import { languageFrom, type Language } from '#domain/language';
 import type { RouteDefinition } from '#functions/routes';
@@ -9,12 +9,12 @@ import { parseBody } from '#schemas/common';
 import type { ParameterSet } from '#schemas/parameters';
 
 type Place = 'path' | 'query' | 'headers';
-type PartOf<Request, P extends Place> = Request extends { [K in P]: { schema: infer S extends z.ZodType } }
+type PartOf<Request, P extends Place> = Request extends { [K in P]: { schema: infer S extends z.ZodMiniType } }
   ? z.output<S>
   : Record<string, never>;
 type BodyOf<Request> = Request extends { parseBody: (...args: never[]) => infer T }
   ? T
-  : Request extends { body: infer S extends z.ZodType }
+  : Request extends { body: infer S extends z.ZodMiniType }
     ? z.output<S>
     : undefined;
 

@@ -1,30 +1,37 @@
-import * as z from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 import { ApiError, type ErrorCode } from '#domain/errors';
 import { MAX_STEP_INDEX, VARIABLE_NAME_PATTERN, MAX_VARIABLE_NAME_LENGTH } from '#domain/identifiers';
 import { containsNonFiniteNumber, type JsonValue } from '#domain/json';
+import { described } from '#schemas/registry';
+
+// zod/mini has no default locale; a body's problem quotes zod's English reason (firstProblem), word for word.
+z.config(en());
 
 /**
  * Any JSON value, `null` included; the body was already parsed from JSON, so only presence is checked here (a
  * full walk would cost a 1 MiB value dearly).
  */
-export const jsonValue = z
-  .custom<JsonValue>((value) => value !== undefined, { message: 'is required' })
-  .meta({ description: 'Any JSON value' });
+export const jsonValue = described(
+  z.custom<JsonValue>((value) => value !== undefined, { message: 'is required' }),
+  { description: 'Any JSON value' },
+);
+
+/** An integer in a documented answer (as classic zod's `z.number().int()`). */
+export const integer = () => z.number().check(z.int());
 
 const STEP_INDEX_RULE = `must be an integer from 0 to ${MAX_STEP_INDEX}`;
-export const stepIndex = z
-  .number({ error: STEP_INDEX_RULE })
-  .int({ error: STEP_INDEX_RULE })
-  .min(0, { error: STEP_INDEX_RULE })
-  .max(MAX_STEP_INDEX, { error: STEP_INDEX_RULE })
-  .meta({ description: 'Step number, 0..100000' });
+export const stepIndex = described(
+  z
+    .number({ error: STEP_INDEX_RULE })
+    .check(z.int({ error: STEP_INDEX_RULE }), z.gte(0, { error: STEP_INDEX_RULE }), z.lte(MAX_STEP_INDEX, { error: STEP_INDEX_RULE })),
+  { description: 'Step number, 0..100000' },
+);
 
-export const variableName = z
-  .string()
-  .min(1)
-  .max(MAX_VARIABLE_NAME_LENGTH)
-  .regex(VARIABLE_NAME_PATTERN)
-  .meta({ description: 'Variable name' });
+export const variableName = described(
+  z.string().check(z.minLength(1), z.maxLength(MAX_VARIABLE_NAME_LENGTH), z.regex(VARIABLE_NAME_PATTERN)),
+  { description: 'Variable name' },
+);
 
 /** Which error code a failing field gets: identifier rules have their own codes (API.md §2). */
 const FIELD_CODES: Record<string, ErrorCode> = {
@@ -43,7 +50,7 @@ interface FieldProblem {
  * The first problem of a zod failure, as the API reports it. A missing identifier is a malformed body
  * (INVALID_REQUEST); a present but broken one gets its own code.
  */
-export function firstProblem(error: z.ZodError, input: unknown): FieldProblem {
+export function firstProblem(error: z.core.$ZodError, input: unknown): FieldProblem {
   const issue = error.issues[0];
   const field = issue.path.map(String).join('.') || 'body';
   const top = String(issue.path[0] ?? '');
@@ -79,7 +86,7 @@ export function nonFiniteProblem(input: unknown): FieldProblem | undefined {
   return undefined;
 }
 
-export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+export function parseBody<T>(schema: z.ZodMiniType<T>, body: unknown): T {
   if (body === undefined) throw new ApiError('INVALID_REQUEST', 'A JSON request body is required', { field: 'body' });
   const overflowing = nonFiniteProblem(body);
   if (overflowing) throw new ApiError(overflowing.code, overflowing.message, { field: overflowing.field });

@@ -1,8 +1,8 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ApiError } from '#domain/errors';
 import { MAX_NESTING_DEPTH, nestingDepth } from '#domain/json';
-import { jsonValue, parseBody, stepIndex } from '#schemas/common';
-import { component } from '#schemas/registry';
+import { integer, jsonValue, parseBody, stepIndex } from '#schemas/common';
+import { component, described } from '#schemas/registry';
 import { dataType } from '#schemas/variables';
 
 export const resolveBody = component(
@@ -10,16 +10,18 @@ export const resolveBody = component(
   z
     .object({
       step_index: stepIndex,
-      params: jsonValue.optional().meta({ description: 'Any JSON; exactly one of params and text' }),
-      text: z.string().optional(),
-      parameter_name: z.string().max(1000).optional(),
-      record: z.boolean().default(true),
-      strict: z.boolean().default(false),
+      params: described(z.optional(jsonValue), { description: 'Any JSON; exactly one of params and text' }),
+      text: z.optional(z.string()),
+      parameter_name: z.optional(z.string().check(z.maxLength(1000))),
+      record: z._default(z.boolean(), true),
+      strict: z._default(z.boolean(), false),
     })
-    .refine((body) => (body.params !== undefined) !== (body.text !== undefined), {
-      message: 'exactly one of params and text is required',
-      path: ['params'],
-    }),
+    .check(
+      z.refine((body) => (body.params !== undefined) !== (body.text !== undefined), {
+        message: 'exactly one of params and text is required',
+        path: ['params'],
+      }),
+    ),
 );
 
 /** The body of resolve: the schema, then the depth rule of API.md §3 for `params`. */
@@ -34,8 +36,10 @@ export function parseResolveBody(body: unknown): z.output<typeof resolveBody> {
 export const validateBody = component(
   'ValidateRequest',
   z.object({
-    references: z.array(z.unknown()).max(20).meta({ description: 'Up to 20 items, each a string holding exactly one ${…}' }),
-    step_index: stepIndex.optional(),
+    references: described(z.array(z.unknown()).check(z.maxLength(20)), {
+      description: 'Up to 20 items, each a string holding exactly one ${…}',
+    }),
+    step_index: z.optional(stepIndex),
   }),
 );
 
@@ -47,16 +51,18 @@ export function parseValidateBody(body: unknown): z.output<typeof validateBody> 
 const referenceRecord = component(
   'ReferenceRecord',
   z.strictObject({
-    step_index: z.number().int(),
+    step_index: integer(),
     variable_name: z.string(),
     reference_path: z.string(),
     parameter_name: z.string(),
     original_expression: z.string(),
-    resolved_value: z.string().nullable(),
-    resolved_value_truncated: z.literal(true).optional().meta({ description: 'resolved_value was cut to 1,021 code points + "..."' }),
+    resolved_value: z.nullable(z.string()),
+    resolved_value_truncated: described(z.optional(z.literal(true)), {
+      description: 'resolved_value was cut to 1,021 code points + "..."',
+    }),
     resolution_status: z.enum(['success', 'failed']),
-    error_code: z.string().nullable(),
-    error_message: z.string().nullable(),
+    error_code: z.nullable(z.string()),
+    error_message: z.nullable(z.string()),
     created_at: z.string(),
   }),
 );
@@ -65,12 +71,12 @@ export const resolveResult = component(
   'ResolveResult',
   z.strictObject({
     execution_id: z.string(),
-    step_index: z.number().int(),
-    params: jsonValue.optional().meta({ description: 'The substituted params (params mode)' }),
-    text: z.string().optional().meta({ description: 'The substituted text (text mode)' }),
+    step_index: integer(),
+    params: described(z.optional(jsonValue), { description: 'The substituted params (params mode)' }),
+    text: described(z.optional(z.string()), { description: 'The substituted text (text mode)' }),
     references: z.array(referenceRecord),
-    resolved_count: z.number().int(),
-    unresolved_count: z.number().int(),
+    resolved_count: integer(),
+    unresolved_count: integer(),
   }),
 );
 
@@ -79,8 +85,8 @@ export const referenceListing = component(
   z.strictObject({
     execution_id: z.string(),
     references: z.array(referenceRecord),
-    count: z.number().int(),
-    next_cursor: z.string().nullable(),
+    count: integer(),
+    next_cursor: z.nullable(z.string()),
   }),
 );
 
@@ -93,19 +99,18 @@ const VALIDATION_CODES = [
   'INDEX_OUT_OF_RANGE',
   'TYPE_MISMATCH',
 ] as const;
-const syntaxOnly = z
-  .literal('syntax_only')
-  .optional()
-  .meta({ description: 'Present when the store was unreachable and only the grammar was checked (API.md §6)' });
+const syntaxOnly = described(z.optional(z.literal('syntax_only')), {
+  description: 'Present when the store was unreachable and only the grammar was checked (API.md §6)',
+});
 
 const validationResult = component(
   'ValidationResult',
   z.union([
     z.strictObject({
-      reference: z.unknown().meta({ description: 'The item as sent' }),
+      reference: described(z.unknown(), { description: 'The item as sent' }),
       is_valid: z.literal(true),
-      resolved_value: jsonValue.optional().meta({ description: 'Absent in syntax_only mode' }),
-      data_type: dataType.optional(),
+      resolved_value: described(z.optional(jsonValue), { description: 'Absent in syntax_only mode' }),
+      data_type: z.optional(dataType),
       mode: syntaxOnly,
     }),
     z.strictObject({

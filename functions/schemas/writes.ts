@@ -4,7 +4,7 @@
  * a batch of 1 to 100. Shape errors come from the zod schemas (first problem wins), the value rules
  * (depth, size) from the domain; a batch is checked whole and reports every bad item by index.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { ApiError } from '#domain/errors';
 import { isJsonObject } from '#domain/json';
 import type { VariableWrite } from '#domain/variable';

@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'a
 import type * as z from 'zod/mini';
 import { ApiError } from '#domain/errors';
 import { languageFrom, type Language } from '#domain/language';
-import type { RouteDefinition } from '#functions/routes';
+import type { RouteDefinition } from '#functions/routes/contract';
 import { lowerCaseHeaders, readJsonBody } from '#middleware/request';
 import { parseBody } from '#schemas/common';
 import type { ParameterSet } from '#schemas/parameters';

@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
 import type { JsonText } from '#domain/json';
-import type { HeaderContract, RouteDefinition } from '#functions/routes';
+import type { HeaderContract, RouteDefinition } from '#functions/routes/contract';
 import { json, jsonText, type ApiResponse } from '#middleware/responses';
 
 declare const answerOf: unique symbol;

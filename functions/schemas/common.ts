@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { ApiError, type ErrorCode } from '#domain/errors';
 import { MAX_STEP_INDEX, VARIABLE_NAME_PATTERN, MAX_VARIABLE_NAME_LENGTH } from '#domain/identifiers';
 import { containsNonFiniteNumber, type JsonValue } from '#domain/json';
-import { described } from '#schemas/registry';
+import { component, described } from '#schemas/registry';
 
 // zod/mini has no default locale; a body's problem quotes zod's English reason (firstProblem), word for word.
 z.config(en());
@@ -16,6 +16,9 @@ export const jsonValue = described(
   z.custom<JsonValue>((value) => value !== undefined, { message: 'is required' }),
   { description: 'Any JSON value' },
 );
+
+/** The JSON type of a value, as the answers name it. */
+export const dataType = component('DataType', z.enum(['string', 'number', 'boolean', 'object', 'array', 'null']));
 
 /** An integer in a documented answer (as classic zod's `z.number().int()`). */
 export const integer = () => z.number().check(z.int());

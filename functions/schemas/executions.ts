@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
-import { integer } from '#schemas/common';
+import { dataType, integer } from '#schemas/common';
 import { component } from '#schemas/registry';
-import { dataType } from '#schemas/variables';
 
 export const executionSummary = component(
   'ExecutionSummary',

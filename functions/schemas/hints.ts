@@ -1,8 +1,7 @@
 /** Answers of the step editor's smart hints (API.md §5 "Smart hints"). */
 import * as z from 'zod/mini';
 import { component, described } from '#schemas/registry';
-import { dataType } from '#schemas/variables';
-import { integer, jsonValue } from '#schemas/common';
+import { dataType, integer, jsonValue } from '#schemas/common';
 
 interface PropertyHintShape {
   name: string;

@@ -1,9 +1,8 @@
 import * as z from 'zod/mini';
 import { ApiError } from '#domain/errors';
 import { MAX_NESTING_DEPTH, nestingDepth } from '#domain/json';
-import { integer, jsonValue, parseBody, stepIndex } from '#schemas/common';
+import { dataType, integer, jsonValue, parseBody, stepIndex } from '#schemas/common';
 import { component, described } from '#schemas/registry';
-import { dataType } from '#schemas/variables';
 
 export const resolveBody = component(
   'ResolveRequest',

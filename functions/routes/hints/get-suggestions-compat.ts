@@ -1,0 +1,11 @@
+import { ok, COMPAT_EXECUTION } from '#functions/routes/contract';
+import { suggestionsRoute } from '#functions/routes/hints/suggestions-route';
+import { compatSuggestions } from '#schemas/hints';
+
+export const GetSuggestionsCompat = suggestionsRoute(
+  `${COMPAT_EXECUTION}/variable-suggestions`,
+  'hints/get-suggestions-compat',
+  'GetSuggestionsCompat',
+  'GetSuggestions for the original step editor: items also carry `preview`',
+  ok('The suggestions, each item with preview = preview_value', compatSuggestions),
+);

@@ -1,0 +1,16 @@
+import { ok, route, BODY_ERRORS, EXECUTION, READ_ERRORS } from '#functions/routes/contract';
+import { executionPath, readHeaders } from '#functions/routes/parameter-sets';
+import { parseResolveBody, resolveBody, resolveResult } from '#schemas/references';
+
+export const Resolve = route({
+  method: 'POST',
+  path: `${EXECUTION}/resolve`,
+  handler: 'references/resolve',
+  operation: 'Resolve',
+  summary: "Substitute references in a step's params or text and record lineage",
+  authenticated: true,
+  memoryMb: 1024,
+  request: { path: executionPath(), headers: readHeaders(), body: resolveBody, parseBody: parseResolveBody },
+  responses: { 200: ok('The substituted params or text, with one record per reference', resolveResult) },
+  errors: [...READ_ERRORS, ...BODY_ERRORS, 'INVALID_STEP_INDEX', 'UNRESOLVED_REFERENCES'],
+});

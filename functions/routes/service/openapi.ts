@@ -1,0 +1,14 @@
+import { commonErrors, ok, route } from '#functions/routes/contract';
+import { openApiDocumentSchema } from '#schemas/service';
+
+export const OpenApi = route({
+  method: 'GET',
+  path: '/api/openapi.json',
+  handler: 'service/openapi',
+  operation: 'OpenApi',
+  summary: 'This document',
+  authenticated: false,
+  request: {},
+  responses: { 200: ok('The OpenAPI 3.1 document of this API', openApiDocumentSchema) },
+  errors: commonErrors({ authenticated: false, database: false, rateLimited: false }),
+});

@@ -8,8 +8,8 @@
  *   - GET /api/openapi.json (functions/schemas/openapi.ts) and so the typed client (clients/typescript),
  *   - the e2e suites' check that every real answer matches what is documented for its status.
  */
-import type { ErrorCode } from '#domain/errors';
 import type { HttpMethod, RouteDefinition } from '#functions/routes/contract';
+import { routeMatcher, type RouteMatch } from '#functions/routes/matcher';
 import { DeleteExecution } from '#functions/routes/executions/delete-execution';
 import { GetExecution } from '#functions/routes/executions/get-execution';
 import { GetProperties, GetPropertiesCompat } from '#functions/routes/hints/properties';
@@ -56,67 +56,15 @@ export type Operation = keyof typeof ROUTE;
 /** The table in this order: the OpenAPI document, the stack and the local server all read it. */
 export const ROUTES: readonly RouteDefinition[] = Object.values(ROUTE);
 
-/** Answers everything no route matches: 404 ROUTE_NOT_FOUND, 405 with Allow, CORS preflight. */
-export const FALLBACK_ROUTE = { handler: 'service/fallback', operation: 'Fallback' } as const;
+export { FALLBACK_ERRORS, FALLBACK_ROUTE } from '#functions/routes/fallback';
 
-/** What the fallback can answer, whatever the path (documented once, under components.responses). */
-export const FALLBACK_ERRORS: readonly ErrorCode[] = [
-  'UNAUTHORIZED',
-  'ROUTE_NOT_FOUND',
-  'METHOD_NOT_ALLOWED',
-  'PAYLOAD_TOO_LARGE',
-  'INTERNAL_ERROR',
-];
+const matcher = routeMatcher(ROUTES);
 
-interface CompiledRoute {
-  route: RouteDefinition;
-  pattern: RegExp;
-  names: string[];
-}
-
-const compiled: CompiledRoute[] = ROUTES.map((route) => {
-  const names: string[] = [];
-  const source = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_, name: string) => {
-    names.push(name);
-    return '([^/]+)';
-  });
-  return { route, pattern: new RegExp(`^${source}$`), names };
-});
-
-/** Static segments win over parameters, as in API Gateway (`/variables/validate` before `/variables/{name}`). */
-const bySpecificity = [...compiled].sort((a, b) => a.names.length - b.names.length);
-
-type RouteMatch =
-  | { kind: 'matched'; route: RouteDefinition; pathParameters: Record<string, string> }
-  | { kind: 'method-not-allowed'; allow: HttpMethod[] }
-  | { kind: 'not-found' };
-
-export function matchRoute(method: string, path: string): RouteMatch {
-  const allow = new Set<HttpMethod>();
-  for (const { route, pattern, names } of bySpecificity) {
-    const found = pattern.exec(path);
-    if (!found) continue;
-    if (route.method === method) {
-      const pathParameters: Record<string, string> = {};
-      names.forEach((name, i) => {
-        pathParameters[name] = safeDecode(found[i + 1]);
-      });
-      return { kind: 'matched', route, pathParameters };
-    }
-    allow.add(route.method);
-  }
-  return allow.size > 0 ? { kind: 'method-not-allowed', allow: [...allow].sort() } : { kind: 'not-found' };
+export function matchRoute(method: string, path: string): RouteMatch<RouteDefinition> {
+  return matcher.match(method, path);
 }
 
 /** Methods some route serves on this path (empty when no route has the path). */
 export function allowedMethods(path: string): HttpMethod[] {
-  return [...new Set(compiled.filter(({ pattern }) => pattern.test(path)).map(({ route }) => route.method))].sort();
-}
-
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
+  return matcher.allowedMethods(path);
 }

@@ -35,7 +35,7 @@ interface BodyContext {
 
 export interface RouteDefinition {
   method: HttpMethod;
-  /** API Gateway path template; `{name}` is one path segment. */
+  /** API Gateway path template; `{name}` is one path segment. Both from functions/routes/addresses.ts. */
   path: string;
   /** Module under functions/handlers/ (no extension) that exports `handler`; its entry is in functions/routes/<handler>.ts. */
   handler: string;
@@ -77,10 +77,6 @@ export const ok = <B extends z.ZodMiniType, H extends Record<string, HeaderContr
   body: B,
   headers?: H,
 ): { description: string; body: B; headers?: H } => ({ description, body, ...(headers ? { headers } : {}) });
-
-export const EXECUTION = '/api/v1/executions/{execution_id}';
-/** The original step editor's paths (API.md §5 "Compatibility with the original step editor"). */
-export const COMPAT_EXECUTION = '/api/executions/{execution_id}';
 
 /** Failures any route may answer, whatever it does (API.md §2, §8). */
 export function commonErrors(options: { authenticated: boolean; database: boolean; rateLimited: boolean }): ErrorCode[] {

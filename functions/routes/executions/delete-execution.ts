@@ -1,11 +1,11 @@
-import { ok, route, EXECUTION, IDEMPOTENCY_ERRORS, READ_ERRORS } from '#functions/routes/contract';
+import { ADDRESS } from '#functions/routes/addresses';
+import { ok, route, IDEMPOTENCY_ERRORS, READ_ERRORS } from '#functions/routes/contract';
 import { executionPath } from '#functions/routes/parameter-sets';
 import { executionDeleting } from '#schemas/executions';
 import { acceptLanguageParameter, idempotencyKeyParameter, parameterSet } from '#schemas/parameters';
 
 export const DeleteExecution = route({
-  method: 'DELETE',
-  path: EXECUTION,
+  ...ADDRESS.DeleteExecution,
   handler: 'executions/delete-execution',
   operation: 'DeleteExecution',
   summary: 'Delete an execution: all its variables and lineage records',

@@ -1,10 +1,10 @@
-import { ok, route, EXECUTION, READ_ERRORS } from '#functions/routes/contract';
+import { ADDRESS } from '#functions/routes/addresses';
+import { ok, route, READ_ERRORS } from '#functions/routes/contract';
 import { executionPath, readHeaders } from '#functions/routes/parameter-sets';
 import { executionSummary } from '#schemas/executions';
 
 export const GetExecution = route({
-  method: 'GET',
-  path: EXECUTION,
+  ...ADDRESS.GetExecution,
   handler: 'executions/get-execution',
   operation: 'GetExecution',
   summary: 'Summary of an execution: counts, variables, recent references',

@@ -1,9 +1,10 @@
-import { ok, COMPAT_EXECUTION } from '#functions/routes/contract';
+import { ADDRESS } from '#functions/routes/addresses';
+import { ok } from '#functions/routes/contract';
 import { suggestionsRoute } from '#functions/routes/hints/suggestions-route';
 import { compatSuggestions } from '#schemas/hints';
 
 export const GetSuggestionsCompat = suggestionsRoute(
-  `${COMPAT_EXECUTION}/variable-suggestions`,
+  ADDRESS.GetSuggestionsCompat,
   'hints/get-suggestions-compat',
   'GetSuggestionsCompat',
   'GetSuggestions for the original step editor: items also carry `preview`',

@@ -1,9 +1,10 @@
-import { ok, EXECUTION } from '#functions/routes/contract';
+import { ADDRESS } from '#functions/routes/addresses';
+import { ok } from '#functions/routes/contract';
 import { suggestionsRoute } from '#functions/routes/hints/suggestions-route';
 import { suggestions } from '#schemas/hints';
 
 export const GetSuggestions = suggestionsRoute(
-  `${EXECUTION}/variable-suggestions`,
+  ADDRESS.GetSuggestions,
   'hints/get-suggestions',
   'GetSuggestions',
   'Variables visible before a step, for the step editor',

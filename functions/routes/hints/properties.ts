@@ -1,14 +1,14 @@
 /** GET …/variables/{variable_name}/properties and its twin on the original editor's path (one handler serves both). */
-import { ok, route, COMPAT_EXECUTION, EXECUTION, READ_ERRORS } from '#functions/routes/contract';
+import { ADDRESS, type RouteAddress } from '#functions/routes/addresses';
+import { ok, route, READ_ERRORS } from '#functions/routes/contract';
 import { readHeaders } from '#functions/routes/parameter-sets';
 import { variableProperties } from '#schemas/hints';
 import { executionIdParameter, maxDepthParameter, nameOrPathParameter, parameterSet } from '#schemas/parameters';
 
 /** The properties route and its twin for the original editor: the same request and answer on two paths. */
-function propertiesRoute(path: string, handler: string, operation: string, summary: string) {
+function propertiesRoute(address: RouteAddress & { method: 'GET' }, handler: string, operation: string, summary: string) {
   return route({
-    method: 'GET',
-    path,
+    ...address,
     handler,
     operation,
     summary,
@@ -24,14 +24,14 @@ function propertiesRoute(path: string, handler: string, operation: string, summa
 }
 
 export const GetProperties = propertiesRoute(
-  `${EXECUTION}/variables/{variable_name}/properties`,
+  ADDRESS.GetProperties,
   'hints/get-properties',
   'GetProperties',
   'Properties of a variable or of the value at a reference path',
 );
 
 export const GetPropertiesCompat = propertiesRoute(
-  `${COMPAT_EXECUTION}/variables/{variable_name}/properties`,
+  ADDRESS.GetPropertiesCompat,
   'hints/get-properties-compat',
   'GetPropertiesCompat',
   'GetProperties for the original step editor',

@@ -1,12 +1,12 @@
-import { ok, route, EXECUTION, READ_ERRORS } from '#functions/routes/contract';
+import { ADDRESS } from '#functions/routes/addresses';
+import { ok, route, READ_ERRORS } from '#functions/routes/contract';
 import { executionPath, readHeaders } from '#functions/routes/parameter-sets';
 import { SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT } from '#domain/hints/search';
 import { searchResult } from '#schemas/hints';
 import { limitParameter, parameterSet, searchQueryParameter, stepIndexParameter } from '#schemas/parameters';
 
 export const SearchVariables = route({
-  method: 'GET',
-  path: `${EXECUTION}/variable-suggestions/search`,
+  ...ADDRESS.SearchVariables,
   handler: 'hints/search-variables',
   operation: 'SearchVariables',
   summary: 'Fuzzy search of variable names',

@@ -1,18 +1,18 @@
+import type { RouteAddress } from '#functions/routes/addresses';
 import { route, READ_ERRORS, type ok } from '#functions/routes/contract';
 import { executionPath, readHeaders } from '#functions/routes/parameter-sets';
 import { flagParameter, looseLimitParameter, looseStepIndexParameter, parameterSet } from '#schemas/parameters';
 
 /** The suggestions and its twin for the original editor: the same request, each its own answer form. */
 export function suggestionsRoute<A extends ReturnType<typeof ok>>(
-  path: string,
+  address: RouteAddress & { method: 'GET' },
   handler: string,
   operation: string,
   summary: string,
   answer: A,
 ) {
   return route({
-    method: 'GET',
-    path,
+    ...address,
     handler,
     operation,
     summary,

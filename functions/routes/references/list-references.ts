@@ -1,4 +1,5 @@
-import { ok, route, EXECUTION, READ_ERRORS } from '#functions/routes/contract';
+import { ADDRESS } from '#functions/routes/addresses';
+import { ok, route, READ_ERRORS } from '#functions/routes/contract';
 import { executionPath, readHeaders } from '#functions/routes/parameter-sets';
 import { LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT } from '#services/variables';
 import {
@@ -12,8 +13,7 @@ import {
 import { referenceListing } from '#schemas/references';
 
 export const ListReferences = route({
-  method: 'GET',
-  path: `${EXECUTION}/variable-references`,
+  ...ADDRESS.ListReferences,
   handler: 'references/list-references',
   operation: 'ListReferences',
   summary: 'Lineage records, a page at a time',

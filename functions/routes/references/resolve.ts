@@ -1,10 +1,10 @@
-import { ok, route, BODY_ERRORS, EXECUTION, READ_ERRORS } from '#functions/routes/contract';
+import { ADDRESS } from '#functions/routes/addresses';
+import { ok, route, BODY_ERRORS, READ_ERRORS } from '#functions/routes/contract';
 import { executionPath, readHeaders } from '#functions/routes/parameter-sets';
 import { parseResolveBody, resolveBody, resolveResult } from '#schemas/references';
 
 export const Resolve = route({
-  method: 'POST',
-  path: `${EXECUTION}/resolve`,
+  ...ADDRESS.Resolve,
   handler: 'references/resolve',
   operation: 'Resolve',
   summary: "Substitute references in a step's params or text and record lineage",

@@ -1,10 +1,10 @@
-import { ok, route, BODY_ERRORS, EXECUTION, READ_ERRORS } from '#functions/routes/contract';
+import { ADDRESS } from '#functions/routes/addresses';
+import { ok, route, BODY_ERRORS, READ_ERRORS } from '#functions/routes/contract';
 import { executionPath, readHeaders } from '#functions/routes/parameter-sets';
 import { parseValidateBody, validateBody, validationResults } from '#schemas/references';
 
 export const ValidateReferences = route({
-  method: 'POST',
-  path: `${EXECUTION}/variables/validate`,
+  ...ADDRESS.ValidateReferences,
   handler: 'references/validate-references',
   operation: 'ValidateReferences',
   summary: 'Check up to 20 references as the step editor types them',

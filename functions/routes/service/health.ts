@@ -1,10 +1,10 @@
+import { ADDRESS } from '#functions/routes/addresses';
 import { commonErrors, ok, route } from '#functions/routes/contract';
 import { RETRY_AFTER } from '#functions/routes/headers';
 import { health } from '#schemas/service';
 
 export const Health = route({
-  method: 'GET',
-  path: '/api/health',
+  ...ADDRESS.Health,
   handler: 'service/health',
   operation: 'Health',
   summary: 'Liveness: database and cache state',

@@ -1,9 +1,9 @@
+import { ADDRESS } from '#functions/routes/addresses';
 import { commonErrors, ok, route } from '#functions/routes/contract';
 import { openApiDocumentSchema } from '#schemas/service';
 
 export const OpenApi = route({
-  method: 'GET',
-  path: '/api/openapi.json',
+  ...ADDRESS.OpenApi,
   handler: 'service/openapi',
   operation: 'OpenApi',
   summary: 'This document',

@@ -1,9 +1,9 @@
-import { route, EXECUTION, IDEMPOTENCY_ERRORS, READ_ERRORS } from '#functions/routes/contract';
+import { ADDRESS } from '#functions/routes/addresses';
+import { route, IDEMPOTENCY_ERRORS, READ_ERRORS } from '#functions/routes/contract';
 import { variablePath, writeHeaders } from '#functions/routes/parameter-sets';
 
 export const DeleteVariable = route({
-  method: 'DELETE',
-  path: `${EXECUTION}/variables/{variable_name}`,
+  ...ADDRESS.DeleteVariable,
   handler: 'variables/delete-variable',
   operation: 'DeleteVariable',
   summary: 'Delete a variable',

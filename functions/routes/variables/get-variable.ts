@@ -1,11 +1,11 @@
-import { ok, route, EXECUTION, READ_ERRORS } from '#functions/routes/contract';
+import { ADDRESS } from '#functions/routes/addresses';
+import { ok, route, READ_ERRORS } from '#functions/routes/contract';
 import { ETAG } from '#functions/routes/headers';
 import { readHeaders, variablePath } from '#functions/routes/parameter-sets';
 import { variableWithValue } from '#schemas/variables';
 
 export const GetVariable = route({
-  method: 'GET',
-  path: `${EXECUTION}/variables/{variable_name}`,
+  ...ADDRESS.GetVariable,
   handler: 'variables/get-variable',
   operation: 'GetVariable',
   summary: 'Read a variable with its value',

@@ -1,12 +1,12 @@
-import { ok, route, EXECUTION, READ_ERRORS } from '#functions/routes/contract';
+import { ADDRESS } from '#functions/routes/addresses';
+import { ok, route, READ_ERRORS } from '#functions/routes/contract';
 import { executionPath, readHeaders } from '#functions/routes/parameter-sets';
 import { LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT } from '#services/variables';
 import { cursorParameter, flagParameter, limitParameter, parameterSet } from '#schemas/parameters';
 import { variableListing } from '#schemas/variables';
 
 export const ListVariables = route({
-  method: 'GET',
-  path: `${EXECUTION}/variables`,
+  ...ADDRESS.ListVariables,
   handler: 'variables/list-variables',
   operation: 'ListVariables',
   summary: 'List variables in step order, a page at a time',

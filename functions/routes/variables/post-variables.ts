@@ -1,13 +1,13 @@
+import { ADDRESS } from '#functions/routes/addresses';
 import * as z from 'zod/mini';
-import { ok, route, EXECUTION, WRITE_ERRORS } from '#functions/routes/contract';
+import { ok, route, WRITE_ERRORS } from '#functions/routes/contract';
 import { BATCH_ETAG, ETAG } from '#functions/routes/headers';
 import { executionPath, writeHeaders } from '#functions/routes/parameter-sets';
 import { variableBatchResult, variableMetadata } from '#schemas/variables';
 import { parseStoreVariablesBody, storeVariablesBody } from '#schemas/writes';
 
 export const StoreVariables = route({
-  method: 'POST',
-  path: `${EXECUTION}/variables`,
+  ...ADDRESS.StoreVariables,
   handler: 'variables/post-variables',
   operation: 'StoreVariables',
   summary: 'Store one named variable (as PUT) or a batch of 1 to 100',

@@ -1,12 +1,12 @@
-import { ok, route, EXECUTION, WRITE_ERRORS } from '#functions/routes/contract';
+import { ADDRESS } from '#functions/routes/addresses';
+import { ok, route, WRITE_ERRORS } from '#functions/routes/contract';
 import { ETAG } from '#functions/routes/headers';
 import { variablePath, writeHeaders } from '#functions/routes/parameter-sets';
 import { variableMetadata } from '#schemas/variables';
 import { parsePutBody, putVariableBody } from '#schemas/writes';
 
 export const StoreVariable = route({
-  method: 'PUT',
-  path: `${EXECUTION}/variables/{variable_name}`,
+  ...ADDRESS.StoreVariable,
   handler: 'variables/put-variable',
   operation: 'StoreVariable',
   summary: 'Store a variable (create or overwrite)',

@@ -33,6 +33,20 @@ interface BodyContext {
   headers: Readonly<Record<string, string | undefined>>;
 }
 
+/** A route reads a JSON body only if it documents one, and then always through its own parser. */
+type BodyContract =
+  | { body?: undefined; parseBody?: undefined }
+  | {
+      /** The documented JSON body. */
+      body: z.ZodMiniType;
+      /**
+       * Turns the JSON body into the handler's input: the body schema (functions/schemas/body.ts reports its
+       * first problem), then what the schema alone does not say (value rules, a batch, a header that changes
+       * what the body may be). Only functions whose route has a body carry the body parsing.
+       */
+      parseBody: (json: unknown, request: BodyContext) => unknown;
+    };
+
 export interface RouteDefinition {
   method: HttpMethod;
   /** API Gateway path template; `{name}` is one path segment. Both from functions/routes/addresses.ts. */
@@ -54,14 +68,7 @@ export interface RouteDefinition {
     query?: ParameterSet;
     /** Header names as sent (`If-Match`); HTTP header names are case-insensitive. */
     headers?: ParameterSet;
-    /** The documented JSON body. */
-    body?: z.ZodMiniType;
-    /**
-     * Turns the JSON body into the handler's input where the schema alone does not say it all (value
-     * rules, a batch, a header that changes what the body may be). Without it the body schema parses.
-     */
-    parseBody?: (json: unknown, request: BodyContext) => unknown;
-  };
+  } & BodyContract;
   /** Success (and other non-error) answers by status. */
   responses: Record<number, ResponseContract>;
   /** Every error code this route can answer with; the status of each comes from the error catalog. */

@@ -1,3 +1,4 @@
+/** GET /api/health's answer. */
 import * as z from 'zod/mini';
 import { component, described } from '#schemas/registry';
 
@@ -13,12 +14,4 @@ export const health = component(
     }),
     version: z.string(),
   }),
-);
-
-export const openApiDocumentSchema = component(
-  'OpenApiDocument',
-  z.catchall(
-    z.object({ openapi: z.string(), info: z.catchall(z.object({}), z.unknown()), paths: z.record(z.string(), z.unknown()) }),
-    z.unknown(),
-  ),
 );

@@ -9,7 +9,8 @@ import { ApiError } from '#domain/errors';
 import { isJsonObject, type JsonObject } from '#domain/json';
 import type { VariableWrite } from '#domain/variable';
 import { writeRuleProblem, type WriteProblem } from '#domain/write-rules';
-import { firstProblem, jsonValue, nonFiniteProblem, stepIndex, variableName } from '#schemas/common';
+import { firstProblem, nonFiniteProblem } from '#schemas/body';
+import { jsonValue, stepIndex, variableName } from '#schemas/common';
 import { component, described } from '#schemas/registry';
 
 const writeFields = {

@@ -1,7 +1,7 @@
 import { ADDRESS } from '#functions/routes/addresses';
 import { ok } from '#functions/routes/contract';
 import { suggestionsRoute } from '#functions/routes/hints/suggestions-route';
-import { compatSuggestions } from '#schemas/hints';
+import { compatSuggestions } from '#schemas/suggestions';
 
 export const GetSuggestionsCompat = suggestionsRoute(
   ADDRESS.GetSuggestionsCompat,

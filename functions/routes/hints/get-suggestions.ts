@@ -1,7 +1,7 @@
 import { ADDRESS } from '#functions/routes/addresses';
 import { ok } from '#functions/routes/contract';
 import { suggestionsRoute } from '#functions/routes/hints/suggestions-route';
-import { suggestions } from '#schemas/hints';
+import { suggestions } from '#schemas/suggestions';
 
 export const GetSuggestions = suggestionsRoute(
   ADDRESS.GetSuggestions,

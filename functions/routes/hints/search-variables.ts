@@ -2,7 +2,7 @@ import { ADDRESS } from '#functions/routes/addresses';
 import { ok, route, READ_ERRORS } from '#functions/routes/contract';
 import { executionPath, readHeaders } from '#functions/routes/parameter-sets';
 import { SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT } from '#domain/hints/search';
-import { searchResult } from '#schemas/hints';
+import { searchResult } from '#schemas/search';
 import { limitParameter, parameterSet, searchQueryParameter, stepIndexParameter } from '#schemas/parameters';
 
 export const SearchVariables = route({

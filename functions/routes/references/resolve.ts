@@ -1,7 +1,7 @@
 import { ADDRESS } from '#functions/routes/addresses';
 import { ok, route, BODY_ERRORS, READ_ERRORS } from '#functions/routes/contract';
 import { executionPath, readHeaders } from '#functions/routes/parameter-sets';
-import { parseResolveBody, resolveBody, resolveResult } from '#schemas/references';
+import { parseResolveBody, resolveBody, resolveResult } from '#schemas/resolve';
 
 export const Resolve = route({
   ...ADDRESS.Resolve,

@@ -1,7 +1,7 @@
 import { ADDRESS } from '#functions/routes/addresses';
 import { ok, route, BODY_ERRORS, READ_ERRORS } from '#functions/routes/contract';
 import { executionPath, readHeaders } from '#functions/routes/parameter-sets';
-import { parseValidateBody, validateBody, validationResults } from '#schemas/references';
+import { parseValidateBody, validateBody, validationResults } from '#schemas/validation';
 
 export const ValidateReferences = route({
   ...ADDRESS.ValidateReferences,

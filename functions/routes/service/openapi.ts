@@ -1,6 +1,6 @@
 import { ADDRESS } from '#functions/routes/addresses';
 import { commonErrors, ok, route } from '#functions/routes/contract';
-import { openApiDocumentSchema } from '#schemas/service';
+import { openApiDocumentSchema } from '#schemas/openapi-document';
 
 export const OpenApi = route({
   ...ADDRESS.OpenApi,

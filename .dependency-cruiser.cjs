@@ -11,7 +11,7 @@
  *                alone wires everything)
  * `#domain/*`-style imports are package.json subpath imports; dependency-cruiser resolves them.
  */
-const HTTP_LAYER = '^functions/(handlers|middleware|schemas)/|^functions/routes\\.ts$';
+const HTTP_LAYER = '^functions/(handlers|middleware|schemas|routes)/|^functions/routes\\.ts$';
 const USE_CASES = '^functions/services/(variables|references|hints|executions)\\.ts$';
 const COMPOSITION = '^functions/(dependencies\\.ts$|composition/)';
 

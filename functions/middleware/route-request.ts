@@ -1,22 +1,17 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { ApiError } from '#domain/errors';
 import { languageFrom, type Language } from '#domain/language';
-import type { RouteDefinition } from '#functions/routes';
+import type { RouteDefinition } from '#functions/routes/contract';
 import { lowerCaseHeaders, readJsonBody } from '#middleware/request';
-import { parseBody } from '#schemas/common';
 import type { ParameterSet } from '#schemas/parameters';
 
 type Place = 'path' | 'query' | 'headers';
-type PartOf<Request, P extends Place> = Request extends { [K in P]: { schema: infer S extends z.ZodType } }
+type PartOf<Request, P extends Place> = Request extends { [K in P]: { schema: infer S extends z.ZodMiniType } }
   ? z.output<S>
   : Record<string, never>;
-type BodyOf<Request> = Request extends { parseBody: (...args: never[]) => infer T }
-  ? T
-  : Request extends { body: infer S extends z.ZodType }
-    ? z.output<S>
-    : undefined;
+type BodyOf<Request> = Request extends { parseBody: (...args: never[]) => infer T } ? T : undefined;
 
 /** What a route's handler receives: every part of the request parsed by the route's own schemas. */
 export interface RouteInput<R extends RouteDefinition> {
@@ -78,9 +73,7 @@ function parseRouteRequest<R extends RouteDefinition>(
   const path = parseParameters(request.path, pathParameters);
   const rawBody = readJsonBody(event, headers);
   const query = parseParameters(request.query, event.queryStringParameters ?? {});
-  let body: unknown;
-  if (request.parseBody) body = request.parseBody(rawBody, { pathParameters, headers });
-  else if (request.body) body = parseBody(request.body, rawBody);
+  const body = request.parseBody?.(rawBody, { pathParameters, headers });
   const parsedHeaders = parseParameters(request.headers, documentedHeaders(request.headers, headers));
   const input = {
     path,

@@ -1,6 +1,6 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { JsonText } from '#domain/json';
-import type { HeaderContract, RouteDefinition } from '#functions/routes';
+import type { HeaderContract, RouteDefinition } from '#functions/routes/contract';
 import { json, jsonText, type ApiResponse } from '#middleware/responses';
 
 declare const answerOf: unique symbol;
@@ -12,11 +12,11 @@ type Responses<R extends RouteDefinition> = R['responses'];
 type Status<R extends RouteDefinition> = keyof Responses<R> & number;
 /** Statuses whose answer has a JSON body. */
 type JsonStatus<R extends RouteDefinition> = {
-  [S in Status<R>]: Responses<R>[S] extends { body: z.ZodType } ? S : never;
+  [S in Status<R>]: Responses<R>[S] extends { body: z.ZodMiniType } ? S : never;
 }[Status<R>];
 /** Statuses answered without a body (204). */
 type EmptyStatus<R extends RouteDefinition> = Exclude<Status<R>, JsonStatus<R>>;
-type ResponseBody<R extends RouteDefinition, S extends Status<R>> = Responses<R>[S] extends { body: infer B extends z.ZodType }
+type ResponseBody<R extends RouteDefinition, S extends Status<R>> = Responses<R>[S] extends { body: infer B extends z.ZodMiniType }
   ? z.input<B>
   : never;
 

@@ -1,90 +1,33 @@
-import * as z from 'zod';
-import { ApiError, type ErrorCode } from '#domain/errors';
+/** Schemas several others are made of: any JSON value, a data type, an integer, a step index, a variable name. */
+import * as z from 'zod/mini';
 import { MAX_STEP_INDEX, VARIABLE_NAME_PATTERN, MAX_VARIABLE_NAME_LENGTH } from '#domain/identifiers';
-import { containsNonFiniteNumber, type JsonValue } from '#domain/json';
+import type { JsonValue } from '#domain/json';
+import { component, described } from '#schemas/registry';
 
 /**
  * Any JSON value, `null` included; the body was already parsed from JSON, so only presence is checked here (a
  * full walk would cost a 1 MiB value dearly).
  */
-export const jsonValue = z
-  .custom<JsonValue>((value) => value !== undefined, { message: 'is required' })
-  .meta({ description: 'Any JSON value' });
+export const jsonValue = described(
+  z.custom<JsonValue>((value) => value !== undefined, { message: 'is required' }),
+  { description: 'Any JSON value' },
+);
+
+/** The JSON type of a value, as the answers name it. */
+export const dataType = component('DataType', z.enum(['string', 'number', 'boolean', 'object', 'array', 'null']));
+
+/** An integer in a documented answer (as classic zod's `z.number().int()`). */
+export const integer = () => z.number().check(z.int());
 
 const STEP_INDEX_RULE = `must be an integer from 0 to ${MAX_STEP_INDEX}`;
-export const stepIndex = z
-  .number({ error: STEP_INDEX_RULE })
-  .int({ error: STEP_INDEX_RULE })
-  .min(0, { error: STEP_INDEX_RULE })
-  .max(MAX_STEP_INDEX, { error: STEP_INDEX_RULE })
-  .meta({ description: 'Step number, 0..100000' });
+export const stepIndex = described(
+  z
+    .number({ error: STEP_INDEX_RULE })
+    .check(z.int({ error: STEP_INDEX_RULE }), z.gte(0, { error: STEP_INDEX_RULE }), z.lte(MAX_STEP_INDEX, { error: STEP_INDEX_RULE })),
+  { description: 'Step number, 0..100000' },
+);
 
-export const variableName = z
-  .string()
-  .min(1)
-  .max(MAX_VARIABLE_NAME_LENGTH)
-  .regex(VARIABLE_NAME_PATTERN)
-  .meta({ description: 'Variable name' });
-
-/** Which error code a failing field gets: identifier rules have their own codes (API.md §2). */
-const FIELD_CODES: Record<string, ErrorCode> = {
-  source_step_index: 'INVALID_STEP_INDEX',
-  step_index: 'INVALID_STEP_INDEX',
-  variable_name: 'INVALID_VARIABLE_NAME',
-};
-
-interface FieldProblem {
-  code: ErrorCode;
-  field: string;
-  message: string;
-}
-
-/**
- * The first problem of a zod failure, as the API reports it. A missing identifier is a malformed body
- * (INVALID_REQUEST); a present but broken one gets its own code.
- */
-export function firstProblem(error: z.ZodError, input: unknown): FieldProblem {
-  const issue = error.issues[0];
-  const field = issue.path.map(String).join('.') || 'body';
-  const top = String(issue.path[0] ?? '');
-  const present = typeof input === 'object' && input !== null && top in input && (input as Record<string, unknown>)[top] !== undefined;
-  const code = issue.path.length === 1 && present && FIELD_CODES[top] ? FIELD_CODES[top] : 'INVALID_REQUEST';
-  const reason = issue.message.replace(/^Invalid (input|string): /, '');
-  const offending = valueAt(input, issue.path);
-  const shown = ['string', 'number', 'boolean'].includes(typeof offending) ? ` ${JSON.stringify(offending).slice(0, 120)}` : '';
-  const message = field === 'body' ? `Request body ${reason}` : `Invalid field '${field}'${shown}: ${reason}`;
-  return { code, field, message };
-}
-
-/** The value the client sent at a path, so the message can name the offending token. */
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let node = input;
-  for (const key of path) {
-    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, key)) return undefined;
-    node = (node as Record<PropertyKey, unknown>)[key];
-  }
-  return node;
-}
-
-/**
- * A number literal that overflows (`1e400`, which JSON.parse turns into Infinity) anywhere in a
- * body object is a malformed field (API.md §3), whatever field holds it.
- */
-export function nonFiniteProblem(input: unknown): FieldProblem | undefined {
-  if (typeof input !== 'object' || input === null) return undefined;
-  for (const [field, value] of Object.entries(input)) {
-    if (containsNonFiniteNumber(value))
-      return { code: 'INVALID_REQUEST', field, message: `Field '${field}' holds a number literal that overflows to infinity` };
-  }
-  return undefined;
-}
-
-export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  if (body === undefined) throw new ApiError('INVALID_REQUEST', 'A JSON request body is required', { field: 'body' });
-  const overflowing = nonFiniteProblem(body);
-  if (overflowing) throw new ApiError(overflowing.code, overflowing.message, { field: overflowing.field });
-  const result = schema.safeParse(body);
-  if (result.success) return result.data;
-  const problem = firstProblem(result.error, body);
-  throw new ApiError(problem.code, problem.message, { field: problem.field });
-}
+export const variableName = described(
+  z.string().check(z.minLength(1), z.maxLength(MAX_VARIABLE_NAME_LENGTH), z.regex(VARIABLE_NAME_PATTERN)),
+  { description: 'Variable name' },
+);

@@ -1,26 +1,26 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { dataType, integer } from '#schemas/common';
 import { component } from '#schemas/registry';
-import { dataType } from '#schemas/variables';
 
 export const executionSummary = component(
   'ExecutionSummary',
   z.strictObject({
     execution_id: z.string(),
-    variables_count: z.number().int(),
-    references_count: z.number().int(),
-    failed_references_count: z.number().int(),
+    variables_count: integer(),
+    references_count: integer(),
+    failed_references_count: integer(),
     variables: z.array(
       z.strictObject({
         name: z.string(),
         data_type: dataType,
-        source_step_index: z.number().int(),
+        source_step_index: integer(),
         last_updated: z.string(),
-        usage_count: z.number().int(),
+        usage_count: integer(),
       }),
     ),
     recent_references: z.array(
       z.strictObject({
-        step_index: z.number().int(),
+        step_index: integer(),
         reference: z.string(),
         status: z.enum(['success', 'failed']),
         created_at: z.string(),

@@ -12,7 +12,7 @@
  *
  * The document is built once per instance; only this route's handler imports this file.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ERROR_CATALOG, type ErrorCode } from '#domain/errors';
 import { ERROR_STATUS_HEADERS, FALLBACK_ERRORS, ROUTES, type HeaderContract, type RouteDefinition } from '#functions/routes';
 import { errorBody, errorTypesOf } from '#schemas/errors';
@@ -27,12 +27,12 @@ const COMPONENT_REF = '#/components/schemas/';
 function adjust({ zodSchema, jsonSchema }: { zodSchema: unknown; jsonSchema: JsonSchema }): void {
   if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
   if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
-  Object.assign(jsonSchema, documentedKeywords.get(zodSchema as z.ZodType));
+  Object.assign(jsonSchema, documentedKeywords.get(zodSchema as z.ZodMiniType));
 }
 const uri = (id: string): string => `${COMPONENT_REF}${id}`;
 
 /** JSON Schema of one schema; registered sub-schemas become `$ref`s to their components. */
-function schemaOf(schema: z.ZodType, io: Io): JsonSchema {
+function schemaOf(schema: z.ZodMiniType, io: Io): JsonSchema {
   const id = contractRegistry.get(schema)?.id;
   if (id !== undefined) return { $ref: uri(id) };
   const {
@@ -111,10 +111,10 @@ function headersOf(headers: Record<string, HeaderContract> | undefined): JsonSch
   );
 }
 
-function parametersOf(place: 'path' | 'query' | 'header', object: z.ZodObject | undefined): JsonSchema[] {
+function parametersOf(place: 'path' | 'query' | 'header', object: z.ZodMiniObject | undefined): JsonSchema[] {
   if (!object) return [];
   return Object.entries(object.shape).map(([name, field]) => {
-    const schema = field as z.ZodType;
+    const schema = field as z.ZodMiniType;
     const json = schemaOf(schema, 'input');
     // A description given on the optional wrapper is not carried into its JSON Schema: read it here.
     const { description = z.globalRegistry.get(schema)?.description, ...rest } = json;

@@ -1,56 +1,19 @@
-import * as z from 'zod';
-import { jsonValue, stepIndex, variableName } from '#schemas/common';
-import { component } from '#schemas/registry';
-import { isJsonObject, type JsonObject } from '#domain/json';
+/** The answers about variables: metadata, a variable with its value, a page of them, a batch's result. */
+import * as z from 'zod/mini';
+import { dataType, integer, jsonValue } from '#schemas/common';
+import { component, described } from '#schemas/registry';
 import type { VariableMetadata } from '#domain/variable';
 
-const writeFields = {
-  value: jsonValue,
-  source_step_index: stepIndex,
-  source_api_method: z.string().max(100).nullable().optional(),
-  // z.custom, not z.record: a record schema rebuilds the object, losing key order and `__proto__` keys.
-  source_api_params: z
-    .custom<JsonObject>(isJsonObject, { message: 'must be a JSON object' })
-    .meta({ type: 'object' })
-    .nullable()
-    .optional()
-    .meta({ description: 'Params of the step that produced the value (a JSON object)' }),
-  sensitive: z.boolean().optional().meta({ description: 'Mask the value everywhere but GET …/variables/{name} and resolve' }),
-};
-
-export const putVariableBody = component('PutVariableRequest', z.object(writeFields));
-export const namedVariableBody = component('NamedVariableRequest', z.object({ variable_name: variableName, ...writeFields }));
-/** How many variables one batch POST may store (API.md §5). */
-export const MAX_BATCH_VARIABLES = 100;
-
-/** Items are checked one by one (each problem is reported with its index), so the array itself takes anything. */
-const batchVariablesBody = component(
-  'VariableBatchRequest',
-  z.object({
-    variables: z
-      .array(z.unknown())
-      .min(1)
-      .max(MAX_BATCH_VARIABLES)
-      .meta({
-        items: { $ref: '#/components/schemas/NamedVariableRequest' },
-        description: '1 to 100 variables, each as NamedVariableRequest',
-      }),
-  }),
-);
-export const storeVariablesBody = z.union([namedVariableBody, batchVariablesBody]);
-
-export const dataType = component('DataType', z.enum(['string', 'number', 'boolean', 'object', 'array', 'null']));
-
-const timestamp = z.string().meta({ description: 'ISO-8601 UTC with milliseconds' });
+const timestamp = described(z.string(), { description: 'ISO-8601 UTC with milliseconds' });
 
 const metadataFields = {
   execution_id: z.string(),
   variable_name: z.string(),
   data_type: dataType,
-  source_step_index: z.number().int(),
-  source_api_method: z.string().nullable(),
-  version: z.number().int().min(1),
-  size_bytes: z.number().int().min(0),
+  source_step_index: integer(),
+  source_api_method: z.nullable(z.string()),
+  version: integer().check(z.gte(1)),
+  size_bytes: integer().check(z.gte(0)),
   sensitive: z.boolean(),
   created_at: timestamp,
   updated_at: timestamp,
@@ -68,7 +31,7 @@ export const variableWithValue = component(
   z.strictObject({
     ...metadataFields,
     value: jsonValue,
-    source_api_params: z.record(z.string(), z.unknown()).nullable(),
+    source_api_params: z.nullable(z.record(z.string(), z.unknown())),
   }),
 );
 
@@ -77,7 +40,7 @@ const listedVariable = component(
   z.strictObject({
     ...metadataFields,
     preview_value: z.string(),
-    value: jsonValue.optional().meta({ description: 'Only with include_values=true' }),
+    value: described(z.optional(jsonValue), { description: 'Only with include_values=true' }),
   }),
 );
 
@@ -86,8 +49,8 @@ export const variableListing = component(
   z.strictObject({
     execution_id: z.string(),
     variables: z.array(listedVariable),
-    count: z.number().int(),
-    next_cursor: z.string().nullable(),
+    count: integer(),
+    next_cursor: z.nullable(z.string()),
   }),
 );
 
@@ -95,6 +58,6 @@ export const variableBatchResult = component(
   'VariableBatchResult',
   z.strictObject({
     results: z.array(variableMetadata),
-    count: z.number().int(),
+    count: integer(),
   }),
 );

@@ -4,13 +4,43 @@
  * a batch of 1 to 100. Shape errors come from the zod schemas (first problem wins), the value rules
  * (depth, size) from the domain; a batch is checked whole and reports every bad item by index.
  */
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 import { ApiError } from '#domain/errors';
-import { isJsonObject } from '#domain/json';
+import { isJsonObject, type JsonObject } from '#domain/json';
 import type { VariableWrite } from '#domain/variable';
 import { writeRuleProblem, type WriteProblem } from '#domain/write-rules';
-import { firstProblem, nonFiniteProblem } from '#schemas/common';
-import { MAX_BATCH_VARIABLES, namedVariableBody, putVariableBody } from '#schemas/variables';
+import { firstProblem, nonFiniteProblem } from '#schemas/body';
+import { jsonValue, stepIndex, variableName } from '#schemas/common';
+import { component, described } from '#schemas/registry';
+
+const writeFields = {
+  value: jsonValue,
+  source_step_index: stepIndex,
+  source_api_method: z.optional(z.nullable(z.string().check(z.maxLength(100)))),
+  // z.custom, not z.record: a record schema rebuilds the object, losing key order and `__proto__` keys.
+  source_api_params: described(
+    z.optional(z.nullable(described(z.custom<JsonObject>(isJsonObject, { message: 'must be a JSON object' }), { type: 'object' }))),
+    { description: 'Params of the step that produced the value (a JSON object)' },
+  ),
+  sensitive: described(z.optional(z.boolean()), { description: 'Mask the value everywhere but GET …/variables/{name} and resolve' }),
+};
+
+export const putVariableBody = component('PutVariableRequest', z.object(writeFields));
+export const namedVariableBody = component('NamedVariableRequest', z.object({ variable_name: variableName, ...writeFields }));
+/** How many variables one batch POST may store (API.md §5). */
+export const MAX_BATCH_VARIABLES = 100;
+
+/** Items are checked one by one (each problem is reported with its index), so the array itself takes anything. */
+const batchVariablesBody = component(
+  'VariableBatchRequest',
+  z.object({
+    variables: described(z.array(z.unknown()).check(z.minLength(1), z.maxLength(MAX_BATCH_VARIABLES)), {
+      items: { $ref: '#/components/schemas/NamedVariableRequest' },
+      description: '1 to 100 variables, each as NamedVariableRequest',
+    }),
+  }),
+);
+export const storeVariablesBody = z.union([namedVariableBody, batchVariablesBody]);
 
 type Checked = { ok: true; write: VariableWrite } | { ok: false; problem: WriteProblem };
 

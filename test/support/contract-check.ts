@@ -9,7 +9,7 @@
  *    204 and HEAD answers have no body.
  * 4. The headers the entry marks as always sent (ETag, Retry-After, Allow, WWW-Authenticate) are there.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { ErrorCode } from '#domain/errors';
 import { ERROR_STATUS_HEADERS, FALLBACK_ERRORS, matchRoute, type HeaderContract } from '#functions/routes';
 import { errorBodyWith } from '#schemas/errors';
@@ -19,8 +19,8 @@ interface HeaderReader {
   get(name: string): string | null;
 }
 
-const errorSchemas = new Map<string, z.ZodType>();
-function errorSchema(codes: readonly ErrorCode[]): z.ZodType {
+const errorSchemas = new Map<string, z.ZodMiniType>();
+function errorSchema(codes: readonly ErrorCode[]): z.ZodMiniType {
   const key = [...codes].sort().join(',');
   let schema = errorSchemas.get(key);
   if (!schema) errorSchemas.set(key, (schema = errorBodyWith(codes)));
@@ -29,7 +29,7 @@ function errorSchema(codes: readonly ErrorCode[]): z.ZodType {
 
 interface Expectation {
   label: string;
-  schemas: z.ZodType[];
+  schemas: z.ZodMiniType[];
   noBody: boolean;
   headers: Record<string, HeaderContract>;
 }
@@ -62,7 +62,7 @@ function expectationFor(method: string, path: string, status: number): Expectati
   return { label, schemas, noBody: success !== undefined && success.body === undefined, headers };
 }
 
-function describeIssues(error: z.ZodError): string {
+function describeIssues(error: z.core.$ZodError): string {
   return error.issues
     .slice(0, 4)
     .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)

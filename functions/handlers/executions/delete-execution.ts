@@ -1,4 +1,4 @@
-import { ROUTE } from '#functions/routes';
+import * as ROUTE from '#functions/routes/executions/delete-execution';
 import { apiHandler } from '#middleware/api-handler';
 import { executions } from '#functions/composition/executions';
 import { onceForIdempotencyKey } from '#middleware/idempotency';

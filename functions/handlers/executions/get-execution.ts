@@ -1,4 +1,4 @@
-import { ROUTE } from '#functions/routes';
+import * as ROUTE from '#functions/routes/executions/get-execution';
 import { apiHandler } from '#middleware/api-handler';
 import { executionReads } from '#functions/composition/execution-reads';
 import { respond } from '#middleware/route-response';

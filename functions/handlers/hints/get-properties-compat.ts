@@ -1,4 +1,4 @@
-import { ROUTE } from '#functions/routes';
+import * as ROUTE from '#functions/routes/hints/properties';
 import { propertiesHandler } from '#handlers/hints/get-properties';
 
 /** GET /api/executions/{id}/variables/{name}/properties: the original step editor's path, same answers. */

@@ -1,4 +1,4 @@
-import { ROUTE } from '#functions/routes';
+import * as ROUTE from '#functions/routes/hints/properties';
 import { apiHandler } from '#middleware/api-handler';
 import { hints } from '#functions/composition/hints';
 import { respond } from '#middleware/route-response';

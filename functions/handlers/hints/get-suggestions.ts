@@ -1,4 +1,4 @@
-import { ROUTE } from '#functions/routes';
+import * as ROUTE from '#functions/routes/hints/get-suggestions';
 import { apiHandler } from '#middleware/api-handler';
 import { hints } from '#functions/composition/hints';
 import { respondSerialized } from '#middleware/route-response';

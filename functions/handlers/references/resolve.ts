@@ -1,5 +1,5 @@
 import { ApiError } from '#domain/errors';
-import { ROUTE } from '#functions/routes';
+import * as ROUTE from '#functions/routes/references/resolve';
 import { apiHandler } from '#middleware/api-handler';
 import { references } from '#functions/composition/references';
 import { respond } from '#middleware/route-response';

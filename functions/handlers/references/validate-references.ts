@@ -1,4 +1,4 @@
-import { ROUTE } from '#functions/routes';
+import * as ROUTE from '#functions/routes/references/validate-references';
 import { apiHandler } from '#middleware/api-handler';
 import { references } from '#functions/composition/references';
 import { respond } from '#middleware/route-response';

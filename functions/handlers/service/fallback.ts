@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ApiError } from '#domain/errors';
-import { allowedMethods, FALLBACK_ROUTE } from '#functions/routes';
+import { allowedMethods, FALLBACK_ROUTE } from '#functions/routes/fallback';
 import { settings } from '#functions/composition/settings';
 import { accessLog } from '#middleware/access-log';
 import { httpCors, PREFLIGHT_HEADERS } from '#middleware/cors';

@@ -1,4 +1,4 @@
-import { ROUTE } from '#functions/routes';
+import * as ROUTE from '#functions/routes/service/health';
 import { apiHandler } from '#middleware/api-handler';
 import { health, type HealthDependencies } from '#functions/composition/health';
 import { respond } from '#middleware/route-response';

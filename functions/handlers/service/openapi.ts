@@ -1,5 +1,5 @@
 import type { JsonText } from '#domain/json';
-import { ROUTE } from '#functions/routes';
+import * as ROUTE from '#functions/routes/service/openapi';
 import { apiHandler } from '#middleware/api-handler';
 import { openApi } from '#functions/composition/openapi';
 import { respondSerialized } from '#middleware/route-response';

@@ -1,4 +1,4 @@
-import { ROUTE } from '#functions/routes';
+import * as ROUTE from '#functions/routes/variables/list-variables';
 import { apiHandler } from '#middleware/api-handler';
 import { variableReads } from '#functions/composition/variable-reads';
 import { respond } from '#middleware/route-response';

@@ -1,4 +1,4 @@
-import { ROUTE } from '#functions/routes';
+import * as ROUTE from '#functions/routes/variables/put-variable';
 import { apiHandler } from '#middleware/api-handler';
 import { variableWrites } from '#functions/composition/variable-writes';
 import { onceForIdempotencyKey } from '#middleware/idempotency';

@@ -12,7 +12,7 @@ import { httpCors } from '#middleware/cors';
 import { rateLimit } from '#middleware/rate-limit';
 import { routeRequest, type RouteInput, type RoutedEvent } from '#middleware/route-request';
 import type { RouteResponse } from '#middleware/route-response';
-import type { RouteDefinition } from '#functions/routes';
+import type { RouteDefinition } from '#functions/routes/contract';
 import { effectiveBudget, withinBudget } from '#middleware/time-budget';
 import { logger, metrics, tracerMiddleware } from '#observability/powertools';
 import { signals } from '#observability/signals';

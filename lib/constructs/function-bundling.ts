@@ -1,5 +1,6 @@
 import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
+import { bundleTrimsPlugin } from './bundle-trims';
 
 /**
  * The one set of bundling options for every function: the CDK stack (api-functions.ts) passes
@@ -68,6 +69,7 @@ export function esbuildOptionsFor(choices: BundleChoices = {}): BuildOptions {
     legalComments: 'none',
     mainFields: BUNDLE_MAIN_FIELDS,
     alias: BUNDLE_ALIASES,
+    plugins: [bundleTrimsPlugin()],
     banner: { js: BUNDLE_BANNER },
     footer: { js: BUNDLE_FOOTER },
     define: bundleDefines(choices.inProcessTracing ?? false),

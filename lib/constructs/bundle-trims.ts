@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Plugin } from 'esbuild';
+import { type CommandEntry, packCommandTable } from './bundle-trims/ioredis-commands';
 
 /**
  * Parts of packages the service never runs, replaced inside the bundles by small modules
@@ -50,6 +52,12 @@ export const BUNDLE_TRIMS: BundleTrim[] = [
     why: 'loaded only for event-stream operations, which DynamoDB and SQS do not have (≈ 15 KB)',
   },
   {
+    importedBy: '@smithy/core',
+    request: /^\.\/(sha256\/)?Sha256Js$/,
+    replacement: 'sha256-js.ts',
+    why: 'the pure-JS SHA-256 is the fallback for a Node without node:crypto; SigV4 hashes natively (3 KB)',
+  },
+  {
     importedBy: '@aws-lambda-powertools/idempotency',
     request: /^@aws-lambda-powertools\/jmespath(\/functions)?$/,
     replacement: 'jmespath.ts',
@@ -66,7 +74,19 @@ function isFileOf(importer: string, pkg: string): boolean {
   return at >= 0 && !importer.slice(at + marker.length).includes(`${path.sep}node_modules${path.sep}`);
 }
 
-/** The esbuild plugin applying BUNDLE_TRIMS. */
+/**
+ * The AWS SDK clients import their whole package.json for one field, the version in the User-Agent
+ * header (runtimeConfig.js `packageInfo.version`): the bundles get a package.json of that field alone.
+ */
+const SDK_CLIENT_PACKAGE_JSON = /[\\/]node_modules[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]package\.json$/;
+
+/** ioredis's command table, packed to what ioredis reads of it (bundle-trims/ioredis-commands.ts). */
+const IOREDIS_COMMAND_TABLE = /[\\/]node_modules[\\/]@ioredis[\\/]commands[\\/]built[\\/]commands\.json$/;
+
+/**
+ * The esbuild plugin applying BUNDLE_TRIMS, the SDK clients' package.json reduced to its version
+ * and ioredis's command table to what ioredis reads.
+ */
 export function bundleTrimsPlugin(trims: BundleTrim[] = BUNDLE_TRIMS): Plugin {
   return {
     name: 'bundle-trims',
@@ -76,6 +96,19 @@ export function bundleTrimsPlugin(trims: BundleTrim[] = BUNDLE_TRIMS): Plugin {
           isFileOf(args.importer, trim.importedBy) ? { path: path.join(TRIMS_DIR, trim.replacement) } : undefined,
         );
       }
+      build.onLoad({ filter: SDK_CLIENT_PACKAGE_JSON }, (args) => {
+        const { version } = JSON.parse(readFileSync(args.path, 'utf8')) as { version: string };
+        return { contents: JSON.stringify({ version }), loader: 'json' };
+      });
+      build.onLoad({ filter: IOREDIS_COMMAND_TABLE }, (args) => {
+        const packed = packCommandTable(JSON.parse(readFileSync(args.path, 'utf8')) as Record<string, CommandEntry>);
+        const unpack = JSON.stringify(path.join(TRIMS_DIR, 'ioredis-commands.ts'));
+        return {
+          contents: `import { unpackCommandTable } from ${unpack};\nexport default unpackCommandTable(${JSON.stringify(packed)});\n`,
+          loader: 'js',
+          resolveDir: TRIMS_DIR,
+        };
+      });
     },
   };
 }

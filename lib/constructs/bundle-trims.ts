@@ -46,6 +46,18 @@ export const BUNDLE_TRIMS: BundleTrim[] = [
     why: 'DEBUG=ioredis:* tracing to stderr; never enabled in a function (debug, ms, supports-color: ≈ 9 KB)',
   },
   {
+    importedBy: 'ioredis',
+    request: /^cluster-key-slot$/,
+    replacement: 'cluster-key-slot.ts',
+    why: 'key slots are computed in cluster mode only',
+  },
+  {
+    importedBy: 'redis-errors',
+    request: /^\.\/lib\/old$/,
+    replacement: 'redis-errors-old.ts',
+    why: 'required on Node < 7 only',
+  },
+  {
     importedBy: '@smithy/core',
     request: /^@smithy\/core\/event-streams$/,
     replacement: 'smithy-event-streams.ts',

@@ -116,7 +116,7 @@ describe('BUNDLED=1: the local server runs the built function bundles, with Redi
   });
 
   // Last: afterwards this client is over its limit for the rest of the minute.
-  it('counts the rate limit in Redis across bundles: one client over two routes is refused once the shared count passes the limit', async () => {
+  it('counts the rate limit in Redis across bundles: a client over two routes is refused past their shared limit', async () => {
     const execution = newExecutionId('bundled-rate');
     const paths = [variablePath(execution, 'missing'), `/api/v1/executions/${execution}/variables`];
     let firstRefusal = -1;

@@ -5,8 +5,9 @@ import { type CommandEntry, packCommandTable } from './bundle-trims/ioredis-comm
 
 /**
  * Parts of packages the service never runs, replaced inside the bundles by small modules
- * (lib/constructs/bundle-trims/) that throw a clear error if they are ever reached. Each entry says
- * which import is replaced and why the service cannot reach it; esbuild applies them as a plugin
+ * (lib/constructs/bundle-trims/) that throw a clear error if they are ever reached — and one
+ * library, mnemonist's LRU, by the same LRU over lru-cache, which the bundles carry anyway. Each
+ * entry says which import is replaced and why the service cannot reach it; esbuild applies them as a plugin
  * (esbuildOptionsFor in function-bundling.ts), the same for the CDK, `BUNDLED=1 npm start` and the
  * cost harness. jest and tsx load the real packages: the trims change bundles only, never behaviour.
  */
@@ -62,6 +63,12 @@ export const BUNDLE_TRIMS: BundleTrim[] = [
     request: /^@smithy\/core\/event-streams$/,
     replacement: 'smithy-event-streams.ts',
     why: 'loaded only for event-stream operations, which DynamoDB and SQS do not have (≈ 15 KB)',
+  },
+  {
+    importedBy: '@aws-sdk/endpoint-cache',
+    request: /^mnemonist\/lru-cache$/,
+    replacement: 'endpoint-lru.ts',
+    why: 'the same LRU over lru-cache, already in every function with DynamoDB (mnemonist and obliterator: ≈ 7 KB)',
   },
   {
     importedBy: '@smithy/core',

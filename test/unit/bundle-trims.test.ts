@@ -17,6 +17,8 @@ import tlsProfiles from '../../lib/constructs/bundle-trims/ioredis-tls-profiles'
 import { EventStreamSerde } from '../../lib/constructs/bundle-trims/smithy-event-streams';
 import { Sha256Js } from '../../lib/constructs/bundle-trims/sha256-js';
 import createDebug from '../../lib/constructs/bundle-trims/debug';
+import EndpointLru from '../../lib/constructs/bundle-trims/endpoint-lru';
+import MnemonistLru from 'mnemonist/lru-cache';
 import commandTable from '@ioredis/commands/built/commands.json';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -33,6 +35,7 @@ describe('bundle trims', () => {
       'smithy-event-streams.ts': ['node_modules/@smithy/core/dist-es/submodules/event-streams/index.js'],
       'sha256-js.ts': ['node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Js.js'],
       'jmespath.ts': ['node_modules/@aws-lambda-powertools/jmespath/lib/esm/index.js'],
+      'endpoint-lru.ts': ['node_modules/mnemonist/lru-cache.js'],
     };
     expect(BUNDLE_TRIMS.map((trim) => trim.replacement).sort()).toEqual(Object.keys(files).sort());
     for (const trim of BUNDLE_TRIMS) {
@@ -97,5 +100,21 @@ describe('bundle trims', () => {
       for (const args of argumentLists) expect(trimmed.getKeyIndexes(name, args)).toEqual(realCommands.getKeyIndexes(name, args));
     }
     expect(trimmed.exists('no-such-command')).toBe(false);
+  });
+
+  it("keep the SDK's endpoint cache as mnemonist's LRU keeps it (recency by get and set, not by has or peek)", () => {
+    const ours = new EndpointLru<string, number>(3);
+    const theirs = new MnemonistLru<string, number>(3);
+    const operations: [string, string, number][] = [];
+    for (let i = 0; i < 400; i += 1) operations.push([['get', 'set', 'has', 'peek'][(i * 7) % 4], `k${(i * 13) % 6}`, i]);
+    operations.push(['clear', '', 0], ['has', 'k1', 0]);
+    for (const [operation, key, value] of operations) {
+      const answer = (cache: EndpointLru<string, number> | MnemonistLru<string, number>) => {
+        if (operation === 'set') return void cache.set(key, value);
+        if (operation === 'clear') return void cache.clear();
+        return cache[operation as 'get' | 'has' | 'peek'](key);
+      };
+      expect(answer(ours)).toEqual(answer(theirs));
+    }
   });
 });

@@ -47,7 +47,7 @@ export async function pingRedis(url: string, timeoutMs = 500): Promise<number> {
         if (commands.length === 0) return finish(undefined, performance.now() - sentPingAt);
       }
     });
-    socket.once('error', (error) => finish(error));
+    socket.on('error', (error) => finish(error));
     socket.once('close', () => finish(new Error('Redis closed the connection')));
   });
 }

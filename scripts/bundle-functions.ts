@@ -1,19 +1,24 @@
 /**
- * Builds every function of the route table (and the fallback) the way the CDK stack bundles it
- * (lib/constructs/function-bundling.ts holds the one set of esbuild options), into
- * dist/functions/<Operation>/index.<ext>. `BUNDLED=1 npm start` serves these files and
- * `npm run load -- cost` measures their size and init time, so a packaging mistake shows up
- * locally, not at deploy.
+ * The one build of the functions (esbuild's JS API with the options and plugins of
+ * lib/constructs/function-bundling.ts). The CDK stack runs it for each function's code asset
+ * (functionCode() there), `BUNDLED=1 npm start` serves what it writes and `npm run load -- cost`
+ * measures their size and init time, so a packaging mistake shows up locally, not at deploy.
  *
- * Usage: node --import tsx scripts/bundle-functions.ts [outDir]
- * `BUNDLE_IN_PROCESS_TRACER=1` builds as a stage with `inProcessTracing: true` does (the Powertools
- * Tracer and the X-Ray SDK inside); by default they are left out, as in every stage's default.
+ * Usage:
+ *   node --import tsx scripts/bundle-functions.ts [outDir]
+ *     every function of the route table and the fallback, into outDir/<Operation>/index.<ext>
+ *     (default dist/functions), with meta.json per function and manifest.json for all;
+ *   node --import tsx scripts/bundle-functions.ts --handler <module> --out <dir> [--in-process-tracing]
+ *     one function (a module under functions/handlers/, e.g. `variables/get-variable`) into
+ *     dir/index.<ext> and its source map: what the CDK asks for.
+ * `BUNDLE_IN_PROCESS_TRACER=1` (or `--in-process-tracing`) builds as a stage with `inProcessTracing: true`
+ * does (the Powertools Tracer and the X-Ray SDK inside); by default they are left out, as in every stage's default.
  */
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { build, type Metafile } from 'esbuild';
-import { FALLBACK_ROUTE, ROUTES } from '#functions/routes';
-import { esbuildOptionsFor, BUNDLE_EXTENSION } from '../lib/constructs/function-bundling';
+import { type BundleChoices, BUNDLE_EXTENSION, esbuildOptionsFor } from '../lib/constructs/function-bundling';
 
 const root = path.resolve(__dirname, '..');
 export const DEFAULT_BUNDLE_DIR = path.join(root, 'dist', 'functions');
@@ -43,9 +48,25 @@ function compositionOf(metafile: Metafile, outfile: string): BuiltFunction['comp
   return [...bytes.entries()].map(([source, n]) => ({ source, bytes: n })).sort((a, b) => b.bytes - a.bytes);
 }
 
+/** Builds one function (a module under functions/handlers/, without extension) into `outfile`; returns esbuild's metafile. */
+export async function bundleFunction(handler: string, outfile: string, choices: BundleChoices = {}): Promise<Metafile> {
+  mkdirSync(path.dirname(outfile), { recursive: true });
+  const { metafile } = await build({
+    ...esbuildOptionsFor(choices),
+    absWorkingDir: root,
+    entryPoints: [path.join(root, 'functions', 'handlers', `${handler}.ts`)],
+    outfile,
+    logLevel: 'error',
+    metafile: true,
+  });
+  return metafile;
+}
+
 /** Builds every function into outDir; returns what it wrote (also in outDir/manifest.json). */
 export async function bundleFunctions(outDir: string = DEFAULT_BUNDLE_DIR): Promise<BuiltFunction[]> {
   rmSync(outDir, { recursive: true, force: true });
+  // The route table only here: building one function (the CDK's call) need not load every route's schemas.
+  const { FALLBACK_ROUTE, ROUTES } = await import('#functions/routes');
   const entries = [
     ...ROUTES.map((r) => ({ operation: r.operation, handler: r.handler })),
     { operation: FALLBACK_ROUTE.operation, handler: FALLBACK_ROUTE.handler },
@@ -54,15 +75,7 @@ export async function bundleFunctions(outDir: string = DEFAULT_BUNDLE_DIR): Prom
   await Promise.all(
     entries.map(async ({ operation, handler }) => {
       const file = path.join(outDir, operation, `index.${BUNDLE_EXTENSION}`);
-      mkdirSync(path.dirname(file), { recursive: true });
-      const { metafile } = await build({
-        ...esbuildOptionsFor({ inProcessTracing: process.env.BUNDLE_IN_PROCESS_TRACER === '1' }),
-        absWorkingDir: root,
-        entryPoints: [path.join(root, 'functions', 'handlers', `${handler}.ts`)],
-        outfile: file,
-        logLevel: 'error',
-        metafile: true,
-      });
+      const metafile = await bundleFunction(handler, file, { inProcessTracing: process.env.BUNDLE_IN_PROCESS_TRACER === '1' });
       // esbuild's own analyser reads this file (https://esbuild.github.io/analyze/).
       writeFileSync(path.join(path.dirname(file), 'meta.json'), JSON.stringify(metafile));
       built.push({
@@ -80,7 +93,17 @@ export async function bundleFunctions(outDir: string = DEFAULT_BUNDLE_DIR): Prom
 }
 
 async function main(): Promise<void> {
-  const built = await bundleFunctions(path.resolve(process.argv[2] ?? DEFAULT_BUNDLE_DIR));
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { handler: { type: 'string' }, out: { type: 'string' }, 'in-process-tracing': { type: 'boolean' } },
+  });
+  if (values.handler) {
+    if (!values.out) throw new Error('--handler needs --out <dir>');
+    const inProcessTracing = values['in-process-tracing'] === true || process.env.BUNDLE_IN_PROCESS_TRACER === '1';
+    await bundleFunction(values.handler, path.join(path.resolve(values.out), `index.${BUNDLE_EXTENSION}`), { inProcessTracing });
+    return;
+  }
+  const built = await bundleFunctions(path.resolve(positionals[0] ?? DEFAULT_BUNDLE_DIR));
   for (const f of built) {
     const largest = f.composition
       .slice(0, 5)

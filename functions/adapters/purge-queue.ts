@@ -1,3 +1,6 @@
+// The client and the one command by name from the package's index: esbuild keeps only these (the package is side-effect
+// free), not the aggregated `SQS` class with every command's schema that a namespace import carries.
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { outsideRequestScope } from '#services/request-budget-signal';
 import type { ExecutionEraser, PurgeQueue, RetiredExecution } from '#services/ports';
 
@@ -71,20 +74,19 @@ export class InProcessPurgeQueue implements PurgeQueue {
  * it in bounded slices and puts a message back for whatever is left (functions/handlers/executions/purge-execution.ts).
  */
 export class SqsPurgeQueue implements PurgeQueue {
-  private client: Promise<import('@aws-sdk/client-sqs').SQSClient> | undefined;
+  /** Built with the queue, at init: the first DELETE that leaves a purge behind pays nothing extra. */
+  private readonly client: SQSClient;
 
   constructor(
     private readonly queueUrl: string,
-    private readonly region: string,
+    region: string,
     private readonly delaySeconds = 0,
-  ) {}
+  ) {
+    this.client = new SQSClient({ region, maxAttempts: 3 });
+  }
 
   async continueLater(retired: RetiredExecution): Promise<void> {
-    // Loaded on first use: only the functions that delete executions pay for the SQS client.
-    const { SQSClient, SendMessageCommand } = await import('@aws-sdk/client-sqs');
-    this.client ??= Promise.resolve(new SQSClient({ region: this.region, maxAttempts: 3 }));
-    const client = await this.client;
-    await client.send(
+    await this.client.send(
       new SendMessageCommand({
         QueueUrl: this.queueUrl,
         MessageBody: JSON.stringify({ execution_id: retired.executionId, generations: retired.generations }),

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type Redis from 'ioredis/built/Redis';
 import { failFastRedis } from '#adapters/cache/redis-cache';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 // One module per class: the package's index loads every backend it supports (rate-limiter-flexible.d.ts).

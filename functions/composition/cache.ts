@@ -4,6 +4,7 @@ import { TieredCache } from '#adapters/cache/tiered-cache';
 import type { Settings } from '#config/settings';
 import { signals } from '#observability/signals';
 import { shared } from '#functions/composition/composition';
+import { registerInProcessCache } from '#functions/composition/in-process-cache';
 import { settings } from '#functions/composition/settings';
 
 /** L1 in this process, L2 in Redis when REDIS_URL is set; the connection is opened here, at init. */
@@ -18,4 +19,9 @@ export function createCache(settings: Settings): TieredCache {
   return new TieredCache(memory, redis);
 }
 
-export const sharedCache = shared(() => createCache(settings));
+export const sharedCache = shared(() => {
+  const cache = createCache(settings);
+  // What the health check reports when it runs in this process (composition/in-process-cache.ts).
+  registerInProcessCache(cache);
+  return cache;
+});

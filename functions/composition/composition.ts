@@ -10,9 +10,10 @@
  *   hints            suggestions, properties, search     store, cache, limits
  *   execution-reads  GET of an execution                 store, cache, lineage records, limits
  *   executions       DELETE of an execution; the purge function   + eraser, purge queue (SQS), idempotency
- *   health           health                              store ping, cache (L1 + Redis ping); no limits
+ *   health           health                              store ping; this process's cache if any, else its own Redis PING; no limits
  *   openapi          the OpenAPI document                settings and the concurrency limit only
- * Shared parts: settings, database, lineage, cache, snapshots, concurrency, rate-limiter, idempotency, purges, http.
+ * Shared parts: settings, database, lineage, cache (and in-process-cache, what health reads of it), snapshots,
+ * concurrency, rate-limiter, idempotency, purges, http.
  */
 
 /** A part made on first use and then shared by every composition of this process. */

@@ -1,4 +1,4 @@
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { FALLBACK_ROUTE, ROUTES } from '#functions/routes';
@@ -25,8 +25,8 @@ export interface ApiFunctionsProps {
  */
 export class ApiFunctions extends Construct {
   /** By route operation (ROUTES[].operation). */
-  readonly byOperation = new Map<string, NodejsFunction>();
-  readonly fallback: NodejsFunction;
+  readonly byOperation = new Map<string, lambda.Function>();
+  readonly fallback: lambda.Function;
   /** Each function's own log group, by operation (metric filters and saved queries read them). */
   readonly logGroups = new Map<string, logs.LogGroup>();
 
@@ -46,11 +46,11 @@ export class ApiFunctions extends Construct {
     this.fallback = this.createFunction(FALLBACK_ROUTE.operation, FALLBACK_ROUTE.handler, undefined, undefined);
   }
 
-  get all(): NodejsFunction[] {
+  get all(): lambda.Function[] {
     return [...this.byOperation.values(), this.fallback];
   }
 
-  forOperation(operation: string): NodejsFunction {
+  forOperation(operation: string): lambda.Function {
     const fn = this.byOperation.get(operation);
     if (!fn) throw new Error(`No function for operation '${operation}'`);
     return fn;
@@ -61,14 +61,14 @@ export class ApiFunctions extends Construct {
     handler: string,
     memoryMb: number | undefined,
     warmUpTableName: string | undefined,
-  ): NodejsFunction {
+  ): lambda.Function {
     const { tables, network, projectRoot, stage } = this.props;
 
     // An explicit log group, so retention is set by the stack rather than left at "never expire".
     const logGroup = new logs.LogGroup(this, `${operation}Logs`, { retention: stage.logRetention, removalPolicy: stage.dataRemovalPolicy });
     this.logGroups.set(operation, logGroup);
 
-    const fn = new NodejsFunction(this, operation, {
+    const fn = new lambda.Function(this, operation, {
       ...serviceFunctionProps({ projectRoot, handler, stage, network, logGroup }),
       memorySize: memoryMb ?? DEFAULT_MEMORY_MB,
       timeout: FUNCTION_TIMEOUT,

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -38,7 +38,7 @@ export const PURGE_CONCURRENCY = 2;
 export class ExecutionPurge extends Construct {
   readonly queue: sqs.Queue;
   readonly deadLetters: sqs.Queue;
-  readonly function: NodejsFunction;
+  readonly function: lambda.Function;
 
   constructor(scope: Construct, id: string, props: ExecutionPurgeProps) {
     super(scope, id);
@@ -72,7 +72,7 @@ export class ExecutionPurge extends Construct {
       open: false,
     });
 
-    this.function = new NodejsFunction(this, 'Function', {
+    this.function = new lambda.Function(this, 'Function', {
       ...serviceFunctionProps({
         projectRoot,
         handler: 'executions/purge-execution',

@@ -1,10 +1,14 @@
-import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { AssetHashType, type BundlingOptions, DockerImage, type ILocalBundling } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { BuildOptions } from 'esbuild';
+import { bundleTrimsPlugin } from './bundle-trims';
 
 /**
- * The one set of bundling options for every function: the CDK stack (api-functions.ts) passes
- * the same settings to NodejsFunction, and scripts/bundle-functions.ts builds with exactly these
- * for `BUNDLED=1 npm start` and the cost harness.
+ * The one build definition of every function: these esbuild options (with the BUNDLE_TRIMS
+ * plugin), run by scripts/bundle-functions.ts for the CDK stack (functionCode below),
+ * `BUNDLED=1 npm start` and the cost harness alike.
  */
 /** ESM: esbuild tree-shakes ES modules (the SDK's `module` builds) far better than CommonJS. */
 export const BUNDLE_FORMAT = 'esm' as const;
@@ -30,15 +34,6 @@ export const BUNDLE_MAIN_FIELDS = ['module', 'main'];
 const CREDENTIAL_CHAIN = '@aws-sdk/credential-provider-node';
 const LAMBDA_CREDENTIALS = './lib/constructs/lambda-env-credentials.ts';
 export const BUNDLE_ALIASES: Record<string, string> = { [CREDENTIAL_CHAIN]: LAMBDA_CREDENTIALS };
-
-/**
- * What NodejsFunction has no property for, as its `esbuildArgs` (esbuild CLI flags; the CDK runs
- * esbuild locally with the repository root as working directory, where the alias path resolves).
- */
-export const BUNDLE_ESBUILD_ARGS: Record<string, string> = {
-  '--alias': `${CREDENTIAL_CHAIN}=${LAMBDA_CREDENTIALS}`,
-  '--legal-comments': 'none',
-};
 
 /**
  * Build-time constants (esbuild `define`). `__IN_PROCESS_TRACER__` is the stage's `inProcessTracing`
@@ -68,27 +63,51 @@ export function esbuildOptionsFor(choices: BundleChoices = {}): BuildOptions {
     legalComments: 'none',
     mainFields: BUNDLE_MAIN_FIELDS,
     alias: BUNDLE_ALIASES,
+    plugins: [bundleTrimsPlugin()],
     banner: { js: BUNDLE_BANNER },
     footer: { js: BUNDLE_FOOTER },
     define: bundleDefines(choices.inProcessTracing ?? false),
   };
 }
 
-/** The NodejsFunction bundling of every function of the stack (API routes and the purge function). */
-export function lambdaBundling(inProcessTracing: boolean): BundlingOptions {
+/**
+ * A function's code for the CDK: the asset is what scripts/bundle-functions.ts builds for the
+ * handler (index.mjs and its source map), the very build `BUNDLED=1 npm start` and the cost harness
+ * use — esbuild's JS API with BUNDLE_TRIMS, which NodejsFunction's CLI flags cannot express. The
+ * build runs at synth in a child Node with tsx (CDK's local bundling cannot await), once per
+ * function and synth; no Docker fallback is offered: a failed build fails synth with esbuild's
+ * message. A synth that skips bundling (`aws:cdk:bundling-stacks`, as the infra tests do) runs
+ * nothing and points the asset at the repository root.
+ */
+export function functionCode(projectRoot: string, handler: string, inProcessTracing: boolean): lambda.Code {
+  return lambda.Code.fromAsset(projectRoot, {
+    // The hash of what was built, not of the repository root (which is never copied: the build reads it in place).
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: functionBundling(projectRoot, handler, inProcessTracing),
+  });
+}
+
+/** The asset bundling of functionCode: its local build writes `index.mjs` and `index.mjs.map` into the asset directory. */
+export function functionBundling(projectRoot: string, handler: string, inProcessTracing: boolean): BundlingOptions {
+  const script = path.join(projectRoot, 'scripts', 'bundle-functions.ts');
+  const args = ['--import', 'tsx', script, '--handler', handler, ...(inProcessTracing ? ['--in-process-tracing'] : [])];
+  const local: ILocalBundling = {
+    tryBundle(outputDir: string): boolean {
+      const result = spawnSync(process.execPath, [...args, '--out', outputDir], {
+        cwd: projectRoot,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      if (result.status !== 0)
+        throw new Error(`bundling ${handler} failed: ${result.stderr || result.error?.message || `exit ${result.status}`}`);
+      return true;
+    },
+  };
   return {
-    minify: true,
-    sourceMap: true,
-    // Stack traces need the mappings, not a copy of every bundled source file.
-    sourcesContent: false,
-    target: BUNDLE_TARGET,
-    format: BUNDLE_FORMAT === 'esm' ? OutputFormat.ESM : OutputFormat.CJS,
-    banner: BUNDLE_BANNER,
-    footer: BUNDLE_FOOTER,
-    mainFields: BUNDLE_MAIN_FIELDS,
-    esbuildArgs: BUNDLE_ESBUILD_ARGS,
-    define: bundleDefines(inProcessTracing),
-    // Bundle AWS SDK v3 too: a pinned, tree-shaken client instead of whatever version the runtime carries.
-    externalModules: [],
+    local,
+    // Required by the type, never pulled (tryBundle builds or throws). The command names the build, so each
+    // function's asset differs from the others in CDK's staging cache, whose key ignores `local`.
+    image: DockerImage.fromRegistry('unused-local-bundling-only'),
+    command: ['node', ...args, '--out', '/asset-output'],
   };
 }

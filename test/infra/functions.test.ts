@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { build } from 'esbuild';
 import { FALLBACK_ROUTE, ROUTES } from '#functions/routes';
-import { BUNDLE_BANNER, BUNDLE_ESBUILD_ARGS, BUNDLE_FOOTER, esbuildOptionsFor } from '../../lib/constructs/function-bundling';
+import { BUNDLE_BANNER, BUNDLE_FOOTER, esbuildOptionsFor } from '../../lib/constructs/function-bundling';
 import { INIT_WORK_KEY } from '#functions/composition/init-work';
 import { stageConfigs } from '../../lib/stages';
 import { functionLogicalId, logicalIdOf, resourcesOf, synthStack } from './template';
@@ -181,13 +181,38 @@ describe('function bundling (lib/constructs/function-bundling.ts: the options th
     expect(tracerInputs(Object.keys(traced.metafile.inputs)).length).toBeGreaterThan(0);
   });
 
-  it('passes the CDK the same alias and comment settings as esbuild flags', () => {
-    const options = esbuildOptionsFor();
-    expect(BUNDLE_ESBUILD_ARGS['--alias']).toBe(
-      Object.entries(options.alias!)
-        .map(([from, to]) => `${from}=${to}`)
-        .join(','),
+  it('leaves out the parts of packages the service never runs (lib/constructs/bundle-trims.ts), and keeps what it does', async () => {
+    const inputs = Object.keys((await built).metafile!.inputs);
+    const leftOut = [
+      /ioredis\/built\/cluster\//,
+      /ioredis\/built\/connectors\/SentinelConnector\//,
+      /ioredis\/built\/constants\/TLSProfiles/,
+      /node_modules\/(debug|ms|supports-color|cluster-key-slot)\//,
+      /@smithy\/core\/dist-es\/submodules\/event-streams\//,
+      /@smithy\/core\/dist-es\/submodules\/checksum\/sha256\/Sha256Js/,
+    ];
+    expect(inputs.filter((input) => leftOut.some((pattern) => pattern.test(input)))).toEqual([]);
+    expect(inputs).toEqual(
+      expect.arrayContaining(['node_modules/ioredis/built/Redis.js', 'lib/constructs/bundle-trims/ioredis-cluster.ts']),
     );
-    expect(BUNDLE_ESBUILD_ARGS['--legal-comments']).toBe(options.legalComments);
+    // The client class, not ioredis's index (which loads Cluster).
+    expect(inputs).not.toContain('node_modules/ioredis/built/index.js');
+  });
+
+  it('builds the Health function without a Redis client, the rate limiter or idempotency', async () => {
+    const health = await build({
+      ...esbuildOptionsFor(),
+      absWorkingDir: path.resolve(__dirname, '../..'),
+      entryPoints: ['functions/handlers/service/health.ts'],
+      outfile: 'bundle.mjs',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const carried = Object.keys(health.metafile.inputs).filter((input) =>
+      /node_modules\/(ioredis|@ioredis|rate-limiter-flexible|@aws-lambda-powertools\/idempotency)\//.test(input),
+    );
+    expect(carried).toEqual([]);
+    expect(Object.keys(health.metafile.inputs)).toContain('functions/adapters/cache/redis-ping.ts');
   });
 });

@@ -6,7 +6,7 @@ import { VariableServiceStack } from '../../lib/variable-service-stack';
 
 /**
  * Synthesizes the stack without running esbuild: an empty `aws:cdk:bundling-stacks` list means no
- * stack needs its assets bundled, so NodejsFunction stages nothing (see synth.test.ts).
+ * stack needs its assets bundled, so the functions' code (function-bundling.ts functionCode) is not built (see synth.test.ts).
  *
  * CDK's built-in CloudFormation validation (a WASM engine, ~8 s per synth) is off here and on in
  * synth.test.ts, which checks the template against it once.

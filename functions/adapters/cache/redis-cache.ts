@@ -1,4 +1,5 @@
-import Redis from 'ioredis';
+// The client class itself: ioredis's index also loads Cluster and the Sentinel connector, which a standalone connection never uses.
+import Redis from 'ioredis/built/Redis';
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleAll } from 'cockatiel';
 
 export interface RedisCacheHooks {

@@ -18,7 +18,7 @@ import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, type Metafile } from 'esbuild';
-import { type BundleChoices, BUNDLE_EXTENSION, esbuildOptionsFor } from '../lib/constructs/function-bundling';
+import { type BundleChoices, BUNDLE_EXTENSION, esbuildOptionsFor, PURGE_FUNCTION } from '../lib/constructs/function-bundling';
 
 const root = path.resolve(__dirname, '..');
 export const DEFAULT_BUNDLE_DIR = path.join(root, 'dist', 'functions');
@@ -70,6 +70,7 @@ export async function bundleFunctions(outDir: string = DEFAULT_BUNDLE_DIR): Prom
   const entries = [
     ...ROUTES.map((r) => ({ operation: r.operation, handler: r.handler })),
     { operation: FALLBACK_ROUTE.operation, handler: FALLBACK_ROUTE.handler },
+    PURGE_FUNCTION,
   ];
   const built: BuiltFunction[] = [];
   await Promise.all(

@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../constants';
 import { acknowledge } from '../nag';
 import { serviceFunctionProps } from './service-function';
+import { PURGE_FUNCTION } from './function-bundling';
 import type { StageConfig } from '../stages';
 import type { ApiFunctions } from './api-functions';
 import type { CacheNetwork } from './cache-network';
@@ -75,7 +76,7 @@ export class ExecutionPurge extends Construct {
     this.function = new lambda.Function(this, 'Function', {
       ...serviceFunctionProps({
         projectRoot,
-        handler: 'executions/purge-execution',
+        handler: PURGE_FUNCTION.handler,
         stage,
         network,
         logGroup: new logs.LogGroup(this, 'Logs', { retention: stage.logRetention, removalPolicy: stage.dataRemovalPolicy }),

@@ -11,6 +11,9 @@ import { bundleTrimsPlugin } from './bundle-trims';
  * `BUNDLED=1 npm start` and the cost harness alike.
  */
 /** ESM: esbuild tree-shakes ES modules (the SDK's `module` builds) far better than CommonJS. */
+/** The one function of the stack that is not an API route: the queued purge of a deleted execution (execution-purge.ts). */
+export const PURGE_FUNCTION = { operation: 'PurgeExecution', handler: 'executions/purge-execution' } as const;
+
 export const BUNDLE_FORMAT = 'esm' as const;
 export const BUNDLE_EXTENSION = 'mjs';
 export const BUNDLE_TARGET = 'node22';

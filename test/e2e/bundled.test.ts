@@ -10,6 +10,8 @@ import { startRedisServer, type PrivateRedis } from '../support/redis-server';
 import { newExecutionId, variablePath } from './support';
 
 const run = promisify(execFile);
+/** What one function's bundle may weigh: Lambda loads and compiles all of it at every cold start. */
+const MAX_BUNDLE_BYTES = 500 * 1024;
 const ROOT = path.resolve(__dirname, '../..');
 const SMOKE = path.join(ROOT, 'scripts/smoke.mjs');
 const TOKEN = 'bundled-token';
@@ -52,11 +54,17 @@ describe('BUNDLED=1: the local server runs the built function bundles, with Redi
     if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
   });
 
-  it('builds one ES module per route and the fallback', () => {
+  it('builds one ES module per route, the fallback and the purge function, each at most 500 KB (issue 12)', () => {
     expect(manifest.map((entry) => entry.operation)).toEqual(
-      expect.arrayContaining(['GetVariable', 'StoreVariable', 'Health', 'OpenApi', 'Fallback']),
+      expect.arrayContaining(['GetVariable', 'StoreVariable', 'Health', 'OpenApi', 'Fallback', 'PurgeExecution']),
     );
-    for (const entry of manifest) expect(entry.file).toMatch(/\.mjs$/);
+    for (const entry of manifest) {
+      expect(entry.file).toMatch(/\.mjs$/);
+      expect({ operation: entry.operation, withinBudget: entry.bytes <= MAX_BUNDLE_BYTES }).toEqual({
+        operation: entry.operation,
+        withinBudget: true,
+      });
+    }
   });
 
   it('passes the deploy smoke checks served by the bundles: health, OpenAPI, 401, store/get/resolve, delete', async () => {

@@ -64,7 +64,7 @@ export class VariableServiceStack extends Stack {
       throttle: stage.apiThrottle,
       ...logs,
     });
-    new ExecutionPurge(this, 'ExecutionPurge', {
+    const purge = new ExecutionPurge(this, 'ExecutionPurge', {
       tables: this.tables,
       functions: this.functions,
       network: this.network,
@@ -76,7 +76,7 @@ export class VariableServiceStack extends Stack {
     new LogSignals(this, 'LogSignals', { logGroups: functionLogs });
     new SavedQueries(this, 'Queries', { functionLogs, accessLogs: this.api.accessLogs, prefix: this.stackName });
 
-    const watched = { functions: this.functions, api: this.api, tables: this.tables, network: this.network };
+    const watched = { functions: this.functions, api: this.api, tables: this.tables, network: this.network, purge };
     this.alarms = new ServiceAlarms(this, 'Alarms', {
       ...watched,
       minimumRequests: stage.alarmMinimumRequests,

@@ -1,13 +1,15 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { ROUTES } from '#functions/routes';
-import { ALARM, CACHE_ALARM_AT, CACHE_LIMITS, FUNCTION_TIMEOUT, LATENCY_P95_THRESHOLD_MS, METRIC } from '../constants';
+import { ALARM, CACHE_ALARM_AT, CACHE_LIMITS, LATENCY_P95_THRESHOLD_MS, METRIC } from '../constants';
 import type { ApiFunctions } from './api-functions';
 import type { CacheNetwork } from './cache-network';
 import type { DataTables } from './data-tables';
+import type { ExecutionPurge } from './execution-purge';
 import type { VariableHttpApi } from './http-api';
 import { breakerOpenedMetric, initDurationMetric } from './log-signals';
 import { latencyMetric, operationMetric } from './service-metrics';
 import { tableAccessFor } from './table-access';
+import { watchedFunctions } from './watched-functions';
 
 /** Where an alarm belongs on the page and in docs/operations.md. */
 export type AlarmCategory = 'latency' | 'errors' | 'functions' | 'dependencies';
@@ -37,6 +39,8 @@ export interface AlarmCatalogProps {
   api: VariableHttpApi;
   tables: DataTables;
   network: CacheNetwork;
+  /** The queued purge of deleted executions: its function is watched as the API's are, and its dead letters. */
+  purge: ExecutionPurge;
   /** Below this many requests a minute, rate alarms read 0 ("no alarm on 1 failure of 1 request"). */
   minimumRequests: number;
 }
@@ -58,7 +62,7 @@ function guardedRate(
 }
 
 export function alarmCatalog(props: AlarmCatalogProps): AlarmSpec[] {
-  const { functions, api, tables, network, minimumRequests } = props;
+  const { api, tables, network, purge, minimumRequests } = props;
   const specs: AlarmSpec[] = [];
   const operations = new Set(ROUTES.map((route) => route.operation));
 
@@ -116,8 +120,7 @@ export function alarmCatalog(props: AlarmCatalogProps): AlarmSpec[] {
   }
 
   // Per function: the alarm names the function, and account-wide Lambda metrics would count other services.
-  for (const fn of functions.all) {
-    const name = fn.node.id;
+  for (const { fn, name, timeout } of watchedFunctions(props)) {
     const invocations = fn.metricInvocations({ period: ALARM.period, statistic: 'Sum' });
     specs.push({
       id: `${name}LambdaErrors`,
@@ -149,7 +152,7 @@ export function alarmCatalog(props: AlarmCatalogProps): AlarmSpec[] {
       comparison: 'above',
       describe: (t) => `${name}: more than ${t} % of invocations throttled (concurrency exhausted)`,
     });
-    const timeoutMs = FUNCTION_TIMEOUT.toMilliseconds();
+    const timeoutMs = timeout.toMilliseconds();
     specs.push({
       id: `${name}DurationP99`,
       family: 'lambda-duration',
@@ -161,6 +164,15 @@ export function alarmCatalog(props: AlarmCatalogProps): AlarmSpec[] {
       describe: (t) => `${name}: p99 duration above ${t} ms (${Math.round((100 * t) / timeoutMs)} % of the ${timeoutMs} ms timeout)`,
     });
   }
+  specs.push({
+    id: 'PurgeDeadLetters',
+    family: 'purge-dead-letters',
+    category: 'functions',
+    metric: purge.deadLetters.metricApproximateNumberOfMessagesVisible({ period: ALARM.period, statistic: 'Maximum' }),
+    warning: 1,
+    comparison: 'atLeast',
+    describe: (t) => `${t} or more purges in the dead-letter queue: a deleted execution's retired data failed to be purged 5 times`,
+  });
   specs.push({
     id: 'InitDurationP95',
     family: 'init-duration',

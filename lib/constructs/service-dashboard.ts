@@ -6,15 +6,19 @@ import { CACHE_ALARM_AT, LATENCY_P95_THRESHOLD_MS, METRIC } from '../constants';
 import type { ApiFunctions } from './api-functions';
 import type { CacheNetwork } from './cache-network';
 import type { DataTables } from './data-tables';
+import type { ExecutionPurge } from './execution-purge';
 import type { VariableHttpApi } from './http-api';
 import { breakerOpenedMetric, initDurationMetric } from './log-signals';
 import { latencyMetric, operationMetric, searchMetric } from './service-metrics';
+import { watchedFunctions } from './watched-functions';
 
 export interface ServiceDashboardProps {
   functions: ApiFunctions;
   api: VariableHttpApi;
   tables: DataTables;
   network: CacheNetwork;
+  /** The queued purge: its function beside the API's, and its queue and dead letters. */
+  purge: ExecutionPurge;
   /** Shown first, so the page opens on what is wrong right now (the paging and per-category composites). */
   alarms: cloudwatch.IAlarm[];
 }
@@ -86,7 +90,7 @@ export class ServiceDashboard extends Construct {
       ),
       graph(
         'Lambda throttles',
-        props.functions.all.map((fn) => fn.metricThrottles({ period: PERIOD, statistic: 'Sum', label: fn.node.id })),
+        watchedFunctions(props).map(({ fn, name }) => fn.metricThrottles({ period: PERIOD, statistic: 'Sum', label: name })),
         THIRD,
       ),
       graph(
@@ -98,16 +102,16 @@ export class ServiceDashboard extends Construct {
         THIRD,
       ),
     );
-    const fns = props.functions.all;
+    const fns = watchedFunctions(props);
     this.dashboard.addWidgets(
       graph(
         'Lambda errors (crashes, timeouts)',
-        fns.map((fn) => fn.metricErrors({ period: PERIOD, statistic: 'Sum', label: fn.node.id })),
+        fns.map(({ fn, name }) => fn.metricErrors({ period: PERIOD, statistic: 'Sum', label: name })),
         THIRD,
       ),
       graph(
         'Lambda duration p99 (ms)',
-        fns.map((fn) => fn.metricDuration({ period: PERIOD, statistic: 'p99', label: fn.node.id })),
+        fns.map(({ fn, name }) => fn.metricDuration({ period: PERIOD, statistic: 'p99', label: name })),
         THIRD,
       ),
       graph(
@@ -132,7 +136,17 @@ export class ServiceDashboard extends Construct {
         THIRD,
       ),
     );
+    const { queue, deadLetters } = props.purge;
     this.dashboard.addWidgets(
+      graph(
+        'Purge queue: waiting, oldest (s), dead letters',
+        [
+          queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum', label: 'waiting' }),
+          queue.metricApproximateAgeOfOldestMessage({ period: PERIOD, statistic: 'Maximum', label: 'oldest (s)' }),
+          deadLetters.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum', label: 'dead letters' }),
+        ],
+        THIRD,
+      ),
       cacheWidget('Valkey data (bytes)', props.network, 'BytesUsedForCache', 'Maximum', CACHE_ALARM_AT.bytesUsed),
       cacheWidget(
         'Valkey ECPU per minute',

@@ -125,6 +125,29 @@ describe('Lambda alarms, per function', () => {
     expect(named(`${fn}DurationP99`, 'critical').Threshold).toBe(9500);
   });
 
+  it('the queued purge: the same three, its duration lines at 80 % / 95 % of its own 60 s timeout', () => {
+    expect(metricNamesOf(named('PurgeExecutionLambdaErrors', 'warning'))).toEqual(['Errors', 'Invocations']);
+    expect(metricNamesOf(named('PurgeExecutionThrottles', 'warning'))).toEqual(['Invocations', 'Throttles']);
+    expect(named('PurgeExecutionDurationP99', 'warning')).toEqual(expect.objectContaining({ MetricName: 'Duration', Threshold: 48_000 }));
+    expect(named('PurgeExecutionDurationP99', 'critical').Threshold).toBe(57_000);
+  });
+
+  it("the purge's dead letters: one message warns, two page", () => {
+    const warning = named('PurgeDeadLetters', 'warning');
+    expect(warning).toEqual(
+      expect.objectContaining({
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Statistic: 'Maximum',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      }),
+    );
+    const [queueRef] = JSON.stringify(warning.Dimensions).match(/ExecutionPurgeDeadLetters[A-Za-z0-9]+/) ?? [];
+    expect(queueRef).toBeDefined();
+    expect(named('PurgeDeadLetters', 'critical').Threshold).toBe(1.5);
+  });
+
   it('init duration: a metric filter on every function log reads platform.report, one alarm pair watches p95', () => {
     const filters = Object.values(resourcesOf(template, 'AWS::Logs::MetricFilter')).map((filter) => filter.Properties!);
     const init = filters.filter((filter) => filter.MetricTransformations[0].MetricName === 'InitDuration');
@@ -244,6 +267,12 @@ describe('dashboard', () => {
     'InitDuration',
   ])('plots %s', (metricName) => {
     expect(body).toContain(metricName);
+  });
+
+  it('plots the queued purge beside the API functions, and its queue: waiting, oldest, dead letters', () => {
+    expect(body).toContain('\\"label\\":\\"PurgeExecution\\"');
+    for (const metricName of ['ApproximateNumberOfMessagesVisible', 'ApproximateAgeOfOldestMessage']) expect(body).toContain(metricName);
+    expect(body).toContain('dead letters');
   });
 
   it('opens on the status of the paging and per-category composites', () => {

@@ -94,16 +94,30 @@ function remembered(kind: Kind, executionId: string, read: () => Promise<number>
   return generation;
 }
 
-function remember(kind: Kind, executionId: string, generation: number): void {
+/** Per request: the highest generation remembered per kind and execution (reads of one request may answer out of order). */
+const highestPerRequest = new WeakMap<AbortSignal, Map<string, number>>();
+
+/**
+ * Remembers a generation for the request, never moving back: generations only grow, so of two
+ * reads that answer out of order the later-issued, higher one is the truth. Returns what is
+ * remembered now.
+ */
+function remember(kind: Kind, executionId: string, generation: number): number {
   const signal = budgetSignal();
-  if (!signal) return;
+  if (!signal) return generation;
+  const key = `${kind}:${executionId}`;
+  let highest = highestPerRequest.get(signal);
+  if (!highest) highestPerRequest.set(signal, (highest = new Map()));
+  const top = Math.max(highest.get(key) ?? generation, generation);
+  highest.set(key, top);
   let known = perRequest.get(signal);
   if (!known) perRequest.set(signal, (known = new Map()));
-  known.set(`${kind}:${executionId}`, Promise.resolve(generation));
+  known.set(key, Promise.resolve(top));
+  return top;
 }
 
 /** Two deletes of one execution at once (or a generation this instance saw before another's delete): read again, retire what is current. */
-const untilUncontended = retry(handleWhen(isConditionRefused), { maxAttempts: 5, backoff: new ConstantBackoff(20) });
+const untilUncontended = retry(handleWhen(isConditionRefused), { maxAttempts: 6, backoff: new ConstantBackoff(20) });
 
 export class ExecutionGenerations {
   /** The generation this instance last saw per execution (read, or moved on by its own DELETE). */
@@ -126,8 +140,19 @@ export class ExecutionGenerations {
     );
     const generation = Number(Item?.generation ?? 0);
     remember('variables', executionId, generation);
-    this.known.set(executionId, generation);
+    this.learned(executionId, generation);
     return { rev: (Item?.rev as string | undefined) ?? null, generation };
+  }
+
+  /** The instance's memory of a generation only moves forward (a slow read's answer never takes it back). */
+  private learned(executionId: string, generation: number): void {
+    this.known.set(executionId, Math.max(this.known.get(executionId) ?? generation, generation));
+  }
+
+  /** For writers: the current generation as far as this request knows, a consistent read or a higher one seen already. */
+  private async latestGeneration(executionId: string): Promise<number> {
+    const { generation } = await this.readVersionItem(executionId);
+    return remember('variables', executionId, generation);
   }
 
   /**
@@ -135,6 +160,9 @@ export class ExecutionGenerations {
    * the one this instance last saw — unverified, so the bump must confirm it — else a read.
    */
   async writerPartition(executionId: string): Promise<string> {
+    // While the request has unverified writes, every write goes where the bump's condition is (so none strays later).
+    const unverifiedWrites = unverifiedOf(executionId);
+    if (unverifiedWrites) return partitionOf(executionId, unverifiedWrites.generation);
     const signal = budgetSignal();
     const assumed = signal ? this.known.get(executionId) : undefined;
     if (!signal || assumed === undefined || perRequest.get(signal)?.has(`variables:${executionId}`)) {
@@ -169,22 +197,20 @@ export class ExecutionGenerations {
    * that went elsewhere again there.
    */
   async settleMoved(executionId: string): Promise<void> {
-    const { generation } = await this.readVersionItem(executionId);
-    await this.settleInto(executionId, generation);
+    await this.settleInto(executionId, await this.latestGeneration(executionId));
   }
 
   /**
-   * A head write was refused: whether the generation it assumed has been retired meanwhile (a
-   * consistent read). If it has, the request's unverified writes are settled into the current one
-   * (as settleMoved, on the same read) and the refused write belongs there too.
+   * A head write into `partition` was refused: whether that partition has been retired meanwhile
+   * (a consistent read, or a newer generation another lane of the request saw). If the execution
+   * has moved on, the request's unverified writes are settled into the current generation (as
+   * settleMoved, on the same read) and the refused write belongs there too.
    */
-  async movedOn(executionId: string): Promise<boolean> {
-    const unverified = unverifiedOf(executionId);
-    if (!unverified) return false;
-    const { generation } = await this.readVersionItem(executionId);
-    if (generation === unverified.generation) return false;
+  async movedOn(executionId: string, partition: string): Promise<boolean> {
+    if (!unverifiedOf(executionId)) return false;
+    const generation = await this.latestGeneration(executionId);
     await this.settleInto(executionId, generation);
-    return true;
+    return partitionOf(executionId, generation) !== partition;
   }
 
   /**
@@ -193,7 +219,16 @@ export class ExecutionGenerations {
    */
   async strayWrites(executionId: string): Promise<void> {
     const unverified = unverifiedOf(executionId);
-    if (unverified) await this.redoStrays(executionId, unverified);
+    if (!unverified) return;
+    // Again until a pass finds none: a rewrite refused on the way may settle into a newer generation while other rewrites
+    // of the same pass are still landing in the one before. Each further pass needs another DELETE in between.
+    while (await this.redoStrays(executionId, unverified)) {}
+  }
+
+  /** What a refused write had put into a partition that turned out retired (its chunks, an applied first attempt's head). */
+  async discard(partition: string, keys: string[]): Promise<void> {
+    const requests = keys.map((sk) => ({ DeleteRequest: { Key: { execution_id: partition, sk } } }));
+    await batchWrite(this.client, this.breaker, this.variablesTable, requests);
   }
 
   private async settleInto(executionId: string, generation: number): Promise<void> {
@@ -209,10 +244,10 @@ export class ExecutionGenerations {
    * redo one write twice), deletes what they left in retired partitions (the purge may have passed
    * there already) and writes each again; `again` records the new write in the current partition.
    */
-  private async redoStrays(executionId: string, unverified: Unverified): Promise<void> {
+  private async redoStrays(executionId: string, unverified: Unverified): Promise<boolean> {
     const current = partitionOf(executionId, unverified.generation);
     const strays = unverified.writes.filter((write) => write.partition !== current);
-    if (strays.length === 0) return;
+    if (strays.length === 0) return false;
     unverified.writes = unverified.writes.filter((write) => write.partition === current);
     const leftovers = strays.flatMap((write) =>
       write.keys.map((sk) => ({ DeleteRequest: { Key: { execution_id: write.partition, sk } } })),
@@ -220,6 +255,7 @@ export class ExecutionGenerations {
     await batchWrite(this.client, this.breaker, this.variablesTable, leftovers);
     const lanes = bulkhead(REWRITE_LANES, strays.length);
     await Promise.all(strays.map((write) => lanes.execute(() => write.again())));
+    return true;
   }
 
   /** Where the execution's variables (and, for writers, its lineage) live now. */
@@ -275,7 +311,7 @@ export class ExecutionGenerations {
       return { generation: current + 1, pending: [...((Attributes?.purge_pending as Set<number> | undefined) ?? [])].map(Number) };
     });
     remember('variables', executionId, generation);
-    this.known.set(executionId, generation);
+    this.learned(executionId, generation);
     try {
       await this.breaker.run(() =>
         this.client.send(

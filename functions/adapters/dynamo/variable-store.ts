@@ -96,7 +96,15 @@ export class DynamoVariableStore implements VariableStore {
     return rev;
   }
 
-  async putVariable(executionId: string, write: VariableWrite, options: PutOptions): Promise<PutResult> {
+  putVariable(executionId: string, write: VariableWrite, options: PutOptions): Promise<PutResult> {
+    return this.writeVariable(executionId, write, options);
+  }
+
+  /**
+   * putVariable, with the answer object to fill: a write made again after the execution moved on
+   * (generations.ts) fills the answer its first attempt handed back, however many times it is redone.
+   */
+  private async writeVariable(executionId: string, write: VariableWrite, options: PutOptions, answer?: PutResult): Promise<PutResult> {
     const valueJson = compactJson(write.value);
     const payload = Buffer.from(
       encodePayload(valueJson, write.source_api_params === null ? 'null' : compactJson(write.source_api_params)),
@@ -171,7 +179,15 @@ export class DynamoVariableStore implements VariableStore {
     } catch (error) {
       if (isConditionRefused(error)) {
         // Refused in a generation assumed, not read: if the execution has moved on, the write belongs in the new one.
-        if (await this.generations.movedOn(executionId)) return this.putVariable(executionId, write, options);
+        if (await this.generations.movedOn(executionId, partition)) {
+          // Refused in a retired partition: what this write left there (its chunks, an applied first attempt) goes, and
+          // the write is made in the current generation.
+          await this.generations.discard(partition, [
+            headKey(write.variable_name),
+            ...chunks.map((_, index) => chunkKey(write.variable_name, rev, index)),
+          ]);
+          return this.writeVariable(executionId, write, options, answer);
+        }
         const applied = await this.readHeadItem(executionId, write.variable_name);
         if (applied?.rev === rev)
           return {
@@ -196,7 +212,7 @@ export class DynamoVariableStore implements VariableStore {
     if (previous && previous.inline === undefined && previous.chunks > 0) {
       await this.expireChunks(executionId, write.variable_name, previous.rev, previous.chunks);
     }
-    const result: PutResult = {
+    const result: PutResult = Object.assign(answer ?? ({} as PutResult), {
       created: previous === undefined,
       metadata: this.metadataOf(
         executionId,
@@ -206,13 +222,13 @@ export class DynamoVariableStore implements VariableStore {
         previous?.created_at ?? options.now,
         options.now,
       ),
-    };
+    });
     // Should the bump find the execution moved on, this write is made again there and this answer updated in place.
     this.generations.wroteUnverified(executionId, {
       partition,
       keys: [headKey(write.variable_name), ...chunks.map((_, index) => chunkKey(write.variable_name, rev, index))],
       again: async () => {
-        Object.assign(result, await this.putVariable(executionId, write, options));
+        Object.assign(result, await this.writeVariable(executionId, write, options, result));
       },
     });
     return result;

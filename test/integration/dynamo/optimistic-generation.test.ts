@@ -179,3 +179,117 @@ it('a DELETE trusts the generation its instance last saw, and one seen before an
   const page = await inRequest(() => b.variables.list(id, { limit: 10, includeValues: false }));
   expect(page.variables.map((v) => v.variable_name)).toEqual(['after']);
 });
+
+/** A promise and the function that settles it: holds one lane until another has got somewhere. */
+function gate(): { passed: Promise<void>; open: () => void } {
+  let open = (): void => undefined;
+  const passed = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { passed, open };
+}
+
+type Hold = (
+  call: { command: string; sk: string | undefined; partition: string | undefined },
+  next: () => Promise<unknown>,
+) => Promise<unknown>;
+
+/** An instance whose DynamoDB calls pass through `hold` once armed (added before its first call: the stack is resolved once). */
+function instanceWithHeldCalls(hold: Hold): { deps: Dependencies; arm: () => void } {
+  const deps = createDependencies(database.settings);
+  let armed = false;
+  const text = (attribute: unknown) => (typeof attribute === 'string' ? attribute : (attribute as { S?: string } | undefined)?.S);
+  (deps.variableStore as unknown as { client: { middlewareStack: MiddlewareStack<object, object> } }).client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (!armed) return next(args);
+      const key = (args as { input: { Key?: Record<string, unknown> } }).input.Key;
+      const call = { command: (context as { commandName: string }).commandName, sk: text(key?.sk), partition: text(key?.execution_id) };
+      return hold(call, () => next(args)) as never;
+    },
+    { step: 'initialize', name: 'heldCalls' },
+  );
+  return { deps, arm: () => (armed = true) };
+}
+
+const refused = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+
+it('a rewrite that lands in a generation retired again while other rewrites settled is made once more before the bump', async () => {
+  const id = 'opt-gen-7';
+  const [g0, g1, g2] = [0, 1, 2].map((g) => partitionOf(id, g));
+  const yAndWMayGo = gate();
+  const wMayGo = gate();
+  let xRefused = false;
+  let yRefused = false;
+  const { deps: c, arm } = instanceWithHeldCalls(async ({ command, sk, partition }, next) => {
+    if (command !== 'UpdateItemCommand') return next();
+    if (sk === 'V#x' && partition === g0 && !xRefused) {
+      xRefused = true;
+      throw refused();
+    }
+    if ((sk === 'V#y' || sk === 'V#w') && partition === g0) await yAndWMayGo.passed;
+    if (sk === 'V#y' && partition === g1 && !yRefused) {
+      yRefused = true;
+      await inRequest(() => b.eraser.retire(id)); // a second DELETE, by another instance
+      throw refused();
+    }
+    if (sk === 'V#w' && partition === g1) await wMayGo.passed;
+    const result = await next();
+    if (sk === 'V#x' && partition === g1) yAndWMayGo.open();
+    if (sk === 'V#y' && partition === g2) wMayGo.open();
+    return result;
+  });
+  await inRequest(() => c.variables.put(id, write('seed', 0)));
+  await inRequest(() => b.eraser.retire(id));
+  arm();
+
+  const metadata = await inRequest(() => c.variables.putMany(id, [write('x', 1), write('y', 2), write('w', 3)]));
+  expect(metadata.map((m) => [m.variable_name, m.version])).toEqual([
+    ['x', 1],
+    ['y', 1],
+    ['w', 1],
+  ]);
+  const page = await inRequest(() => b.variables.list(id, { limit: 10, includeValues: false }));
+  expect(page.variables.map((v) => v.variable_name).sort()).toEqual(['w', 'x', 'y']);
+  expect(await headsIn(g1)).toEqual([]);
+});
+
+it('two refused lanes whose generation reads answer out of order write into the newer generation', async () => {
+  const id = 'opt-gen-8';
+  const [g0, g2] = [0, 2].map((g) => partitionOf(id, g));
+  const xHasRead = gate();
+  const zIsDone = gate();
+  let xRefused = false;
+  let zRefused = false;
+  let versionReads = 0;
+  const { deps: c, arm } = instanceWithHeldCalls(async ({ command, sk, partition }, next) => {
+    if (command === 'GetItemCommand' && sk === '#DATA_VERSION' && versionReads++ === 0) {
+      const result = await next(); // x's read: generation 1 ...
+      xHasRead.open();
+      await zIsDone.passed; // ... whose answer arrives after z has read generation 2 and written there
+      return result;
+    }
+    if (command !== 'UpdateItemCommand') return next();
+    if (sk === 'V#x' && partition === g0 && !xRefused) {
+      xRefused = true;
+      throw refused();
+    }
+    if (sk === 'V#z' && partition === g0 && !zRefused) {
+      zRefused = true;
+      await xHasRead.passed;
+      await inRequest(() => b.eraser.retire(id));
+      throw refused();
+    }
+    const result = await next();
+    if (sk === 'V#z' && partition === g2) zIsDone.open();
+    return result;
+  });
+  await inRequest(() => c.variables.put(id, write('seed', 0)));
+  await inRequest(() => b.eraser.retire(id));
+  arm();
+
+  const metadata = await inRequest(() => c.variables.putMany(id, [write('x', 1), write('z', 2)]));
+  expect(metadata.map((m) => m.variable_name)).toEqual(['x', 'z']);
+  const page = await inRequest(() => b.variables.list(id, { limit: 10, includeValues: false }));
+  expect(page.variables.map((v) => v.variable_name).sort()).toEqual(['x', 'z']);
+  expect((await headsIn(g2)).sort()).toEqual(['V#x', 'V#z']);
+});

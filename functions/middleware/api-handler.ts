@@ -48,9 +48,9 @@ export interface ApiHandlerOptions<D> {
 /**
  * Every route's Lambda handler is this chain, one concern per middleware:
  *   tracer → logger context → metrics flush → access log (metrics + the log line) → CORS →
- *   error mapping → bearer auth (unless the route entry says it is open) → parse the request from
- *   its route entry (routeRequest: path, query, headers, body → typed input) → the client's rate
- *   limit → the route's handler, in a slot of the instance's concurrency limit and within the time
+ *   error mapping → bearer auth (unless the route entry says it is open) → the client's rate limit →
+ *   parse the request from its route entry (routeRequest: path, query, headers, body → typed
+ *   input) → the route's handler, in a slot of the instance's concurrency limit and within the time
  *   budget (both wrap the handler's call, which a middleware's before/after cannot).
  * The chain and the dependencies are built when the module loads (Lambda's init phase), so the
  * first request pays for nothing extra; a test that swaps the dependencies gets a chain built from its own.
@@ -76,23 +76,27 @@ function buildChain<R extends RouteDefinition, D extends HttpDependencies>(route
   const traced = tracerMiddleware();
   if (traced) chain.use(traced);
   const open = !route.authenticated;
-  return chain
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }))
-    .use(accessLog({ operation: route.operation, logger, metrics }))
-    .use(httpCors({ origins: settings.corsOrigins }))
-    .use(errorResponse({ log: logger }))
-    .use(httpAuth({ token: settings.apiToken, exempt: () => open }))
-    .use(routeRequest(route))
-    .use(rateLimit({ limiter: limits?.rateLimiter }))
-    .handler(async (event: RoutedEvent<R>, context: Context) => {
-      const { input } = event;
-      if (input === undefined) throw new Error('routeRequest did not run');
-      // The budget is cut to what the Lambda deadline leaves; a queued request only gets what is left of it.
-      const run = (budgetMs: number) => withinBudget(budgetMs, context, () => handle(input, deps));
-      const budgetMs = effectiveBudget(settings.requestBudgetMs, context);
-      const response = limits ? await limits.concurrency.run(budgetMs, run) : await run(budgetMs);
-      if (cache) signals.l1Bytes(cache.memoryBytes);
-      return response;
-    }) as LambdaHandler;
+  return (
+    chain
+      .use(injectLambdaContext(logger, { resetKeys: true }))
+      .use(logMetrics(metrics, { captureColdStartMetric: true }))
+      .use(accessLog({ operation: route.operation, logger, metrics }))
+      .use(httpCors({ origins: settings.corsOrigins }))
+      .use(errorResponse({ log: logger }))
+      .use(httpAuth({ token: settings.apiToken, exempt: () => open }))
+      // Counted before parsing: every request of the client is one of its minute (API.md §8), and a flood of malformed
+      // ones is turned away before its bodies are read.
+      .use(rateLimit({ limiter: limits?.rateLimiter }))
+      .use(routeRequest(route))
+      .handler(async (event: RoutedEvent<R>, context: Context) => {
+        const { input } = event;
+        if (input === undefined) throw new Error('routeRequest did not run');
+        // The budget is cut to what the Lambda deadline leaves; a queued request only gets what is left of it.
+        const run = (budgetMs: number) => withinBudget(budgetMs, context, () => handle(input, deps));
+        const budgetMs = effectiveBudget(settings.requestBudgetMs, context);
+        const response = limits ? await limits.concurrency.run(budgetMs, run) : await run(budgetMs);
+        if (cache) signals.l1Bytes(cache.memoryBytes);
+        return response;
+      }) as LambdaHandler
+  );
 }

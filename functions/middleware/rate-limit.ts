@@ -28,8 +28,8 @@ export interface RateLimitOptions {
 
 /**
  * The client's rate limit (API.md §8): 429 RATE_LIMITED with Retry-After when this client is over
- * its requests per minute. Used after the request is parsed, so a malformed request costs the
- * client no part of its minute.
+ * its requests per minute. Used before the request is parsed: a malformed request is a request of
+ * the client's minute too, and over the limit its body is never read.
  */
 export function rateLimit({ limiter }: RateLimitOptions): middy.MiddlewareObj<APIGatewayProxyEventV2> {
   return {

@@ -65,6 +65,13 @@ it('counts one client across both instances: exactly the limit is served, the re
   expect(health.status).toBe(200);
 });
 
+it('counts malformed requests too: past the limit a request with an invalid name is 429, not 400 (it is never parsed)', async () => {
+  const path = variablePath(newExecutionId('rate-bad'), '9lives'); // an invalid name: 400 INVALID_VARIABLE_NAME
+  const replies = await requestsOf('dave', LIMIT + 3, path);
+  expect(replies.slice(0, LIMIT).map(({ status }) => status)).toEqual(Array(LIMIT).fill(400));
+  expect(replies.slice(LIMIT).map(({ status }) => status)).toEqual([429, 429, 429]);
+});
+
 it('without a token the source address is the client', async () => {
   const replies: Reply[] = [];
   const path = variablePath(newExecutionId('rate-ip'), 'v');

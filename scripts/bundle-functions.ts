@@ -100,7 +100,8 @@ async function main(): Promise<void> {
   });
   if (values.handler) {
     if (!values.out) throw new Error('--handler needs --out <dir>');
-    const inProcessTracing = values['in-process-tracing'] === true || process.env.BUNDLE_IN_PROCESS_TRACER === '1';
+    // Only the flag: the CDK passes the stage's setting, and an exported BUNDLE_IN_PROCESS_TRACER must not change a deploy.
+    const inProcessTracing = values['in-process-tracing'] === true;
     await bundleFunction(values.handler, path.join(path.resolve(values.out), `index.${BUNDLE_EXTENSION}`), { inProcessTracing });
     return;
   }

@@ -90,6 +90,8 @@ export function functionCode(projectRoot: string, handler: string, inProcessTrac
   });
 }
 
+const BUILD_TIMEOUT_MS = 5 * 60_000;
+
 /** The asset bundling of functionCode: its local build writes `index.mjs` and `index.mjs.map` into the asset directory. */
 export function functionBundling(projectRoot: string, handler: string, inProcessTracing: boolean): BundlingOptions {
   const script = path.join(projectRoot, 'scripts', 'bundle-functions.ts');
@@ -100,6 +102,8 @@ export function functionBundling(projectRoot: string, handler: string, inProcess
         cwd: projectRoot,
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'pipe'],
+        // One function builds in seconds; a hung build must fail the synth, not hold it forever.
+        timeout: BUILD_TIMEOUT_MS,
       });
       if (result.status !== 0)
         throw new Error(`bundling ${handler} failed: ${result.stderr || result.error?.message || `exit ${result.status}`}`);

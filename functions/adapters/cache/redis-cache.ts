@@ -1,4 +1,5 @@
-// The client class itself: ioredis's index also loads Cluster and the Sentinel connector, which a standalone connection never uses.
+// The client class itself rather than ioredis's index, whose other exports are not used; Redis.js still requires Cluster and the
+// Sentinel connector, which lib/constructs/bundle-trims.ts replaces in the bundles (a standalone connection never runs them).
 import Redis from 'ioredis/built/Redis';
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleAll } from 'cockatiel';
 

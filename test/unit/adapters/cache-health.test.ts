@@ -31,6 +31,27 @@ describe('CacheHealth', () => {
     await expect(failing.pingRedis()).rejects.toThrow('refused');
   });
 
+  it('after a failed PING answers at once for a second (down, no connection tried), then pings again', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
+    try {
+      let answer: Promise<number> = Promise.reject(new Error('black-holed'));
+      answer.catch(() => undefined);
+      const ownPing = jest.fn(() => answer);
+      const health = new CacheHealth('redis://cache:6379', () => undefined, ownPing);
+      await expect(health.pingRedis()).rejects.toThrow('black-holed');
+      expect(health.redisState).toBe('down');
+      await expect(health.pingRedis()).rejects.toThrow();
+      expect(ownPing).toHaveBeenCalledTimes(1);
+      jest.advanceTimersByTime(1000);
+      answer = Promise.resolve(2);
+      expect(await health.pingRedis()).toBe(2);
+      expect(health.redisState).toBe('ok');
+      expect(ownPing).toHaveBeenCalledTimes(2);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('is disabled without a Redis URL, and pings nothing', async () => {
     const ownPing = jest.fn(async () => 1);
     const health = new CacheHealth(undefined, () => undefined, ownPing);

@@ -67,6 +67,46 @@ describe('pingRedis', () => {
     }
   });
 
+  it('authenticates as ioredis does: a user with an empty password (an ACL nopass user), a password alone', async () => {
+    const server = await respServer((command) => (command[0] === 'AUTH' ? '+OK\r\n' : '+PONG\r\n'));
+    try {
+      await pingRedis(server.url.replace('redis://', 'redis://probe@'));
+      await pingRedis(server.url.replace('redis://', 'redis://:secret@'));
+      expect(server.received).toEqual([['AUTH', 'probe', ''], ['PING'], ['AUTH', 'secret'], ['PING']]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('goes on to PING when a Redis without any password refuses the AUTH for that reason (ioredis only warns)', async () => {
+    const server = await respServer((command) =>
+      command[0] === 'AUTH' ? '-ERR AUTH <password> called without any password configured for the default user.\r\n' : '+PONG\r\n',
+    );
+    try {
+      expect(await pingRedis(server.url.replace('redis://', 'redis://:secret@'))).toBeGreaterThanOrEqual(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('rejects a URL whose credentials cannot be decoded before it opens any connection', async () => {
+    // A refused port: were a socket opened first, its ECONNREFUSED would have no listener and crash the process.
+    const url = `redis://:p%zz@127.0.0.1:${await freePort()}`;
+    await expect(pingRedis(url)).rejects.toThrow(URIError);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  });
+
+  it('connects to an IPv6 literal without its brackets', async () => {
+    const server = createServer((socket) => socket.on('data', () => socket.write('+PONG\r\n')));
+    const port = await freePort();
+    await new Promise<void>((resolve) => server.listen(port, '::1', resolve));
+    try {
+      expect(await pingRedis(`redis://[::1]:${port}`)).toBeGreaterThanOrEqual(0);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('rejects on an error reply (e.g. NOAUTH)', async () => {
     const server = await respServer(() => '-NOAUTH Authentication required.\r\n');
     try {

@@ -84,7 +84,7 @@ describe('PUT /variables/{name}, in process with in-memory ports', () => {
     expect(stored).toHaveBeenCalledTimes(1);
   });
 
-  it('counts the client against its rate limit after parsing: over it, 429 with Retry-After and nothing stored', async () => {
+  it('counts every request of the client before parsing: over its limit, 429 with Retry-After, malformed or not, nothing stored', async () => {
     const seen: string[] = [];
     const rateLimiter = {
       perMinute: 1,
@@ -96,11 +96,10 @@ describe('PUT /variables/{name}, in process with in-memory ports', () => {
     const { deps, put: stored } = inMemoryWrites({ limits: { ...limits(), rateLimiter } });
     variableWrites.use(deps);
     const malformed = await handler(...args(put('{')));
-    expect(malformed.statusCode).toBe(400);
-    expect(seen).toEqual([]);
+    expect(malformed).toMatchObject({ statusCode: 429, headers: { 'Retry-After': '30' } });
     const limited = await handler(...args(put({ value: 1, source_step_index: 0 })));
     expect(limited).toMatchObject({ statusCode: 429, headers: { 'Retry-After': '30', Vary: 'Origin' } });
-    expect(seen).toEqual(['ip:198.51.100.7']);
+    expect(seen).toEqual(['ip:198.51.100.7', 'ip:198.51.100.7']);
     expect(stored).not.toHaveBeenCalled();
   });
 

@@ -84,7 +84,7 @@ describe('PUT /variables/{name}, in process with in-memory ports', () => {
     expect(stored).toHaveBeenCalledTimes(1);
   });
 
-  it('counts every request of the client before parsing: over its limit, 429 with Retry-After, malformed or not, nothing stored', async () => {
+  it('counts every request before parsing: over the limit, 429 with Retry-After, malformed or not, nothing stored', async () => {
     const seen: string[] = [];
     const rateLimiter = {
       perMinute: 1,

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { ApiError } from '#domain/errors';
 import { ROUTE, ROUTES, type RouteDefinition } from '#functions/routes';
 import { type RoutedEvent, type RouteInput, routeRequest } from '#middleware/route-request';
+import { createTestEvent } from '../../support/test-event';
 
 const context = { awsRequestId: 'req-1', getRemainingTimeInMillis: () => 1000 } as unknown as Context;
 
@@ -22,18 +23,15 @@ interface Sent {
 }
 
 function eventFor(route: RouteDefinition, sent: Sent = {}): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: `${route.method} ${route.path}`,
-    rawPath: route.path,
-    rawQueryString: '',
-    headers: sent.headers ?? {},
-    queryStringParameters: sent.query,
+  const { event } = createTestEvent({
+    method: sent.method ?? route.method,
+    path: route.path,
     pathParameters: sent.pathParameters ?? { execution_id: 'exec-1', variable_name: 'user_id' },
+    query: sent.query,
+    headers: sent.headers,
     body: sent.body,
-    isBase64Encoded: sent.isBase64Encoded ?? false,
-    requestContext: { http: { method: sent.method ?? route.method } },
-  } as unknown as APIGatewayProxyEventV2;
+  });
+  return { ...event, isBase64Encoded: sent.isBase64Encoded ?? false };
 }
 
 /** The bare chain: the middleware, and a handler that hands back what it parsed. */

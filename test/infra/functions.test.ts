@@ -135,15 +135,17 @@ describe('CORS origins', () => {
 
 describe('function bundling (lib/constructs/function-bundling.ts: the options the CDK and scripts/bundle-functions.ts share)', () => {
   // One real build of one function; what it must not carry holds for every function, they share the options.
-  const built = build({
-    ...esbuildOptionsFor(),
-    absWorkingDir: path.resolve(__dirname, '../..'),
-    entryPoints: ['functions/handlers/variables/get-variable.ts'],
-    outfile: 'bundle.mjs',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
+  const buildGetVariable = (choices?: Parameters<typeof esbuildOptionsFor>[0]) =>
+    build({
+      ...esbuildOptionsFor(choices),
+      absWorkingDir: path.resolve(__dirname, '../..'),
+      entryPoints: ['functions/handlers/variables/get-variable.ts'],
+      outfile: 'bundle.mjs',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+  const built = buildGetVariable();
 
   it('emits a minified ES module with a linked source map and no licence comments', async () => {
     const { outputFiles } = await built;
@@ -169,15 +171,7 @@ describe('function bundling (lib/constructs/function-bundling.ts: the options th
   it('leaves the Powertools Tracer and the X-Ray SDK out unless the stage asks for them', async () => {
     const tracerInputs = (inputs: string[]) => inputs.filter((input) => /aws-xray-sdk-core|cls-hooked|powertools\/tracer\//.test(input));
     expect(tracerInputs(Object.keys((await built).metafile!.inputs))).toEqual([]);
-    const traced = await build({
-      ...esbuildOptionsFor({ inProcessTracing: true }),
-      absWorkingDir: path.resolve(__dirname, '../..'),
-      entryPoints: ['functions/handlers/variables/get-variable.ts'],
-      outfile: 'bundle.mjs',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-    });
+    const traced = await buildGetVariable({ inProcessTracing: true });
     expect(tracerInputs(Object.keys(traced.metafile.inputs)).length).toBeGreaterThan(0);
   });
 

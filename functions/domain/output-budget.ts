@@ -85,8 +85,9 @@ export function jsonStringBytes(text: string, cap = Infinity): number {
 }
 
 /**
- * UTF-8 bytes of the compact JSON of `value` (its §3 size), or some number above `cap` as soon as
- * the count passes it. Iterative, so depth costs no stack.
+ * UTF-8 bytes of the compact JSON of `value` (its §3 size; what JSON.stringify would write, fields
+ * left undefined included), or some number above `cap` as soon as the count passes it. Iterative,
+ * so depth costs no stack.
  */
 export function jsonBytesUpTo(value: JsonValue, cap = Infinity): number {
   let bytes = 0;
@@ -94,7 +95,8 @@ export function jsonBytesUpTo(value: JsonValue, cap = Infinity): number {
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (typeof node === 'string') bytes += jsonStringBytes(node, cap - bytes);
-    else if (node === null) bytes += 4;
+    // As JSON.stringify: an absent array element is `null` (an absent field is skipped below).
+    else if (node === null || node === undefined) bytes += 4;
     else if (typeof node === 'number') bytes += JSON.stringify(node).length;
     else if (typeof node === 'boolean') bytes += node ? 4 : 5;
     else if (Array.isArray(node)) {
@@ -102,7 +104,7 @@ export function jsonBytesUpTo(value: JsonValue, cap = Infinity): number {
       bytes += 2 + Math.max(0, node.length - 1);
       for (const item of node) stack.push(item);
     } else if (isJsonObject(node)) {
-      const keys = Object.keys(node);
+      const keys = Object.keys(node).filter((key) => node[key] !== undefined);
       bytes += 2 + Math.max(0, keys.length - 1) + keys.length; // braces, commas, colons
       for (const key of keys) {
         bytes += jsonStringBytes(key, cap - bytes);

@@ -11,7 +11,7 @@ import { circuitBreaker, ConsecutiveBreaker, handleWhen } from 'cockatiel';
 import { ApiError } from '#domain/errors';
 import { utf8ByteLength, type JsonValue } from '#domain/json';
 import type { Language } from '#domain/language';
-import { OutputBudget, RESPONSE_LIMIT_BYTES, responseTooLarge } from '#domain/output-budget';
+import { jsonBytesUpTo, OutputBudget, RESPONSE_LIMIT_BYTES, responseTooLarge } from '#domain/output-budget';
 import {
   capText,
   countReferences,
@@ -146,8 +146,9 @@ export class ReferenceService {
   async resolve(executionId: string, input: ResolveInput, language: Language): Promise<ResolveOutcome> {
     const subject: JsonValue = input.text !== undefined ? input.text : (input.params as JsonValue);
     const field = input.text !== undefined ? 'text' : 'params';
-    const size = utf8ByteLength(JSON.stringify(subject));
-    if (size > MAX_RESOLVE_INPUT_BYTES) {
+    // Counted, not built: the exact size is worked out only for the refusal's details.
+    if (jsonBytesUpTo(subject, MAX_RESOLVE_INPUT_BYTES) > MAX_RESOLVE_INPUT_BYTES) {
+      const size = utf8ByteLength(JSON.stringify(subject));
       throw new ApiError('PAYLOAD_TOO_LARGE', `${field} of ${size} bytes is over the 256 KiB limit`, { field, size_bytes: size });
     }
     const occurrences = countReferences(subject);
@@ -201,7 +202,8 @@ export class ReferenceService {
     };
     // A strict resolve with failures answers the failed records (422), never the output.
     const answered = input.strict && failed.length > 0 ? { failed_references: failed } : body;
-    if (utf8ByteLength(JSON.stringify(answered)) > RESPONSE_LIMIT_BYTES - ANSWER_ENVELOPE_BYTES) throw responseTooLarge();
+    const answerLimit = RESPONSE_LIMIT_BYTES - ANSWER_ENVELOPE_BYTES;
+    if (jsonBytesUpTo(answered as unknown as JsonValue, answerLimit) > answerLimit) throw responseTooLarge();
     // Only now: a request that answers 413 or 504 stores nothing.
     if (input.record) await this.recordLineage(executionId, stored);
     return { body, failed };
@@ -232,7 +234,7 @@ export class ReferenceService {
     try {
       snapshot = await this.snapshots.snapshot(executionId);
     } catch (error) {
-      if (!(error instanceof ApiError) || (error.code !== 'SERVICE_UNAVAILABLE' && error.code !== 'TIMEOUT')) throw error;
+      if (!isDatabaseUnavailable(error)) throw error;
       this.signals.degraded('validate', error);
       return references.map((item) => validateSyntaxOnly(item, language));
     }

@@ -4,10 +4,14 @@
  *  2. load the large values among them, side by side;
  *  3. answer the domain evaluator's synchronous lookups from the snapshot and those values.
  */
+import { bulkhead } from 'cockatiel';
 import { isJsonObject, type JsonValue } from '#domain/json';
 import { parseReferencePath, scanReferences, type VariableEntry, type VariableLookup } from '#domain/references/index';
 import type { ExecutionSnapshot } from '#domain/execution-snapshot';
 import type { SnapshotReader } from '#services/snapshot-reader';
+
+/** Large values read at once for one request's lookups (as the list's payload lanes). */
+const PAYLOAD_LANES = 8;
 
 /** Root variable names that the references inside these strings read. */
 export function referencedRoots(strings: Iterable<string>): Set<string> {
@@ -40,11 +44,18 @@ export function* stringLeaves(value: JsonValue): Generator<string> {
  */
 export async function lookupFor(snapshot: ExecutionSnapshot, snapshots: SnapshotReader, roots: Iterable<string>): Promise<VariableLookup> {
   const loaded = new Map<string, JsonValue>();
+  const large = [...roots].flatMap((name) => {
+    const head = snapshot.get(name);
+    return head && !head.payload ? [{ name, head }] : [];
+  });
+  // A resolve may name 1,000 roots: their payloads load a few at a time, not all at once (API.md §8).
+  const lanes = bulkhead(PAYLOAD_LANES, large.length);
   await Promise.all(
-    [...roots].map(async (name) => {
-      const head = snapshot.get(name);
-      if (head && !head.payload) loaded.set(name, (await snapshots.payload(snapshot.executionId, head)).value);
-    }),
+    large.map(({ name, head }) =>
+      lanes.execute(async () => {
+        loaded.set(name, (await snapshots.payload(snapshot.executionId, head)).value);
+      }),
+    ),
   );
   return (name: string): VariableEntry | undefined => {
     const head = snapshot.get(name);

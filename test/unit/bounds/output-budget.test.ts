@@ -61,6 +61,11 @@ describe('jsonBytesUpTo', () => {
     );
   });
 
+  it('counts what JSON.stringify writes for fields left undefined: skipped in an object, null in an array', () => {
+    const answer = { a: 1, b: undefined, c: [undefined, 2], d: { e: undefined } } as unknown as JsonValue;
+    expect(jsonBytesUpTo(answer)).toBe(utf8(JSON.stringify(answer)));
+  });
+
   it('counts -0 as "0" and keeps __proto__ keys as data', () => {
     expect(jsonBytesUpTo(-0)).toBe(1);
     const value = JSON.parse('{"__proto__":{"a":1}}') as JsonValue;

@@ -50,10 +50,27 @@ export function partitionOf(executionId: string, generation: number): string {
 }
 
 type Kind = 'variables' | 'lineage';
-const perRequest = new WeakMap<AbortSignal, Map<string, Promise<number>>>();
+
+/** What a request remembers of one execution's generation: the read (or value) in hand, and the highest seen. */
+interface Remembered {
+  generation: Promise<number>;
+  /** Set once a value is known; generations only grow, so a lower one read later never replaces it. */
+  highest?: number;
+}
+
+const perRequest = new WeakMap<AbortSignal, Map<string, Remembered>>();
+
+/** The current request's memory of generations; undefined outside a request. */
+function requestMemory(): Map<string, Remembered> | undefined {
+  const signal = budgetSignal();
+  if (!signal) return undefined;
+  let memory = perRequest.get(signal);
+  if (!memory) perRequest.set(signal, (memory = new Map()));
+  return memory;
+}
 
 /** A write into a generation not yet confirmed in this request: where it went and how to make it again. */
-export interface UnverifiedWrite {
+interface UnverifiedWrite {
   partition: string;
   /** The items it wrote there (head and chunks). */
   keys: string[];
@@ -80,22 +97,18 @@ function unverifiedOf(executionId: string): Unverified | undefined {
 }
 
 function remembered(kind: Kind, executionId: string, read: () => Promise<number>): Promise<number> {
-  const signal = budgetSignal();
-  if (!signal) return read();
-  let known = perRequest.get(signal);
-  if (!known) perRequest.set(signal, (known = new Map()));
+  const memory = requestMemory();
+  if (!memory) return read();
   const key = `${kind}:${executionId}`;
-  let generation = known.get(key);
-  if (!generation) {
-    generation = read();
-    known.set(key, generation);
-    generation.catch(() => known.delete(key));
-  }
+  const known = memory.get(key);
+  if (known) return known.generation;
+  const generation = read();
+  memory.set(key, { generation });
+  generation.catch(() => {
+    if (memory.get(key)?.generation === generation) memory.delete(key);
+  });
   return generation;
 }
-
-/** Per request: the highest generation remembered per kind and execution (reads of one request may answer out of order). */
-const highestPerRequest = new WeakMap<AbortSignal, Map<string, number>>();
 
 /**
  * Remembers a generation for the request, never moving back: generations only grow, so of two
@@ -103,17 +116,12 @@ const highestPerRequest = new WeakMap<AbortSignal, Map<string, number>>();
  * remembered now.
  */
 function remember(kind: Kind, executionId: string, generation: number): number {
-  const signal = budgetSignal();
-  if (!signal) return generation;
+  const memory = requestMemory();
+  if (!memory) return generation;
   const key = `${kind}:${executionId}`;
-  let highest = highestPerRequest.get(signal);
-  if (!highest) highestPerRequest.set(signal, (highest = new Map()));
-  const top = Math.max(highest.get(key) ?? generation, generation);
-  highest.set(key, top);
-  let known = perRequest.get(signal);
-  if (!known) perRequest.set(signal, (known = new Map()));
-  known.set(key, Promise.resolve(top));
-  return top;
+  const highest = Math.max(memory.get(key)?.highest ?? generation, generation);
+  memory.set(key, { generation: Promise.resolve(highest), highest });
+  return highest;
 }
 
 /** Two deletes of one execution at once (or a generation this instance saw before another's delete): read again, retire what is current. */
@@ -133,15 +141,21 @@ export class ExecutionGenerations {
 
   /** The version item (data version and generation), read consistently; the generation is remembered for the request. */
   async readVersionItem(executionId: string): Promise<{ rev: string | null; generation: number }> {
+    const { rev, generation } = await this.readAndRemember(executionId);
+    return { rev, generation };
+  }
+
+  /** readVersionItem, and what the request remembers afterwards (the read, or a higher generation seen already). */
+  private async readAndRemember(executionId: string): Promise<{ rev: string | null; generation: number; remembered: number }> {
     const { Item } = await this.breaker.run(() =>
       this.client.send(
         new GetCommand({ TableName: this.variablesTable, Key: { execution_id: executionId, sk: DATA_VERSION_KEY }, ConsistentRead: true }),
       ),
     );
     const generation = Number(Item?.generation ?? 0);
-    remember('variables', executionId, generation);
+    const remembered = remember('variables', executionId, generation);
     this.learned(executionId, generation);
-    return { rev: (Item?.rev as string | undefined) ?? null, generation };
+    return { rev: (Item?.rev as string | undefined) ?? null, generation, remembered };
   }
 
   /** The instance's memory of a generation only moves forward (a slow read's answer never takes it back). */
@@ -151,8 +165,7 @@ export class ExecutionGenerations {
 
   /** For writers: the current generation as far as this request knows, a consistent read or a higher one seen already. */
   private async latestGeneration(executionId: string): Promise<number> {
-    const { generation } = await this.readVersionItem(executionId);
-    return remember('variables', executionId, generation);
+    return (await this.readAndRemember(executionId)).remembered;
   }
 
   /**
@@ -165,7 +178,7 @@ export class ExecutionGenerations {
     if (unverifiedWrites) return partitionOf(executionId, unverifiedWrites.generation);
     const signal = budgetSignal();
     const assumed = signal ? this.known.get(executionId) : undefined;
-    if (!signal || assumed === undefined || perRequest.get(signal)?.has(`variables:${executionId}`)) {
+    if (!signal || assumed === undefined || requestMemory()?.has(`variables:${executionId}`)) {
       return this.variablesPartition(executionId);
     }
     let unverified = unverifiedPerRequest.get(signal);
@@ -225,9 +238,11 @@ export class ExecutionGenerations {
     while (await this.redoStrays(executionId, unverified)) {}
   }
 
-  /** What a refused write had put into a partition that turned out retired (its chunks, an applied first attempt's head). */
-  async discard(partition: string, keys: string[]): Promise<void> {
-    const requests = keys.map((sk) => ({ DeleteRequest: { Key: { execution_id: partition, sk } } }));
+  /** Deletes what writes left in partitions that turned out retired (their heads and chunks), in batches. */
+  async discard(leftovers: { partition: string; keys: string[] }[]): Promise<void> {
+    const requests = leftovers.flatMap(({ partition, keys }) =>
+      keys.map((sk) => ({ DeleteRequest: { Key: { execution_id: partition, sk } } })),
+    );
     await batchWrite(this.client, this.breaker, this.variablesTable, requests);
   }
 
@@ -249,10 +264,7 @@ export class ExecutionGenerations {
     const strays = unverified.writes.filter((write) => write.partition !== current);
     if (strays.length === 0) return false;
     unverified.writes = unverified.writes.filter((write) => write.partition === current);
-    const leftovers = strays.flatMap((write) =>
-      write.keys.map((sk) => ({ DeleteRequest: { Key: { execution_id: write.partition, sk } } })),
-    );
-    await batchWrite(this.client, this.breaker, this.variablesTable, leftovers);
+    await this.discard(strays);
     const lanes = bulkhead(REWRITE_LANES, strays.length);
     await Promise.all(strays.map((write) => lanes.execute(() => write.again())));
     return true;

@@ -61,7 +61,7 @@ export class DynamoVariableStore implements VariableStore {
   async advanceDataEpoch(executionId: string): Promise<string> {
     // Writes that went into the generation this instance last saw, unread: the bump confirms it (generations.ts),
     // once every write of the request is in that generation (a lane may have landed elsewhere while another settled).
-    if (this.generations.unverifiedGeneration(executionId) !== undefined) await this.generations.strayWrites(executionId);
+    await this.generations.strayWrites(executionId);
     const assumed = this.generations.unverifiedGeneration(executionId);
     const rev = newRev();
     const names: Record<string, string> = { '#rev': 'rev', '#expires': 'expires_at' };
@@ -113,6 +113,8 @@ export class DynamoVariableStore implements VariableStore {
     const rev = newRev();
     const inline = payload.length <= INLINE_PAYLOAD_BYTES;
     const chunks = inline ? [] : splitIntoChunks(payload);
+    // What this write puts into its partition: the head and this rev's chunks.
+    const writtenKeys = [headKey(write.variable_name), ...chunks.map((_, index) => chunkKey(write.variable_name, rev, index))];
     const expiresAt = this.expiresAt();
     // No read of the generation first: the bump that ends every write confirms it (generations.ts).
     const partition = await this.generations.writerPartition(executionId);
@@ -182,13 +184,10 @@ export class DynamoVariableStore implements VariableStore {
         if (await this.generations.movedOn(executionId, partition)) {
           // Refused in a retired partition: what this write left there (its chunks, an applied first attempt) goes, and
           // the write is made in the current generation.
-          await this.generations.discard(partition, [
-            headKey(write.variable_name),
-            ...chunks.map((_, index) => chunkKey(write.variable_name, rev, index)),
-          ]);
+          await this.generations.discard([{ partition, keys: writtenKeys }]);
           return this.writeVariable(executionId, write, options, answer);
         }
-        const applied = await this.readHeadItem(executionId, write.variable_name);
+        const applied = await this.readHeadItem(partition, write.variable_name);
         if (applied?.rev === rev)
           return {
             created: applied.version === 1,
@@ -204,13 +203,13 @@ export class DynamoVariableStore implements VariableStore {
             metadata: this.metadataOf(executionId, write, valueJson, version, applied?.created_at ?? options.now, options.now),
           };
         }
-        await this.expireChunks(executionId, write.variable_name, rev, chunks.length);
+        await this.expireChunks(partition, write.variable_name, rev, chunks.length);
         throw versionMismatch(write.variable_name, options.expectedVersion);
       }
       throw error;
     }
     if (previous && previous.inline === undefined && previous.chunks > 0) {
-      await this.expireChunks(executionId, write.variable_name, previous.rev, previous.chunks);
+      await this.expireChunks(partition, write.variable_name, previous.rev, previous.chunks);
     }
     const result: PutResult = Object.assign(answer ?? ({} as PutResult), {
       created: previous === undefined,
@@ -226,7 +225,7 @@ export class DynamoVariableStore implements VariableStore {
     // Should the bump find the execution moved on, this write is made again there and this answer updated in place.
     this.generations.wroteUnverified(executionId, {
       partition,
-      keys: [headKey(write.variable_name), ...chunks.map((_, index) => chunkKey(write.variable_name, rev, index))],
+      keys: writtenKeys,
       again: async () => {
         Object.assign(result, await this.writeVariable(executionId, write, options, result));
       },
@@ -256,8 +255,7 @@ export class DynamoVariableStore implements VariableStore {
     };
   }
 
-  private async readHeadItem(executionId: string, name: string): Promise<HeadItem | undefined> {
-    const partition = await this.partition(executionId);
+  private async readHeadItem(partition: string, name: string): Promise<HeadItem | undefined> {
     const { Item } = await this.breaker.run(() =>
       this.client.send(
         new GetCommand({ TableName: this.tableName, Key: { execution_id: partition, sk: headKey(name) }, ConsistentRead: true }),
@@ -267,9 +265,8 @@ export class DynamoVariableStore implements VariableStore {
   }
 
   /** Old chunks are not deleted at once: a reader that saw the previous head may still be fetching them. */
-  private async expireChunks(executionId: string, name: string, rev: string, count: number): Promise<void> {
+  private async expireChunks(partition: string, name: string, rev: string, count: number): Promise<void> {
     const expiresAt = Math.floor(Date.now() / 1000) + SUPERSEDED_CHUNK_GRACE_SECONDS;
-    const partition = await this.partition(executionId);
     await Promise.allSettled(
       Array.from({ length: count }, (_, index) =>
         this.breaker.run(() =>
@@ -288,7 +285,7 @@ export class DynamoVariableStore implements VariableStore {
   }
 
   async getVariable(executionId: string, name: string): Promise<StoredVariable | undefined> {
-    const item = await this.readHeadItem(executionId, name);
+    const item = await this.readHeadItem(await this.partition(executionId), name);
     if (!item) return undefined;
     const head = headFromItem(executionId, item);
     return withPayload(head, await this.loadPayload(executionId, head));
@@ -354,13 +351,13 @@ export class DynamoVariableStore implements VariableStore {
       );
     } catch (error) {
       if (!isConditionRefused(error)) throw error;
-      const current = await this.readHeadItem(executionId, name);
+      const current = await this.readHeadItem(partition, name);
       if (current) throw versionMismatch(name, expectedVersion);
       outcome = { $metadata: (error as { $metadata?: { attempts?: number } }).$metadata ?? {} };
     }
     const previous = outcome.Attributes as HeadItem | undefined;
     if (previous && previous.inline === undefined && previous.chunks > 0)
-      await this.expireChunks(executionId, name, previous.rev, previous.chunks);
+      await this.expireChunks(partition, name, previous.rev, previous.chunks);
     // A retried attempt finds nothing when the one that timed out already deleted the item; the
     // variable is gone either way, so a retried delete is not reported as a missing variable.
     return previous !== undefined || (outcome.$metadata.attempts ?? 1) > 1;

@@ -2,7 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { ApiError, serviceUnavailable } from '#domain/errors';
+import { ApiError, RETRY_AFTER_SECONDS, serviceUnavailable } from '#domain/errors';
 import type { DatabaseBreaker } from '#adapters/dynamo/database-breaker';
 
 /** What an idempotent write remembers and returns again: the first 2xx response. */
@@ -79,7 +79,12 @@ function translate(error: unknown): unknown {
     return new ApiError('IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key was already used with a different body', {});
   }
   if (name === 'IdempotencyAlreadyInProgressError') {
-    return new ApiError('REQUEST_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed', {}, { 'Retry-After': '1' });
+    return new ApiError(
+      'REQUEST_IN_PROGRESS',
+      'A request with this Idempotency-Key is still being processed',
+      {},
+      { 'Retry-After': RETRY_AFTER_SECONDS },
+    );
   }
   if (name === 'IdempotencyPersistenceLayerError' || name === 'IdempotencyUnknownError') {
     const cause = (error as { cause?: unknown }).cause;

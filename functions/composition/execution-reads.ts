@@ -1,9 +1,8 @@
 import type { HttpDependencies } from '#middleware/api-handler';
 import { ExecutionService } from '#services/executions';
 import type { ExecutionEraser, PurgeQueue } from '#services/ports';
-import { sharedCache } from '#functions/composition/cache';
 import { Composition } from '#functions/composition/composition';
-import { limitedHttp } from '#functions/composition/http';
+import { cachedReadHttp } from '#functions/composition/read-http';
 import { sharedLineageLog } from '#functions/composition/lineage';
 import { sharedSnapshots } from '#functions/composition/snapshots';
 
@@ -26,8 +25,6 @@ const noDeletion: ExecutionEraser & PurgeQueue = {
 };
 
 export const executionReads = new Composition<ExecutionReadDependencies>(() => ({
-  ...limitedHttp(),
-  // Reads fill this instance's L1: its size is reported after each request.
-  cache: sharedCache(),
+  ...cachedReadHttp(),
   executions: new ExecutionService(sharedSnapshots(), sharedLineageLog(), noDeletion, noDeletion),
 }));

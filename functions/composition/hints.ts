@@ -3,7 +3,7 @@ import { signals } from '#observability/signals';
 import { HintService } from '#services/hints';
 import { sharedCache } from '#functions/composition/cache';
 import { Composition } from '#functions/composition/composition';
-import { limitedHttp } from '#functions/composition/http';
+import { cachedReadHttp } from '#functions/composition/read-http';
 import { sharedSnapshots } from '#functions/composition/snapshots';
 
 /** Suggestions, properties and search: snapshots and the cache; no lineage, no idempotency. */
@@ -12,8 +12,6 @@ export interface HintDependencies extends HttpDependencies {
 }
 
 export const hints = new Composition<HintDependencies>(() => ({
-  ...limitedHttp(),
-  // Reads fill this instance's L1: its size is reported after each request.
-  cache: sharedCache(),
+  ...cachedReadHttp(),
   hints: new HintService(sharedSnapshots(), sharedCache(), signals),
 }));

@@ -1,9 +1,8 @@
 import type { HttpDependencies } from '#middleware/api-handler';
 import { signals } from '#observability/signals';
 import { ReferenceService } from '#services/references';
-import { sharedCache } from '#functions/composition/cache';
 import { Composition } from '#functions/composition/composition';
-import { limitedHttp } from '#functions/composition/http';
+import { cachedReadHttp } from '#functions/composition/read-http';
 import { sharedLineageLog } from '#functions/composition/lineage';
 import { sharedSnapshots } from '#functions/composition/snapshots';
 
@@ -13,8 +12,6 @@ export interface ReferenceDependencies extends HttpDependencies {
 }
 
 export const references = new Composition<ReferenceDependencies>(() => ({
-  ...limitedHttp(),
-  // Reads fill this instance's L1: its size is reported after each request.
-  cache: sharedCache(),
+  ...cachedReadHttp(),
   references: new ReferenceService(sharedSnapshots(), sharedLineageLog(), signals),
 }));

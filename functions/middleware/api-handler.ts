@@ -92,7 +92,7 @@ function buildChain<R extends RouteDefinition, D extends HttpDependencies>(route
         const { input } = event;
         if (input === undefined) throw new Error('routeRequest did not run');
         // The budget is cut to what the Lambda deadline leaves; a queued request only gets what is left of it.
-        const run = (budgetMs: number) => withinBudget(budgetMs, context, () => handle(input, deps));
+        const run = (budgetMs: number) => withinBudget(budgetMs, () => handle(input, deps));
         const budgetMs = effectiveBudget(settings.requestBudgetMs, context);
         const response = limits ? await limits.concurrency.run(budgetMs, run) : await run(budgetMs);
         if (cache) signals.l1Bytes(cache.memoryBytes);

@@ -25,14 +25,14 @@ function timeoutPolicy(budget: number): TimeoutPolicy {
 }
 
 /**
- * The request's time budget: below the Lambda timeout, so a stuck dependency gives the client a
- * 504 in the error shape rather than a bare gateway timeout.
+ * The request's time budget (whole ms, already cut to the Lambda deadline by effectiveBudget): below
+ * the Lambda timeout, so a stuck dependency gives the client a 504 in the error shape rather than a
+ * bare gateway timeout.
  * The budget signal adapters see aborts when the request ends in an error or past its budget, so
  * no database attempt of it starts after its answer (a batch's other lanes, say). A request that
  * succeeded has no attempt left to stop, and its signal is left alone.
  */
-export async function withinBudget<T>(budgetMs: number, context: Context, work: () => Promise<T>): Promise<T> {
-  const budget = effectiveBudget(budgetMs, context);
+export async function withinBudget<T>(budget: number, work: () => Promise<T>): Promise<T> {
   const scope = new AbortController();
   try {
     return await timeoutPolicy(budget).execute(() => runWithBudgetSignal(scope.signal, work));

@@ -12,6 +12,8 @@ export const ETAG = {
   schema: z.string().check(z.regex(/^"\d+"$/)),
   required: true,
 } as const satisfies HeaderContract;
+/** A variable's ETag: its version, quoted (what ETAG documents and If-Match sends back). */
+export const etagOf = (version: number): string => `"${version}"`;
 export const BATCH_ETAG = {
   ...ETAG,
   description: `${ETAG.description}. Only when one variable was stored, not for a batch`,

@@ -2,6 +2,7 @@ import * as ROUTE from '#functions/routes/service/health';
 import { apiHandler } from '#middleware/api-handler';
 import { health, type HealthDependencies } from '#functions/composition/health';
 import { respond } from '#middleware/route-response';
+import { RETRY_AFTER_SECONDS } from '#domain/errors';
 
 async function databaseCheck(deps: HealthDependencies) {
   const started = performance.now();
@@ -40,7 +41,7 @@ export const handler = apiHandler(
     const [database, cache] = await Promise.all([databaseCheck(deps), cacheCheck(deps)]);
     const status: 'ok' | 'degraded' | 'down' = database.status === 'down' ? 'down' : cache.status === 'ok' ? 'ok' : 'degraded';
     const body = { status, checks: { database, cache }, version: deps.settings.serviceVersion };
-    return status === 'down' ? respond(route, 503, body, { 'Retry-After': '1' }) : respond(route, 200, body);
+    return status === 'down' ? respond(route, 503, body, { 'Retry-After': RETRY_AFTER_SECONDS }) : respond(route, 200, body);
     // Exempt from the rate limit (API.md §8) and from the concurrency limit: a probe must tell a busy instance from a dead one.
   },
   { dependencies: health },

@@ -3,6 +3,7 @@ import { apiHandler } from '#middleware/api-handler';
 import { variableWrites } from '#functions/composition/variable-writes';
 import { onceForIdempotencyKey } from '#middleware/idempotency';
 import { respond } from '#middleware/route-response';
+import { etagOf } from '#functions/routes/headers';
 
 const route = ROUTE.StoreVariables;
 
@@ -17,7 +18,7 @@ export const handler = apiHandler(
         return respond(route, 200, { results, count: results.length });
       }
       const { metadata, created } = await deps.variables.put(path.execution_id, body.write, headers['If-Match']);
-      return respond(route, created ? 201 : 200, metadata, { ETag: `"${metadata.version}"` });
+      return respond(route, created ? 201 : 200, metadata, { ETag: etagOf(metadata.version) });
     });
   },
   { dependencies: variableWrites },

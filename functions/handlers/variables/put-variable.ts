@@ -3,6 +3,7 @@ import { apiHandler } from '#middleware/api-handler';
 import { variableWrites } from '#functions/composition/variable-writes';
 import { onceForIdempotencyKey } from '#middleware/idempotency';
 import { respond } from '#middleware/route-response';
+import { etagOf } from '#functions/routes/headers';
 
 const route = ROUTE.StoreVariable;
 
@@ -11,7 +12,7 @@ export const handler = apiHandler(
   async (input, deps) =>
     onceForIdempotencyKey(input, deps, async () => {
       const { metadata, created } = await deps.variables.put(input.path.execution_id, input.body, input.headers['If-Match']);
-      return respond(route, created ? 201 : 200, metadata, { ETag: `"${metadata.version}"` });
+      return respond(route, created ? 201 : 200, metadata, { ETag: etagOf(metadata.version) });
     }),
   { dependencies: variableWrites },
 );

@@ -14,9 +14,8 @@ describe('effectiveBudget', () => {
 
 describe('withinBudget', () => {
   it("runs the work with the budget's abort signal in scope and returns its answer", async () => {
-    const { context } = createTestEvent();
     let signal: AbortSignal | undefined;
-    const answer = await withinBudget(5000, context, async () => {
+    const answer = await withinBudget(5000, async () => {
       signal = budgetSignal();
       return 'done';
     });
@@ -26,11 +25,10 @@ describe('withinBudget', () => {
   });
 
   it('answers 504 TIMEOUT with the budget once the work outlives it, and aborts its signal', async () => {
-    const { context } = createTestEvent();
     let signal: AbortSignal | undefined;
     const never = new Promise<string>(() => undefined);
     await expect(
-      withinBudget(100, context, () => {
+      withinBudget(100, () => {
         signal = budgetSignal();
         return never;
       }),
@@ -39,14 +37,13 @@ describe('withinBudget', () => {
   });
 
   it('passes the work’s own errors on unchanged, and aborts the signal so none of its attempts starts afterwards', async () => {
-    const { context } = createTestEvent();
     const failure = new Error('own failure');
     let signal: AbortSignal | undefined;
     const failing = () => {
       signal = budgetSignal();
       return Promise.reject(failure);
     };
-    await expect(withinBudget(5000, context, failing)).rejects.toBe(failure);
+    await expect(withinBudget(5000, failing)).rejects.toBe(failure);
     expect(signal?.aborted).toBe(true);
   });
 });
@@ -56,20 +53,19 @@ describe('withinBudget in a process that runs one request at a time (a Lambda in
   afterEach(() => useRequestScope('concurrent'));
 
   it("gives each request its own signal, and a timed-out request's work its aborted one", async () => {
-    const { context } = createTestEvent();
     const seen: { [name: string]: AbortSignal | undefined } = {};
     let resumeLeftover: () => void = () => undefined;
     const leftover = new Promise<void>((resolve) => {
       resumeLeftover = resolve;
     });
-    await withinBudget(5000, context, async () => {
+    await withinBudget(5000, async () => {
       seen.first = budgetSignal();
       return 'ok';
     });
     expect(requestScopeMode()).toBe('one-at-a-time');
     let leftoverDone: Promise<void> = Promise.resolve();
     await expect(
-      withinBudget(100, context, () => {
+      withinBudget(100, () => {
         seen.timedOut = budgetSignal();
         // What a 504 leaves behind: work that goes on (a retry, a batch's other lane) once the next request has started.
         leftoverDone = leftover.then(() => {
@@ -78,7 +74,7 @@ describe('withinBudget in a process that runs one request at a time (a Lambda in
         return new Promise<never>(() => undefined);
       }),
     ).rejects.toMatchObject({ code: 'TIMEOUT' });
-    await withinBudget(5000, context, async () => {
+    await withinBudget(5000, async () => {
       resumeLeftover();
       await leftoverDone;
       seen.next = budgetSignal();
@@ -94,11 +90,10 @@ describe('withinBudget in a process that runs one request at a time (a Lambda in
   });
 
   it('keeps aborting the signal of failed work, so none of its attempts starts afterwards', async () => {
-    const { context } = createTestEvent();
     let signal: AbortSignal | undefined;
     const failure = new Error('own failure');
     await expect(
-      withinBudget(5000, context, () => {
+      withinBudget(5000, () => {
         signal = budgetSignal();
         return Promise.reject(failure);
       }),
@@ -109,9 +104,8 @@ describe('withinBudget in a process that runs one request at a time (a Lambda in
   });
 
   it('runs background work outside any request: no budget signal there', async () => {
-    const { context } = createTestEvent();
     let inside: AbortSignal | undefined | 'unset' = 'unset';
-    await withinBudget(5000, context, async () => {
+    await withinBudget(5000, async () => {
       await outsideRequestScope(async () => {
         inside = budgetSignal();
       });

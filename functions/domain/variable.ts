@@ -66,7 +66,7 @@ export function compareListOrder(a: VariableMetadata, b: VariableMetadata): numb
 }
 
 /** The metadata fields in the order answers list them (API.md §5): toMetadata picks them from this one list. */
-export const METADATA_FIELDS = [
+const METADATA_FIELDS = [
   'execution_id',
   'variable_name',
   'data_type',

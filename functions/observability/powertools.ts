@@ -23,7 +23,7 @@ export const metrics = new Metrics({ serviceName, namespace: process.env.POWERTO
  */
 declare const __IN_PROCESS_TRACER__: boolean | undefined;
 // esbuild folds a defined constant only inside one expression, so each `require` below repeats the test.
-export const tracingEnabled =
+const tracingEnabled =
   (typeof __IN_PROCESS_TRACER__ === 'undefined' || __IN_PROCESS_TRACER__) &&
   (process.env.POWERTOOLS_TRACE_ENABLED ?? 'true').toLowerCase() !== 'false';
 export const tracer: Tracer | undefined =

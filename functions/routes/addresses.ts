@@ -7,7 +7,7 @@ import type { HttpMethod } from '#functions/routes/contract';
 
 export const EXECUTION = '/api/v1/executions/{execution_id}';
 /** The original step editor's paths (API.md §5 "Compatibility with the original step editor"). */
-export const COMPAT_EXECUTION = '/api/executions/{execution_id}';
+const COMPAT_EXECUTION = '/api/executions/{execution_id}';
 
 export interface RouteAddress {
   method: HttpMethod;

@@ -26,9 +26,9 @@ const writeFields = {
 };
 
 export const putVariableBody = component('PutVariableRequest', z.object(writeFields));
-export const namedVariableBody = component('NamedVariableRequest', z.object({ variable_name: variableName, ...writeFields }));
+const namedVariableBody = component('NamedVariableRequest', z.object({ variable_name: variableName, ...writeFields }));
 /** How many variables one batch POST may store (API.md §5). */
-export const MAX_BATCH_VARIABLES = 100;
+const MAX_BATCH_VARIABLES = 100;
 
 /** Items are checked one by one (each problem is reported with its index), so the array itself takes anything. */
 const batchVariablesBody = component(

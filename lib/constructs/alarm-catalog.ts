@@ -217,10 +217,8 @@ export function alarmCatalog(props: AlarmCatalogProps): AlarmSpec[] {
     });
   }
 
-  // Lineage is written by the routes that may write the references table (derived from the route table).
-  const lineageWriters = ROUTES.filter(
-    (route) => ['write', 'readWrite'].includes(tableAccessFor(route).references) && route.handler.startsWith('references/'),
-  );
+  // Lineage is written by the routes that may only write the references table (table-access.ts: recording lineage is write-only).
+  const lineageWriters = ROUTES.filter((route) => tableAccessFor(route).references === 'write');
   if (lineageWriters.length > 0) {
     const usingMetrics = Object.fromEntries(
       lineageWriters.map((route, i) => [`m${i}`, operationMetric(METRIC.lineageWriteFailures, route.operation, 'Sum')]),

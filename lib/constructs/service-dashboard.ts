@@ -38,6 +38,7 @@ export class ServiceDashboard extends Construct {
     super(scope, id);
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(3) });
 
+    const fns = watchedFunctions(props);
     this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: props.alarms, width: 24, height: 4 }));
     this.dashboard.addWidgets(
       new cloudwatch.TextWidget({
@@ -90,7 +91,7 @@ export class ServiceDashboard extends Construct {
       ),
       graph(
         'Lambda throttles',
-        watchedFunctions(props).map(({ fn, name }) => fn.metricThrottles({ period: PERIOD, statistic: 'Sum', label: name })),
+        fns.map(({ fn, name }) => fn.metricThrottles({ period: PERIOD, statistic: 'Sum', label: name })),
         THIRD,
       ),
       graph(
@@ -102,7 +103,6 @@ export class ServiceDashboard extends Construct {
         THIRD,
       ),
     );
-    const fns = watchedFunctions(props);
     this.dashboard.addWidgets(
       graph(
         'Lambda errors (crashes, timeouts)',

@@ -24,19 +24,6 @@ export function latencyMetric(operation: string, statistic = 'p95', period = ALA
   return operationMetric(METRIC.latency, operation, statistic, period);
 }
 
-/** Failure / (Success + Failure) in percent; no traffic gives no data point, not 0 % or 100 %. */
-export function errorRatePercent(operation: string, period = ALARM.period): cloudwatch.MathExpression {
-  return new cloudwatch.MathExpression({
-    expression: '100 * FILL(failure, 0) / (FILL(success, 0) + FILL(failure, 0))',
-    usingMetrics: {
-      success: operationMetric(METRIC.success, operation, 'Sum', period),
-      failure: operationMetric(METRIC.failure, operation, 'Sum', period),
-    },
-    period,
-    label: `${operation} error rate %`,
-  });
-}
-
 /**
  * Every series of the named custom metrics, whatever dimensions they carry (tier, error_code, the
  * request's operation, …). For dashboards only: alarms cannot use SEARCH.

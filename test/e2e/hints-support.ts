@@ -2,15 +2,9 @@
  * Shared helpers for the end-to-end tests of references, resolution, lineage, validation and the
  * smart hints (API.md §4, §5 "Smart hints", "Resolution and lineage", §6). Builds on ./support.
  */
-import { executionPath, expectStatus, ISO_MS, variablesPath, type Call, type Response } from './support';
+import { executionPath, expectError, expectStatus, ISO_MS, variablesPath, type Call, type Response } from './support';
 
 export * from './support';
-
-/** API.md §2's table, including the codes ./support does not list. */
-/** One error-shape check for every e2e file (its code table covers all of API.md §2). */
-import { expectError } from './support';
-
-export { expectError };
 
 export interface Seed {
   name: string;

@@ -1,5 +1,5 @@
 import { ROUTES } from '#functions/routes';
-import { ALARM, CACHE_LIMITS, LATENCY_P95_THRESHOLD_MS } from '../../lib/constants';
+import { ALARM, CACHE_LIMITS } from '../../lib/constants';
 import { criticalThreshold } from '../../lib/constructs/service-alarms';
 import { stageConfigs } from '../../lib/stages';
 import { resourcesOf, synthStack } from './template';
@@ -48,18 +48,21 @@ describe('two severities: warning at the line, critical at 1.5× (capped below a
   });
 });
 
+/** The p95 targets, written from STORY-013 and DESIGN.md here, not read from the constants the stack uses. */
+const LATENCY_TARGETS: [string, number][] = [
+  ['StoreVariable', 100],
+  ['StoreVariables', 100],
+  ['GetVariable', 50],
+  ['ListVariables', 200],
+  ['GetSuggestions', 200],
+  ['SearchVariables', 200],
+  ['GetProperties', 100],
+  ['ValidateReferences', 100],
+  ['Resolve', 200],
+];
+
 describe('latency alarms (handler p95 per operation)', () => {
-  it.each([
-    ['StoreVariable', 100],
-    ['StoreVariables', 100],
-    ['GetVariable', 50],
-    ['ListVariables', 200],
-    ['GetSuggestions', 200],
-    ['SearchVariables', 200],
-    ['GetProperties', 100],
-    ['ValidateReferences', 100],
-    ['Resolve', 200],
-  ])('%s: warning above %i ms, critical above 1.5×', (operation, thresholdMs) => {
+  it.each(LATENCY_TARGETS)('%s: warning above %i ms, critical above 1.5×', (operation, thresholdMs) => {
     for (const [severity, threshold] of [
       ['warning', thresholdMs],
       ['critical', 1.5 * thresholdMs],
@@ -82,7 +85,7 @@ describe('latency alarms (handler p95 per operation)', () => {
   });
 
   it('covers exactly the operations with a documented target', () => {
-    expect(alarms.filter((alarm) => alarm.MetricName === 'Latency')).toHaveLength(2 * Object.keys(LATENCY_P95_THRESHOLD_MS).length);
+    expect(alarms.filter((alarm) => alarm.MetricName === 'Latency')).toHaveLength(2 * LATENCY_TARGETS.length);
   });
 });
 

@@ -23,9 +23,9 @@ export interface SuggestionItem {
 }
 
 /** The original step editor's item: `preview` is the field it reads. */
-export type EditorSuggestionItem = SuggestionItem & { preview: string };
+type EditorSuggestionItem = SuggestionItem & { preview: string };
 
-export type SuggestionsMode = 'full' | 'basic';
+type SuggestionsMode = 'full' | 'basic';
 
 interface SuggestionsOf<Item> {
   execution_id: string;

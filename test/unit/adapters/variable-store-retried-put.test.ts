@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { VariableWrite } from '#domain/variable';
+import { write as variableWrite } from '../../support/variable-write';
 import { DatabaseBreaker } from '#adapters/dynamo/database-breaker';
 import { ExecutionGenerations } from '#adapters/dynamo/generations';
 import { DynamoVariableStore } from '#adapters/dynamo/variable-store';
@@ -30,14 +30,7 @@ function storeWhoseHeadWasReplaced(currentVersion: number) {
   return { store: new DynamoVariableStore(client, breaker, 'variables', 86_400, generations), sent };
 }
 
-const write: VariableWrite = {
-  variable_name: 'v',
-  value: { a: 1 },
-  source_step_index: 1,
-  source_api_method: null,
-  source_api_params: null,
-  sensitive: false,
-};
+const write = variableWrite('v', { a: 1 });
 
 describe('a PUT whose applied attempt was retried after another write replaced it', () => {
   it('succeeds without If-Match, with a version below the current one', async () => {

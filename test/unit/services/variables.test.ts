@@ -11,7 +11,27 @@ import { anotherInstance, inMemoryServices } from '../../support/in-memory';
 import { rejection, write } from './support';
 
 /** A later millisecond, so updated_at orders writes (list order is step, then updated_at, then name). */
-const nextMillisecond = () => new Promise((resolve) => setTimeout(resolve, 2));
+/**
+ * Only Date is faked (timers and promises run as usual) and moves only when a test says so: order
+ * by update time is then exact, however busy the machine (two writes in "one millisecond" are).
+ */
+const ONLY_DATE = [
+  'hrtime',
+  'nextTick',
+  'performance',
+  'queueMicrotask',
+  'setImmediate',
+  'clearImmediate',
+  'setInterval',
+  'clearInterval',
+  'setTimeout',
+  'clearTimeout',
+] as const;
+beforeEach(() => {
+  jest.useFakeTimers({ doNotFake: [...ONLY_DATE], now: Date.parse('2026-01-01T00:00:00.000Z') });
+});
+afterEach(() => jest.useRealTimers());
+const nextMillisecond = async () => jest.setSystemTime(Date.now() + 1);
 
 /** Compact JSON text built from entry lists, so the intended key order is exact (integer-like keys too). */
 const key = fc.oneof(fc.string({ maxLength: 6 }), fc.nat({ max: 300 }).map(String), fc.constantFrom('__proto__', 'constructor', '01'));

@@ -2,13 +2,11 @@ import { DynamoExecutionEraser } from '#adapters/dynamo/execution-eraser';
 import { InProcessPurgeQueue, SqsPurgeQueue } from '#adapters/purge-queue';
 import type { Settings } from '#config/settings';
 import { logger } from '#observability/powertools';
-import { ExecutionService } from '#services/executions';
+import { ExecutionDeletions } from '#services/executions';
 import type { ExecutionEraser, PurgeQueue } from '#services/ports';
 import { shared } from '#functions/composition/composition';
 import { type Database, sharedDatabase } from '#functions/composition/database';
-import { sharedLineageLog } from '#functions/composition/lineage';
 import { settings } from '#functions/composition/settings';
-import { sharedSnapshots } from '#functions/composition/snapshots';
 
 export interface Purges {
   eraser: ExecutionEraser;
@@ -16,9 +14,13 @@ export interface Purges {
   purges: PurgeQueue;
 }
 
-export function createPurges(settings: Settings, database: Database): Purges {
+export function createEraser(settings: Settings, database: Database): ExecutionEraser {
   const { documentClient, breaker, generations } = database;
-  const eraser = new DynamoExecutionEraser(documentClient, breaker, generations, settings.variablesTable, settings.referencesTable);
+  return new DynamoExecutionEraser(documentClient, breaker, generations, settings.variablesTable, settings.referencesTable);
+}
+
+export function createPurges(settings: Settings, database: Database): Purges {
+  const eraser = createEraser(settings, database);
   const purges = settings.purgeQueueUrl
     ? new SqsPurgeQueue(settings.purgeQueueUrl, settings.region)
     : new InProcessPurgeQueue(eraser, (error) =>
@@ -29,8 +31,8 @@ export function createPurges(settings: Settings, database: Database): Purges {
 
 export const sharedPurges = shared(() => createPurges(settings, sharedDatabase()));
 
-/** Deleting executions, inline and in the background (the DELETE route and the purge function). */
-export const sharedExecutions = shared(() => {
+/** Deleting executions inline, the rest handed to the purge queue (the DELETE route). */
+export const sharedDeletions = shared(() => {
   const { eraser, purges } = sharedPurges();
-  return new ExecutionService(sharedSnapshots(), sharedLineageLog(), eraser, purges);
+  return new ExecutionDeletions(eraser, purges);
 });

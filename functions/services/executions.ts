@@ -12,23 +12,11 @@ import type { SnapshotReader } from '#services/snapshot-reader';
 
 const RECENT_REFERENCES = 10;
 
-/**
- * The execution as a whole: its summary for operators and its deletion.
- *
- * Deleting an execution (API.md §5), at any size:
- *  1. retire its data: one update makes the execution empty for every reader, and later writes
- *     start a fresh execution that the purge never touches;
- *  2. purge the retired data within a slice of the request's budget, in bounded batches;
- *  3. finished → "deleted" (204); else the rest goes to the purge queue (in-process locally, SQS
- *     and the purge function in AWS) → "deleting" (202). A purge step that fails is left to the
- *     queue too: the execution is already empty for every reader.
- */
-export class ExecutionService {
+/** The execution as a whole, for operators: its variables and lineage tallies (GET of an execution). */
+export class ExecutionSummaries {
   constructor(
     private readonly snapshots: SnapshotReader,
     private readonly log: ReferenceLog,
-    private readonly eraser: ExecutionEraser,
-    private readonly purges: PurgeQueue,
   ) {}
 
   async summary(executionId: string) {
@@ -68,6 +56,22 @@ export class ExecutionService {
       recent_references: recent,
     };
   }
+}
+
+/**
+ * Deleting an execution (API.md §5), at any size (the DELETE route and the purge function):
+ *  1. retire its data: one update makes the execution empty for every reader, and later writes
+ *     start a fresh execution that the purge never touches;
+ *  2. purge the retired data within a slice of the request's budget, in bounded batches;
+ *  3. finished → "deleted" (204); else the rest goes to the purge queue (in-process locally, SQS
+ *     and the purge function in AWS) → "deleting" (202). A purge step that fails is left to the
+ *     queue too: the execution is already empty for every reader.
+ */
+export class ExecutionDeletions {
+  constructor(
+    private readonly eraser: ExecutionEraser,
+    private readonly purges: PurgeQueue,
+  ) {}
 
   async delete(executionId: string, inlinePurgeMs: number): Promise<'deleted' | 'deleting'> {
     const retired = await this.eraser.retire(executionId);

@@ -4,7 +4,7 @@ import { createDatabase } from '#functions/composition/database';
 import { createLineageLog } from '#functions/composition/lineage';
 import { createPurges } from '#functions/composition/purges';
 import { signals } from '#observability/signals';
-import { ExecutionService } from '#services/executions';
+import { ExecutionDeletions, ExecutionSummaries } from '#services/executions';
 import { HintService } from '#services/hints';
 import { ReferenceService } from '#services/references';
 import { SnapshotReader } from '#services/snapshot-reader';
@@ -33,7 +33,8 @@ export function createDependencies(settings: Settings) {
     variables: new VariableService(database.variableStore, snapshots),
     references: new ReferenceService(snapshots, lineageLog, signals),
     hints: new HintService(snapshots, cache, signals),
-    executions: new ExecutionService(snapshots, lineageLog, eraser, purges),
+    summaries: new ExecutionSummaries(snapshots, lineageLog),
+    deletions: new ExecutionDeletions(eraser, purges),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { executionPurges } from '#functions/composition/executions';
-import { retiredFromMessage, SqsPurgeQueue } from '#adapters/purge-queue';
+import { retiredFromMessage } from '#adapters/purge-queue';
 import { logger } from '#observability/powertools';
 import type { RetiredExecution } from '#services/ports';
 
@@ -18,17 +18,8 @@ executionPurges.get();
  *  3. if some is left, put a message for the rest back on the queue (after a second's pause);
  *  4. a failure reports the message as failed: SQS delivers it again, then to the dead-letter queue.
  */
-/** Where the rest of a purge goes (after a second's pause): one queue, so one SQS client, per set of dependencies. */
-const queues = new WeakMap<object, SqsPurgeQueue>();
-function restQueue(deps: ReturnType<typeof executionPurges.get>): SqsPurgeQueue {
-  let queue = queues.get(deps);
-  if (!queue) queues.set(deps, (queue = new SqsPurgeQueue(deps.settings.purgeQueueUrl ?? '', deps.settings.region, 1)));
-  return queue;
-}
-
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   const deps = executionPurges.get();
-  const rest = restQueue(deps);
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
   for (const record of event.Records) {
     let retired: RetiredExecution | undefined;
@@ -40,7 +31,7 @@ export const handler = async (event: SQSEvent, context: Context): Promise<SQSBat
     }
     try {
       const deadline = Date.now() + Math.min(SLICE_MS, context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS);
-      if (!(await deps.executions.continuePurge(retired, deadline))) await rest.continueLater(retired);
+      if (!(await deps.executions.continuePurge(retired, deadline))) await deps.rest.continueLater(retired);
     } catch (error) {
       logger.warn('an execution purge slice failed; the message is delivered again', {
         message_id: record.messageId,

@@ -58,7 +58,7 @@ describe('DynamoReferenceLog against dynalite', () => {
 
   it('deletes every record of an execution and no other', async () => {
     await deps.lineageLog.append('log-2', [record(1, 'a', 'success', 0)]);
-    await deps.executions.delete('log-2', 5000);
+    await deps.deletions.delete('log-2', 5000);
     expect(await deps.lineageLog.tallies('log-2')).toEqual([]);
     expect((await deps.lineageLog.tallies('log-1')).length).toBe(5);
   });
@@ -118,7 +118,7 @@ describe('records larger than one DynamoDB item', () => {
   });
 
   it('are deleted with their execution', async () => {
-    await deps.executions.delete('log-3', 5000);
+    await deps.deletions.delete('log-3', 5000);
     expect(await deps.lineageLog.tallies('log-3')).toEqual([]);
   });
 });

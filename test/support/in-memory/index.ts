@@ -1,4 +1,4 @@
-import { ExecutionService } from '#services/executions';
+import { ExecutionDeletions, ExecutionSummaries } from '#services/executions';
 import { HintService } from '#services/hints';
 import { ReferenceService } from '#services/references';
 import { SnapshotReader } from '#services/snapshot-reader';
@@ -31,7 +31,8 @@ export function inMemoryServices(options: { inlinePayloadBytes?: number; cache?:
     variables: new VariableService(store, snapshots),
     references: new ReferenceService(snapshots, lineageLog, signals),
     hints: new HintService(snapshots, cache, signals),
-    executions: new ExecutionService(snapshots, lineageLog, eraser, purges),
+    summaries: new ExecutionSummaries(snapshots, lineageLog),
+    deletions: new ExecutionDeletions(eraser, purges),
   };
 }
 

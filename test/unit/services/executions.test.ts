@@ -1,11 +1,11 @@
-/** ExecutionService over in-memory ports: the summary and the deletion of a whole execution. */
+/** ExecutionSummaries and ExecutionDeletions over in-memory ports: the summary and the deletion of a whole execution. */
 import { inMemoryServices } from '../../support/in-memory';
 import { write } from './support';
 
 describe('summary', () => {
   it('an unknown execution has zeros and empty lists', async () => {
-    const { executions } = inMemoryServices();
-    expect(await executions.summary('nothing')).toEqual({
+    const { summaries } = inMemoryServices();
+    expect(await summaries.summary('nothing')).toEqual({
       execution_id: 'nothing',
       variables_count: 0,
       references_count: 0,
@@ -16,13 +16,13 @@ describe('summary', () => {
   });
 
   it('counts records, usage of successful ones by root name, variables in list order, the latest ten newest first', async () => {
-    const { variables, references, executions } = inMemoryServices();
+    const { variables, references, summaries } = inMemoryServices();
     await variables.put('e1', write('b', 1, 2));
     await variables.put('e1', write('a', { x: 1 }, 1));
     for (let step = 3; step < 15; step += 1) {
       await references.resolve('e1', { step_index: step, params: { p: '${a.x}', q: '${ghost}' }, record: true, strict: false }, 'en');
     }
-    const summary = await executions.summary('e1');
+    const summary = await summaries.summary('e1');
     expect(summary).toMatchObject({ variables_count: 2, references_count: 24, failed_references_count: 12 });
     expect(summary.variables.map((item) => [item.name, item.usage_count])).toEqual([
       ['a', 12],
@@ -37,28 +37,28 @@ describe('summary', () => {
 
 describe('delete', () => {
   it('empties the execution for every reader at once; a purge finished inline is "deleted"', async () => {
-    const { variables, references, executions, purges } = inMemoryServices();
+    const { variables, references, summaries, deletions, purges } = inMemoryServices();
     await variables.put('e1', write('a', 1));
     await variables.list('e1', { limit: 10, includeValues: true });
     await references.resolve('e1', { step_index: 2, params: { p: '${a}' }, record: true, strict: false }, 'en');
-    expect(await executions.delete('e1', 1000)).toBe('deleted');
+    expect(await deletions.delete('e1', 1000)).toBe('deleted');
     expect(purges.queued).toEqual([]);
     expect((await variables.list('e1', { limit: 10, includeValues: false })).variables).toEqual([]);
-    expect((await executions.summary('e1')).references_count).toBe(0);
+    expect((await summaries.summary('e1')).references_count).toBe(0);
     // Later writes start afresh.
     expect((await variables.put('e1', write('a', 2))).metadata.version).toBe(1);
   });
 
   it('a purge that does not finish, or fails, is "deleting" and goes on through the purge queue', async () => {
-    const { variables, executions, eraser, purges } = inMemoryServices();
+    const { variables, deletions, eraser, purges } = inMemoryServices();
     await variables.put('e1', write('a', 1));
     eraser.stepsPerPurge = 2;
-    expect(await executions.delete('e1', 1000)).toBe('deleting');
+    expect(await deletions.delete('e1', 1000)).toBe('deleting');
     expect(purges.queued).toMatchObject([{ executionId: 'e1' }]);
-    expect(await executions.continuePurge(purges.queued[0], Date.now() + 1000)).toBe(true);
+    expect(await deletions.continuePurge(purges.queued[0], Date.now() + 1000)).toBe(true);
     eraser.stepsPerPurge = 1;
     eraser.purgeFailure = new Error('throttled');
-    expect(await executions.delete('e2', 1000)).toBe('deleting');
+    expect(await deletions.delete('e2', 1000)).toBe('deleting');
     expect(purges.queued.map((retired) => retired.executionId)).toEqual(['e1', 'e2']);
   });
 });

@@ -1,5 +1,5 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { executionPurges } from '#functions/composition/executions';
+import { executionPurges } from '#functions/composition/execution-purges';
 import { retiredFromMessage } from '#adapters/purge-queue';
 import { logger } from '#observability/powertools';
 import type { RetiredExecution } from '#services/ports';

@@ -1,21 +1,14 @@
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { ClientRateLimiter } from '#adapters/rate-limit';
 import type { Settings } from '#config/settings';
-import { accessLog } from '#middleware/access-log';
 import type { ConcurrencyLimit } from '#middleware/concurrency-limit';
-import { errorResponse } from '#middleware/error-response';
-import { httpAuth } from '#middleware/http-auth';
-import { httpCors } from '#middleware/cors';
 import { rateLimit } from '#middleware/rate-limit';
 import { routeRequest, type RouteInput, type RoutedEvent } from '#middleware/route-request';
 import type { RouteResponse } from '#middleware/route-response';
 import type { RouteDefinition } from '#functions/routes/contract';
 import { effectiveBudget, withinBudget } from '#middleware/time-budget';
-import { logger, metrics, tracerMiddleware } from '#observability/powertools';
 import { signals } from '#observability/signals';
+import { httpChain } from '#middleware/http-chain';
 
 /** The limits of API.md §8 a route is under; health has none (a probe must tell a busy instance from a dead one). */
 export interface RequestLimits {
@@ -72,18 +65,9 @@ export function apiHandler<R extends RouteDefinition, D extends HttpDependencies
 
 function buildChain<R extends RouteDefinition, D extends HttpDependencies>(route: R, deps: D, handle: RouteHandler<R, D>): LambdaHandler {
   const { settings, limits, cache } = deps;
-  const chain = middy<RoutedEvent<R>, APIGatewayProxyStructuredResultV2, Error, Context>();
-  const traced = tracerMiddleware();
-  if (traced) chain.use(traced);
   const open = !route.authenticated;
   return (
-    chain
-      .use(injectLambdaContext(logger, { resetKeys: true }))
-      .use(logMetrics(metrics, { captureColdStartMetric: true }))
-      .use(accessLog({ operation: route.operation, logger, metrics }))
-      .use(httpCors({ origins: settings.corsOrigins }))
-      .use(errorResponse({ log: logger }))
-      .use(httpAuth({ token: settings.apiToken, exempt: () => open }))
+    httpChain<RoutedEvent<R>>({ operation: route.operation, settings, exempt: () => open, traced: true })
       // Counted before parsing: every request of the client is one of its minute (API.md §8), and a flood of malformed
       // ones is turned away before its bodies are read.
       .use(rateLimit({ limiter: limits?.rateLimiter }))

@@ -1,16 +1,10 @@
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ApiError } from '#domain/errors';
 import { allowedMethods, FALLBACK_ROUTE } from '#functions/routes/fallback';
 import { settings } from '#functions/composition/settings';
-import { accessLog } from '#middleware/access-log';
-import { httpCors, PREFLIGHT_HEADERS } from '#middleware/cors';
-import { errorResponse } from '#middleware/error-response';
-import { httpAuth } from '#middleware/http-auth';
+import { PREFLIGHT_HEADERS } from '#middleware/cors';
 import { noContent } from '#middleware/responses';
-import { logger, metrics } from '#observability/powertools';
+import { httpChain } from '#middleware/http-chain';
 
 const isPreflight = (event: APIGatewayProxyEventV2): boolean => event.requestContext.http.method.toUpperCase() === 'OPTIONS';
 
@@ -21,24 +15,22 @@ const isPreflight = (event: APIGatewayProxyEventV2): boolean => event.requestCon
  * counted and logged under the operation `Fallback`); a preflight needs no token, and
  * without the token nothing about the API's shape is revealed, not even which paths exist.
  */
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
-  .use(accessLog({ operation: FALLBACK_ROUTE.operation, logger, metrics }))
-  .use(httpCors({ origins: settings.corsOrigins }))
-  .use(errorResponse({ log: logger }))
-  .use(httpAuth({ token: settings.apiToken, exempt: isPreflight }))
-  .handler(async (event) => {
-    const method = event.requestContext.http.method.toUpperCase();
-    const allow = allowedMethods(event.rawPath);
-    if (allow.length === 0) {
-      throw new ApiError('ROUTE_NOT_FOUND', `No route for ${event.requestContext.http.method} ${event.rawPath}`, { path: event.rawPath });
-    }
-    if (method === 'OPTIONS') return noContent({ ...PREFLIGHT_HEADERS });
-    throw new ApiError(
-      'METHOD_NOT_ALLOWED',
-      `Method ${method} is not allowed on ${event.rawPath}`,
-      { method, allow },
-      { Allow: allow.join(', ') },
-    );
-  });
+export const handler = httpChain<APIGatewayProxyEventV2>({
+  operation: FALLBACK_ROUTE.operation,
+  settings,
+  exempt: isPreflight,
+  traced: false,
+}).handler(async (event) => {
+  const method = event.requestContext.http.method.toUpperCase();
+  const allow = allowedMethods(event.rawPath);
+  if (allow.length === 0) {
+    throw new ApiError('ROUTE_NOT_FOUND', `No route for ${event.requestContext.http.method} ${event.rawPath}`, { path: event.rawPath });
+  }
+  if (method === 'OPTIONS') return noContent({ ...PREFLIGHT_HEADERS });
+  throw new ApiError(
+    'METHOD_NOT_ALLOWED',
+    `Method ${method} is not allowed on ${event.rawPath}`,
+    { method, allow },
+    { Allow: allow.join(', ') },
+  );
+});

@@ -28,7 +28,7 @@ interface FieldProblem {
  * The first problem of a zod failure, as the API reports it. A missing identifier is a malformed body
  * (INVALID_REQUEST); a present but broken one gets its own code.
  */
-export function firstProblem(error: z.core.$ZodError, input: unknown): FieldProblem {
+function firstProblem(error: z.core.$ZodError, input: unknown): FieldProblem {
   const issue = error.issues[0];
   const field = issue.path.map(String).join('.') || 'body';
   const top = String(issue.path[0] ?? '');
@@ -55,7 +55,7 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
  * A number literal that overflows (`1e400`, which JSON.parse turns into Infinity) anywhere in a
  * body object is a malformed field (API.md §3), whatever field holds it.
  */
-export function nonFiniteProblem(input: unknown): FieldProblem | undefined {
+function nonFiniteProblem(input: unknown): FieldProblem | undefined {
   if (typeof input !== 'object' || input === null) return undefined;
   for (const [field, value] of Object.entries(input)) {
     if (containsNonFiniteNumber(value))
@@ -64,12 +64,22 @@ export function nonFiniteProblem(input: unknown): FieldProblem | undefined {
   return undefined;
 }
 
+/** A body (or a batch item) checked against its schema: its data, or the first problem as the API words it. */
+export function checkBody<T>(schema: z.ZodMiniType<T>, input: unknown): { ok: true; data: T } | { ok: false; problem: FieldProblem } {
+  const overflowing = nonFiniteProblem(input);
+  if (overflowing) return { ok: false, problem: overflowing };
+  const result = schema.safeParse(input);
+  return result.success ? { ok: true, data: result.data } : { ok: false, problem: firstProblem(result.error, input) };
+}
+
+/** The answer to a body problem: its code and message, the field in details. */
+export const problemError = (problem: FieldProblem): ApiError => new ApiError(problem.code, problem.message, { field: problem.field });
+
+export const bodyRequired = (): ApiError => new ApiError('INVALID_REQUEST', 'A JSON request body is required', { field: 'body' });
+
 export function parseBody<T>(schema: z.ZodMiniType<T>, body: unknown): T {
-  if (body === undefined) throw new ApiError('INVALID_REQUEST', 'A JSON request body is required', { field: 'body' });
-  const overflowing = nonFiniteProblem(body);
-  if (overflowing) throw new ApiError(overflowing.code, overflowing.message, { field: overflowing.field });
-  const result = schema.safeParse(body);
-  if (result.success) return result.data;
-  const problem = firstProblem(result.error, body);
-  throw new ApiError(problem.code, problem.message, { field: problem.field });
+  if (body === undefined) throw bodyRequired();
+  const checked = checkBody(schema, body);
+  if (!checked.ok) throw problemError(checked.problem);
+  return checked.data;
 }

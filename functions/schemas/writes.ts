@@ -9,7 +9,7 @@ import { ApiError } from '#domain/errors';
 import { isJsonObject, type JsonObject } from '#domain/json';
 import type { VariableWrite } from '#domain/variable';
 import { writeRuleProblem, type WriteProblem } from '#domain/write-rules';
-import { firstProblem, nonFiniteProblem } from '#schemas/body';
+import { bodyRequired, checkBody, problemError } from '#schemas/body';
 import { jsonValue, stepIndex, variableName } from '#schemas/common';
 import { component, described } from '#schemas/registry';
 
@@ -44,9 +44,6 @@ export const storeVariablesBody = z.union([namedVariableBody, batchVariablesBody
 
 type Checked = { ok: true; write: VariableWrite } | { ok: false; problem: WriteProblem };
 
-const BODY_REQUIRED = () => new ApiError('INVALID_REQUEST', 'A JSON request body is required', { field: 'body' });
-const toApiError = (problem: WriteProblem) => new ApiError(problem.code, problem.message, { field: problem.field });
-
 function completed(variableName: string, body: z.output<typeof putVariableBody>): Checked {
   const write: VariableWrite = {
     variable_name: variableName,
@@ -65,21 +62,19 @@ function checkWrite(input: unknown, pathName?: string): Checked {
   if (!isJsonObject(input)) {
     return { ok: false, problem: { code: 'INVALID_REQUEST', field: 'body', message: 'A variable must be a JSON object' } };
   }
-  const overflowing = nonFiniteProblem(input);
-  if (overflowing) return { ok: false, problem: overflowing };
   if (pathName !== undefined) {
-    const parsed = putVariableBody.safeParse(input);
-    return parsed.success ? completed(pathName, parsed.data) : { ok: false, problem: firstProblem(parsed.error, input) };
+    const checked = checkBody(putVariableBody, input);
+    return checked.ok ? completed(pathName, checked.data) : checked;
   }
-  const parsed = namedVariableBody.safeParse(input);
-  return parsed.success ? completed(parsed.data.variable_name, parsed.data) : { ok: false, problem: firstProblem(parsed.error, input) };
+  const checked = checkBody(namedVariableBody, input);
+  return checked.ok ? completed(checked.data.variable_name, checked.data) : checked;
 }
 
 /** The body of PUT …/variables/{variable_name}. */
 export function parsePutBody(body: unknown, variableName: string): VariableWrite {
-  if (body === undefined) throw BODY_REQUIRED();
+  if (body === undefined) throw bodyRequired();
   const checked = checkWrite(body, variableName);
-  if (!checked.ok) throw toApiError(checked.problem);
+  if (!checked.ok) throw problemError(checked.problem);
   return checked.write;
 }
 
@@ -122,7 +117,7 @@ type StoreVariablesInput = { kind: 'batch'; writes: VariableWrite[] } | { kind: 
  * it would write unconditionally), so a batch with If-Match is refused before its items are read.
  */
 export function parseStoreVariablesBody(body: unknown, ifMatchSent: boolean): StoreVariablesInput {
-  if (body === undefined) throw BODY_REQUIRED();
+  if (body === undefined) throw bodyRequired();
   if (typeof body === 'object' && body !== null && !Array.isArray(body) && 'variables' in body) {
     const items = body.variables;
     if (!Array.isArray(items) || items.length === 0 || items.length > MAX_BATCH_VARIABLES) {
@@ -138,6 +133,6 @@ export function parseStoreVariablesBody(body: unknown, ifMatchSent: boolean): St
     return { kind: 'batch', writes: checkBatch(items) };
   }
   const checked = checkWrite(body);
-  if (!checked.ok) throw toApiError(checked.problem);
+  if (!checked.ok) throw problemError(checked.problem);
   return { kind: 'single', write: checked.write };
 }

@@ -43,6 +43,21 @@ export function acknowledgeOpenRoute(route: IConstruct, routeKey: string): void 
  *   to its client (and counted, and alarmed), there is no event to park in a dead-letter queue.
  */
 export function acknowledgeApiFunction(fn: IConstruct, role: IConstruct | undefined): void {
+  acknowledgeServiceFunction(fn, role, 'table access is granted per route on table ARNs');
+  acknowledge(
+    fn,
+    'Serverless',
+    'Serverless-LambdaDLQ',
+    'Invoked synchronously by API Gateway: a failure is answered to the client and alarmed; there is no event to dead-letter',
+  );
+}
+
+/**
+ * What every function of the service (serviceFunctionProps) answers to cdk-nag alike: the two
+ * AWS-managed policies, X-Ray's wildcard and the pinned runtime. `grants` says how its data access
+ * is granted instead.
+ */
+export function acknowledgeServiceFunction(fn: IConstruct, role: IConstruct | undefined, grants: string): void {
   if (role) {
     for (const policy of ['AWSLambdaBasicExecutionRole', 'AWSLambdaVPCAccessExecutionRole']) {
       acknowledge(
@@ -50,7 +65,7 @@ export function acknowledgeApiFunction(fn: IConstruct, role: IConstruct | undefi
         'AwsSolutions',
         `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policy}]`,
         `${policy} is the AWS-maintained minimum for a function's ` +
-          `logs${policy.includes('VPC') ? ' and its network interfaces in the VPC' : ''}; table access is granted per route on table ARNs`,
+          `logs${policy.includes('VPC') ? ' and its network interfaces in the VPC' : ''}; ${grants}`,
       );
     }
     acknowledge(
@@ -60,22 +75,8 @@ export function acknowledgeApiFunction(fn: IConstruct, role: IConstruct | undefi
       'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions',
     );
   }
-  acknowledge(
-    fn,
-    'AwsSolutions',
-    'AwsSolutions-L1',
-    'Pinned to nodejs22.x: the bundle targets node22 and the toolchain is tested on it; a runtime upgrade is a deliberate, tested change',
-  );
-  acknowledge(
-    fn,
-    'Serverless',
-    'Serverless-LambdaLatestVersion',
-    'Pinned to nodejs22.x: the bundle targets node22 and the toolchain is tested on it; a runtime upgrade is a deliberate, tested change',
-  );
-  acknowledge(
-    fn,
-    'Serverless',
-    'Serverless-LambdaDLQ',
-    'Invoked synchronously by API Gateway: a failure is answered to the client and alarmed; there is no event to dead-letter',
-  );
+  const pinned =
+    'Pinned to nodejs22.x: the bundle targets node22 and the toolchain is tested on it; a runtime upgrade is a deliberate, tested change';
+  acknowledge(fn, 'AwsSolutions', 'AwsSolutions-L1', pinned);
+  acknowledge(fn, 'Serverless', 'Serverless-LambdaLatestVersion', pinned);
 }

@@ -2,9 +2,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { FALLBACK_ROUTE, ROUTES } from '#functions/routes';
-import { DEFAULT_MEMORY_MB, FUNCTION_TIMEOUT, METRICS_NAMESPACE, REQUEST_BUDGET_MS, SERVICE_NAME } from '../constants';
+import { DEFAULT_MEMORY_MB, FUNCTION_TIMEOUT, REQUEST_BUDGET_MS } from '../constants';
 import { acknowledgeApiFunction } from '../nag';
-import { serviceFunctionProps } from './service-function';
+import { serviceEnvironment, serviceFunctionProps } from './service-function';
 import type { StageConfig } from '../stages';
 import type { CacheNetwork } from './cache-network';
 import type { DataTables } from './data-tables';
@@ -81,10 +81,7 @@ export class ApiFunctions extends Construct {
         CORS_ORIGINS: stage.corsOrigins.join(','),
         RATE_LIMIT_PER_MINUTE: String(stage.rateLimitPerMinute),
         RETENTION_DAYS: String(stage.dataRetentionDays),
-        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        POWERTOOLS_TRACE_ENABLED: String(stage.inProcessTracing),
-        NODE_OPTIONS: '--enable-source-maps',
+        ...serviceEnvironment(stage),
         REQUEST_BUDGET_MS: String(REQUEST_BUDGET_MS),
         // An instance runs one request at a time: the request's budget signal is a plain variable, not AsyncLocalStorage.
         ONE_REQUEST_AT_A_TIME: 'true',

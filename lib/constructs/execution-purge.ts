@@ -5,9 +5,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE, SERVICE_NAME } from '../constants';
-import { acknowledge } from '../nag';
-import { serviceFunctionProps } from './service-function';
+import { acknowledge, acknowledgeServiceFunction } from '../nag';
+import { serviceEnvironment, serviceFunctionProps } from './service-function';
 import { PURGE_FUNCTION } from './function-bundling';
 import type { StageConfig } from '../stages';
 import type { ApiFunctions } from './api-functions';
@@ -88,10 +87,7 @@ export class ExecutionPurge extends Construct {
         VARIABLES_TABLE: tables.variables.tableName,
         REFERENCES_TABLE: tables.references.tableName,
         PURGE_QUEUE_URL: this.queue.queueUrl,
-        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        POWERTOOLS_TRACE_ENABLED: String(stage.inProcessTracing),
-        NODE_OPTIONS: '--enable-source-maps',
+        ...serviceEnvironment(stage),
       },
     });
     this.function.addEventSource(new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true }));
@@ -109,26 +105,7 @@ export class ExecutionPurge extends Construct {
   /** The purge's own findings, each with why it does not apply (the API functions' are in lib/nag.ts). */
   private acknowledgeNagFindings(): void {
     const role = this.function.role?.node.defaultChild ? this.function.role : undefined;
-    if (role) {
-      for (const policy of ['AWSLambdaBasicExecutionRole', 'AWSLambdaVPCAccessExecutionRole']) {
-        acknowledge(
-          role,
-          'AwsSolutions',
-          `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policy}]`,
-          `${policy} is the AWS-maintained minimum for the purge function's logs and its network ` +
-            `interfaces in the VPC; table and queue access are granted on their ARNs`,
-        );
-      }
-      acknowledge(
-        role,
-        'AwsSolutions',
-        'AwsSolutions-IAM5[Resource::*]',
-        'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions',
-      );
-    }
-    const pinned = 'Pinned to nodejs22.x like the API functions: the bundle targets node22 and the toolchain is tested on it';
-    acknowledge(this.function, 'AwsSolutions', 'AwsSolutions-L1', pinned);
-    acknowledge(this.function, 'Serverless', 'Serverless-LambdaLatestVersion', pinned);
+    acknowledgeServiceFunction(this.function, role, 'table and queue access are granted on their ARNs');
     acknowledge(
       this.function,
       'Serverless',

@@ -1,5 +1,6 @@
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../constants';
 import type { StageConfig } from '../stages';
 import type { CacheNetwork } from './cache-network';
 import { functionCode } from './function-bundling';
@@ -32,5 +33,15 @@ export function serviceFunctionProps(options: {
     vpc: network.vpc,
     vpcSubnets: network.functionSubnets,
     securityGroups: [network.functionSecurityGroup],
+  };
+}
+
+/** The environment every function of the service shares: Powertools' names and tracing, source-mapped stack traces. */
+export function serviceEnvironment(stage: StageConfig): Record<string, string> {
+  return {
+    POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+    POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+    POWERTOOLS_TRACE_ENABLED: String(stage.inProcessTracing),
+    NODE_OPTIONS: '--enable-source-maps',
   };
 }

@@ -4,9 +4,7 @@
  * ~1 MiB long), and a lineage listing counts records (paths and expressions are not capped), so a
  * page ends early and its cursor carries on — nothing is lost, nothing is answered whole.
  */
-import { executionPath, newExecutionId, useServer, variablePath, variablesPath } from './support';
-
-const MIB = 1024 * 1024;
+import { executionPath, MIB, newExecutionId, useServer, variablePath, variablesPath } from './support';
 const ctx = useServer();
 
 async function pages(path: string, key: 'variables' | 'references'): Promise<{ sizes: number[]; counts: number[]; items: any[] }> {

@@ -9,6 +9,7 @@ import { searchVariablesUnpruned } from '#domain/hints/search';
 import { startLocalServer, api, temporaryDataDir, type LocalServer } from '../support/local-server';
 import {
   allReferences,
+  MIB,
   newExecutionId,
   propertiesPath,
   resolve,
@@ -18,11 +19,11 @@ import {
   validatePath,
   variablePath,
   variablesPath,
+  withRetryAfter,
   type Call,
   type Response,
 } from './hints-support';
 
-const MIB = 1024 * 1024;
 const LIMIT_BYTES = 5 * MIB;
 const ctx = useServer();
 
@@ -74,13 +75,8 @@ function expectBystandersServed(bystanders: Response[]): void {
 
 /** Seeds a variable; a 503 (a 1 MiB write on a busy machine) is retried after its Retry-After, as a client should. */
 async function put(call: Call, exec: string, name: string, value: unknown, step = 0): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    const response = await call('PUT', variablePath(exec, name), { value, source_step_index: step });
-    if (response.status < 300) return;
-    if (response.status !== 503 || attempt >= 5)
-      throw new Error(`seeding ${name.slice(0, 30)}: ${response.status} ${response.text.slice(0, 200)}`);
-    await new Promise((resolve) => setTimeout(resolve, 1000 * Number(response.headers.get('retry-after') ?? 1)));
-  }
+  const response = await withRetryAfter(() => call('PUT', variablePath(exec, name), { value, source_step_index: step }));
+  if (response.status >= 300) throw new Error(`seeding ${name.slice(0, 30)}: ${response.status} ${response.text.slice(0, 200)}`);
 }
 
 async function seedBatches(

@@ -19,7 +19,7 @@ export interface Seed {
  * machine the embedded database can time out a large batch and open the circuit for a moment, which
  * is not what these tests are about. Assertions themselves never retry.
  */
-async function withRetryAfter(send: () => Promise<Response>, attempts = 5): Promise<Response> {
+export async function withRetryAfter(send: () => Promise<Response>, attempts = 5): Promise<Response> {
   let response = await send();
   for (let attempt = 1; attempt < attempts && response.status === 503; attempt += 1) {
     const seconds = Number(response.headers.get('retry-after') ?? '1');
